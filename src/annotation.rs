@@ -1,0 +1,408 @@
+//! The one annotation model shared by gold files, predictions, imports and exports.
+//!
+//! A [`Document`] is one article's text plus what one annotator (a person or a system) found in
+//! it: entity mentions, quotes, speakers and places. Gold and predictions are the same type, so a
+//! prediction written out is a draft gold file, and the agreement of two annotators is a score.
+//!
+//! Every span is a half-open range of Unicode scalar values (`char` indices) into the verbatim
+//! article text. Byte offsets exist only inside [`Article`], which converts at the edge.
+
+use std::fmt;
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+
+/// A half-open `[start, end)` range of `char` indices into an article's text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Span {
+    pub fn new(start: usize, end: usize) -> Self {
+        debug_assert!(start <= end, "span start {start} after end {end}");
+        Span { start, end }
+    }
+
+    pub fn len(&self) -> usize {
+        self.end - self.start
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.start >= self.end
+    }
+
+    /// Number of characters the two spans share.
+    pub fn overlap(&self, other: &Span) -> usize {
+        let start = self.start.max(other.start);
+        let end = self.end.min(other.end);
+        end.saturating_sub(start)
+    }
+
+    pub fn overlaps(&self, other: &Span) -> bool {
+        self.overlap(other) > 0
+    }
+
+    pub fn contains(&self, other: &Span) -> bool {
+        self.start <= other.start && other.end <= self.end
+    }
+}
+
+impl fmt::Display for Span {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}..{}", self.start, self.end)
+    }
+}
+
+/// The verbatim text of one article, with its id (the file stem).
+///
+/// Keeps a `char` -> byte table so that slicing by `char` spans is O(1).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Article {
+    pub id: String,
+    text: String,
+    /// Byte offset of every char, plus one final entry for `text.len()`.
+    char_starts: Vec<usize>,
+}
+
+impl Article {
+    pub fn new(id: impl Into<String>, text: impl Into<String>) -> Self {
+        let text = text.into();
+        let mut char_starts: Vec<usize> = text.char_indices().map(|(b, _)| b).collect();
+        char_starts.push(text.len());
+        Article { id: id.into(), text, char_starts }
+    }
+
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// Length in chars.
+    pub fn char_len(&self) -> usize {
+        self.char_starts.len() - 1
+    }
+
+    /// The text of a span, or `None` when the span lies outside the article.
+    pub fn get(&self, span: Span) -> Option<&str> {
+        if span.start > span.end || span.end > self.char_len() {
+            return None;
+        }
+        Some(&self.text[self.char_starts[span.start]..self.char_starts[span.end]])
+    }
+
+    /// The text of a span that is known to be valid (checked when the document was built).
+    pub fn slice(&self, span: Span) -> &str {
+        self.get(span).unwrap_or("")
+    }
+
+    /// Byte offset of a char index (clamped to the end of the text).
+    pub fn byte_of_char(&self, char_index: usize) -> usize {
+        self.char_starts[char_index.min(self.char_len())]
+    }
+
+    /// Char index of a byte offset, or `None` when it is not on a char boundary.
+    pub fn char_of_byte(&self, byte: usize) -> Option<usize> {
+        self.char_starts.binary_search(&byte).ok()
+    }
+
+    /// Converts a byte range to a char span; `None` when either end is not a char boundary.
+    pub fn span_of_bytes(&self, start: usize, end: usize) -> Option<Span> {
+        Some(Span::new(self.char_of_byte(start)?, self.char_of_byte(end)?))
+    }
+
+    /// Every occurrence of `needle` (case-sensitive, overlapping ones included), in order.
+    pub fn occurrences(&self, needle: &str) -> Vec<Span> {
+        let mut found = Vec::new();
+        if needle.is_empty() {
+            return found;
+        }
+        let needle_chars = needle.chars().count();
+        let mut from = 0;
+        while let Some(pos) = self.text[from..].find(needle) {
+            let byte = from + pos;
+            // `find` returns char boundaries, so the lookup cannot fail.
+            if let Some(start) = self.char_of_byte(byte) {
+                found.push(Span::new(start, start + needle_chars));
+            }
+            let step = self.text[byte..].chars().next().map_or(1, char::len_utf8);
+            from = byte + step;
+        }
+        found
+    }
+
+    /// 1-based line number (counting `\n`) on which a char index falls.
+    pub fn line_of(&self, char_index: usize) -> usize {
+        let byte = self.byte_of_char(char_index);
+        1 + self.text.as_bytes()[..byte].iter().filter(|&&b| b == b'\n').count()
+    }
+
+    /// A one-line excerpt around a span, the span itself bracketed as `[[...]]`, for error lists.
+    pub fn context(&self, span: Span, width: usize) -> String {
+        let start = span.start.saturating_sub(width);
+        let end = (span.end + width).min(self.char_len());
+        let flat = |s: &str| s.replace(['\n', '\r', '\t'], " ");
+        format!(
+            "{}{}[[{}]]{}{}",
+            if start > 0 { "…" } else { "" },
+            flat(self.slice(Span::new(start, span.start.min(self.char_len())))),
+            flat(self.slice(span)),
+            flat(self.slice(Span::new(span.end.min(self.char_len()), end))),
+            if end < self.char_len() { "…" } else { "" },
+        )
+    }
+}
+
+/// The entity types the harness scores. Model labels outside these are mapped to nothing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum EntityType {
+    Person,
+    Place,
+    Org,
+}
+
+impl EntityType {
+    pub const ALL: [EntityType; 3] = [EntityType::Person, EntityType::Place, EntityType::Org];
+
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            EntityType::Person => "PERSON",
+            EntityType::Place => "PLACE",
+            EntityType::Org => "ORG",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<EntityType> {
+        match s {
+            "PERSON" => Some(EntityType::Person),
+            "PLACE" => Some(EntityType::Place),
+            "ORG" => Some(EntityType::Org),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for EntityType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One named-entity mention.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Mention {
+    pub span: Span,
+    #[serde(rename = "type")]
+    pub entity_type: EntityType,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum QuoteKind {
+    Direct,
+    Indirect,
+}
+
+impl QuoteKind {
+    pub const ALL: [QuoteKind; 2] = [QuoteKind::Direct, QuoteKind::Indirect];
+
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            QuoteKind::Direct => "direct",
+            QuoteKind::Indirect => "indirect",
+        }
+    }
+}
+
+impl fmt::Display for QuoteKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One reported speech act: its content span, kind, cue, the mention that names its speaker in
+/// the text, and the speaker that mention resolves to.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Quote {
+    pub span: Span,
+    pub kind: QuoteKind,
+    pub cue: Option<Span>,
+    pub speaker_mention: Option<Span>,
+    /// Canonical name of the resolved speaker: the `name` of an entry of [`Document::speakers`].
+    pub speaker: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum SpeakerType {
+    Person,
+    Org,
+    Other,
+}
+
+impl SpeakerType {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            SpeakerType::Person => "PERSON",
+            SpeakerType::Org => "ORG",
+            SpeakerType::Other => "OTHER",
+        }
+    }
+}
+
+/// A distinct speaker of an article.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Speaker {
+    /// The most complete proper name the article uses, or the description for an unnamed source.
+    pub name: String,
+    #[serde(rename = "type")]
+    pub speaker_type: SpeakerType,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    /// False for a source the article never names ("an official").
+    #[serde(default = "yes")]
+    pub named: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// A distinct place an article mentions.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Place {
+    pub name: String,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+}
+
+/// Anything with a canonical name and aliases: speakers and places are scored as sets of these.
+pub trait NamedEntity {
+    fn name(&self) -> &str;
+    fn aliases(&self) -> &[String];
+    fn names(&self) -> Box<dyn Iterator<Item = &str> + '_> {
+        Box::new(std::iter::once(self.name()).chain(self.aliases().iter().map(String::as_str)))
+    }
+}
+
+impl NamedEntity for Speaker {
+    fn name(&self) -> &str {
+        &self.name
+    }
+    fn aliases(&self) -> &[String] {
+        &self.aliases
+    }
+}
+
+impl NamedEntity for Place {
+    fn name(&self) -> &str {
+        &self.name
+    }
+    fn aliases(&self) -> &[String] {
+        &self.aliases
+    }
+}
+
+/// Whether a person has checked an annotation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    #[default]
+    Reviewed,
+    Draft,
+}
+
+/// One article with one annotator's (or one system's) annotation of it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Document {
+    pub article: Arc<Article>,
+    pub status: Status,
+    /// Who or what produced the annotation ("annotator-a", "model minilm-ner").
+    pub source: String,
+    pub notes: Vec<String>,
+    /// Sorted by span.
+    pub mentions: Vec<Mention>,
+    /// Sorted by span.
+    pub quotes: Vec<Quote>,
+    pub speakers: Vec<Speaker>,
+    pub places: Vec<Place>,
+}
+
+impl Document {
+    /// An empty annotation of an article.
+    pub fn empty(article: Arc<Article>, source: impl Into<String>) -> Self {
+        Document {
+            article,
+            status: Status::Draft,
+            source: source.into(),
+            notes: Vec::new(),
+            mentions: Vec::new(),
+            quotes: Vec::new(),
+            speakers: Vec::new(),
+            places: Vec::new(),
+        }
+    }
+
+    pub fn id(&self) -> &str {
+        &self.article.id
+    }
+
+    pub fn text_of(&self, span: Span) -> &str {
+        self.article.slice(span)
+    }
+
+    /// Puts mentions and quotes in article order; writers and scorers rely on it.
+    pub fn sort(&mut self) {
+        self.mentions.sort_by_key(|m| (m.span, m.entity_type));
+        self.quotes.sort_by_key(|q| q.span);
+    }
+
+    pub fn speaker(&self, name: &str) -> Option<&Speaker> {
+        self.speakers.iter().find(|s| s.name == name)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn char_spans_over_multibyte_text() {
+        let a = Article::new("t", "“Yes,” he said — Kyiv’s “no”.");
+        let occ = a.occurrences("“");
+        assert_eq!(occ, vec![Span::new(0, 1), Span::new(24, 25)]);
+        assert_eq!(a.slice(Span::new(1, 4)), "Yes");
+        assert_eq!(a.occurrences("Kyiv"), vec![Span::new(17, 21)]);
+        assert_eq!(a.slice(Span::new(15, 16)), "—");
+        assert_eq!(a.char_of_byte(a.byte_of_char(17)), Some(17));
+        // A byte inside the three-byte “ is not a char boundary.
+        assert_eq!(a.char_of_byte(1), None);
+        assert_eq!(a.get(Span::new(3, 99)), None);
+    }
+
+    #[test]
+    fn occurrences_count_overlapping_matches() {
+        let a = Article::new("t", "aaa");
+        assert_eq!(a.occurrences("aa").len(), 2);
+        assert!(a.occurrences("").is_empty());
+    }
+
+    #[test]
+    fn span_overlap() {
+        let s = Span::new(2, 6);
+        assert_eq!(s.overlap(&Span::new(4, 10)), 2);
+        assert_eq!(s.overlap(&Span::new(6, 10)), 0);
+        assert!(s.contains(&Span::new(2, 6)));
+    }
+
+    #[test]
+    fn context_marks_the_span_on_one_line() {
+        let a = Article::new("t", "First line.\nPutin said “no”.");
+        let span = a.occurrences("no")[0];
+        assert_eq!(a.context(span, 6), "…said “[[no]]”.");
+        assert_eq!(a.line_of(span.start), 2);
+    }
+}

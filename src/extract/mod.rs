@@ -1,0 +1,110 @@
+//! Extraction: turning articles into [`Document`]s. Backends sit behind [`Backend`]; the usual one
+//! is a [`Pipeline`] that composes an entity recogniser with a quote extractor, each chosen by an
+//! entry of `models.toml` (see [`crate::models`]).
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use serde::Serialize;
+
+use crate::annotation::{Article, Document, Mention, Quote, Speaker};
+use crate::format::Problems;
+
+pub mod bert;
+pub mod predictions;
+pub mod quotes;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ExtractError {
+    #[error("model {path}: {message}")]
+    Model { path: PathBuf, message: String },
+    #[error("{0}")]
+    Predictions(#[from] Problems),
+    #[error("{0}")]
+    Unsupported(String),
+}
+
+/// Counters a backend keeps over a run, for the report's timing section.
+#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+pub struct ExtractStats {
+    /// Word pieces the model read, excluding special tokens and window overlap.
+    pub word_pieces: u64,
+    /// Word pieces fed to the model, including window overlap and special tokens.
+    pub model_tokens: u64,
+    /// Seconds spent loading the model.
+    pub load_seconds: f64,
+}
+
+/// Called with the number of articles finished so far.
+pub type Progress<'a> = &'a mut dyn FnMut(usize);
+
+/// Anything that annotates articles.
+pub trait Backend {
+    /// What the report calls this backend.
+    fn describe(&self) -> String;
+    fn annotate(&mut self, articles: &[Arc<Article>], progress: Progress) -> Result<Vec<Document>, ExtractError>;
+    fn stats(&self) -> ExtractStats {
+        ExtractStats::default()
+    }
+}
+
+/// Finds entity mentions.
+pub trait EntityRecognizer {
+    fn describe(&self) -> String;
+    /// One list of mentions per article, each sorted by span.
+    fn recognize(&mut self, articles: &[Arc<Article>], progress: Progress) -> Result<Vec<Vec<Mention>>, ExtractError>;
+    fn stats(&self) -> ExtractStats;
+}
+
+/// What a quote extractor finds in one article.
+#[derive(Debug, Clone, Default)]
+pub struct QuoteFindings {
+    pub quotes: Vec<Quote>,
+    pub speakers: Vec<Speaker>,
+}
+
+/// Finds quotes and their speakers, given the article and its entity mentions.
+pub trait QuoteExtractor {
+    fn describe(&self) -> String;
+    fn extract(&self, article: &Article, mentions: &[Mention]) -> QuoteFindings;
+}
+
+/// An entity recogniser followed by an optional quote extractor; places come from the mentions.
+pub struct Pipeline {
+    pub name: String,
+    pub ner: Box<dyn EntityRecognizer>,
+    pub quotes: Option<Box<dyn QuoteExtractor>>,
+}
+
+impl Backend for Pipeline {
+    fn describe(&self) -> String {
+        match &self.quotes {
+            Some(q) => format!("{} + {}", self.ner.describe(), q.describe()),
+            None => self.ner.describe(),
+        }
+    }
+
+    fn annotate(&mut self, articles: &[Arc<Article>], progress: Progress) -> Result<Vec<Document>, ExtractError> {
+        let mentions = self.ner.recognize(articles, progress)?;
+        Ok(articles
+            .iter()
+            .zip(mentions)
+            .map(|(article, mentions)| {
+                let mut doc = Document::empty(article.clone(), format!("model {}", self.name));
+                if let Some(q) = &self.quotes {
+                    let found = q.extract(article, &mentions);
+                    doc.quotes = found.quotes;
+                    doc.speakers = found.speakers;
+                }
+                doc.places = quotes::places::places_from_mentions(article, &mentions);
+                doc.mentions = mentions;
+                doc.sort();
+                doc
+            })
+            .collect())
+    }
+
+    fn stats(&self) -> ExtractStats {
+        self.ner.stats()
+    }
+}

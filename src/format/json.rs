@@ -1,0 +1,352 @@
+//! The annotation file: one human-editable JSON file per article (schema
+//! `quoteval-annotation/1`), items anchored by their text and, when the text repeats, by which
+//! occurrence. Offsets are derived on load and checked; nobody types them.
+//!
+//! Gold files and prediction files are the same format, so a prediction is a draft gold file.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+
+use super::json_lines::value_lines;
+use super::{write_atomically, Problem, WriteError};
+use crate::annotation::{
+    Article, Document, EntityType, Mention, Place, Quote, QuoteKind, Span, Speaker, Status,
+};
+
+pub const SCHEMA: &str = "quoteval-annotation/1";
+
+/// Where an item sits in the article: its text, and which occurrence of that text (1-based,
+/// counting every case-sensitive match in the whole article, overlapping ones included).
+/// `start` is the char offset written by the tool as a check; a hand-edited file leaves it out.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Anchor {
+    pub text: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub occurrence: Option<usize>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start: Option<usize>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MentionItem {
+    #[serde(rename = "type")]
+    pub entity_type: EntityType,
+    pub text: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub occurrence: Option<usize>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start: Option<usize>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct QuoteItem {
+    pub kind: QuoteKind,
+    pub text: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub occurrence: Option<usize>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start: Option<usize>,
+    #[serde(default)]
+    pub cue: Option<Anchor>,
+    #[serde(default)]
+    pub speaker_mention: Option<Anchor>,
+    #[serde(default)]
+    pub speaker: Option<String>,
+}
+
+/// The file as written on disk.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AnnotationFile {
+    pub schema: String,
+    pub article: String,
+    #[serde(default)]
+    pub status: Status,
+    #[serde(default)]
+    pub source: String,
+    #[serde(default)]
+    pub notes: Vec<String>,
+    #[serde(default)]
+    pub mentions: Vec<MentionItem>,
+    #[serde(default)]
+    pub quotes: Vec<QuoteItem>,
+    #[serde(default)]
+    pub speakers: Vec<Speaker>,
+    #[serde(default)]
+    pub places: Vec<Place>,
+}
+
+impl AnnotationFile {
+    /// Parses a file's text; a syntax or schema error comes back as one problem with its line.
+    pub fn parse(json: &str, file: &Path) -> Result<AnnotationFile, Problem> {
+        let parsed: AnnotationFile = serde_json::from_str(json).map_err(|e| Problem {
+            file: file.to_path_buf(),
+            line: Some(e.line()),
+            item: String::new(),
+            message: e.to_string(),
+        })?;
+        if parsed.schema != SCHEMA {
+            return Err(Problem {
+                file: file.to_path_buf(),
+                line: value_lines(json).get("schema").copied(),
+                item: "schema".into(),
+                message: format!("unsupported schema {:?}; this version reads {SCHEMA:?}", parsed.schema),
+            });
+        }
+        Ok(parsed)
+    }
+
+    /// Resolves every anchor against the article. Collects all problems rather than stopping at
+    /// the first, so that one `gold check` run lists everything to fix.
+    pub fn resolve(&self, article: Arc<Article>, file: &Path, json: &str) -> Result<Document, Vec<Problem>> {
+        let lines = value_lines(json);
+        let mut problems = Vec::new();
+        let mut problem = |item: String, message: String| {
+            problems.push(Problem { file: file.to_path_buf(), line: lines.get(&item).copied(), item, message });
+        };
+        if self.article != article.id {
+            problem("article".into(), format!("names article {:?} but the file is for {:?}", self.article, article.id));
+        }
+
+        let mut doc = Document::empty(article.clone(), self.source.clone());
+        doc.status = self.status;
+        doc.notes = self.notes.clone();
+        doc.speakers = self.speakers.clone();
+        doc.places = self.places.clone();
+
+        for (i, m) in self.mentions.iter().enumerate() {
+            let item = format!("mentions[{i}]");
+            match locate(&article, &m.text, m.occurrence, m.start) {
+                Ok(span) => doc.mentions.push(Mention { span, entity_type: m.entity_type }),
+                Err(message) => problem(item, message),
+            }
+        }
+        for (i, q) in self.quotes.iter().enumerate() {
+            let item = format!("quotes[{i}]");
+            let span = match locate(&article, &q.text, q.occurrence, q.start) {
+                Ok(span) => span,
+                Err(message) => {
+                    problem(item, message);
+                    continue;
+                }
+            };
+            let mut part = |name: &str, anchor: &Option<Anchor>| -> Option<Span> {
+                let anchor = anchor.as_ref()?;
+                match locate(&article, &anchor.text, anchor.occurrence, anchor.start) {
+                    Ok(span) => Some(span),
+                    Err(message) => {
+                        problem(format!("{item}.{name}"), message);
+                        None
+                    }
+                }
+            };
+            let cue = part("cue", &q.cue);
+            let speaker_mention = part("speaker_mention", &q.speaker_mention);
+            doc.quotes.push(Quote { span, kind: q.kind, cue, speaker_mention, speaker: q.speaker.clone() });
+        }
+        doc.sort();
+        if problems.is_empty() {
+            Ok(doc)
+        } else {
+            Err(problems)
+        }
+    }
+
+    /// The file for a document: anchors computed from spans, `start` written as a check.
+    pub fn from_document(doc: &Document) -> AnnotationFile {
+        let article = &doc.article;
+        let anchor = |span: Span| -> (String, Option<usize>, Option<usize>) {
+            let text = article.slice(span).to_string();
+            let all = article.occurrences(&text);
+            let occurrence = if all.len() > 1 { all.iter().position(|s| *s == span).map(|i| i + 1) } else { None };
+            (text, occurrence, Some(span.start))
+        };
+        let mentions = doc
+            .mentions
+            .iter()
+            .map(|m| {
+                let (text, occurrence, start) = anchor(m.span);
+                MentionItem { entity_type: m.entity_type, text, occurrence, start }
+            })
+            .collect();
+        let quotes = doc
+            .quotes
+            .iter()
+            .map(|q| {
+                let (text, occurrence, start) = anchor(q.span);
+                let part = |span: Option<Span>| {
+                    span.map(|s| {
+                        let (text, occurrence, start) = anchor(s);
+                        Anchor { text, occurrence, start }
+                    })
+                };
+                QuoteItem {
+                    kind: q.kind,
+                    text,
+                    occurrence,
+                    start,
+                    cue: part(q.cue),
+                    speaker_mention: part(q.speaker_mention),
+                    speaker: q.speaker.clone(),
+                }
+            })
+            .collect();
+        AnnotationFile {
+            schema: SCHEMA.to_string(),
+            article: article.id.clone(),
+            status: doc.status,
+            source: doc.source.clone(),
+            notes: doc.notes.clone(),
+            mentions,
+            quotes,
+            speakers: doc.speakers.clone(),
+            places: doc.places.clone(),
+        }
+    }
+
+    pub fn to_json(&self) -> String {
+        // Serialising plain data into a String cannot fail.
+        let mut s = serde_json::to_string_pretty(self).unwrap_or_default();
+        s.push('\n');
+        s
+    }
+}
+
+/// Finds the span an anchor denotes, or says exactly why it cannot.
+pub fn locate(article: &Article, text: &str, occurrence: Option<usize>, start: Option<usize>) -> Result<Span, String> {
+    if text.is_empty() {
+        return Err("empty \"text\"".into());
+    }
+    let all = article.occurrences(text);
+    let span = match (all.len(), occurrence) {
+        (0, _) => return Err(format!("text {text:?} does not occur in the article")),
+        (1, None) => all[0],
+        (n, None) => {
+            return Err(format!(
+                "text {text:?} occurs {n} times (lines {}); add \"occurrence\": 1..{n}",
+                lines_of(article, &all)
+            ))
+        }
+        (n, Some(k)) if k == 0 || k > n => {
+            return Err(format!("occurrence {k} of {text:?} does not exist; it occurs {n} time(s)"))
+        }
+        (_, Some(k)) => all[k - 1],
+    };
+    if let Some(start) = start {
+        if start != span.start {
+            return Err(format!(
+                "{text:?} is recorded at char {start} but its occurrence is at {}: the article changed \
+                 (run `quoteval gold refresh`) or the occurrence was edited (delete \"start\")",
+                span.start
+            ));
+        }
+    }
+    Ok(span)
+}
+
+fn lines_of(article: &Article, spans: &[Span]) -> String {
+    let lines: Vec<String> = spans.iter().take(12).map(|s| article.line_of(s.start).to_string()).collect();
+    let more = if spans.len() > 12 { ", …" } else { "" };
+    format!("{}{more}", lines.join(", "))
+}
+
+/// Reads and resolves one annotation file against its article.
+pub fn read_document(file: &Path, article: Arc<Article>) -> Result<Document, Vec<Problem>> {
+    let json = std::fs::read_to_string(file).map_err(|e| vec![Problem::io(file, &e)])?;
+    let parsed = AnnotationFile::parse(&json, file).map_err(|p| vec![p])?;
+    parsed.resolve(article, file, &json)
+}
+
+/// Writes a document as an annotation file, atomically; an existing file is kept unless
+/// `overwrite` is set.
+pub fn write_document(doc: &Document, file: &Path, overwrite: bool) -> Result<(), WriteError> {
+    write_atomically(file, AnnotationFile::from_document(doc).to_json().as_bytes(), overwrite)
+}
+
+/// The annotation file path for an article id inside a directory.
+pub fn path_for(dir: &Path, article_id: &str) -> PathBuf {
+    dir.join(format!("{article_id}.json"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::annotation::SpeakerType;
+
+    fn article() -> Arc<Article> {
+        Arc::new(Article::new(
+            "a1",
+            "Putin said that talks were “useful.”\nPutin’s aide Ushakov said “no” — twice.",
+        ))
+    }
+
+    #[test]
+    fn round_trip_through_anchors() {
+        let art = article();
+        let mut doc = Document::empty(art.clone(), "test");
+        let putin2 = art.occurrences("Putin")[1];
+        doc.mentions.push(Mention { span: art.occurrences("Putin")[0], entity_type: EntityType::Person });
+        doc.mentions.push(Mention { span: putin2, entity_type: EntityType::Person });
+        doc.quotes.push(Quote {
+            span: art.occurrences("useful.")[0],
+            kind: QuoteKind::Direct,
+            cue: Some(art.occurrences("said")[0]),
+            speaker_mention: Some(art.occurrences("Putin")[0]),
+            speaker: Some("Putin".into()),
+        });
+        doc.speakers.push(Speaker { name: "Putin".into(), speaker_type: SpeakerType::Person, aliases: vec![], named: true });
+        let file = AnnotationFile::from_document(&doc);
+        assert_eq!(file.mentions[1].occurrence, Some(2));
+        assert_eq!(file.quotes[0].text, "useful.");
+        let json = file.to_json();
+        let back = AnnotationFile::parse(&json, Path::new("a1.json")).unwrap().resolve(art, Path::new("a1.json"), &json).unwrap();
+        assert_eq!(back, doc);
+    }
+
+    #[test]
+    fn ambiguous_and_missing_anchors_are_reported_with_lines() {
+        let art = article();
+        let json = r#"{
+  "schema": "quoteval-annotation/1",
+  "article": "a1",
+  "mentions": [
+    {"type": "PERSON", "text": "Putin"},
+    {"type": "PERSON", "text": "Ushakov"},
+    {"type": "PERSON", "text": "Zelensky"}
+  ],
+  "quotes": [
+    {"kind": "direct", "text": "no", "occurrence": 3, "cue": {"text": "said", "occurrence": 7}}
+  ]
+}"#;
+        let file = Path::new("gold/a1.json");
+        let problems = AnnotationFile::parse(json, file).unwrap().resolve(art, file, json).unwrap_err();
+        let shown: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
+        assert_eq!(shown.len(), 3, "{shown:#?}");
+        assert!(shown[0].starts_with("gold/a1.json:5: mentions[0]: text \"Putin\" occurs 2 times (lines 1, 2)"), "{}", shown[0]);
+        assert!(shown[1].starts_with("gold/a1.json:7: mentions[2]: text \"Zelensky\" does not occur"), "{}", shown[1]);
+        assert!(shown[2].starts_with("gold/a1.json:10: quotes[0]: occurrence 3 of \"no\""), "{}", shown[2]);
+    }
+
+    #[test]
+    fn unknown_fields_and_schema_versions_are_errors() {
+        let file = Path::new("x.json");
+        let err = AnnotationFile::parse(r#"{"schema": "quoteval-annotation/1", "article": "a", "colour": 1}"#, file).unwrap_err();
+        assert!(err.message.contains("unknown field `colour`"), "{}", err.message);
+        assert_eq!(err.line, Some(1));
+        let err = AnnotationFile::parse(r#"{"schema": "quoteval-annotation/9", "article": "a"}"#, file).unwrap_err();
+        assert!(err.message.contains("unsupported schema"));
+    }
+
+    #[test]
+    fn stale_start_offsets_point_to_refresh() {
+        let art = article();
+        let err = locate(&art, "Ushakov", None, Some(3)).unwrap_err();
+        assert!(err.contains("gold refresh"), "{err}");
+        assert_eq!(locate(&art, "Ushakov", None, Some(art.occurrences("Ushakov")[0].start)).unwrap().len(), 7);
+    }
+}

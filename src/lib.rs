@@ -1,0 +1,12 @@
+//! quoteval: measures how well a model finds the people who speak, the places, and the quotes in
+//! news articles, against hand-labelled gold.
+//!
+//! Data flow: [`corpus`] (articles and annotation files, read through [`format`]) ->
+//! [`extract`] (backends chosen by [`models`]) -> [`align`] (matching predictions to gold) ->
+//! [`score`] (additive counts, P/R/F1) -> [`report`] (table, JSON, CSV, Markdown, error lists).
+
+pub mod annotation;
+pub mod corpus;
+pub mod extract;
+pub mod format;
+pub mod models;

@@ -1,0 +1,155 @@
+//! `models.toml`: the named model entries `eval` can run, and how each becomes a [`Backend`].
+//!
+//! An entry is either `predictions = "DIR"` (score files another system wrote) or a pipeline of
+//! stages, each naming its backend: `[models.NAME.ner]` (an entity recogniser) and
+//! `[models.NAME.quotes]` (a quote extractor). Relative paths are relative to the file.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::extract::bert::BertSettings;
+use crate::extract::predictions::PredictionsBackend;
+use crate::extract::quotes::RulesSettings;
+use crate::extract::Backend;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ModelsError {
+    #[error("cannot read {path}: {source}")]
+    Io { path: PathBuf, source: std::io::Error },
+    #[error("{path}: {message}")]
+    Invalid { path: PathBuf, message: String },
+    #[error("unknown model {name:?}; known models: {}", known.join(", "))]
+    Unknown { name: String, known: Vec<String> },
+    #[error("model {name:?}: {message}")]
+    Build { name: String, message: String },
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ModelsFileToml {
+    default: String,
+    models: BTreeMap<String, ModelEntry>,
+}
+
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct ModelEntry {
+    #[serde(default)]
+    pub description: String,
+    /// A directory of annotation files to read instead of running a model.
+    pub predictions: Option<PathBuf>,
+    pub ner: Option<NerStage>,
+    pub quotes: Option<QuoteStage>,
+}
+
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(tag = "backend", deny_unknown_fields)]
+pub enum NerStage {
+    #[serde(rename = "rust-bert")]
+    RustBert(BertSettings),
+}
+
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(tag = "backend", deny_unknown_fields)]
+pub enum QuoteStage {
+    #[serde(rename = "rules")]
+    Rules(RulesSettings),
+}
+
+/// Run-time settings from the command line that override an entry's own.
+#[derive(Debug, Clone, Default)]
+pub struct Overrides {
+    pub threads: Option<usize>,
+    pub batch_size: Option<usize>,
+    pub device: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ModelsFile {
+    pub path: PathBuf,
+    pub default: String,
+    pub models: BTreeMap<String, ModelEntry>,
+}
+
+impl ModelsFile {
+    pub fn load(path: &Path) -> Result<ModelsFile, ModelsError> {
+        let text = std::fs::read_to_string(path).map_err(|source| ModelsError::Io { path: path.into(), source })?;
+        Self::parse(&text, path)
+    }
+
+    pub fn parse(text: &str, path: &Path) -> Result<ModelsFile, ModelsError> {
+        let invalid = |message: String| ModelsError::Invalid { path: path.into(), message };
+        let raw: ModelsFileToml = toml::from_str(text).map_err(|e| invalid(e.to_string()))?;
+        for (name, entry) in &raw.models {
+            let has_stages = entry.ner.is_some() || entry.quotes.is_some();
+            if entry.predictions.is_some() && has_stages {
+                return Err(invalid(format!("models.{name}: `predictions` cannot be combined with stages")));
+            }
+            if entry.predictions.is_none() && entry.ner.is_none() {
+                return Err(invalid(format!(
+                    "models.{name}: needs `predictions = \"DIR\"` or a [models.{name}.ner] stage"
+                )));
+            }
+        }
+        let file = ModelsFile { path: path.to_path_buf(), default: raw.default, models: raw.models };
+        file.entry(&file.default).map_err(|e| invalid(format!("default: {e}")))?;
+        Ok(file)
+    }
+
+    pub fn names(&self) -> Vec<String> {
+        self.models.keys().cloned().collect()
+    }
+
+    pub fn entry(&self, name: &str) -> Result<&ModelEntry, ModelsError> {
+        self.models.get(name).ok_or_else(|| ModelsError::Unknown { name: name.into(), known: self.names() })
+    }
+
+    /// Resolves a path written in the file relative to the file's directory.
+    pub fn resolve(&self, path: &Path) -> PathBuf {
+        if path.is_absolute() {
+            path.to_path_buf()
+        } else {
+            self.path.parent().unwrap_or(Path::new(".")).join(path)
+        }
+    }
+
+    /// Builds the backend of a named entry (loading its model).
+    pub fn build(&self, name: &str, overrides: &Overrides) -> Result<Box<dyn Backend>, ModelsError> {
+        let entry = self.entry(name)?;
+        let fail = |message: String| ModelsError::Build { name: name.into(), message };
+        if let Some(dir) = &entry.predictions {
+            return Ok(Box::new(PredictionsBackend { dir: self.resolve(dir) }));
+        }
+        let _ = overrides;
+        Err(fail("this entry's stages are not available in this build".into()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_models_list_the_known_ones() {
+        let text = "default = \"echo\"\n[models.echo]\npredictions = \"gold\"\n[models.other]\npredictions = \"x\"\n";
+        let file = ModelsFile::parse(text, Path::new("/p/models.toml")).unwrap();
+        let err = file.entry("nope").unwrap_err().to_string();
+        assert_eq!(err, "unknown model \"nope\"; known models: echo, other");
+        assert_eq!(file.resolve(Path::new("gold")), PathBuf::from("/p/gold"));
+    }
+
+    #[test]
+    fn invalid_entries_are_rejected_with_the_file_named() {
+        let bad_backend = "default = \"m\"\n[models.m.ner]\nbackend = \"spacy\"\n";
+        let err = ModelsFile::parse(bad_backend, Path::new("models.toml")).unwrap_err().to_string();
+        assert!(err.starts_with("models.toml: ") && err.contains("unknown variant `spacy`"), "{err}");
+        let empty = "default = \"m\"\n[models.m]\ndescription = \"x\"\n";
+        let err = ModelsFile::parse(empty, Path::new("models.toml")).unwrap_err().to_string();
+        assert!(err.contains("needs `predictions"), "{err}");
+        let no_default = "default = \"zz\"\n[models.m]\npredictions = \"d\"\n";
+        let err = ModelsFile::parse(no_default, Path::new("models.toml")).unwrap_err().to_string();
+        assert!(err.contains("unknown model \"zz\""), "{err}");
+    }
+}
