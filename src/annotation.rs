@@ -315,6 +315,21 @@ pub enum Status {
     Draft,
 }
 
+/// A kind of item an annotation can cover. Gold that covers only some layers (PolNeAR has quotes
+/// but no entity mentions) is scored on those layers only.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Layer {
+    Mentions,
+    Quotes,
+    Speakers,
+    Places,
+}
+
+impl Layer {
+    pub const ALL: [Layer; 4] = [Layer::Mentions, Layer::Quotes, Layer::Speakers, Layer::Places];
+}
+
 /// One article with one annotator's (or one system's) annotation of it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Document {
@@ -323,6 +338,8 @@ pub struct Document {
     /// Who or what produced the annotation ("annotator-a", "model minilm-ner").
     pub source: String,
     pub notes: Vec<String>,
+    /// The layers this annotation covers; the rest are not annotated (as opposed to empty).
+    pub layers: Vec<Layer>,
     /// Sorted by span.
     pub mentions: Vec<Mention>,
     /// Sorted by span.
@@ -339,6 +356,7 @@ impl Document {
             status: Status::Draft,
             source: source.into(),
             notes: Vec::new(),
+            layers: Layer::ALL.to_vec(),
             mentions: Vec::new(),
             quotes: Vec::new(),
             speakers: Vec::new(),
@@ -358,6 +376,10 @@ impl Document {
     pub fn sort(&mut self) {
         self.mentions.sort_by_key(|m| (m.span, m.entity_type));
         self.quotes.sort_by_key(|q| q.span);
+    }
+
+    pub fn covers(&self, layer: Layer) -> bool {
+        self.layers.contains(&layer)
     }
 
     pub fn speaker(&self, name: &str) -> Option<&Speaker> {

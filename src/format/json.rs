@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use super::json_lines::value_lines;
 use super::{write_atomically, Problem, WriteError};
 use crate::annotation::{
-    Article, Document, EntityType, Mention, Place, Quote, QuoteKind, Span, Speaker, Status,
+    Article, Document, EntityType, Layer, Mention, Place, Quote, QuoteKind, Span, Speaker, Status,
 };
 
 pub const SCHEMA: &str = "quoteval-annotation/1";
@@ -71,6 +71,9 @@ pub struct AnnotationFile {
     pub source: String,
     #[serde(default)]
     pub notes: Vec<String>,
+    /// The layers the file annotates; absent means all four.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub layers: Option<Vec<Layer>>,
     #[serde(default)]
     pub mentions: Vec<MentionItem>,
     #[serde(default)]
@@ -116,6 +119,7 @@ impl AnnotationFile {
         let mut doc = Document::empty(article.clone(), self.source.clone());
         doc.status = self.status;
         doc.notes = self.notes.clone();
+        doc.layers = self.layers.clone().unwrap_or_else(|| Layer::ALL.to_vec());
         doc.speakers = self.speakers.clone();
         doc.places = self.places.clone();
 
@@ -202,6 +206,7 @@ impl AnnotationFile {
             status: doc.status,
             source: doc.source.clone(),
             notes: doc.notes.clone(),
+            layers: if doc.layers == Layer::ALL { None } else { Some(doc.layers.clone()) },
             mentions,
             quotes,
             speakers: doc.speakers.clone(),
