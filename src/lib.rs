@@ -5,8 +5,11 @@
 //! [`extract`] (backends chosen by [`models`]) -> [`align`] (matching predictions to gold) ->
 //! [`score`] (additive counts, P/R/F1) -> [`report`] (table, JSON, CSV, Markdown, error lists).
 
+pub mod align;
 pub mod annotation;
 pub mod corpus;
 pub mod extract;
 pub mod format;
 pub mod models;
+pub mod score;
+pub mod model_artifact;

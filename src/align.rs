@@ -1,0 +1,385 @@
+//! Matching a prediction to the gold, item by item. Every scorer counts from these alignments,
+//! and the error lists print them, so a number in a report can always be traced to items.
+//!
+//! All matchings are one-to-one: a gold item is credited to at most one prediction, so extra
+//! predictions over the same gold item count as spurious (nervaluate and seqeval let several
+//! predictions claim one gold entity; we do not, which keeps counts additive and honest).
+
+use std::collections::BTreeSet;
+
+use serde::{Deserialize, Serialize};
+use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::UnicodeNormalization;
+
+use crate::annotation::{Document, Mention, NamedEntity, Quote, QuoteKind, Span};
+
+/// How a predicted mention relates to the gold mention it was paired with (SemEval-2013 task
+/// 9.1 categories, as in nervaluate).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MentionOutcome {
+    /// Same span, same type.
+    Exact,
+    /// Same span, other type.
+    WrongType,
+    /// Overlapping span, same type.
+    Boundary,
+    /// Overlapping span, other type.
+    BoundaryAndType,
+    /// A gold mention no prediction overlaps.
+    Missed,
+    /// A prediction that overlaps no (unpaired) gold mention.
+    Spurious,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct MentionPair {
+    pub gold: Option<Mention>,
+    pub pred: Option<Mention>,
+    pub outcome: MentionOutcome,
+}
+
+/// Pairs predicted with gold mentions: identical spans first, then the largest overlaps.
+pub fn align_mentions(gold: &[Mention], pred: &[Mention]) -> Vec<MentionPair> {
+    let mut gold_used = vec![false; gold.len()];
+    let mut pred_used = vec![false; pred.len()];
+    let mut pairs = Vec::new();
+
+    for (p, pm) in pred.iter().enumerate() {
+        // Prefer a same-type gold mention when two gold mentions share the span.
+        let candidates = gold.iter().enumerate().filter(|(g, gm)| !gold_used[*g] && gm.span == pm.span);
+        if let Some((g, gm)) = candidates.min_by_key(|(_, gm)| gm.entity_type != pm.entity_type) {
+            gold_used[g] = true;
+            pred_used[p] = true;
+            let outcome = if gm.entity_type == pm.entity_type { MentionOutcome::Exact } else { MentionOutcome::WrongType };
+            pairs.push(MentionPair { gold: Some(gm.clone()), pred: Some(pm.clone()), outcome });
+        }
+    }
+
+    let mut overlaps: Vec<(usize, usize, usize)> = Vec::new();
+    for (g, gm) in gold.iter().enumerate().filter(|(g, _)| !gold_used[*g]) {
+        for (p, pm) in pred.iter().enumerate().filter(|(p, _)| !pred_used[*p]) {
+            let o = gm.span.overlap(&pm.span);
+            if o > 0 {
+                overlaps.push((o, g, p));
+            }
+        }
+    }
+    overlaps.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+    for (_, g, p) in overlaps {
+        if gold_used[g] || pred_used[p] {
+            continue;
+        }
+        gold_used[g] = true;
+        pred_used[p] = true;
+        let (gm, pm) = (&gold[g], &pred[p]);
+        let outcome =
+            if gm.entity_type == pm.entity_type { MentionOutcome::Boundary } else { MentionOutcome::BoundaryAndType };
+        pairs.push(MentionPair { gold: Some(gm.clone()), pred: Some(pm.clone()), outcome });
+    }
+
+    for (g, gm) in gold.iter().enumerate().filter(|(g, _)| !gold_used[*g]) {
+        let _ = g;
+        pairs.push(MentionPair { gold: Some(gm.clone()), pred: None, outcome: MentionOutcome::Missed });
+    }
+    for (p, pm) in pred.iter().enumerate().filter(|(p, _)| !pred_used[*p]) {
+        let _ = p;
+        pairs.push(MentionPair { gold: None, pred: Some(pm.clone()), outcome: MentionOutcome::Spurious });
+    }
+    pairs.sort_by_key(|pair| pair.gold.as_ref().or(pair.pred.as_ref()).map(|m| m.span));
+    pairs
+}
+
+/// When a predicted quote counts as finding a gold quote.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub enum QuoteThreshold {
+    /// Identical spans.
+    Exact,
+    /// Shared characters divided by the gold quote's length at least this much.
+    Overlap(f64),
+}
+
+impl QuoteThreshold {
+    /// The thresholds every report carries: the Gender Gap Tracker's 0.3 and 0.8, and exact.
+    pub const REPORTED: [QuoteThreshold; 3] =
+        [QuoteThreshold::Overlap(0.3), QuoteThreshold::Overlap(0.8), QuoteThreshold::Exact];
+
+    pub fn name(&self) -> String {
+        match self {
+            QuoteThreshold::Exact => "exact".into(),
+            QuoteThreshold::Overlap(t) => format!("{t}"),
+        }
+    }
+
+    fn accepts(&self, gold: Span, pred: Span) -> bool {
+        match self {
+            QuoteThreshold::Exact => gold == pred,
+            QuoteThreshold::Overlap(t) => overlap_ratio(gold, pred) >= *t && gold.overlaps(&pred),
+        }
+    }
+}
+
+/// Shared characters over the gold length (0 for an empty gold span).
+pub fn overlap_ratio(gold: Span, pred: Span) -> f64 {
+    if gold.is_empty() {
+        return 0.0;
+    }
+    gold.overlap(&pred) as f64 / gold.len() as f64
+}
+
+/// A gold quote and the prediction it was matched with, with the speaker verdicts.
+#[derive(Debug, Clone, PartialEq)]
+pub struct QuotePair {
+    pub gold: usize,
+    pub pred: usize,
+    pub ratio: f64,
+    /// `None` when the gold quote has no resolved speaker.
+    pub speaker_by_name: Option<bool>,
+    /// `None` when the gold quote has no speaker mention span.
+    pub speaker_by_mention: Option<bool>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct QuoteAlignment {
+    pub pairs: Vec<QuotePair>,
+    /// Indices of gold quotes left unmatched.
+    pub missed: Vec<usize>,
+    /// Indices of predicted quotes left unmatched.
+    pub spurious: Vec<usize>,
+}
+
+/// One-to-one matching of predicted to gold quotes, greedily by overlap ratio (ties: earlier
+/// gold first), restricted to one kind when `kind` is given.
+pub fn align_quotes(gold: &Document, pred: &Document, threshold: QuoteThreshold, kind: Option<QuoteKind>) -> QuoteAlignment {
+    let of_kind = |q: &&Quote| kind.is_none_or(|k| q.kind == k);
+    let gold_idx: Vec<usize> = (0..gold.quotes.len()).filter(|&i| of_kind(&&gold.quotes[i])).collect();
+    let pred_idx: Vec<usize> = (0..pred.quotes.len()).filter(|&i| of_kind(&&pred.quotes[i])).collect();
+
+    let mut candidates = Vec::new();
+    for &g in &gold_idx {
+        for &p in &pred_idx {
+            let (gs, ps) = (gold.quotes[g].span, pred.quotes[p].span);
+            if threshold.accepts(gs, ps) {
+                candidates.push((overlap_ratio(gs, ps), g, p));
+            }
+        }
+    }
+    candidates.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+    let mut gold_used = vec![false; gold.quotes.len()];
+    let mut pred_used = vec![false; pred.quotes.len()];
+    let mut alignment = QuoteAlignment::default();
+    for (ratio, g, p) in candidates {
+        if gold_used[g] || pred_used[p] {
+            continue;
+        }
+        gold_used[g] = true;
+        pred_used[p] = true;
+        let (gq, pq) = (&gold.quotes[g], &pred.quotes[p]);
+        alignment.pairs.push(QuotePair {
+            gold: g,
+            pred: p,
+            ratio,
+            speaker_by_name: speaker_name_matches(gold, gq, pred, pq),
+            speaker_by_mention: gq.speaker_mention.map(|gm| pq.speaker_mention.is_some_and(|pm| pm.overlaps(&gm))),
+        });
+    }
+    alignment.pairs.sort_by_key(|pair| pair.gold);
+    alignment.missed = gold_idx.into_iter().filter(|&g| !gold_used[g]).collect();
+    alignment.spurious = pred_idx.into_iter().filter(|&p| !pred_used[p]).collect();
+    alignment
+}
+
+/// Whether the predicted quote's resolved speaker is the gold quote's: some name of the
+/// predicted speaker (canonical or alias) equals some name of the gold speaker after
+/// [`normalize_name`]. A speaker missing from a document's speaker list is taken by its name alone.
+fn speaker_name_matches(gold: &Document, gq: &Quote, pred: &Document, pq: &Quote) -> Option<bool> {
+    let gold_name = gq.speaker.as_deref()?;
+    let Some(pred_name) = pq.speaker.as_deref() else { return Some(false) };
+    let names = |doc: &Document, name: &str| -> BTreeSet<String> {
+        match doc.speaker(name) {
+            Some(s) => s.names().map(normalize_name).collect(),
+            None => BTreeSet::from([normalize_name(name)]),
+        }
+    };
+    let gold_names = names(gold, gold_name);
+    Some(names(pred, pred_name).iter().any(|n| !n.is_empty() && gold_names.contains(n)))
+}
+
+/// Result of matching predicted names to gold entities (speakers or places).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SetAlignment {
+    /// (gold index, pred index)
+    pub pairs: Vec<(usize, usize)>,
+    pub missed: Vec<usize>,
+    pub spurious: Vec<usize>,
+}
+
+/// Matches predicted entities to gold ones: a prediction matches a gold entity when its
+/// canonical name or one of its aliases equals the gold's canonical name or one of its aliases
+/// after [`normalize_name`]. One-to-one, in prediction order; a second prediction of an
+/// already-found gold entity is spurious (a duplicate).
+pub fn align_sets<G: NamedEntity, P: NamedEntity>(gold: &[G], pred: &[P]) -> SetAlignment {
+    let gold_names: Vec<BTreeSet<String>> =
+        gold.iter().map(|g| g.names().map(normalize_name).filter(|n| !n.is_empty()).collect()).collect();
+    let mut used = vec![false; gold.len()];
+    let mut out = SetAlignment::default();
+    for (p, pe) in pred.iter().enumerate() {
+        let names: Vec<String> = pe.names().map(normalize_name).collect();
+        // The canonical name decides first; aliases only when it matches nothing free.
+        let hit = names.iter().find_map(|n| (0..gold.len()).find(|&g| !used[g] && gold_names[g].contains(n)));
+        match hit {
+            Some(g) => {
+                used[g] = true;
+                out.pairs.push((g, p));
+            }
+            None => out.spurious.push(p),
+        }
+    }
+    out.missed = (0..gold.len()).filter(|&g| !used[g]).collect();
+    out
+}
+
+/// Words dropped from the front of a name: titles, roles and articles. Never the whole name.
+const LEADING_WORDS: &[&str] = &[
+    "the", "a", "an", "president", "vice", "prime", "minister", "pm", "mr", "mrs", "ms", "miss", "dr",
+    "sir", "dame", "lord", "secretary", "state", "of", "foreign", "defense", "defence", "chancellor",
+    "king", "queen", "prince", "princess", "senator", "sen", "rep", "representative", "gov", "governor",
+    "general", "gen", "lt", "col", "colonel", "judge", "justice", "pope", "rev", "envoy", "special",
+    "leader", "chief", "adviser", "advisor", "aide", "spokesman", "spokeswoman", "spokesperson", "mayor",
+];
+
+/// The form names are compared in: compatibility-decomposed with diacritics removed, lowercase,
+/// a possessive `'s` / `’s` dropped, punctuation removed ("U.S." -> "us"), whitespace collapsed,
+/// and leading titles, roles and articles dropped while a word remains ("President Vladimir
+/// Putin" -> "vladimir putin", "the Kremlin" -> "kremlin", "an official" -> "official").
+pub fn normalize_name(name: &str) -> String {
+    let trimmed = name.trim();
+    let without_possessive = ["’s", "'s", "’", "'"]
+        .iter()
+        .find_map(|suffix| trimmed.strip_suffix(suffix))
+        .unwrap_or(trimmed);
+    let folded: String = without_possessive
+        .nfkd()
+        .filter(|c| !is_combining_mark(*c))
+        .flat_map(char::to_lowercase)
+        .filter_map(|c| {
+            if c.is_alphanumeric() {
+                Some(c)
+            } else if c.is_whitespace() || c == '-' || c == '‐' || c == '–' {
+                Some(' ')
+            } else {
+                None
+            }
+        })
+        .collect();
+    let mut words: Vec<&str> = folded.split_whitespace().collect();
+    while words.len() > 1 && LEADING_WORDS.contains(&words[0]) {
+        words.remove(0);
+    }
+    words.join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::annotation::{Article, EntityType, Place, Speaker, SpeakerType};
+    use std::sync::Arc;
+
+    fn m(start: usize, end: usize, t: EntityType) -> Mention {
+        Mention { span: Span::new(start, end), entity_type: t }
+    }
+
+    #[test]
+    fn names_normalise_titles_case_diacritics_possessives_punctuation() {
+        assert_eq!(normalize_name("President Vladimir Putin"), "vladimir putin");
+        assert_eq!(normalize_name("Putin’s"), "putin");
+        assert_eq!(normalize_name("Mr. Trump"), "trump");
+        assert_eq!(normalize_name("U.S."), "us");
+        assert_eq!(normalize_name("US"), "us");
+        assert_eq!(normalize_name("Zelenskyy"), "zelenskyy");
+        assert_eq!(normalize_name("Emmanuel Macrón"), "emmanuel macron");
+        assert_eq!(normalize_name("the Kremlin"), "kremlin");
+        assert_eq!(normalize_name("Secretary of State Marco Rubio"), "marco rubio");
+        assert_eq!(normalize_name("President"), "president", "a title alone stays");
+        assert_eq!(normalize_name("Kryvyi Rih"), "kryvyi rih");
+        assert_eq!(normalize_name("Russia-installed"), "russia installed");
+    }
+
+    #[test]
+    fn mentions_pair_exact_first_then_largest_overlap_one_to_one() {
+        use EntityType::*;
+        let gold = [m(0, 14, Person), m(20, 25, Place), m(30, 35, Org)];
+        let pred = [m(9, 14, Person), m(0, 8, Person), m(20, 25, Org), m(40, 44, Place), m(31, 33, Org), m(30, 34, Org)];
+        let pairs = align_mentions(&gold, &pred);
+        let outcomes: Vec<_> = pairs.iter().map(|p| p.outcome).collect();
+        // "Vladimir Putin" predicted as "Vladimir" + "Putin": one boundary match, one spurious.
+        assert_eq!(
+            outcomes,
+            vec![
+                MentionOutcome::Boundary,
+                MentionOutcome::Spurious,
+                MentionOutcome::WrongType,
+                MentionOutcome::Boundary,
+                MentionOutcome::Spurious,
+                MentionOutcome::Spurious,
+            ]
+        );
+        assert_eq!(pairs[0].pred.as_ref().unwrap().span, Span::new(0, 8), "8 shared chars beat 5");
+        assert_eq!(pairs[3].pred.as_ref().unwrap().span, Span::new(30, 34));
+    }
+
+    fn quote(start: usize, end: usize, speaker: &str, mention: Option<(usize, usize)>) -> Quote {
+        Quote {
+            span: Span::new(start, end),
+            kind: QuoteKind::Direct,
+            cue: None,
+            speaker_mention: mention.map(|(s, e)| Span::new(s, e)),
+            speaker: Some(speaker.into()),
+        }
+    }
+
+    #[test]
+    fn quotes_match_by_overlap_over_gold_length_one_to_one() {
+        let art = Arc::new(Article::new("a", "x".repeat(200)));
+        let mut gold = Document::empty(art.clone(), "g");
+        gold.quotes = vec![quote(0, 100, "Vladimir Putin", Some((150, 155))), quote(110, 120, "Trump", None)];
+        gold.speakers = vec![Speaker { name: "Vladimir Putin".into(), speaker_type: SpeakerType::Person, aliases: vec!["Putin".into()], named: true }];
+        let mut pred = Document::empty(art, "p");
+        // Two predictions over the first gold quote (it was split): the larger one matches.
+        pred.quotes = vec![quote(0, 35, "Putin", Some((150, 155))), quote(40, 100, "Ushakov", Some((160, 167))), quote(110, 119, "Donald Trump", None)];
+        let at = |t| align_quotes(&gold, &pred, t, None);
+        let a = at(QuoteThreshold::Overlap(0.3));
+        assert_eq!(a.pairs.iter().map(|p| (p.gold, p.pred)).collect::<Vec<_>>(), vec![(0, 1), (1, 2)]);
+        assert_eq!(a.spurious, vec![0]);
+        assert_eq!(a.pairs[0].speaker_by_name, Some(false));
+        assert_eq!(a.pairs[0].speaker_by_mention, Some(false));
+        assert_eq!(a.pairs[1].speaker_by_name, Some(false), "Donald Trump is not an alias of Trump here");
+        let a = at(QuoteThreshold::Overlap(0.8));
+        assert_eq!(a.pairs.len(), 1);
+        assert_eq!(a.missed, vec![0]);
+        let a = at(QuoteThreshold::Exact);
+        assert!(a.pairs.is_empty());
+        // The smaller piece alone still finds the quote at 0.3 with the right speaker.
+        pred.quotes.remove(1);
+        let a = align_quotes(&gold, &pred, QuoteThreshold::Overlap(0.3), None);
+        assert_eq!(a.pairs[0].speaker_by_name, Some(true), "Putin is an alias of Vladimir Putin");
+        assert_eq!(a.pairs[0].speaker_by_mention, Some(true));
+    }
+
+    #[test]
+    fn sets_match_by_any_name_and_count_duplicates_as_spurious() {
+        let gold = vec![
+            Place { name: "United States".into(), aliases: vec!["U.S.".into(), "US".into()] },
+            Place { name: "Kyiv".into(), aliases: vec![] },
+        ];
+        let pred = vec![
+            Place { name: "US".into(), aliases: vec![] },
+            Place { name: "U.S.".into(), aliases: vec![] },
+            Place { name: "Kiev".into(), aliases: vec!["Kyiv".into()] },
+        ];
+        let a = align_sets(&gold, &pred);
+        assert_eq!(a.pairs, vec![(0, 0), (1, 2)]);
+        assert_eq!(a.spurious, vec![1]);
+        assert!(a.missed.is_empty());
+    }
+}

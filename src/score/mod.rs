@@ -1,0 +1,376 @@
+//! Scoring: additive counts per article from the alignments of [`crate::align`], summed over the
+//! corpus, and the metrics derived from them.
+//!
+//! - Entity mentions, per type, under the four SemEval-2013 schemas nervaluate uses: strict
+//!   (exact span and type), exact (exact span), partial (overlap; partial matches count half),
+//!   type (overlap and same type). A paired prediction is counted under the gold mention's type,
+//!   a spurious one under its own type.
+//! - Quotes at overlap thresholds 0.3 and 0.8 (shared chars / gold length) and exact: P/R/F1
+//!   overall and per kind; speaker accuracy over matched quotes by resolved name and by mention
+//!   overlap; end-to-end P/R/F1 where a true positive is a matched quote with the right speaker.
+//! - Speakers and places per article as sets of names.
+//!
+//! A layer the gold does not cover (see [`Layer`]) is not scored for that article.
+
+use std::collections::BTreeMap;
+use std::ops::AddAssign;
+
+use serde::{Deserialize, Serialize};
+
+use crate::align::{align_mentions, align_quotes, align_sets, MentionOutcome, QuoteAlignment, QuoteThreshold};
+use crate::annotation::{Document, EntityType, Layer, QuoteKind};
+
+pub mod conll;
+pub mod counts;
+
+pub use counts::{Accuracy, Prf, SchemaCounts, Tally};
+
+/// The four nervaluate schemas for one entity type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct SchemaSet {
+    pub strict: SchemaCounts,
+    pub exact: SchemaCounts,
+    pub partial: SchemaCounts,
+    #[serde(rename = "type")]
+    pub entity_type: SchemaCounts,
+}
+
+impl AddAssign for SchemaSet {
+    fn add_assign(&mut self, o: SchemaSet) {
+        self.strict += o.strict;
+        self.exact += o.exact;
+        self.partial += o.partial;
+        self.entity_type += o.entity_type;
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct EntityCounts {
+    /// Articles whose gold covers mentions.
+    pub articles: u64,
+    pub by_type: BTreeMap<EntityType, SchemaSet>,
+}
+
+impl EntityCounts {
+    /// Micro counts: the sum over types.
+    pub fn micro(&self) -> SchemaSet {
+        let mut sum = SchemaSet::default();
+        for s in self.by_type.values() {
+            sum += *s;
+        }
+        sum
+    }
+}
+
+impl AddAssign<&EntityCounts> for EntityCounts {
+    fn add_assign(&mut self, o: &EntityCounts) {
+        self.articles += o.articles;
+        for (t, s) in &o.by_type {
+            *self.by_type.entry(*t).or_default() += *s;
+        }
+    }
+}
+
+/// Quote counts at one matching threshold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct QuoteLevel {
+    pub all: Tally,
+    pub direct: Tally,
+    pub indirect: Tally,
+    /// Over matched quotes whose gold has a resolved speaker.
+    pub speaker_by_name: Accuracy,
+    /// Over matched quotes whose gold has a speaker mention span.
+    pub speaker_by_mention: Accuracy,
+    /// A true positive is a matched quote whose speaker is right (by name when the gold covers
+    /// speakers, else by mention).
+    pub end_to_end: Tally,
+}
+
+impl AddAssign for QuoteLevel {
+    fn add_assign(&mut self, o: QuoteLevel) {
+        self.all += o.all;
+        self.direct += o.direct;
+        self.indirect += o.indirect;
+        self.speaker_by_name += o.speaker_by_name;
+        self.speaker_by_mention += o.speaker_by_mention;
+        self.end_to_end += o.end_to_end;
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct QuoteCounts {
+    /// Articles whose gold covers quotes.
+    pub articles: u64,
+    #[serde(rename = "0.3")]
+    pub overlap_0_3: QuoteLevel,
+    #[serde(rename = "0.8")]
+    pub overlap_0_8: QuoteLevel,
+    pub exact: QuoteLevel,
+}
+
+impl QuoteCounts {
+    pub fn levels(&self) -> [(&'static str, &QuoteLevel); 3] {
+        [("0.3", &self.overlap_0_3), ("0.8", &self.overlap_0_8), ("exact", &self.exact)]
+    }
+}
+
+impl AddAssign for QuoteCounts {
+    fn add_assign(&mut self, o: QuoteCounts) {
+        self.articles += o.articles;
+        self.overlap_0_3 += o.overlap_0_3;
+        self.overlap_0_8 += o.overlap_0_8;
+        self.exact += o.exact;
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct SetCounts {
+    pub articles: u64,
+    #[serde(flatten)]
+    pub tally: Tally,
+}
+
+impl AddAssign for SetCounts {
+    fn add_assign(&mut self, o: SetCounts) {
+        self.articles += o.articles;
+        self.tally += o.tally;
+    }
+}
+
+/// Everything counted for one article, or summed over many.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct Counts {
+    pub entities: EntityCounts,
+    pub quotes: QuoteCounts,
+    pub speakers: SetCounts,
+    pub places: SetCounts,
+}
+
+impl AddAssign<&Counts> for Counts {
+    fn add_assign(&mut self, o: &Counts) {
+        self.entities += &o.entities;
+        self.quotes += o.quotes;
+        self.speakers += o.speakers;
+        self.places += o.places;
+    }
+}
+
+/// Counts a prediction against the gold of the same article.
+pub fn score_document(gold: &Document, pred: &Document) -> Counts {
+    let mut counts = Counts::default();
+    if gold.covers(Layer::Mentions) {
+        counts.entities = entity_counts(gold, pred);
+    }
+    if gold.covers(Layer::Quotes) {
+        counts.quotes.articles = 1;
+        let by_name = gold.covers(Layer::Speakers);
+        for (threshold, level) in QuoteThreshold::REPORTED.iter().zip([
+            &mut counts.quotes.overlap_0_3,
+            &mut counts.quotes.overlap_0_8,
+            &mut counts.quotes.exact,
+        ]) {
+            *level = quote_level(gold, pred, *threshold, by_name);
+        }
+    }
+    if gold.covers(Layer::Speakers) {
+        let a = align_sets(&gold.speakers, &pred.speakers);
+        counts.speakers = SetCounts { articles: 1, tally: tally(a.pairs.len(), a.spurious.len(), a.missed.len()) };
+    }
+    if gold.covers(Layer::Places) {
+        let a = align_sets(&gold.places, &pred.places);
+        counts.places = SetCounts { articles: 1, tally: tally(a.pairs.len(), a.spurious.len(), a.missed.len()) };
+    }
+    counts
+}
+
+fn tally(tp: usize, fp: usize, fn_: usize) -> Tally {
+    Tally { tp: tp as u64, fp: fp as u64, fn_: fn_ as u64 }
+}
+
+fn entity_counts(gold: &Document, pred: &Document) -> EntityCounts {
+    let mut counts = EntityCounts { articles: 1, by_type: BTreeMap::new() };
+    // Every type appears, so macro averages see types with no mentions in some articles.
+    for t in EntityType::ALL {
+        counts.by_type.insert(t, SchemaSet::default());
+    }
+    for pair in align_mentions(&gold.mentions, &pred.mentions) {
+        let owner = pair.gold.as_ref().or(pair.pred.as_ref()).map(|m| m.entity_type);
+        let Some(owner) = owner else { continue };
+        let s = counts.by_type.entry(owner).or_default();
+        use MentionOutcome::*;
+        // (strict, exact, partial, type) outcome for each SemEval category.
+        let cor = |c: &mut SchemaCounts| c.correct += 1;
+        let inc = |c: &mut SchemaCounts| c.incorrect += 1;
+        let par = |c: &mut SchemaCounts| c.partial += 1;
+        match pair.outcome {
+            Exact => {
+                cor(&mut s.strict);
+                cor(&mut s.exact);
+                cor(&mut s.partial);
+                cor(&mut s.entity_type);
+            }
+            WrongType => {
+                inc(&mut s.strict);
+                cor(&mut s.exact);
+                cor(&mut s.partial);
+                inc(&mut s.entity_type);
+            }
+            Boundary => {
+                inc(&mut s.strict);
+                inc(&mut s.exact);
+                par(&mut s.partial);
+                cor(&mut s.entity_type);
+            }
+            BoundaryAndType => {
+                inc(&mut s.strict);
+                inc(&mut s.exact);
+                par(&mut s.partial);
+                inc(&mut s.entity_type);
+            }
+            Missed => {
+                for c in [&mut s.strict, &mut s.exact, &mut s.partial, &mut s.entity_type] {
+                    c.missed += 1;
+                }
+            }
+            Spurious => {
+                for c in [&mut s.strict, &mut s.exact, &mut s.partial, &mut s.entity_type] {
+                    c.spurious += 1;
+                }
+            }
+        }
+    }
+    counts
+}
+
+fn alignment_tally(a: &QuoteAlignment) -> Tally {
+    tally(a.pairs.len(), a.spurious.len(), a.missed.len())
+}
+
+fn quote_level(gold: &Document, pred: &Document, threshold: QuoteThreshold, by_name: bool) -> QuoteLevel {
+    let all = align_quotes(gold, pred, threshold, None);
+    let mut level = QuoteLevel {
+        all: alignment_tally(&all),
+        direct: alignment_tally(&align_quotes(gold, pred, threshold, Some(QuoteKind::Direct))),
+        indirect: alignment_tally(&align_quotes(gold, pred, threshold, Some(QuoteKind::Indirect))),
+        ..QuoteLevel::default()
+    };
+    let mut right_speaker = 0;
+    for pair in &all.pairs {
+        if let Some(ok) = pair.speaker_by_name {
+            level.speaker_by_name.add(ok);
+        }
+        if let Some(ok) = pair.speaker_by_mention {
+            level.speaker_by_mention.add(ok);
+        }
+        let ok = if by_name { pair.speaker_by_name } else { pair.speaker_by_mention };
+        right_speaker += ok.unwrap_or(false) as usize;
+    }
+    level.end_to_end = tally(right_speaker, pred.quotes.len() - right_speaker, gold.quotes.len() - right_speaker);
+    level
+}
+
+/// Metrics derived from [`Counts`]; never stored without the counts they came from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Metrics {
+    pub entities: EntityMetrics,
+    pub quotes: BTreeMap<String, QuoteMetrics>,
+    pub speakers: Prf,
+    pub places: Prf,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct SchemaMetrics {
+    pub strict: Prf,
+    pub exact: Prf,
+    pub partial: Prf,
+    #[serde(rename = "type")]
+    pub entity_type: Prf,
+}
+
+impl SchemaMetrics {
+    fn of(s: &SchemaSet) -> SchemaMetrics {
+        SchemaMetrics {
+            strict: s.strict.prf(false),
+            exact: s.exact.prf(false),
+            partial: s.partial.prf(true),
+            entity_type: s.entity_type.prf(false),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EntityMetrics {
+    pub micro: SchemaMetrics,
+    /// Mean over the types that occur in the gold or the predictions (1.0 when none does).
+    #[serde(rename = "macro")]
+    pub macro_: SchemaMetrics,
+    pub by_type: BTreeMap<EntityType, SchemaMetrics>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct QuoteMetrics {
+    pub all: Prf,
+    pub direct: Prf,
+    pub indirect: Prf,
+    /// `null` when no matched quote had a gold speaker.
+    pub speaker_by_name: Option<f64>,
+    pub speaker_by_mention: Option<f64>,
+    pub end_to_end: Prf,
+}
+
+impl Metrics {
+    pub fn of(c: &Counts) -> Metrics {
+        let by_type: BTreeMap<EntityType, SchemaMetrics> =
+            c.entities.by_type.iter().map(|(t, s)| (*t, SchemaMetrics::of(s))).collect();
+        let present: Vec<&SchemaMetrics> = c
+            .entities
+            .by_type
+            .iter()
+            .filter(|(_, s)| s.strict.possible() + s.strict.actual() > 0)
+            .filter_map(|(t, _)| by_type.get(t))
+            .collect();
+        let mean = |pick: fn(&SchemaMetrics) -> Prf| -> Prf {
+            if present.is_empty() {
+                return Prf::new(1.0, 1.0);
+            }
+            let n = present.len() as f64;
+            let p = present.iter().map(|m| pick(m).precision).sum::<f64>() / n;
+            let r = present.iter().map(|m| pick(m).recall).sum::<f64>() / n;
+            let f = present.iter().map(|m| pick(m).f1).sum::<f64>() / n;
+            Prf { precision: p, recall: r, f1: f }
+        };
+        let macro_ = SchemaMetrics {
+            strict: mean(|m| m.strict),
+            exact: mean(|m| m.exact),
+            partial: mean(|m| m.partial),
+            entity_type: mean(|m| m.entity_type),
+        };
+        let quotes = c
+            .quotes
+            .levels()
+            .iter()
+            .map(|(name, l)| {
+                (
+                    name.to_string(),
+                    QuoteMetrics {
+                        all: l.all.prf(),
+                        direct: l.direct.prf(),
+                        indirect: l.indirect.prf(),
+                        speaker_by_name: l.speaker_by_name.value(),
+                        speaker_by_mention: l.speaker_by_mention.value(),
+                        end_to_end: l.end_to_end.prf(),
+                    },
+                )
+            })
+            .collect();
+        Metrics {
+            entities: EntityMetrics { micro: SchemaMetrics::of(&c.entities.micro()), macro_, by_type },
+            quotes,
+            speakers: c.speakers.tally.prf(),
+            places: c.places.tally.prf(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;
