@@ -6,10 +6,14 @@
 //! [`score`] (additive counts, P/R/F1) -> [`report`] (table, JSON, CSV, Markdown, error lists).
 
 pub mod align;
+pub mod app;
 pub mod annotation;
+pub mod check;
 pub mod corpus;
+pub mod evaluate;
 pub mod extract;
 pub mod format;
 pub mod models;
+pub mod report;
 pub mod score;
 pub mod model_artifact;

@@ -12,7 +12,7 @@ use serde::Deserialize;
 use crate::extract::bert::BertSettings;
 use crate::extract::predictions::PredictionsBackend;
 use crate::extract::quotes::RulesSettings;
-use crate::extract::Backend;
+use crate::extract::{Backend, Pipeline};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ModelsError {
@@ -71,6 +71,8 @@ pub struct ModelsFile {
     pub path: PathBuf,
     pub default: String,
     pub models: BTreeMap<String, ModelEntry>,
+    /// The file as parsed, to record an entry's settings verbatim in reports.
+    raw: toml::Table,
 }
 
 impl ModelsFile {
@@ -82,6 +84,7 @@ impl ModelsFile {
     pub fn parse(text: &str, path: &Path) -> Result<ModelsFile, ModelsError> {
         let invalid = |message: String| ModelsError::Invalid { path: path.into(), message };
         let raw: ModelsFileToml = toml::from_str(text).map_err(|e| invalid(e.to_string()))?;
+        let table: toml::Table = toml::from_str(text).map_err(|e| invalid(e.to_string()))?;
         for (name, entry) in &raw.models {
             let has_stages = entry.ner.is_some() || entry.quotes.is_some();
             if entry.predictions.is_some() && has_stages {
@@ -93,9 +96,17 @@ impl ModelsFile {
                 )));
             }
         }
-        let file = ModelsFile { path: path.to_path_buf(), default: raw.default, models: raw.models };
+        let file = ModelsFile { path: path.to_path_buf(), default: raw.default, models: raw.models, raw: table };
         file.entry(&file.default).map_err(|e| invalid(format!("default: {e}")))?;
         Ok(file)
+    }
+
+    /// An entry's settings as written in the file, for the report.
+    pub fn settings_of(&self, name: &str) -> BTreeMap<String, serde_json::Value> {
+        let entry = self.raw.get("models").and_then(|m| m.get(name)).and_then(|e| e.as_table());
+        entry
+            .map(|t| t.iter().filter_map(|(k, v)| Some((k.clone(), serde_json::to_value(v).ok()?))).collect())
+            .unwrap_or_default()
     }
 
     pub fn names(&self) -> Vec<String> {
@@ -122,8 +133,16 @@ impl ModelsFile {
         if let Some(dir) = &entry.predictions {
             return Ok(Box::new(PredictionsBackend { dir: self.resolve(dir) }));
         }
-        let _ = overrides;
-        Err(fail("this entry's stages are not available in this build".into()))
+        let ner = match &entry.ner {
+            Some(NerStage::RustBert(settings)) => {
+                let base = self.path.parent().unwrap_or(Path::new("."));
+                crate::extract::bert::load(settings, base, overrides).map_err(fail)?
+            }
+            None => return Err(fail("needs a [ner] stage".into())),
+        };
+        // The quote stage (QuoteStage::Rules) is wired in by the rule-based extractor's change;
+        // until then a pipeline finds entity mentions (and places) only.
+        Ok(Box::new(Pipeline { name: name.into(), ner, quotes: None }))
     }
 }
 

@@ -1,0 +1,150 @@
+//! `gold check`: everything that makes a gold corpus unusable, found in one pass.
+//!
+//! Loading already verifies that every anchor's text occurs and its occurrence exists; on top of
+//! that the guidelines require: mentions and quotes do not overlap; a cue or speaker mention lies
+//! outside its quote; every quote's speaker is listed and every listed speaker speaks; a surface
+//! form belongs to one speaker and one place only; every article has a gold file.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use crate::align::normalize_name;
+use crate::annotation::{Document, NamedEntity, Status};
+use crate::corpus::Corpus;
+use crate::format::json::path_for;
+use crate::format::{Problem, Problems};
+
+/// What a successful check found worth saying.
+#[derive(Debug, Default)]
+pub struct CheckSummary {
+    pub articles: usize,
+    pub mentions: usize,
+    pub quotes: usize,
+    pub drafts: Vec<String>,
+}
+
+/// Checks the gold files of a corpus directory.
+pub fn check_gold(dir: &Path) -> Result<CheckSummary, Problems> {
+    let corpus = Corpus::load(dir)?;
+    let annotations = corpus.load_annotations(dir)?;
+    let mut problems: Vec<Problem> = annotations
+        .missing
+        .iter()
+        .map(|id| Problem::file(&path_for(dir, id), "missing: the article has no gold file"))
+        .collect();
+    let mut summary = CheckSummary { articles: annotations.docs.len(), ..Default::default() };
+    for (id, doc) in &annotations.docs {
+        problems.extend(check_document(doc, &path_for(dir, id)));
+        summary.mentions += doc.mentions.len();
+        summary.quotes += doc.quotes.len();
+        if doc.status == Status::Draft {
+            summary.drafts.push(id.clone());
+        }
+    }
+    if problems.is_empty() {
+        Ok(summary)
+    } else {
+        Err(Problems(problems))
+    }
+}
+
+/// The consistency rules of one resolved document (items are named by their text, since the
+/// document is in article order while the file may not be).
+pub fn check_document(doc: &Document, file: &Path) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    let text = |span| doc.text_of(span).to_string();
+    let mut problem = |item: String, message: String| {
+        problems.push(Problem { file: file.to_path_buf(), line: None, item, message });
+    };
+
+    for pair in doc.mentions.windows(2) {
+        if pair[0].span.overlaps(&pair[1].span) {
+            problem(
+                format!("mention {:?} at {}", text(pair[0].span), pair[0].span),
+                format!("overlaps mention {:?} at {} (no nesting: keep the longest name)", text(pair[1].span), pair[1].span),
+            );
+        }
+    }
+    for pair in doc.quotes.windows(2) {
+        if pair[0].span.overlaps(&pair[1].span) {
+            problem(
+                format!("quote {:?} at {}", text(pair[0].span), pair[0].span),
+                format!("overlaps quote {:?} at {}", text(pair[1].span), pair[1].span),
+            );
+        }
+    }
+    for q in &doc.quotes {
+        let item = format!("quote {:?} at {}", text(q.span), q.span);
+        for (name, part) in [("cue", q.cue), ("speaker_mention", q.speaker_mention)] {
+            if let Some(span) = part {
+                if q.span.overlaps(&span) {
+                    problem(item.clone(), format!("its {name} {:?} lies inside the quote", text(span)));
+                }
+            }
+        }
+        match &q.speaker {
+            None => problem(item, "has no speaker".into()),
+            Some(s) if doc.speaker(s).is_none() => problem(item, format!("speaker {s:?} is not listed in \"speakers\"")),
+            Some(_) => {}
+        }
+    }
+    for s in &doc.speakers {
+        if !doc.quotes.iter().any(|q| q.speaker.as_deref() == Some(s.name.as_str())) {
+            problem(format!("speaker {:?}", s.name), "speaks no quote (speakers are the distinct speakers of the quotes)".into());
+        }
+    }
+    let mut duplicate_forms = |kind: &str, entities: Vec<&dyn NamedEntity>| {
+        let mut owner: BTreeMap<String, String> = BTreeMap::new();
+        for e in entities {
+            for n in e.names() {
+                let key = normalize_name(n);
+                match owner.get(&key) {
+                    Some(other) if other != e.name() => problem(
+                        format!("{kind} {:?}", e.name()),
+                        format!("name {n:?} also belongs to {kind} {other:?} (a surface form names one {kind} only)"),
+                    ),
+                    _ => {
+                        owner.insert(key, e.name().to_string());
+                    }
+                }
+            }
+        }
+    };
+    duplicate_forms("speaker", doc.speakers.iter().map(|s| s as &dyn NamedEntity).collect());
+    duplicate_forms("place", doc.places.iter().map(|p| p as &dyn NamedEntity).collect());
+    problems
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::annotation::{Article, Quote, QuoteKind, Span, Speaker, SpeakerType};
+    use std::sync::Arc;
+
+    #[test]
+    fn inconsistent_documents_are_reported_item_by_item() {
+        let a = Arc::new(Article::new("t", "“A,” he said. “B,” Putin said."));
+        let mut d = Document::empty(a.clone(), "g");
+        let q = |text: &str, speaker: &str| Quote {
+            span: a.occurrences(text)[0],
+            kind: QuoteKind::Direct,
+            cue: None,
+            speaker_mention: None,
+            speaker: Some(speaker.into()),
+        };
+        d.quotes = vec![q("A,", "Vladimir Putin"), q("A,” he", "Vladimir Putin"), q("B,", "Putin")];
+        d.quotes[2].cue = Some(Span::new(a.occurrences("B,")[0].start, a.occurrences("B,")[0].start + 1));
+        d.speakers = vec![
+            Speaker { name: "Vladimir Putin".into(), speaker_type: SpeakerType::Person, aliases: vec!["Putin".into()], named: true },
+            Speaker { name: "Ushakov".into(), speaker_type: SpeakerType::Person, aliases: vec!["Putin".into()], named: true },
+        ];
+        d.sort();
+        let problems: Vec<String> = check_document(&d, Path::new("g.json")).iter().map(|p| p.to_string()).collect();
+        assert!(problems.iter().any(|p| p.contains("overlaps quote")), "{problems:#?}");
+        assert!(problems.iter().any(|p| p.contains("cue \"B\" lies inside")), "{problems:#?}");
+        assert!(problems.iter().any(|p| p.contains("speaker \"Putin\" is not listed")), "{problems:#?}");
+        assert!(problems.iter().any(|p| p.contains("speaker \"Ushakov\": speaks no quote")), "{problems:#?}");
+        assert!(problems.iter().any(|p| p.contains("also belongs to speaker \"Vladimir Putin\"")), "{problems:#?}");
+        assert_eq!(problems.len(), 5, "{problems:#?}");
+    }
+}

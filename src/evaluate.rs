@@ -1,0 +1,217 @@
+//! Scores one annotator's documents against another's, article by article, and lists every item
+//! with its outcome (for error lists and for `compare`).
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::align::{align_mentions, align_quotes, align_sets, MentionOutcome, QuoteThreshold};
+use crate::annotation::{Document, Layer, NamedEntity, Span};
+use crate::score::{score_document, Counts};
+
+/// What happened to one gold or predicted item.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    Correct,
+    /// Mentions: same span, other type.
+    WrongType,
+    /// Mentions: overlapping span (type right or wrong, see `detail`).
+    Boundary,
+    /// Quotes: found (overlap >= 0.3) with a wrong or missing speaker.
+    WrongSpeaker,
+    Missed,
+    Spurious,
+}
+
+impl Outcome {
+    pub fn is_error(&self) -> bool {
+        *self != Outcome::Correct
+    }
+}
+
+/// One item of the comparison. Spans, lines and context are of the gold item when there is one,
+/// else of the predicted item.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Item {
+    pub layer: Layer,
+    pub outcome: Outcome,
+    /// Entity type, quote kind, speaker or place.
+    pub label: String,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub gold: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub pred: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub span: Option<Span>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub line: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub context: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub detail: Option<String>,
+}
+
+/// One article's counts and items.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ArticleScore {
+    pub id: String,
+    pub counts: Counts,
+    pub items: Vec<Item>,
+}
+
+/// Scores every gold article against its prediction (an empty one when the prediction is absent).
+pub fn score_corpus(gold: &BTreeMap<String, Document>, pred: &BTreeMap<String, Document>) -> (Counts, Vec<ArticleScore>) {
+    let mut total = Counts::default();
+    let mut articles = Vec::new();
+    for (id, g) in gold {
+        let empty;
+        let p = match pred.get(id) {
+            Some(p) => p,
+            None => {
+                empty = Document::empty(g.article.clone(), "no prediction");
+                &empty
+            }
+        };
+        let counts = score_document(g, p);
+        total += &counts;
+        articles.push(ArticleScore { id: id.clone(), counts, items: items(g, p) });
+    }
+    (total, articles)
+}
+
+const CONTEXT_CHARS: usize = 40;
+
+/// Every gold and predicted item with its outcome: mentions under the strict schema, quotes at
+/// overlap 0.3 (the headline threshold), speakers and places as name sets.
+pub fn items(gold: &Document, pred: &Document) -> Vec<Item> {
+    let article = &gold.article;
+    let located = |span: Span| (Some(span), Some(article.line_of(span.start)), Some(article.context(span, CONTEXT_CHARS)));
+    let mut out = Vec::new();
+
+    if gold.covers(Layer::Mentions) {
+        for pair in align_mentions(&gold.mentions, &pred.mentions) {
+            let Some(anchor) = pair.gold.as_ref().or(pair.pred.as_ref()) else { continue };
+            let (span, line, context) = located(anchor.span);
+            let outcome = match pair.outcome {
+                MentionOutcome::Exact => Outcome::Correct,
+                MentionOutcome::WrongType => Outcome::WrongType,
+                MentionOutcome::Boundary | MentionOutcome::BoundaryAndType => Outcome::Boundary,
+                MentionOutcome::Missed => Outcome::Missed,
+                MentionOutcome::Spurious => Outcome::Spurious,
+            };
+            let detail = match (&pair.gold, &pair.pred) {
+                (Some(_), Some(p)) if outcome != Outcome::Correct => {
+                    Some(format!("predicted {} {:?}", p.entity_type, article.slice(p.span)))
+                }
+                _ => None,
+            };
+            out.push(Item {
+                layer: Layer::Mentions,
+                outcome,
+                label: anchor.entity_type.to_string(),
+                gold: pair.gold.as_ref().map(|m| article.slice(m.span).to_string()),
+                pred: pair.pred.as_ref().map(|m| article.slice(m.span).to_string()),
+                span,
+                line,
+                context,
+                detail,
+            });
+        }
+    }
+
+    if gold.covers(Layer::Quotes) {
+        let a = align_quotes(gold, pred, QuoteThreshold::Overlap(0.3), None);
+        let by_name = gold.covers(Layer::Speakers);
+        for pair in &a.pairs {
+            let (gq, pq) = (&gold.quotes[pair.gold], &pred.quotes[pair.pred]);
+            let right = if by_name { pair.speaker_by_name } else { pair.speaker_by_mention };
+            let (span, line, context) = located(gq.span);
+            out.push(Item {
+                layer: Layer::Quotes,
+                outcome: if right.unwrap_or(true) { Outcome::Correct } else { Outcome::WrongSpeaker },
+                label: gq.kind.to_string(),
+                gold: Some(article.slice(gq.span).to_string()),
+                pred: Some(article.slice(pq.span).to_string()),
+                span,
+                line,
+                context,
+                detail: Some(format!(
+                    "overlap {:.2}; speaker {} / predicted {}",
+                    pair.ratio,
+                    gq.speaker.as_deref().unwrap_or("-"),
+                    pq.speaker.as_deref().unwrap_or("-")
+                )),
+            });
+        }
+        for &g in &a.missed {
+            let q = &gold.quotes[g];
+            let (span, line, context) = located(q.span);
+            out.push(Item {
+                layer: Layer::Quotes,
+                outcome: Outcome::Missed,
+                label: q.kind.to_string(),
+                gold: Some(article.slice(q.span).to_string()),
+                pred: None,
+                span,
+                line,
+                context,
+                detail: q.speaker.as_ref().map(|s| format!("speaker {s}")),
+            });
+        }
+        for &p in &a.spurious {
+            let q = &pred.quotes[p];
+            let (span, line, context) = located(q.span);
+            out.push(Item {
+                layer: Layer::Quotes,
+                outcome: Outcome::Spurious,
+                label: q.kind.to_string(),
+                gold: None,
+                pred: Some(article.slice(q.span).to_string()),
+                span,
+                line,
+                context,
+                detail: q.speaker.as_ref().map(|s| format!("predicted speaker {s}")),
+            });
+        }
+    }
+
+    let mut sets = |layer: Layer, label: &str, gold_names: Vec<(String, String)>, pred_names: Vec<String>, a: crate::align::SetAlignment| {
+        for (g, p) in &a.pairs {
+            out.push(set_item(layer, label, Outcome::Correct, Some(gold_names[*g].0.clone()), Some(pred_names[*p].clone()), Some(gold_names[*g].1.clone())));
+        }
+        for g in &a.missed {
+            out.push(set_item(layer, label, Outcome::Missed, Some(gold_names[*g].0.clone()), None, Some(gold_names[*g].1.clone())));
+        }
+        for p in &a.spurious {
+            out.push(set_item(layer, label, Outcome::Spurious, None, Some(pred_names[*p].clone()), None));
+        }
+    };
+    let names = |e: &dyn NamedEntity| (e.name().to_string(), format!("aliases: {}", e.aliases().join(", ")));
+    if gold.covers(Layer::Speakers) {
+        let a = align_sets(&gold.speakers, &pred.speakers);
+        sets(
+            Layer::Speakers,
+            "speaker",
+            gold.speakers.iter().map(|s| names(s)).collect(),
+            pred.speakers.iter().map(|s| s.name.clone()).collect(),
+            a,
+        );
+    }
+    if gold.covers(Layer::Places) {
+        let a = align_sets(&gold.places, &pred.places);
+        sets(
+            Layer::Places,
+            "place",
+            gold.places.iter().map(|s| names(s)).collect(),
+            pred.places.iter().map(|s| s.name.clone()).collect(),
+            a,
+        );
+    }
+    out
+}
+
+fn set_item(layer: Layer, label: &str, outcome: Outcome, gold: Option<String>, pred: Option<String>, detail: Option<String>) -> Item {
+    let detail = detail.filter(|d| d != "aliases: ");
+    Item { layer, outcome, label: label.into(), gold, pred, span: None, line: None, context: None, detail }
+}
