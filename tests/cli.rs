@@ -1,0 +1,200 @@
+//! The CLI on the real gold corpus and on broken copies of it: exit codes, messages that name
+//! file, line and item, report formats, and files that are never overwritten unless asked.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn quoteval(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_quoteval"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("run quoteval")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// A copy of the gold corpus in a temp dir.
+fn gold_copy() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let gold = dir.path().join("gold");
+    std::fs::create_dir(&gold).unwrap();
+    for entry in std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("gold")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_file() && path.extension().is_some_and(|x| x == "txt" || x == "json") {
+            std::fs::copy(&path, gold.join(path.file_name().unwrap())).unwrap();
+        }
+    }
+    (dir, gold)
+}
+
+const ARTICLE: &str = "000_de67a28c626ab951";
+
+#[test]
+fn the_committed_gold_passes_its_check() {
+    let o = quoteval(&["gold", "check", "gold"]);
+    assert!(o.status.success(), "{}{}", stdout(&o), stderr(&o));
+    assert!(stdout(&o).contains("5 articles"), "{}", stdout(&o));
+}
+
+#[test]
+fn a_broken_gold_file_fails_the_check_naming_file_line_and_item() {
+    let (_tmp, gold) = gold_copy();
+    let file = gold.join(format!("{ARTICLE}.json"));
+    let text = std::fs::read_to_string(&file).unwrap();
+    // "Alaska" occurs once; make the anchor name a text that is not in the article.
+    let broken = text.replacen("\"text\": \"Alaska\"", "\"text\": \"Alaskaa\"", 1);
+    assert_ne!(broken, text);
+    std::fs::write(&file, &broken).unwrap();
+    // The item's line is the line where its object opens.
+    let lines: Vec<&str> = broken.lines().collect();
+    let text_line = lines.iter().position(|l| l.contains("Alaskaa")).unwrap();
+    let line = (0..=text_line).rev().find(|&i| lines[i].trim_start().starts_with('{')).unwrap() + 1;
+    let o = quoteval(&["gold", "check", gold.to_str().unwrap()]);
+    assert!(!o.status.success());
+    let err = stderr(&o);
+    assert!(err.contains(&format!("{ARTICLE}.json:{line}: mentions[")), "{err}");
+    assert!(err.contains("\"Alaskaa\" does not occur in the article"), "{err}");
+}
+
+#[test]
+fn a_missing_gold_file_and_a_stray_one_are_both_reported() {
+    let (_tmp, gold) = gold_copy();
+    std::fs::rename(gold.join(format!("{ARTICLE}.json")), gold.join("stray.json")).unwrap();
+    let o = quoteval(&["gold", "check", gold.to_str().unwrap()]);
+    assert!(!o.status.success());
+    let err = stderr(&o);
+    assert!(err.contains("stray.json: no article stray.txt"), "{err}");
+}
+
+#[test]
+fn eval_of_the_gold_echo_is_perfect_and_its_json_adds_up() {
+    let o = quoteval(&["eval", "--model", "gold-echo", "--json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let report: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(report["schema"], "quoteval-report/1");
+    assert_eq!(report["run"]["model"], "gold-echo");
+    assert_eq!(report["run"]["corpus"]["articles"].as_array().unwrap().len(), 5);
+    assert_eq!(report["run"]["corpus"]["fingerprint"].as_str().unwrap().len(), 64);
+    let m = &report["totals"]["metrics"];
+    assert_eq!(m["entities"]["micro"]["strict"]["f1"], 1.0);
+    assert_eq!(m["quotes"]["0.3"]["all"]["f1"], 1.0);
+    assert_eq!(m["speakers"]["f1"], 1.0);
+    assert_eq!(m["places"]["f1"], 1.0);
+    // Additivity: the articles' counts sum to the totals.
+    let articles = report["articles"].as_array().unwrap();
+    for (path, total) in [
+        ("/quotes/0.3/all/tp", &report["totals"]["counts"]["quotes"]["0.3"]["all"]["tp"]),
+        ("/entities/by_type/PERSON/strict/correct", &report["totals"]["counts"]["entities"]["by_type"]["PERSON"]["strict"]["correct"]),
+        ("/places/tp", &report["totals"]["counts"]["places"]["tp"]),
+    ] {
+        let sum: u64 = articles.iter().map(|a| a["counts"].pointer(path).and_then(|v| v.as_u64()).unwrap()).sum();
+        assert_eq!(Some(sum), total.as_u64(), "{path}");
+    }
+}
+
+#[test]
+fn degraded_predictions_are_scored_and_every_error_is_listed_with_context() {
+    let (tmp, gold) = gold_copy();
+    let pred = tmp.path().join("pred");
+    std::fs::create_dir(&pred).unwrap();
+    for entry in std::fs::read_dir(&gold).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|x| x == "json") {
+            let mut doc: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+            // Drop every indirect quote and the first place.
+            doc["quotes"].as_array_mut().unwrap().retain(|q| q["kind"] == "direct");
+            doc["places"].as_array_mut().unwrap().remove(0);
+            std::fs::write(pred.join(path.file_name().unwrap()), doc.to_string()).unwrap();
+        }
+    }
+    let o = quoteval(&["score", gold.to_str().unwrap(), pred.to_str().unwrap(), "--json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let report: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let q = &report["totals"]["counts"]["quotes"]["0.3"];
+    assert_eq!(q["indirect"]["tp"], 0);
+    assert_eq!(q["all"]["fp"], 0);
+    assert_eq!(q["direct"]["fn"], 0);
+    assert_eq!(report["totals"]["counts"]["places"]["fn"], 5);
+
+    let o = quoteval(&["score", gold.to_str().unwrap(), pred.to_str().unwrap(), "--errors"]);
+    let out = stdout(&o);
+    let missed_quotes = out.lines().filter(|l| l.contains("\tmissed\tquote indirect")).count();
+    assert_eq!(missed_quotes as u64, q["indirect"]["fn"].as_u64().unwrap(), "{out}");
+    assert!(out.contains(&format!("{ARTICLE}:4\tmissed\tquote indirect")), "{out}");
+    assert!(out.contains("[[the proposals were based on prior US-Russia discussions"), "{out}");
+    assert_eq!(out.lines().filter(|l| l.contains("\tmissed\tplace")).count(), 5);
+}
+
+#[test]
+fn csv_and_markdown_carry_the_same_figures() {
+    let o = quoteval(&["eval", "--model", "gold-echo", "--csv"]);
+    assert!(o.status.success());
+    let csv = stdout(&o);
+    assert!(csv.starts_with("article,layer,variant,label,measure,value\n"));
+    assert!(csv.contains("ALL,quotes,0.3,all,f1,1.000000"), "{csv}");
+    assert!(csv.contains(&format!("{ARTICLE},entities,strict,micro,correct,44")), "{csv}");
+    let o = quoteval(&["eval", "--model", "gold-echo", "--markdown"]);
+    let md = stdout(&o);
+    assert!(md.contains("| overlap ≥ 0.3 | 1.000 | 1.000 | 1.000 |"), "{md}");
+}
+
+#[test]
+fn predictions_are_written_as_drafts_and_never_overwritten_without_force() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("drafts");
+    let o = quoteval(&["eval", "--model", "gold-echo", "--save-predictions", out.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let written = out.join(format!("{ARTICLE}.json"));
+    let first = std::fs::read_to_string(&written).unwrap();
+    assert!(first.contains("\"status\": \"draft\""));
+    std::fs::write(&written, "edited by a person").unwrap();
+    let o = quoteval(&["eval", "--model", "gold-echo", "--save-predictions", out.to_str().unwrap()]);
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("exists; pass --force"), "{}", stderr(&o));
+    assert_eq!(std::fs::read_to_string(&written).unwrap(), "edited by a person");
+    let o = quoteval(&["eval", "--model", "gold-echo", "--save-predictions", out.to_str().unwrap(), "--force"]);
+    assert!(o.status.success());
+    assert_eq!(std::fs::read_to_string(&written).unwrap(), first);
+}
+
+#[test]
+fn unknown_models_list_the_known_ones_and_exit_non_zero() {
+    let o = quoteval(&["eval", "--model", "no-such-model"]);
+    assert!(!o.status.success());
+    let err = stderr(&o);
+    assert!(err.contains("unknown model \"no-such-model\"; known models: gold-echo, quoteval-ner-minilm"), "{err}");
+}
+
+#[test]
+fn every_command_has_help() {
+    for args in [
+        vec!["--help"],
+        vec!["eval", "--help"],
+        vec!["score", "--help"],
+        vec!["gold", "--help"],
+        vec!["gold", "check", "--help"],
+        vec!["gold", "agree", "--help"],
+        vec!["model", "assemble", "--help"],
+    ] {
+        let o = quoteval(&args);
+        assert!(o.status.success(), "{args:?}");
+        assert!(stdout(&o).contains("Usage: quoteval"), "{args:?}");
+    }
+}
+
+#[test]
+fn agreement_of_the_two_committed_annotations_is_reproducible() {
+    // The second annotator's files are scored against the adjudicated gold.
+    let o = quoteval(&["gold", "agree", "gold", "gold/agreement/annotator-b", "--json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let report: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let f1 = report["totals"]["metrics"]["quotes"]["0.8"]["all"]["f1"].as_f64().unwrap();
+    assert!(f1 > 0.95 && f1 < 1.0, "{f1}");
+}
