@@ -32,6 +32,10 @@ enum Command {
     /// Work on model artifacts.
     #[command(subcommand)]
     Model(ModelCommand),
+    /// Compare two JSON reports of one corpus (BASE, e.g. main, and CANDIDATE): every metric with
+    /// its delta and bootstrap interval, the items that changed, and --fail-below gates. Exit
+    /// code 1: a gate failed; 2: the reports cannot be compared.
+    Compare(CompareArgs),
 }
 
 #[derive(Args)]
@@ -120,6 +124,59 @@ enum GoldCommand {
         #[command(flatten)]
         output: OutputArgs,
     },
+    /// Write a model's predictions as unreviewed draft gold for the articles without gold.
+    Draft {
+        /// The models.toml entry (default: the file's default).
+        #[arg(long, short)]
+        model: Option<String>,
+        #[arg(long, default_value = "models.toml")]
+        models: PathBuf,
+        /// The corpus directory (articles and existing gold).
+        #[arg(long, default_value = "gold")]
+        gold: PathBuf,
+        /// Where to write the drafts (default: the corpus directory).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Draft every article and overwrite existing files.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Re-derive offsets after articles were edited; list every item that no longer matches.
+    Refresh {
+        #[arg(default_value = "gold")]
+        dir: PathBuf,
+        /// Only report; do not rewrite the files.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Export gold for annotation tools: brat / INCEpTION (every layer) or CoNLL (mentions).
+    Export {
+        #[arg(long, value_enum)]
+        format: quoteval::gold::ExchangeFormat,
+        #[arg(long, default_value = "gold")]
+        gold: PathBuf,
+        #[arg(long)]
+        out: PathBuf,
+        /// Overwrite existing files in --out.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Import annotations from brat / INCEpTION or CoNLL files as annotation files.
+    Import {
+        #[arg(long, value_enum)]
+        format: quoteval::gold::ExchangeFormat,
+        /// The directory holding the .ann or .conll files.
+        from: PathBuf,
+        /// The corpus whose articles the files annotate.
+        #[arg(long, default_value = "gold")]
+        gold: PathBuf,
+        /// Where to write the annotation files.
+        #[arg(long)]
+        out: PathBuf,
+        /// Overwrite existing files in --out.
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 #[derive(Subcommand)]
@@ -152,6 +209,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Command::Eval(args) => eval(args),
         Command::Score(args) => score(args),
+        Command::Compare(args) => compare(args),
         Command::Gold(GoldCommand::Check { dir }) => {
             let summary = quoteval::check::check_gold(&dir).map_err(anyhow::Error::from)?;
             println!(
@@ -169,6 +227,39 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Gold(GoldCommand::Agree { a, b, output }) => {
             let report = app::score_paths(&a, &b, "agree")?;
             emit(&report, &output)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Gold(GoldCommand::Draft { model, models, gold, out, force }) => {
+            let out = out.unwrap_or_else(|| gold.clone());
+            let written = quoteval::gold::draft(&models, model.as_deref(), &gold, &out, force)?;
+            if written.is_empty() {
+                println!("every article in {} has gold; nothing to draft (--force drafts them all)", gold.display());
+            }
+            for path in written {
+                println!("drafted {}", path.display());
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Gold(GoldCommand::Refresh { dir, dry_run }) => {
+            let results = quoteval::gold::refresh(&dir, !dry_run)?;
+            let mut failed = false;
+            for r in &results {
+                print!("{r}");
+                failed |= !r.lost.is_empty() || !r.inconsistent.is_empty();
+            }
+            let moved: usize = results.iter().map(|r| r.moved.len()).sum();
+            let written = results.iter().filter(|r| r.written).count();
+            println!("{} file(s), {moved} item(s) moved, {written} rewritten", results.len());
+            Ok(if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+        }
+        Command::Gold(GoldCommand::Export { format, gold, out, force }) => {
+            let written = quoteval::gold::export(&gold, format, &out, force)?;
+            println!("wrote {} file(s) to {}", written.len(), out.display());
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Gold(GoldCommand::Import { format, from, gold, out, force }) => {
+            let written = quoteval::gold::import(&from, format, &gold, &out, force)?;
+            println!("wrote {} annotation file(s) to {}", written.len(), out.display());
             Ok(ExitCode::SUCCESS)
         }
         Command::Model(ModelCommand::Assemble { base, artifact, out }) => {
@@ -274,4 +365,90 @@ fn write_output(text: &str, out: Option<&Path>) -> Result<()> {
         None => print!("{text}"),
     }
     Ok(())
+}
+
+#[derive(Args)]
+struct CompareArgs {
+    /// The base report (`quoteval eval --json`), e.g. of the main branch.
+    #[arg(required_unless_present = "list_metrics")]
+    base: Option<PathBuf>,
+    /// The candidate report, e.g. of the pull request.
+    #[arg(required_unless_present = "list_metrics")]
+    candidate: Option<PathBuf>,
+    /// Print Markdown for a pull-request comment.
+    #[arg(long, group = "compare_format")]
+    markdown: bool,
+    /// Print JSON (schema quoteval-compare/1).
+    #[arg(long, group = "compare_format")]
+    json: bool,
+    /// Write the output to this file (atomically) instead of stdout.
+    #[arg(long, short)]
+    out: Option<PathBuf>,
+    /// Bootstrap resamples (0: no intervals).
+    #[arg(long, default_value_t = quoteval::compare::DEFAULT_RESAMPLES)]
+    resamples: usize,
+    /// Bootstrap seed: the same seed gives the same intervals on every machine.
+    #[arg(long, default_value_t = quoteval::compare::DEFAULT_SEED)]
+    seed: u64,
+    /// Exit 1 when METRIC drops by more than DROP (absolute), e.g. quotes.0.3.f1=0.01.
+    /// Repeatable. See --list-metrics.
+    #[arg(long = "fail-below", value_name = "METRIC=DROP")]
+    fail_below: Vec<String>,
+    /// Changed items listed in the table and the Markdown (JSON lists all).
+    #[arg(long, default_value_t = quoteval::compare::DEFAULT_MAX_CHANGES)]
+    max_changes: usize,
+    /// Print the metric names and exit.
+    #[arg(long)]
+    list_metrics: bool,
+}
+
+/// `quoteval compare`: exit 0, 1 when a gate fails (one line per gate on stderr), 2 when the
+/// reports cannot be compared or an argument is wrong.
+fn compare(args: CompareArgs) -> Result<ExitCode> {
+    use quoteval::compare;
+    if args.list_metrics {
+        println!("{}", compare::metric_names().join("\n"));
+        return Ok(ExitCode::SUCCESS);
+    }
+    let refuse = |message: String| {
+        eprintln!("error: {message}");
+        Ok(ExitCode::from(2))
+    };
+    let (Some(base), Some(candidate)) = (args.base, args.candidate) else {
+        return refuse("compare needs BASE and CANDIDATE".into());
+    };
+    let result = args
+        .fail_below
+        .iter()
+        .map(|spec| compare::Gate::parse(spec))
+        .collect::<Result<Vec<_>, _>>()
+        .and_then(|gates| {
+            let (b, c) = compare::read_reports(&base, &candidate)?;
+            let options = compare::Options {
+                resamples: args.resamples,
+                seed: args.seed,
+                gates,
+                base_name: base.display().to_string(),
+                candidate_name: candidate.display().to_string(),
+            };
+            compare::compare(&b, &c, &options)
+        });
+    let comparison = match result {
+        Ok(c) => c,
+        Err(e) => return refuse(e.to_string()),
+    };
+    let body = if args.json {
+        comparison.to_json()
+    } else if args.markdown {
+        comparison.to_markdown(args.max_changes)
+    } else {
+        comparison.to_table(args.max_changes)
+    };
+    if let Err(e) = write_output(&body, args.out.as_deref()) {
+        return refuse(format!("{e:#}"));
+    }
+    for reason in comparison.failures() {
+        eprintln!("{reason}");
+    }
+    Ok(if comparison.passed { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }

@@ -198,3 +198,86 @@ fn agreement_of_the_two_committed_annotations_is_reproducible() {
     let f1 = report["totals"]["metrics"]["quotes"]["0.8"]["all"]["f1"].as_f64().unwrap();
     assert!(f1 > 0.95 && f1 < 1.0, "{f1}");
 }
+
+/// The documents of a corpus directory, for comparing what survived a round trip.
+fn documents(corpus: &Path, annotations: &Path) -> Vec<quoteval::annotation::Document> {
+    let c = quoteval::corpus::Corpus::load(corpus).unwrap();
+    c.load_annotations(annotations).unwrap().docs.into_values().collect()
+}
+
+#[test]
+fn brat_export_then_import_is_lossless() {
+    let tmp = tempfile::tempdir().unwrap();
+    let brat = tmp.path().join("brat");
+    let back = tmp.path().join("back");
+    let o = quoteval(&["gold", "export", "--format", "brat", "--out", brat.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(brat.join("annotation.conf").exists());
+    assert_eq!(std::fs::read_to_string(brat.join(format!("{ARTICLE}.txt"))).unwrap(), std::fs::read_to_string(format!("gold/{ARTICLE}.txt")).unwrap());
+    let o = quoteval(&["gold", "import", "--format", "brat", brat.to_str().unwrap(), "--out", back.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let gold = Path::new(env!("CARGO_MANIFEST_DIR")).join("gold");
+    let (a, b) = (documents(&gold, &gold), documents(&gold, &back));
+    assert_eq!(a.len(), 5);
+    for (x, y) in a.iter().zip(&b) {
+        assert_eq!(x.mentions, y.mentions, "{}", x.id());
+        assert_eq!(x.quotes, y.quotes, "{}", x.id());
+        assert_eq!(x.speakers, y.speakers, "{}", x.id());
+        assert_eq!(x.places, y.places, "{}", x.id());
+        assert_eq!((x.status, &x.notes, &x.layers), (y.status, &y.notes, &y.layers), "{}", x.id());
+    }
+    // Importing again into the same place refuses to overwrite.
+    let o = quoteval(&["gold", "import", "--format", "brat", brat.to_str().unwrap(), "--out", back.to_str().unwrap()]);
+    assert!(!o.status.success());
+}
+
+#[test]
+fn conll_export_then_import_keeps_every_mention() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("conll");
+    let back = tmp.path().join("back");
+    assert!(quoteval(&["gold", "export", "--format", "conll", "--out", out.to_str().unwrap()]).status.success());
+    let o = quoteval(&["gold", "import", "--format", "conll", out.to_str().unwrap(), "--out", back.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let gold = Path::new(env!("CARGO_MANIFEST_DIR")).join("gold");
+    for (x, y) in documents(&gold, &gold).iter().zip(&documents(&gold, &back)) {
+        assert_eq!(x.mentions, y.mentions, "{}", x.id());
+        assert_eq!(y.layers, vec![quoteval::annotation::Layer::Mentions]);
+    }
+}
+
+#[test]
+fn drafts_cover_only_articles_without_gold_and_pass_the_check() {
+    let (_tmp, gold) = gold_copy();
+    std::fs::remove_file(gold.join(format!("{ARTICLE}.json"))).unwrap();
+    let models = Path::new(env!("CARGO_MANIFEST_DIR")).join("models.toml");
+    let o = quoteval(&["gold", "draft", "--model", "gold-echo", "--models", models.to_str().unwrap(), "--gold", gold.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(stdout(&o).lines().filter(|l| l.starts_with("drafted")).count(), 1, "{}", stdout(&o));
+    let drafted = std::fs::read_to_string(gold.join(format!("{ARTICLE}.json"))).unwrap();
+    assert!(drafted.contains("\"status\": \"draft\""));
+    let o = quoteval(&["gold", "check", gold.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("1 unreviewed draft(s)"), "{}", stdout(&o));
+    // Nothing left to draft; --force would redo everything but never silently.
+    let o = quoteval(&["gold", "draft", "--model", "gold-echo", "--models", models.to_str().unwrap(), "--gold", gold.to_str().unwrap()]);
+    assert!(stdout(&o).contains("nothing to draft"), "{}", stdout(&o));
+}
+
+#[test]
+fn refresh_of_unchanged_gold_moves_nothing_and_keeps_it_valid() {
+    let (_tmp, gold) = gold_copy();
+    let o = quoteval(&["gold", "refresh", gold.to_str().unwrap()]);
+    assert!(o.status.success(), "{}{}", stdout(&o), stderr(&o));
+    assert!(stdout(&o).contains("5 file(s), 0 item(s) moved, 5 rewritten"), "{}", stdout(&o));
+    assert!(quoteval(&["gold", "check", gold.to_str().unwrap()]).status.success());
+    // An edit that deletes a quoted word is listed, and the file is left as it was.
+    let txt = gold.join(format!("{ARTICLE}.txt"));
+    let json = gold.join(format!("{ARTICLE}.json"));
+    let before = std::fs::read_to_string(&json).unwrap();
+    std::fs::write(&txt, std::fs::read_to_string(&txt).unwrap().replace("“useful,”", "“helpful,”")).unwrap();
+    let o = quoteval(&["gold", "refresh", gold.to_str().unwrap()]);
+    assert!(!o.status.success());
+    assert!(stdout(&o).contains("\"useful,\" no longer occurs in the article"), "{}", stdout(&o));
+    assert_eq!(std::fs::read_to_string(&json).unwrap(), before);
+}

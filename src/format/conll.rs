@@ -1,0 +1,155 @@
+//! Entity mentions as CoNLL `TOKEN TAG` lines (IOB2), for NER tools and annotators that read
+//! CoNLL. Only the mentions layer travels; the article text stays the source of truth, so import
+//! aligns the tokens back onto it and export-then-import gives back the same mentions.
+//!
+//! Tokens are runs of alphanumeric characters and single other characters, also cut at every
+//! mention boundary; a blank line separates the article's lines. Types are written as the
+//! annotation model names them (`B-PERSON`, `I-PLACE`, `B-ORG`); import also reads CoNLL-2003's
+//! `PER` and `LOC` (and ignores `MISC`).
+
+use std::fmt::Write as _;
+use std::path::Path;
+use std::sync::Arc;
+
+use crate::annotation::{Article, Document, EntityType, Layer, Mention, Span};
+use crate::format::Problem;
+
+/// The tokens of an article as char spans, cut at the given extra boundaries too.
+fn tokens(article: &Article, cuts: &[usize]) -> Vec<Span> {
+    let chars: Vec<char> = article.text().chars().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i].is_whitespace() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        if chars[i].is_alphanumeric() {
+            while i < chars.len() && chars[i].is_alphanumeric() && (i == start || !cuts.contains(&i)) {
+                i += 1;
+            }
+        } else {
+            i += 1;
+        }
+        out.push(Span::new(start, i));
+    }
+    out
+}
+
+/// Writes a document's mentions as `TOKEN TAG` lines.
+pub fn to_conll(doc: &Document) -> String {
+    let article = &doc.article;
+    let cuts: Vec<usize> = doc.mentions.iter().flat_map(|m| [m.span.start, m.span.end]).collect();
+    let mut out = String::new();
+    let mut last_line = None;
+    for token in tokens(article, &cuts) {
+        let line = article.line_of(token.start);
+        if last_line.is_some_and(|l| l != line) {
+            out.push('\n');
+        }
+        last_line = Some(line);
+        let tag = match doc.mentions.iter().find(|m| m.span.contains(&token)) {
+            Some(m) if m.span.start == token.start => format!("B-{}", m.entity_type),
+            Some(m) => format!("I-{}", m.entity_type),
+            None => "O".into(),
+        };
+        let _ = writeln!(out, "{} {tag}", article.slice(token));
+    }
+    out
+}
+
+/// Reads `TOKEN TAG` lines back onto the article: each token must be the next non-space text.
+pub fn from_conll(article: Arc<Article>, text: &str, file: &Path) -> Result<Document, Vec<Problem>> {
+    let mut doc = Document::empty(article.clone(), format!("imported from {}", file.display()));
+    doc.layers = vec![Layer::Mentions];
+    let chars: Vec<char> = article.text().chars().collect();
+    let mut cursor = 0;
+    let mut open: Option<Mention> = None;
+    let mut problems = Vec::new();
+    for (n, line) in text.lines().enumerate() {
+        let problem = |message: String| Problem { file: file.to_path_buf(), line: Some(n + 1), item: String::new(), message };
+        let line = line.trim_end();
+        if line.is_empty() {
+            continue;
+        }
+        let mut cols = line.split_whitespace();
+        let (Some(token), Some(tag)) = (cols.next(), cols.last()) else {
+            problems.push(problem(format!("expected `TOKEN TAG`, found {line:?}")));
+            break;
+        };
+        while cursor < chars.len() && chars[cursor].is_whitespace() {
+            cursor += 1;
+        }
+        let len = token.chars().count();
+        let span = Span::new(cursor, cursor + len);
+        if article.get(span) != Some(token) {
+            let found = article.get(Span::new(cursor, (cursor + len).min(chars.len()))).unwrap_or("");
+            problems.push(problem(format!("token {token:?} does not match the article at char {cursor} ({found:?})")));
+            break;
+        }
+        cursor = span.end;
+        let (prefix, ty) = match tag.split_once('-') {
+            None if tag == "O" => ("O", None),
+            Some((p @ ("B" | "I"), t)) => (p, Some(t)),
+            _ => {
+                problems.push(problem(format!("tag {tag:?} is not O, B-TYPE or I-TYPE")));
+                break;
+            }
+        };
+        let ty = match ty {
+            None => None,
+            Some("PERSON" | "PER") => Some(EntityType::Person),
+            Some("PLACE" | "LOC") => Some(EntityType::Place),
+            Some("ORG") => Some(EntityType::Org),
+            Some("MISC") => None,
+            Some(other) => {
+                problems.push(problem(format!("unknown entity type {other:?} (PERSON, PLACE, ORG; or PER, LOC, ORG, MISC)")));
+                break;
+            }
+        };
+        match (prefix, ty, &mut open) {
+            ("I", Some(t), Some(m)) if m.entity_type == t => m.span.end = span.end,
+            (_, Some(t), _) => {
+                doc.mentions.extend(open.take());
+                open = Some(Mention { span, entity_type: t });
+            }
+            _ => doc.mentions.extend(open.take()),
+        }
+    }
+    doc.mentions.extend(open.take());
+    if problems.is_empty() {
+        doc.sort();
+        Ok(doc)
+    } else {
+        Err(problems)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mentions_survive_export_and_import_on_multibyte_text() {
+        let a = Arc::new(Article::new("a", "“We agree,” said Zelenskyy’s aide in Kryvyi Rih.\nUS-Russia talks — Kyiv."));
+        let mut doc = Document::empty(a.clone(), "gold");
+        for (text, t) in [("Zelenskyy", EntityType::Person), ("Kryvyi Rih", EntityType::Place), ("US", EntityType::Place), ("Russia", EntityType::Place), ("Kyiv", EntityType::Place)] {
+            doc.mentions.push(Mention { span: a.occurrences(text)[0], entity_type: t });
+        }
+        doc.sort();
+        let conll = to_conll(&doc);
+        assert!(conll.contains("Zelenskyy B-PERSON\n’ O\ns O\n"), "{conll}");
+        assert!(conll.contains("Kryvyi B-PLACE\nRih I-PLACE\n"), "{conll}");
+        assert!(conll.contains(". O\n\nUS B-PLACE\n- O\nRussia B-PLACE\n"), "{conll}");
+        let back = from_conll(a, &conll, Path::new("a.conll")).unwrap();
+        assert_eq!(back.mentions, doc.mentions);
+    }
+
+    #[test]
+    fn a_token_that_does_not_match_the_article_is_reported_with_its_line() {
+        let a = Arc::new(Article::new("a", "Putin spoke."));
+        let err = from_conll(a, "Putin B-PER\nsaid O\n", Path::new("x.conll")).unwrap_err();
+        assert_eq!(err[0].to_string(), "x.conll:2: token \"said\" does not match the article at char 6 (\"spok\")");
+    }
+}
