@@ -1,0 +1,1237 @@
+//! CoNLL chunk scoring: a fast, exact re-implementation of `conlleval`, plus a strict mode that
+//! agrees with `seqeval`'s `mode='strict'`.
+//!
+//! Two inputs are read:
+//!
+//! * **conlleval's format** ([`score_conlleval`]): one token per line, whitespace-separated
+//!   columns, the *gold* tag and the *predicted* tag in the last two columns. Blank lines and
+//!   lines whose first column is `-X-` separate sentences. Every line must have as many columns
+//!   as the first non-blank one (conlleval refuses the file otherwise).
+//! * **a gold file and a prediction file** ([`score_pair`]): `TOKEN ... TAG` lines (token in the
+//!   first column, tag in the last), blank lines between sentences. The two files must hold the
+//!   same tokens in the same order with the same sentence breaks; the first place where they do
+//!   not is an error naming both files and lines.
+//!
+//! `-DOCSTART-` lines get exactly conlleval's treatment: they are tokens like any other (counted
+//! in `processed N tokens`), and since they carry `O` tags they close every open chunk, so they
+//! act as sentence boundaries for chunking.
+//!
+//! Tags are `O` or `P-TYPE` with `P` one of `B`, `I`, `E`, `S` (IOB1, IOB2 and IOBES) and a
+//! non-empty `TYPE` (which may itself contain `-`: the prefix ends at the first one). Anything
+//! else (`X-PER`, `B`, `B-`, `[`) is an error naming the file and line.
+//!
+//! # Modes
+//!
+//! [`ChunkMode::Lenient`] (the default) is conlleval's chunking, rule for rule: its
+//! `startOfChunk`/`endOfChunk`, with the `E-`/`S-` rules of the widely used conlleval ports
+//! (for `B`/`I`/`O` tags these are identical to the 2004 `conlleval.pl`). So an `I-` after `O`
+//! or after another type starts a chunk, a type switch inside a chunk splits it, and a guessed
+//! chunk is correct when it starts and ends where a gold chunk does with the same type.
+//!
+//! [`ChunkMode::Strict`] follows `seqeval`'s `mode='strict'` with the given [`Scheme`]: chunks
+//! come only from valid sequences (IOB2: `B (I)*`; IOBES: `B (I)* E` or `S`), an invalid `I-`
+//! starts nothing, and a chunk is correct when gold and guess have the same type, start and end.
+//!
+//! # Numbers
+//!
+//! The counts ([`ChunkCounts`]) are the result; precision, recall and F1 (percent, `0` where a
+//! denominator is `0`) are derived from them by [`ChunkCounts::metrics`] the way the mode's
+//! reference computes them, so they round like its printed figures: conlleval's formulas in
+//! lenient mode, seqeval's fractions in strict mode. [`ConllScores::conlleval_text`] prints
+//! conlleval's report; in lenient mode byte for byte what conlleval prints.
+//!
+//! Columns are separated by ASCII whitespace (space, tab, `\r`, `\x0b`, `\x0c`); conlleval
+//! itself splits on single spaces, which agrees on files that use one space between columns.
+//!
+//! The parser borrows from the input: no allocation per token, chunk types are interned.
+
+use std::collections::{BTreeMap, HashMap};
+use std::fmt::{self, Write as _};
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+
+use serde::ser::SerializeStruct;
+use serde::{Serialize, Serializer};
+
+/// The tagging scheme whose valid sequences [`ChunkMode::Strict`] accepts as chunks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Scheme {
+    /// `B-` starts every chunk, `I-` continues it (seqeval's `IOB2`). `E-`/`S-` tags are errors.
+    Iob2,
+    /// `B- I-* E-` or `S-` (seqeval's `IOBES`).
+    Iobes,
+}
+
+impl fmt::Display for Scheme {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Scheme::Iob2 => "IOB2",
+            Scheme::Iobes => "IOBES",
+        })
+    }
+}
+
+/// How tag sequences are cut into chunks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ChunkMode {
+    /// conlleval's rules (the default).
+    #[default]
+    Lenient,
+    /// seqeval's `mode='strict'` with a scheme.
+    Strict(Scheme),
+}
+
+impl fmt::Display for ChunkMode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ChunkMode::Lenient => f.write_str("lenient"),
+            ChunkMode::Strict(scheme) => write!(f, "strict {scheme}"),
+        }
+    }
+}
+
+impl FromStr for ChunkMode {
+    type Err = String;
+
+    /// `lenient` (or `conlleval`), `iob2` / `strict-iob2`, `iobes` / `strict-iobes`; any case.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.to_ascii_lowercase().as_str() {
+            "lenient" | "conlleval" | "default" => Ok(ChunkMode::Lenient),
+            "iob2" | "strict-iob2" | "strict_iob2" => Ok(ChunkMode::Strict(Scheme::Iob2)),
+            "iobes" | "strict-iobes" | "strict_iobes" => Ok(ChunkMode::Strict(Scheme::Iobes)),
+            _ => Err(format!(
+                "unknown chunk mode {s:?} (expected lenient, strict-iob2 or strict-iobes)"
+            )),
+        }
+    }
+}
+
+/// A malformed or misaligned input. Every variant names the file and the 1-based line.
+#[derive(Debug, thiserror::Error)]
+pub enum ConllError {
+    /// The file could not be read.
+    #[error("{}: cannot read: {source}", file.display())]
+    Io {
+        file: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    /// A non-blank line with fewer columns than the format needs.
+    #[error("{}:{line}: expected at least {expected} columns, found {found}: {item:?}", file.display())]
+    TooFewColumns {
+        file: PathBuf,
+        line: usize,
+        expected: usize,
+        found: usize,
+        item: String,
+    },
+    /// A line whose column count differs from the first line's (conlleval's format only).
+    #[error(
+        "{}:{line}: {found} columns, but line {first_line} has {expected}: {item:?}",
+        file.display()
+    )]
+    ColumnCount {
+        file: PathBuf,
+        line: usize,
+        found: usize,
+        expected: usize,
+        first_line: usize,
+        item: String,
+    },
+    /// A tag that is not `O` nor `B-`, `I-`, `E-`, `S-` followed by a type.
+    #[error(
+        "{}:{line}: invalid tag {item:?} (expected O, or B-, I-, E-, S- and a type)",
+        file.display()
+    )]
+    InvalidTag {
+        file: PathBuf,
+        line: usize,
+        item: String,
+    },
+    /// A well-formed tag that the strict scheme does not allow (`E-`/`S-` under IOB2).
+    #[error("{}:{line}: tag {item:?} is not allowed by the {scheme} scheme", file.display())]
+    TagNotInScheme {
+        file: PathBuf,
+        line: usize,
+        item: String,
+        scheme: Scheme,
+    },
+    /// The gold and prediction files part ways: different tokens, a sentence break in one
+    /// but not the other, or one ends first. `*_item` says what each file has there.
+    #[error(
+        "gold and prediction do not align: {}:{gold_line} has {gold_item}, {}:{pred_line} has {pred_item}",
+        gold_file.display(),
+        pred_file.display()
+    )]
+    Misaligned {
+        gold_file: PathBuf,
+        gold_line: usize,
+        gold_item: String,
+        pred_file: PathBuf,
+        pred_line: usize,
+        pred_item: String,
+    },
+}
+
+/// Chunk counts for one type, or for all of them: the result that P/R/F1 are derived from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub struct ChunkCounts {
+    /// Chunks in the gold annotation (conlleval's "phrases").
+    pub gold: usize,
+    /// Chunks in the prediction (conlleval's "found").
+    pub guessed: usize,
+    /// Predicted chunks that match a gold chunk exactly (conlleval's "correct").
+    pub correct: usize,
+}
+
+/// Precision, recall and F1, in percent.
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize)]
+pub struct ChunkMetrics {
+    pub precision: f64,
+    pub recall: f64,
+    pub f1: f64,
+}
+
+impl ChunkCounts {
+    /// Precision in percent as conlleval computes it: `100 * correct / guessed`, `0` when
+    /// nothing was guessed.
+    pub fn precision(&self) -> f64 {
+        percent(self.correct, self.guessed)
+    }
+
+    /// Recall in percent as conlleval computes it: `100 * correct / gold`, `0` without gold.
+    pub fn recall(&self) -> f64 {
+        percent(self.correct, self.gold)
+    }
+
+    /// F1 in percent as conlleval computes it: `2PR / (P + R)` on the percentages, `0` when
+    /// both are `0`.
+    pub fn f1(&self) -> f64 {
+        harmonic(self.precision(), self.recall())
+    }
+
+    /// P/R/F1 in percent, computed the way `mode`'s reference does, so that they round like
+    /// its printed figures: conlleval's formulas (the three methods above) for
+    /// [`ChunkMode::Lenient`]; for [`ChunkMode::Strict`], seqeval's fractions
+    /// (`p = correct / guessed`, `r = correct / gold`, `f = 2pr / (p + r)`, `0` for a zero
+    /// denominator) times 100. The two differ at most in the last bit.
+    pub fn metrics(&self, mode: ChunkMode) -> ChunkMetrics {
+        match mode {
+            ChunkMode::Lenient => ChunkMetrics {
+                precision: self.precision(),
+                recall: self.recall(),
+                f1: self.f1(),
+            },
+            ChunkMode::Strict(_) => {
+                let p = fraction(self.correct, self.guessed);
+                let r = fraction(self.correct, self.gold);
+                ChunkMetrics {
+                    precision: 100.0 * p,
+                    recall: 100.0 * r,
+                    f1: 100.0 * harmonic(p, r),
+                }
+            }
+        }
+    }
+}
+
+/// `100 * num / den` in `f64` (conlleval's order of operations), `0` for a zero denominator.
+fn percent(num: usize, den: usize) -> f64 {
+    if den == 0 {
+        0.0
+    } else {
+        100.0 * num as f64 / den as f64
+    }
+}
+
+/// `num / den` (seqeval's), `0` for a zero denominator.
+fn fraction(num: usize, den: usize) -> f64 {
+    if den == 0 {
+        0.0
+    } else {
+        num as f64 / den as f64
+    }
+}
+
+fn harmonic(p: f64, r: f64) -> f64 {
+    if p + r > 0.0 {
+        2.0 * p * r / (p + r)
+    } else {
+        0.0
+    }
+}
+
+/// The result of scoring one input.
+///
+/// Serialized as `mode`, `tokens`, `correct_tags`, `accuracy`, `overall` and `types`, each
+/// counts object with its derived `precision`, `recall` and `f1` (percent, see
+/// [`ChunkCounts::metrics`]) beside `gold`, `guessed` and `correct`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConllScores {
+    /// The chunking mode used.
+    pub mode: ChunkMode,
+    /// Tokens read (sentence breaks excluded, `-DOCSTART-` lines included, as conlleval).
+    pub tokens: usize,
+    /// Tokens whose predicted tag equals the gold tag.
+    pub correct_tags: usize,
+    /// Counts over all types.
+    pub overall: ChunkCounts,
+    /// Counts per chunk type, for every type with a gold or a guessed chunk, sorted by name.
+    pub types: BTreeMap<String, ChunkCounts>,
+}
+
+impl ConllScores {
+    /// Token accuracy in percent (`0` for an empty input).
+    pub fn accuracy(&self) -> f64 {
+        match self.mode {
+            ChunkMode::Lenient => percent(self.correct_tags, self.tokens),
+            ChunkMode::Strict(_) => 100.0 * fraction(self.correct_tags, self.tokens),
+        }
+    }
+
+    /// conlleval's report (as without `-l`):
+    ///
+    /// ```text
+    /// processed 46435 tokens with 5648 phrases; found: 5702 phrases; correct: 5035.
+    /// accuracy:  97.62%; precision:  88.30%; recall:  89.15%; FB1:  88.72
+    ///               LOC: precision:  90.44%; recall:  91.67%; FB1:  91.05  1691
+    /// ```
+    ///
+    /// In lenient mode this is conlleval's output byte for byte (the `accuracy:` line is left
+    /// out when there are no tokens, as conlleval does). In strict mode the layout is the same
+    /// and each percentage shows the digits seqeval prints for its fraction with `digits=4`
+    /// (seqeval's `0.0063` is shown as `0.63`).
+    pub fn conlleval_text(&self) -> String {
+        let pct = |x: f64| -> String {
+            match self.mode {
+                ChunkMode::Lenient => format!("{x:6.2}"),
+                ChunkMode::Strict(_) => format!("{:>6}", fraction_digits(x / 100.0)),
+            }
+        };
+        let mut out = String::with_capacity(128 + 80 * self.types.len());
+        let o = &self.overall;
+        // Writing to a String cannot fail.
+        let _ = writeln!(
+            out,
+            "processed {} tokens with {} phrases; found: {} phrases; correct: {}.",
+            self.tokens, o.gold, o.guessed, o.correct
+        );
+        if self.tokens > 0 {
+            let m = o.metrics(self.mode);
+            let _ = writeln!(
+                out,
+                "accuracy: {}%; precision: {}%; recall: {}%; FB1: {}",
+                pct(self.accuracy()),
+                pct(m.precision),
+                pct(m.recall),
+                pct(m.f1)
+            );
+        }
+        for (name, c) in &self.types {
+            // Perl's %17s pads by bytes.
+            for _ in name.len()..17 {
+                out.push(' ');
+            }
+            let m = c.metrics(self.mode);
+            let _ = writeln!(
+                out,
+                "{name}: precision: {}%; recall: {}%; FB1: {}  {}",
+                pct(m.precision),
+                pct(m.recall),
+                pct(m.f1),
+                c.guessed
+            );
+        }
+        out
+    }
+}
+
+/// A fraction in `[0, 1]` rounded to 4 decimals the way Python's `'%.4f'` (and so seqeval's
+/// report) rounds it, written as a percentage with 2 decimals: `0.00625` -> `"0.63"`.
+fn fraction_digits(x: f64) -> String {
+    let four = format!("{x:.4}");
+    match four.split_once('.') {
+        Some((int, dec)) if dec.len() == 4 => {
+            let units =
+                int.parse::<u64>().unwrap_or(0) * 100 + dec[..2].parse::<u64>().unwrap_or(0);
+            format!("{units}.{}", &dec[2..])
+        }
+        _ => format!("{:.2}", 100.0 * x),
+    }
+}
+
+/// Counts with the metrics of a mode, for serialization.
+struct WithMetrics<'s> {
+    counts: &'s ChunkCounts,
+    mode: ChunkMode,
+}
+
+impl Serialize for WithMetrics<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let m = self.counts.metrics(self.mode);
+        let mut s = serializer.serialize_struct("ChunkCounts", 6)?;
+        s.serialize_field("gold", &self.counts.gold)?;
+        s.serialize_field("guessed", &self.counts.guessed)?;
+        s.serialize_field("correct", &self.counts.correct)?;
+        s.serialize_field("precision", &m.precision)?;
+        s.serialize_field("recall", &m.recall)?;
+        s.serialize_field("f1", &m.f1)?;
+        s.end()
+    }
+}
+
+impl Serialize for ConllScores {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mode = self.mode;
+        let types: BTreeMap<&str, WithMetrics<'_>> = self
+            .types
+            .iter()
+            .map(|(name, counts)| (name.as_str(), WithMetrics { counts, mode }))
+            .collect();
+        let mut s = serializer.serialize_struct("ConllScores", 6)?;
+        s.serialize_field("mode", &mode)?;
+        s.serialize_field("tokens", &self.tokens)?;
+        s.serialize_field("correct_tags", &self.correct_tags)?;
+        s.serialize_field("accuracy", &self.accuracy())?;
+        s.serialize_field(
+            "overall",
+            &WithMetrics {
+                counts: &self.overall,
+                mode,
+            },
+        )?;
+        s.serialize_field("types", &types)?;
+        s.end()
+    }
+}
+
+/// Scores conlleval-format input (`... GOLD PRED` per line). `file` only names the input in
+/// errors. Accepts `&str` or bytes; types that are not UTF-8 are reported lossily.
+pub fn score_conlleval<T: AsRef<[u8]> + ?Sized>(
+    text: &T,
+    file: &Path,
+    mode: ChunkMode,
+) -> Result<ConllScores, ConllError> {
+    let mut scorer = Scorer::new(mode);
+    let mut columns: Option<(usize, usize)> = None; // (count, line) of the first non-blank line
+    for Line {
+        number: line,
+        raw,
+        cols,
+    } in Lines::new(text.as_ref())
+    {
+        if cols.count == 0 {
+            scorer.boundary();
+            continue;
+        }
+        match columns {
+            None => columns = Some((cols.count, line)),
+            Some((expected, first_line)) if expected != cols.count => {
+                return Err(ConllError::ColumnCount {
+                    file: file.to_path_buf(),
+                    line,
+                    found: cols.count,
+                    expected,
+                    first_line,
+                    item: lossy(trim_cr(raw)),
+                });
+            }
+            Some(_) => {}
+        }
+        if cols.first == BOUNDARY {
+            scorer.boundary();
+            continue;
+        }
+        if cols.count < 2 {
+            return Err(ConllError::TooFewColumns {
+                file: file.to_path_buf(),
+                line,
+                expected: 2,
+                found: cols.count,
+                item: lossy(trim_cr(raw)),
+            });
+        }
+        let gold = scorer.tag(cols.before_last, file, line)?;
+        let pred = scorer.tag(cols.last, file, line)?;
+        scorer.token(gold, pred);
+    }
+    Ok(scorer.finish())
+}
+
+/// Scores a gold file against a prediction file, both `TOKEN ... TAG` per line (token in the
+/// first column, tag in the last). The files must align token by token, with sentence breaks
+/// (blank or `-X-` lines; several in a row count as one) at the same places; leading and
+/// trailing breaks are ignored.
+pub fn score_pair<G: AsRef<[u8]> + ?Sized, P: AsRef<[u8]> + ?Sized>(
+    gold: &G,
+    gold_file: &Path,
+    pred: &P,
+    pred_file: &Path,
+    mode: ChunkMode,
+) -> Result<ConllScores, ConllError> {
+    let mut scorer = Scorer::new(mode);
+    let mut g = PairReader::new(gold.as_ref(), gold_file);
+    let mut p = PairReader::new(pred.as_ref(), pred_file);
+    loop {
+        let (ge, pe) = (g.next_event()?, p.next_event()?);
+        match (ge, pe) {
+            (
+                Event::Token {
+                    token: gt,
+                    tag: gtag,
+                    line: gl,
+                },
+                Event::Token {
+                    token: pt,
+                    tag: ptag,
+                    line: pl,
+                },
+            ) => {
+                if gt != pt {
+                    return Err(misaligned(gold_file, ge, pred_file, pe));
+                }
+                let gold_tag = scorer.tag(gtag, gold_file, gl)?;
+                let pred_tag = scorer.tag(ptag, pred_file, pl)?;
+                scorer.token(gold_tag, pred_tag);
+            }
+            (Event::Break { .. }, Event::Break { .. }) => scorer.boundary(),
+            (Event::End { .. }, Event::End { .. }) => break,
+            _ => return Err(misaligned(gold_file, ge, pred_file, pe)),
+        }
+    }
+    Ok(scorer.finish())
+}
+
+/// Reads `path` and scores it with [`score_conlleval`].
+pub fn score_conlleval_file(path: &Path, mode: ChunkMode) -> Result<ConllScores, ConllError> {
+    let text = read(path)?;
+    score_conlleval(&text, path, mode)
+}
+
+/// Reads both files and scores them with [`score_pair`].
+pub fn score_pair_files(
+    gold_path: &Path,
+    pred_path: &Path,
+    mode: ChunkMode,
+) -> Result<ConllScores, ConllError> {
+    let gold = read(gold_path)?;
+    let pred = read(pred_path)?;
+    score_pair(&gold, gold_path, &pred, pred_path, mode)
+}
+
+fn read(path: &Path) -> Result<Vec<u8>, ConllError> {
+    std::fs::read(path).map_err(|source| ConllError::Io {
+        file: path.to_path_buf(),
+        source,
+    })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Parsing
+
+/// conlleval's sentence-boundary marker in the first column.
+const BOUNDARY: &[u8] = b"-X-";
+
+fn is_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\r' | b'\x0b' | b'\x0c')
+}
+
+fn trim_cr(raw: &[u8]) -> &[u8] {
+    raw.strip_suffix(b"\r").unwrap_or(raw)
+}
+
+fn lossy(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// The columns of one line that scoring needs, borrowed from the input.
+#[derive(Clone, Copy)]
+struct Columns<'a> {
+    count: usize,
+    first: &'a [u8],
+    before_last: &'a [u8],
+    last: &'a [u8],
+}
+
+impl<'a> Columns<'a> {
+    const NONE: Columns<'static> = Columns {
+        count: 0,
+        first: &[],
+        before_last: &[],
+        last: &[],
+    };
+
+    #[inline]
+    fn push(&mut self, field: &'a [u8]) {
+        if self.count == 0 {
+            self.first = field;
+        }
+        self.before_last = self.last;
+        self.last = field;
+        self.count += 1;
+    }
+}
+
+/// Positions of the bytes `<= 0x20` (whitespace, `\n`, other control bytes), found eight bytes
+/// at a time: the scan's only per-byte work.
+struct Delimiters<'a> {
+    bytes: &'a [u8],
+    /// Start of the next 8-byte word to load.
+    next_word: usize,
+    /// Start of the word `mask` describes.
+    base: usize,
+    /// Bit 7 of byte lane `k` is set when byte `base + k` is `<= 0x20`.
+    mask: u64,
+}
+
+/// The high bit of each byte lane of `x` whose byte is `<= 0x20` (exact per lane: no carry
+/// crosses lanes because `0x7f + 0x5f < 0x100`).
+#[inline]
+fn low_bytes(x: u64) -> u64 {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    const TO_HIGH: u64 = 0x5f5f_5f5f_5f5f_5f5f; // 0x80 - 0x21
+    let above = ((x & LOW7) + TO_HIGH) | x;
+    !above & HIGH
+}
+
+impl Iterator for Delimiters<'_> {
+    type Item = usize;
+
+    #[inline]
+    fn next(&mut self) -> Option<usize> {
+        loop {
+            if self.mask != 0 {
+                let lane = (self.mask.trailing_zeros() / 8) as usize;
+                self.mask &= self.mask - 1;
+                return Some(self.base + lane);
+            }
+            let rest = self.bytes.get(self.next_word..)?;
+            if rest.is_empty() {
+                return None;
+            }
+            self.base = self.next_word;
+            if let [b0, b1, b2, b3, b4, b5, b6, b7, ..] = *rest {
+                self.mask = low_bytes(u64::from_le_bytes([b0, b1, b2, b3, b4, b5, b6, b7]));
+                self.next_word += 8;
+            } else {
+                self.mask = rest
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, &b)| b <= 0x20)
+                    .fold(0, |m, (k, _)| m | 0x80 << (8 * k));
+                self.next_word += rest.len();
+            }
+        }
+    }
+}
+
+/// One line of input: its 1-based number, its bytes (without `\n`) and its columns.
+struct Line<'a> {
+    number: usize,
+    raw: &'a [u8],
+    cols: Columns<'a>,
+}
+
+/// Splits input into lines and whitespace-separated columns in one pass, borrowing all of it.
+/// A final newline does not start another (empty) line.
+struct Lines<'a> {
+    bytes: &'a [u8],
+    delimiters: Delimiters<'a>,
+    line_start: usize,
+    number: usize,
+}
+
+impl<'a> Lines<'a> {
+    fn new(bytes: &'a [u8]) -> Self {
+        Lines {
+            bytes,
+            delimiters: Delimiters {
+                bytes,
+                next_word: 0,
+                base: 0,
+                mask: 0,
+            },
+            line_start: 0,
+            number: 0,
+        }
+    }
+}
+
+impl<'a> Iterator for Lines<'a> {
+    type Item = Line<'a>;
+
+    #[inline]
+    fn next(&mut self) -> Option<Line<'a>> {
+        let bytes = self.bytes;
+        if self.line_start >= bytes.len() {
+            return None;
+        }
+        let mut cols = Columns::NONE;
+        let mut field_start = self.line_start;
+        let end = loop {
+            // The end of the input ends the last line like a newline.
+            let (at, b) = match self.delimiters.next() {
+                Some(at) => (at, bytes.get(at).copied().unwrap_or(b'\n')),
+                None => (bytes.len(), b'\n'),
+            };
+            if b != b'\n' && !is_space(b) {
+                continue; // another control byte: part of a field
+            }
+            if at > field_start {
+                cols.push(bytes.get(field_start..at).unwrap_or_default());
+            }
+            field_start = at + 1;
+            if b == b'\n' {
+                break at;
+            }
+        };
+        self.number += 1;
+        let line = Line {
+            number: self.number,
+            raw: bytes.get(self.line_start..end).unwrap_or_default(),
+            cols,
+        };
+        self.line_start = end + 1;
+        Some(line)
+    }
+}
+
+/// What one file of a pair holds next.
+#[derive(Clone, Copy)]
+enum Event<'a> {
+    Token {
+        token: &'a [u8],
+        tag: &'a [u8],
+        line: usize,
+    },
+    /// One or more sentence-break lines, the first on `line`.
+    Break { line: usize },
+    /// End of input; `line` is one past the last line.
+    End { line: usize },
+}
+
+fn describe(event: Event<'_>) -> (usize, String) {
+    match event {
+        Event::Token { token, line, .. } => (line, format!("token {:?}", lossy(token))),
+        Event::Break { line } => (line, "a sentence break".to_string()),
+        Event::End { line } => (line, "the end of the file".to_string()),
+    }
+}
+
+fn misaligned(gold_file: &Path, g: Event<'_>, pred_file: &Path, p: Event<'_>) -> ConllError {
+    let (gold_line, gold_item) = describe(g);
+    let (pred_line, pred_item) = describe(p);
+    ConllError::Misaligned {
+        gold_file: gold_file.to_path_buf(),
+        gold_line,
+        gold_item,
+        pred_file: pred_file.to_path_buf(),
+        pred_line,
+        pred_item,
+    }
+}
+
+/// Turns one `TOKEN ... TAG` file into tokens and collapsed sentence breaks.
+struct PairReader<'a> {
+    lines: Lines<'a>,
+    file: &'a Path,
+    line: usize,
+    /// A token line read while looking past a sentence break.
+    pending: Option<Event<'a>>,
+    started: bool,
+}
+
+impl<'a> PairReader<'a> {
+    fn new(text: &'a [u8], file: &'a Path) -> Self {
+        PairReader {
+            lines: Lines::new(text),
+            file,
+            line: 0,
+            pending: None,
+            started: false,
+        }
+    }
+
+    /// The next token line, or `End`; `Err` for a malformed line. Sets `*broke` when sentence
+    /// break lines were skipped on the way, with the first one's line.
+    fn next_line(&mut self, broke: &mut Option<usize>) -> Result<Event<'a>, ConllError> {
+        for Line { number, raw, cols } in self.lines.by_ref() {
+            self.line = number;
+            if cols.count == 0 || cols.first == BOUNDARY {
+                broke.get_or_insert(self.line);
+                continue;
+            }
+            if cols.count < 2 {
+                return Err(ConllError::TooFewColumns {
+                    file: self.file.to_path_buf(),
+                    line: self.line,
+                    expected: 2,
+                    found: cols.count,
+                    item: lossy(trim_cr(raw)),
+                });
+            }
+            return Ok(Event::Token {
+                token: cols.first,
+                tag: cols.last,
+                line: self.line,
+            });
+        }
+        Ok(Event::End {
+            line: self.line + 1,
+        })
+    }
+
+    fn next_event(&mut self) -> Result<Event<'a>, ConllError> {
+        if let Some(event) = self.pending.take() {
+            return Ok(event);
+        }
+        let mut broke = None;
+        let event = self.next_line(&mut broke)?;
+        let started = std::mem::replace(&mut self.started, true);
+        match (broke, event) {
+            // Leading and trailing breaks are not sentence breaks.
+            (Some(line), Event::Token { .. }) if started => {
+                self.pending = Some(event);
+                Ok(Event::Break { line })
+            }
+            _ => Ok(event),
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Scoring
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Prefix {
+    O,
+    B,
+    I,
+    E,
+    S,
+}
+
+/// A parsed tag: prefix and interned type (`0` is the empty type of `O`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Tag {
+    prefix: Prefix,
+    ty: u32,
+}
+
+const OUTSIDE: Tag = Tag {
+    prefix: Prefix::O,
+    ty: 0,
+};
+
+/// Chunk-type interner: a linear scan while there are few types, a hash map beyond.
+struct Interner<'a> {
+    names: Vec<&'a [u8]>,
+    map: HashMap<&'a [u8], u32>,
+}
+
+const LINEAR_TYPES: usize = 24;
+
+impl<'a> Interner<'a> {
+    fn new() -> Self {
+        Interner {
+            names: vec![b"".as_slice()],
+            map: HashMap::new(),
+        }
+    }
+
+    #[inline]
+    fn intern(&mut self, name: &'a [u8]) -> u32 {
+        if self.names.len() <= LINEAR_TYPES {
+            if let Some(i) = self.names.iter().position(|n| *n == name) {
+                return i as u32;
+            }
+        } else if let Some(&i) = self.map.get(name) {
+            return i;
+        }
+        let id = self.names.len() as u32;
+        self.names.push(name);
+        if self.names.len() > LINEAR_TYPES {
+            if self.map.is_empty() {
+                for (i, n) in self.names.iter().enumerate() {
+                    self.map.insert(n, i as u32);
+                }
+            } else {
+                self.map.insert(name, id);
+            }
+        }
+        id
+    }
+}
+
+/// conlleval's `endOfChunk`: did a chunk end between `prev` and `cur`?
+#[inline]
+fn end_of_chunk(prev: Tag, cur: Tag) -> bool {
+    match prev.prefix {
+        Prefix::E | Prefix::S => true,
+        Prefix::B | Prefix::I => {
+            matches!(cur.prefix, Prefix::B | Prefix::S | Prefix::O) || prev.ty != cur.ty
+        }
+        Prefix::O => false,
+    }
+}
+
+/// conlleval's `startOfChunk`: did a chunk start between `prev` and `cur`?
+#[inline]
+fn start_of_chunk(prev: Tag, cur: Tag) -> bool {
+    match cur.prefix {
+        Prefix::B | Prefix::S => true,
+        Prefix::I | Prefix::E => {
+            matches!(prev.prefix, Prefix::E | Prefix::S | Prefix::O) || prev.ty != cur.ty
+        }
+        Prefix::O => false,
+    }
+}
+
+/// conlleval's running state.
+struct Lenient {
+    last_gold: Tag,
+    last_pred: Tag,
+    in_correct: bool,
+}
+
+/// One side's open chunk candidate in strict mode.
+#[derive(Clone, Copy)]
+struct Chain {
+    open: bool,
+    start: usize,
+    ty: u32,
+    last: Prefix,
+}
+
+impl Chain {
+    const CLOSED: Chain = Chain {
+        open: false,
+        start: 0,
+        ty: 0,
+        last: Prefix::O,
+    };
+
+    /// seqeval's entity extraction, one token at a time: returns `(start, type)` of the chunk
+    /// that ends just before position `at`, if it is a valid one.
+    #[inline]
+    fn step(&mut self, cur: Tag, at: usize, scheme: Scheme) -> Option<(usize, u32)> {
+        let mut done = None;
+        if self.open {
+            let inside = matches!(self.last, Prefix::B | Prefix::I)
+                && cur.ty == self.ty
+                && (cur.prefix == Prefix::I
+                    || (scheme == Scheme::Iobes && cur.prefix == Prefix::E));
+            if inside {
+                self.last = cur.prefix;
+                return None;
+            }
+            let valid = match scheme {
+                Scheme::Iob2 => true,
+                Scheme::Iobes => matches!(self.last, Prefix::E | Prefix::S),
+            };
+            self.open = false;
+            if valid {
+                done = Some((self.start, self.ty));
+            }
+        }
+        let starts = match scheme {
+            Scheme::Iob2 => cur.prefix == Prefix::B,
+            Scheme::Iobes => matches!(cur.prefix, Prefix::B | Prefix::S),
+        };
+        if starts {
+            *self = Chain {
+                open: true,
+                start: at,
+                ty: cur.ty,
+                last: cur.prefix,
+            };
+        }
+        done
+    }
+}
+
+struct Strict {
+    scheme: Scheme,
+    gold: Chain,
+    pred: Chain,
+}
+
+enum State {
+    Lenient(Lenient),
+    Strict(Strict),
+}
+
+struct Scorer<'a> {
+    mode: ChunkMode,
+    types: Interner<'a>,
+    counts: Vec<ChunkCounts>,
+    tokens: usize,
+    correct_tags: usize,
+    state: State,
+}
+
+impl<'a> Scorer<'a> {
+    fn new(mode: ChunkMode) -> Self {
+        let state = match mode {
+            ChunkMode::Lenient => State::Lenient(Lenient {
+                last_gold: OUTSIDE,
+                last_pred: OUTSIDE,
+                in_correct: false,
+            }),
+            ChunkMode::Strict(scheme) => State::Strict(Strict {
+                scheme,
+                gold: Chain::CLOSED,
+                pred: Chain::CLOSED,
+            }),
+        };
+        Scorer {
+            mode,
+            types: Interner::new(),
+            counts: vec![ChunkCounts::default()],
+            tokens: 0,
+            correct_tags: 0,
+            state,
+        }
+    }
+
+    /// Parses and interns one tag.
+    #[inline]
+    fn tag(&mut self, raw: &'a [u8], file: &Path, line: usize) -> Result<Tag, ConllError> {
+        if raw == b"O" {
+            return Ok(OUTSIDE);
+        }
+        let invalid = || ConllError::InvalidTag {
+            file: file.to_path_buf(),
+            line,
+            item: lossy(raw),
+        };
+        let prefix = match raw {
+            [b'B', b'-', ..] => Prefix::B,
+            [b'I', b'-', ..] => Prefix::I,
+            [b'E', b'-', ..] => Prefix::E,
+            [b'S', b'-', ..] => Prefix::S,
+            _ => return Err(invalid()),
+        };
+        let mut name = &raw[2..];
+        if let ChunkMode::Strict(scheme) = self.mode {
+            if scheme == Scheme::Iob2 && matches!(prefix, Prefix::E | Prefix::S) {
+                return Err(ConllError::TagNotInScheme {
+                    file: file.to_path_buf(),
+                    line,
+                    item: lossy(raw),
+                    scheme,
+                });
+            }
+            // seqeval strips hyphens around the type.
+            while let [b'-', rest @ ..] = name {
+                name = rest;
+            }
+            while let [rest @ .., b'-'] = name {
+                name = rest;
+            }
+        }
+        if name.is_empty() {
+            return Err(invalid());
+        }
+        let ty = self.types.intern(name);
+        if ty as usize == self.counts.len() {
+            self.counts.push(ChunkCounts::default());
+        }
+        Ok(Tag { prefix, ty })
+    }
+
+    /// One token with its gold and predicted tag.
+    #[inline]
+    fn token(&mut self, gold: Tag, pred: Tag) {
+        self.tokens += 1;
+        self.correct_tags += usize::from(gold == pred);
+        self.chunk_step(gold, pred);
+    }
+
+    /// A sentence break: both sides `O`, no token.
+    #[inline]
+    fn boundary(&mut self) {
+        self.chunk_step(OUTSIDE, OUTSIDE);
+    }
+
+    #[inline]
+    fn chunk_step(&mut self, gold: Tag, pred: Tag) {
+        let counts = &mut self.counts;
+        match &mut self.state {
+            State::Lenient(s) => {
+                let (lg, lp) = (s.last_gold, s.last_pred);
+                if s.in_correct {
+                    let end_gold = end_of_chunk(lg, gold);
+                    let end_pred = end_of_chunk(lp, pred);
+                    if end_gold && end_pred && lp.ty == lg.ty {
+                        s.in_correct = false;
+                        counts[lg.ty as usize].correct += 1;
+                    } else if end_gold != end_pred || pred.ty != gold.ty {
+                        s.in_correct = false;
+                    }
+                }
+                let start_gold = start_of_chunk(lg, gold);
+                let start_pred = start_of_chunk(lp, pred);
+                if start_gold && start_pred && pred.ty == gold.ty {
+                    s.in_correct = true;
+                }
+                if start_gold {
+                    counts[gold.ty as usize].gold += 1;
+                }
+                if start_pred {
+                    counts[pred.ty as usize].guessed += 1;
+                }
+                s.last_gold = gold;
+                s.last_pred = pred;
+            }
+            State::Strict(s) => {
+                // Sentence breaks reuse the next token's position: only equality of positions
+                // between gold and prediction matters, and both sides see the same ones.
+                let at = self.tokens;
+                let g = s.gold.step(gold, at, s.scheme);
+                let p = s.pred.step(pred, at, s.scheme);
+                if let Some((_, ty)) = g {
+                    counts[ty as usize].gold += 1;
+                }
+                if let Some((_, ty)) = p {
+                    counts[ty as usize].guessed += 1;
+                }
+                if g.is_some() && g == p {
+                    if let Some((_, ty)) = g {
+                        counts[ty as usize].correct += 1;
+                    }
+                }
+            }
+        }
+    }
+
+    fn finish(mut self) -> ConllScores {
+        match &mut self.state {
+            State::Lenient(s) => {
+                if s.in_correct {
+                    self.counts[s.last_gold.ty as usize].correct += 1;
+                }
+            }
+            State::Strict(_) => self.boundary(),
+        }
+        let mut overall = ChunkCounts::default();
+        let mut types = BTreeMap::new();
+        for (name, c) in self.types.names.iter().zip(&self.counts) {
+            overall.gold += c.gold;
+            overall.guessed += c.guessed;
+            overall.correct += c.correct;
+            if c.gold > 0 || c.guessed > 0 {
+                types.insert(lossy(name), *c);
+            }
+        }
+        ConllScores {
+            mode: self.mode,
+            tokens: self.tokens,
+            correct_tags: self.correct_tags,
+            overall,
+            types,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lenient(text: &str) -> ConllScores {
+        score_conlleval(text, Path::new("t.txt"), ChunkMode::Lenient).expect("valid input")
+    }
+
+    fn strict(text: &str, scheme: Scheme) -> ConllScores {
+        score_conlleval(text, Path::new("t.txt"), ChunkMode::Strict(scheme)).expect("valid input")
+    }
+
+    fn counts(gold: usize, guessed: usize, correct: usize) -> ChunkCounts {
+        ChunkCounts {
+            gold,
+            guessed,
+            correct,
+        }
+    }
+
+    #[test]
+    fn i_after_o_starts_a_chunk_in_lenient_mode_only() {
+        let text = "a O O\nb I-PER I-PER\nc I-PER I-PER\nd O O\n";
+        assert_eq!(lenient(text).overall, counts(1, 1, 1));
+        assert_eq!(strict(text, Scheme::Iob2).overall, counts(0, 0, 0));
+    }
+
+    #[test]
+    fn type_switch_splits_a_chunk() {
+        let text = "a B-PER B-PER\nb I-PER I-LOC\n";
+        let s = lenient(text);
+        assert_eq!(s.overall, counts(1, 2, 0));
+        assert_eq!(s.types["LOC"], counts(0, 1, 0));
+        assert_eq!(s.types["PER"], counts(1, 1, 0));
+        let s = strict(text, Scheme::Iob2);
+        assert_eq!(s.overall, counts(1, 1, 0));
+    }
+
+    #[test]
+    fn lines_and_columns_borrow_from_the_input() {
+        let text = b"  tok\tNN  B-NP\tI-NP \r\n\nx\x01y  O O\nlast-line-without-newline O\x0bB";
+        let lines: Vec<Line<'_>> = Lines::new(text).collect();
+        assert_eq!(lines.len(), 4);
+        let c = lines[0].cols;
+        assert_eq!((lines[0].number, c.count), (1, 4));
+        assert_eq!(
+            (c.first, c.before_last, c.last),
+            (&b"tok"[..], &b"B-NP"[..], &b"I-NP"[..])
+        );
+        assert_eq!(lines[0].raw, b"  tok\tNN  B-NP\tI-NP \r");
+        assert_eq!((lines[1].cols.count, lines[1].raw), (0, &b""[..]));
+        assert_eq!(
+            (lines[2].cols.count, lines[2].cols.first),
+            (3, &b"x\x01y"[..])
+        );
+        let c = lines[3].cols;
+        assert_eq!(
+            (lines[3].number, c.count, c.before_last, c.last),
+            (4, 3, &b"O"[..], &b"B"[..])
+        );
+        assert_eq!(Lines::new(b"").count(), 0);
+        assert_eq!(Lines::new(b"\n").count(), 1);
+        assert_eq!(Lines::new(b"a\n").count(), 1);
+    }
+
+    #[test]
+    fn delimiters_match_a_bytewise_scan() {
+        let text: Vec<u8> = (0u16..700).map(|i| (i * 37 % 256) as u8).collect();
+        for len in [0, 1, 7, 8, 9, 63, 64, 65, 700] {
+            let slice = &text[..len];
+            let found: Vec<usize> = Delimiters {
+                bytes: slice,
+                next_word: 0,
+                base: 0,
+                mask: 0,
+            }
+            .collect();
+            let expected: Vec<usize> = (0..len).filter(|&i| slice[i] <= 0x20).collect();
+            assert_eq!(found, expected, "len {len}");
+        }
+    }
+
+    #[test]
+    fn interner_switches_to_a_map() {
+        let names: Vec<String> = (0..100).map(|i| format!("T{i}")).collect();
+        let mut interner = Interner::new();
+        let ids: Vec<u32> = names
+            .iter()
+            .map(|n| interner.intern(n.as_bytes()))
+            .collect();
+        let again: Vec<u32> = names
+            .iter()
+            .map(|n| interner.intern(n.as_bytes()))
+            .collect();
+        assert_eq!(ids, again);
+        assert_eq!(ids, (1..=100).collect::<Vec<u32>>());
+    }
+}
