@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use crate::align::normalize_name;
-use crate::annotation::{Document, NamedEntity, Status};
+use crate::annotation::{Document, Layer, NamedEntity, Status};
 use crate::corpus::Corpus;
 use crate::format::json::path_for;
 use crate::format::{Problem, Problems};
@@ -49,7 +49,8 @@ pub fn check_gold(dir: &Path) -> Result<CheckSummary, Problems> {
 }
 
 /// The consistency rules of one resolved document (items are named by their text, since the
-/// document is in article order while the file may not be).
+/// document is in article order while the file may not be). Each rule applies only to the layers
+/// the document covers: quotes-only gold (PolNeAR) has no speaker list to agree with.
 pub fn check_document(doc: &Document, file: &Path) -> Vec<Problem> {
     let mut problems = Vec::new();
     let text = |span| doc.text_of(span).to_string();
@@ -57,7 +58,8 @@ pub fn check_document(doc: &Document, file: &Path) -> Vec<Problem> {
         problems.push(Problem { file: file.to_path_buf(), line: None, item, message });
     };
 
-    for pair in doc.mentions.windows(2) {
+    let speakers_layer = doc.covers(Layer::Speakers);
+    for pair in doc.mentions.windows(2).filter(|_| doc.covers(Layer::Mentions)) {
         if pair[0].span.overlaps(&pair[1].span) {
             problem(
                 format!("mention {:?} at {}", text(pair[0].span), pair[0].span),
@@ -83,12 +85,13 @@ pub fn check_document(doc: &Document, file: &Path) -> Vec<Problem> {
             }
         }
         match &q.speaker {
+            _ if !speakers_layer => {}
             None => problem(item, "has no speaker".into()),
             Some(s) if doc.speaker(s).is_none() => problem(item, format!("speaker {s:?} is not listed in \"speakers\"")),
             Some(_) => {}
         }
     }
-    for s in &doc.speakers {
+    for s in doc.speakers.iter().filter(|_| speakers_layer) {
         if !doc.quotes.iter().any(|q| q.speaker.as_deref() == Some(s.name.as_str())) {
             problem(format!("speaker {:?}", s.name), "speaks no quote (speakers are the distinct speakers of the quotes)".into());
         }
@@ -110,8 +113,12 @@ pub fn check_document(doc: &Document, file: &Path) -> Vec<Problem> {
             }
         }
     };
-    duplicate_forms("speaker", doc.speakers.iter().map(|s| s as &dyn NamedEntity).collect());
-    duplicate_forms("place", doc.places.iter().map(|p| p as &dyn NamedEntity).collect());
+    if speakers_layer {
+        duplicate_forms("speaker", doc.speakers.iter().map(|s| s as &dyn NamedEntity).collect());
+    }
+    if doc.covers(Layer::Places) {
+        duplicate_forms("place", doc.places.iter().map(|p| p as &dyn NamedEntity).collect());
+    }
     problems
 }
 
@@ -146,5 +153,9 @@ mod tests {
         assert!(problems.iter().any(|p| p.contains("speaker \"Ushakov\": speaks no quote")), "{problems:#?}");
         assert!(problems.iter().any(|p| p.contains("also belongs to speaker \"Vladimir Putin\"")), "{problems:#?}");
         assert_eq!(problems.len(), 5, "{problems:#?}");
+        // Quotes-only gold is held to the quote rules only.
+        d.layers = vec![Layer::Quotes];
+        let problems: Vec<String> = check_document(&d, Path::new("g.json")).iter().map(|p| p.to_string()).collect();
+        assert_eq!(problems.len(), 2, "{problems:#?}");
     }
 }

@@ -213,6 +213,9 @@ pub enum ExchangeFormat {
     Brat,
     /// CoNLL `TOKEN TAG` (IOB2): entity mentions only.
     Conll,
+    /// A PolNeAR split directory (`text/*.txt`, `attributions/*_<annotator>.ann`), import only:
+    /// writes a corpus (the texts and quotes-only gold) that `eval --gold` reads.
+    Polnear,
 }
 
 impl ExchangeFormat {
@@ -220,6 +223,7 @@ impl ExchangeFormat {
         match self {
             ExchangeFormat::Brat => "ann",
             ExchangeFormat::Conll => "conll",
+            ExchangeFormat::Polnear => "ann",
         }
     }
 }
@@ -242,6 +246,7 @@ pub fn export(gold_dir: &Path, format: ExchangeFormat, out_dir: &Path, force: bo
                 put(out_dir.join(format!("{id}.ann")), brat::to_brat(doc).as_bytes())?;
             }
             ExchangeFormat::Conll => put(out_dir.join(format!("{id}.conll")), conll::to_conll(doc).as_bytes())?,
+            ExchangeFormat::Polnear => bail!("PolNeAR is an import format; export to brat instead"),
         }
     }
     if format == ExchangeFormat::Brat {
@@ -254,6 +259,9 @@ pub fn export(gold_dir: &Path, format: ExchangeFormat, out_dir: &Path, force: bo
 /// in `gold_dir`) and writes them as annotation files into `out_dir`. The article texts are the
 /// corpus's; a brat `.txt` that differs from them is an error, never silently accepted.
 pub fn import(from_dir: &Path, format: ExchangeFormat, gold_dir: &Path, out_dir: &Path, force: bool) -> Result<Vec<PathBuf>> {
+    if format == ExchangeFormat::Polnear {
+        return import_polnear_corpus(from_dir, out_dir, force);
+    }
     let corpus = Corpus::load(gold_dir)?;
     let mut docs: BTreeMap<String, Document> = BTreeMap::new();
     let mut problems = Vec::new();
@@ -275,6 +283,7 @@ pub fn import(from_dir: &Path, format: ExchangeFormat, gold_dir: &Path, out_dir:
         let doc = match format {
             ExchangeFormat::Brat => brat::from_brat(article.clone(), &text, &file).map_err(|p| p.0),
             ExchangeFormat::Conll => conll::from_conll(article.clone(), &text, &file),
+            ExchangeFormat::Polnear => unreachable!("handled above"),
         };
         match doc {
             Ok(doc) => {
@@ -292,6 +301,24 @@ pub fn import(from_dir: &Path, format: ExchangeFormat, gold_dir: &Path, out_dir:
     let mut written = Vec::new();
     for (id, doc) in docs {
         let path = path_for(out_dir, &id);
+        write_document(&doc, &path, force)?;
+        written.push(path);
+    }
+    Ok(written)
+}
+
+/// Writes a PolNeAR split as a corpus: `<id>.txt` (the article, verbatim) and `<id>.json` (its
+/// attributions as quotes; one annotator per article, see `format::brat::import_polnear`).
+fn import_polnear_corpus(split_dir: &Path, out_dir: &Path, force: bool) -> Result<Vec<PathBuf>> {
+    let docs = brat::import_polnear(&split_dir.join("text"), &split_dir.join("attributions"))?;
+    if docs.is_empty() {
+        bail!("no PolNeAR attributions under {}", split_dir.join("attributions").display());
+    }
+    let mut written = Vec::new();
+    for (article, doc) in docs {
+        let txt = out_dir.join(format!("{}.txt", article.id));
+        write_atomically(&txt, article.text().as_bytes(), force)?;
+        let path = path_for(out_dir, &article.id);
         write_document(&doc, &path, force)?;
         written.push(path);
     }

@@ -161,7 +161,8 @@ enum GoldCommand {
         #[arg(long)]
         force: bool,
     },
-    /// Import annotations from brat / INCEpTION or CoNLL files as annotation files.
+    /// Import annotations from brat / INCEpTION or CoNLL files as annotation files, or a
+    /// PolNeAR split (FROM holds text/ and attributions/) as a corpus of texts and quote gold.
     Import {
         #[arg(long, value_enum)]
         format: quoteval::gold::ExchangeFormat,
