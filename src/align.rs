@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
 
-use crate::annotation::{Document, Mention, NamedEntity, Quote, QuoteKind, Span};
+use crate::annotation::{Document, Layer, Mention, NamedEntity, Quote, QuoteKind, Span};
 
 /// How a predicted mention relates to the gold mention it was paired with (SemEval-2013 task
 /// 9.1 categories, as in nervaluate).
@@ -192,7 +192,12 @@ pub fn align_quotes(gold: &Document, pred: &Document, threshold: QuoteThreshold,
 /// Whether the predicted quote's resolved speaker is the gold quote's: some name of the
 /// predicted speaker (canonical or alias) equals some name of the gold speaker after
 /// [`normalize_name`]. A speaker missing from a document's speaker list is taken by its name alone.
+/// Not judged (`None`) when the gold does not cover speakers: PolNeAR's "speaker" is the source
+/// text ("he"), not a resolved entity.
 fn speaker_name_matches(gold: &Document, gq: &Quote, pred: &Document, pq: &Quote) -> Option<bool> {
+    if !gold.covers(Layer::Speakers) {
+        return None;
+    }
     let gold_name = gq.speaker.as_deref()?;
     let Some(pred_name) = pq.speaker.as_deref() else { return Some(false) };
     let names = |doc: &Document, name: &str| -> BTreeSet<String> {

@@ -177,4 +177,10 @@ fn uncovered_layers_are_not_scored_and_counts_add_up() {
     total += &c;
     assert_eq!(total.quotes.overlap_0_3.all, Tally { tp: 4, fp: 0, fn_: 4 });
     assert_eq!(total.entities.articles, 1);
+    // Without a speakers layer, speakers are judged by mention only.
+    assert_eq!(c.quotes.overlap_0_3.speaker_by_name, Accuracy::default());
+    let quotes_only = score_document(&g, &g);
+    assert_eq!(quotes_only.quotes.overlap_0_3.speaker_by_name.total, 0);
+    assert_eq!(quotes_only.quotes.overlap_0_3.speaker_by_mention, Accuracy { correct: 4, total: 4 });
+    assert_eq!(quotes_only.quotes.overlap_0_3.end_to_end, Tally { tp: 4, fp: 0, fn_: 0 });
 }
