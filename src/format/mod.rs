@@ -4,6 +4,8 @@ use std::fmt;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+pub mod brat;
+pub mod conll;
 pub mod json;
 mod json_lines;
 

@@ -1,0 +1,459 @@
+//! Named entities of one article for attribution: the NER mentions passed in, plus capitalised
+//! names the NER missed (or all of them when no NER ran), clustered into entities ("Putin" with
+//! "Vladimir Putin"), with the roles the article gives them ("Russian President Vladimir
+//! Putin", "Kirill Dmitriev, the head of Russia’s sovereign wealth fund"), and the resolution of
+//! pronouns and descriptions to them.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::annotation::{EntityType, Mention, Span};
+
+use super::text::{Text, TokKind};
+use super::words::{
+    country_of_pointer, is_common_capitalised, is_female_first_name, is_known_place, is_org_word, is_title,
+    role_compatible, title_gender, Pron,
+};
+
+/// One name in the text.
+#[derive(Debug, Clone)]
+pub struct Name {
+    /// Char span of the name, titles and possessive outside.
+    pub span: Span,
+    /// Token range `[first, end)`.
+    pub first: usize,
+    pub end: usize,
+    pub etype: EntityType,
+    /// The words of the name.
+    pub words: Vec<String>,
+    pub in_quote: bool,
+    pub from_ner: bool,
+    /// Lowercased role words written around this occurrence.
+    pub roles: Vec<String>,
+    pub cluster: usize,
+}
+
+/// One entity: the names that denote it.
+#[derive(Debug, Clone)]
+pub struct Cluster {
+    pub etype: EntityType,
+    /// The most complete name.
+    pub canonical: String,
+    /// Every distinct form used, in order of first use.
+    pub forms: Vec<String>,
+    pub gender: Option<Pron>,
+    /// Role words from every occurrence.
+    pub roles: BTreeSet<String>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Entities {
+    /// Sorted by position.
+    pub names: Vec<Name>,
+    pub clusters: Vec<Cluster>,
+    /// Token index -> name index, for tokens inside a name.
+    pub by_token: BTreeMap<usize, usize>,
+}
+
+/// Connectors allowed inside a capitalised name ("Bank of America", "Ursula von der Leyen").
+fn is_name_connector(lower: &str) -> bool {
+    matches!(lower, "of" | "de" | "van" | "von" | "der" | "bin" | "al" | "la" | "le" | "du" | "da" | "dos" | "di" | "del" | "&")
+}
+
+impl Entities {
+    pub fn build(text: &Text, mentions: &[Mention]) -> Entities {
+        let mut names: Vec<Name> = Vec::new();
+        let tokens = &text.tokens;
+        let mut covered = vec![false; tokens.len()];
+        // NER mentions first.
+        for m in mentions {
+            let first = tokens.partition_point(|t| t.span.end <= m.span.start);
+            let mut end = first;
+            while end < tokens.len() && tokens[end].span.start < m.span.end {
+                end += 1;
+            }
+            if first >= end {
+                continue;
+            }
+            for c in covered.iter_mut().take(end).skip(first) {
+                *c = true;
+            }
+            let words = (first..end).filter(|&i| tokens[i].is_word()).map(|i| tokens[i].text.clone()).collect();
+            names.push(Name {
+                span: m.span,
+                first,
+                end,
+                etype: m.entity_type,
+                words,
+                in_quote: tokens[first].quote.is_some(),
+                from_ner: true,
+                roles: Vec::new(),
+                cluster: 0,
+            });
+        }
+        // Capitalised runs the NER did not cover.
+        let mut i = 0;
+        while i < tokens.len() {
+            if covered[i] || !tokens[i].is_cap() {
+                i += 1;
+                continue;
+            }
+            let start = i;
+            let mut j = i + 1;
+            while j < tokens.len() && !covered[j] && tokens[j].para == tokens[start].para && tokens[j].quote == tokens[start].quote {
+                let t = &tokens[j];
+                if t.is_cap() {
+                    j += 1;
+                } else if t.is_word() && is_name_connector(&t.lower) && j + 1 < tokens.len() && tokens[j + 1].is_cap() && !covered[j + 1] {
+                    j += 1;
+                } else {
+                    break;
+                }
+            }
+            if let Some(name) = heuristic_name(text, start, j) {
+                names.push(name);
+            }
+            i = j;
+        }
+        names.sort_by_key(|n| (n.span.start, n.span.end));
+        names.dedup_by_key(|n| n.span);
+        let mut ents = Entities { names, clusters: Vec::new(), by_token: BTreeMap::new() };
+        for (k, n) in ents.names.iter().enumerate() {
+            for t in n.first..n.end {
+                ents.by_token.insert(t, k);
+            }
+        }
+        ents.collect_roles(text);
+        ents.cluster();
+        ents
+    }
+
+    /// The name a token is part of.
+    pub fn name_at(&self, tok: usize) -> Option<usize> {
+        self.by_token.get(&tok).copied()
+    }
+
+    pub fn cluster_of(&self, name: usize) -> &Cluster {
+        &self.clusters[self.names[name].cluster]
+    }
+
+    /// Role words around each name: the words of its noun phrase before it ("Russian
+    /// President", "Putin’s policy aide", "chief negotiator") and an apposition after it
+    /// (", a long-time Russian negotiator and the head of …,").
+    fn collect_roles(&mut self, text: &Text) {
+        let tokens = &text.tokens;
+        for n in 0..self.names.len() {
+            let (first, end) = (self.names[n].first, self.names[n].end);
+            let mut roles = Vec::new();
+            // Before: up to five tokens back, through words, possessives and hyphens, stopping
+            // at punctuation, verbs of saying and other names' boundaries.
+            let mut k = first;
+            let mut steps = 0;
+            while k > 0 && steps < 6 {
+                let t = &tokens[k - 1];
+                if t.kind == TokKind::Punct || t.kind == TokKind::Mark || t.para != tokens[first].para {
+                    break;
+                }
+                if t.is_word() && matches!(t.lower.as_str(), "and" | "or" | "with" | "said" | "told" | "by" | "to" | "for" | "in" | "on" | "at" | "from" | "that" | "who" | "as" | "between") {
+                    break;
+                }
+                if t.is_word() && t.lower != "the" && t.lower != "a" && t.lower != "an" {
+                    roles.push(t.lower.clone());
+                }
+                k -= 1;
+                steps += 1;
+            }
+            // Title words inside the written run, before the name proper.
+            // Apposition: ", a/the … ," right after the name.
+            if end + 1 < tokens.len() && tokens[end].is_punct(',') {
+                let det = &tokens[end + 1];
+                if det.is_word() && matches!(det.lower.as_str(), "a" | "an" | "the" | "who" | "his" | "her") {
+                    let mut k = end + 1;
+                    while k < tokens.len() && k < end + 16 {
+                        let t = &tokens[k];
+                        if t.kind == TokKind::Punct || t.kind == TokKind::Mark {
+                            break;
+                        }
+                        if t.is_word() {
+                            roles.push(t.lower.clone());
+                        }
+                        k += 1;
+                    }
+                }
+            }
+            self.names[n].roles = roles;
+        }
+    }
+
+    /// Clusters names: identical forms; for people, a shorter name whose words are the first or
+    /// last words of a longer one ("Putin", "Vladimir Putin"); for organisations and places,
+    /// the same name with or without "the".
+    fn cluster(&mut self) {
+        let key = |n: &Name| n.words.iter().map(|w| w.to_lowercase()).collect::<Vec<_>>();
+        let count = self.names.len();
+        let mut parent: Vec<usize> = (0..count).collect();
+        fn find(p: &mut Vec<usize>, x: usize) -> usize {
+            let mut r = x;
+            while p[r] != r {
+                r = p[r];
+            }
+            let mut y = x;
+            while p[y] != r {
+                let next = p[y];
+                p[y] = r;
+                y = next;
+            }
+            r
+        }
+        // Longest names first, so short names attach to a full name.
+        let mut order: Vec<usize> = (0..count).collect();
+        order.sort_by_key(|&k| std::cmp::Reverse(self.names[k].words.len()));
+        for &a in &order {
+            let ka = key(&self.names[a]);
+            if ka.is_empty() {
+                continue;
+            }
+            // Candidate longer (or equal) names of a compatible type: the nearest one before,
+            // else the nearest after.
+            let mut best: Option<(bool, usize, usize)> = None; // (after, distance, index)
+            for b in 0..count {
+                if b == a {
+                    continue;
+                }
+                let kb = key(&self.names[b]);
+                if kb.len() < ka.len() {
+                    continue;
+                }
+                let ta = self.names[a].etype;
+                let tb = self.names[b].etype;
+                let same_kind = ta == tb || (ta != EntityType::Place && tb != EntityType::Place && kb == ka);
+                if !same_kind {
+                    continue;
+                }
+                let linked = if kb == ka {
+                    true
+                } else if ta == EntityType::Person && tb == EntityType::Person {
+                    kb.starts_with(&ka) || kb.ends_with(&ka)
+                } else {
+                    false
+                };
+                if !linked {
+                    continue;
+                }
+                let (pa, pb) = (self.names[a].span.start, self.names[b].span.start);
+                let after = pb > pa;
+                let dist = pa.abs_diff(pb);
+                let cand = (after, dist, b);
+                if best.is_none_or(|x| (cand.0, cand.1) < (x.0, x.1)) {
+                    best = Some(cand);
+                }
+            }
+            if let Some((_, _, b)) = best {
+                let (ra, rb) = (find(&mut parent, a), find(&mut parent, b));
+                if ra != rb {
+                    parent[ra] = rb;
+                }
+            }
+        }
+        let mut root_to_cluster: BTreeMap<usize, usize> = BTreeMap::new();
+        let mut clusters: Vec<Cluster> = Vec::new();
+        for k in 0..count {
+            let r = find(&mut parent, k);
+            let c = *root_to_cluster.entry(r).or_insert_with(|| {
+                clusters.push(Cluster {
+                    etype: self.names[k].etype,
+                    canonical: String::new(),
+                    forms: Vec::new(),
+                    gender: None,
+                    roles: BTreeSet::new(),
+                });
+                clusters.len() - 1
+            });
+            self.names[k].cluster = c;
+            let surface = name_text(&self.names[k]);
+            let cl = &mut clusters[c];
+            if !cl.forms.contains(&surface) {
+                cl.forms.push(surface);
+            }
+            cl.roles.extend(self.names[k].roles.iter().cloned());
+        }
+        for cl in clusters.iter_mut() {
+            // Most complete: most words, then longest, then first used.
+            let mut best = cl.forms[0].clone();
+            for f in &cl.forms {
+                let (wf, wb) = (f.split_whitespace().count(), best.split_whitespace().count());
+                if wf > wb || (wf == wb && f.chars().count() > best.chars().count()) {
+                    best = f.clone();
+                }
+            }
+            cl.canonical = best;
+            if cl.etype == EntityType::Person {
+                let first_word = cl.canonical.split_whitespace().next().unwrap_or("");
+                let mut gender = if is_female_first_name(first_word) { Some(Pron::She) } else { None };
+                for r in &cl.roles {
+                    if let Some(g) = title_gender(r) {
+                        gender = Some(g);
+                    }
+                }
+                cl.gender = gender;
+            }
+        }
+        // A cluster's type is the type most of its names have.
+        for (c, cl) in clusters.iter_mut().enumerate() {
+            let mut votes: BTreeMap<EntityType, usize> = BTreeMap::new();
+            for n in self.names.iter().filter(|n| n.cluster == c) {
+                *votes.entry(n.etype).or_default() += if n.from_ner { 2 } else { 1 };
+            }
+            if let Some((t, _)) = votes.into_iter().max_by_key(|(_, v)| *v) {
+                cl.etype = t;
+            }
+        }
+        self.clusters = clusters;
+    }
+
+    /// The most recent name before `pos` (outside quotations) that a pronoun can refer to.
+    pub fn antecedent(&self, pos: usize, pron: Pron) -> Option<usize> {
+        self.names
+            .iter()
+            .enumerate()
+            .rev()
+            .filter(|(_, n)| n.span.end <= pos && !n.in_quote)
+            .find(|(_, n)| {
+                let cl = &self.clusters[n.cluster];
+                match pron {
+                    Pron::He | Pron::She => {
+                        cl.etype == EntityType::Person && cl.gender.is_none_or(|g| g == pron)
+                    }
+                    Pron::It => cl.etype == EntityType::Org,
+                    Pron::They => cl.etype == EntityType::Org,
+                    Pron::Other => false,
+                }
+            })
+            .map(|(k, _)| k)
+    }
+
+    /// The person a description denotes ("the Russian president", "the Kremlin leader"): the
+    /// most recent person before `pos` whose roles in the article include the description's
+    /// head (or a compatible role) and, when the description names a country or institution,
+    /// a role pointing at the same country.
+    pub fn describe(&self, pos: usize, head: &str, modifiers: &[String]) -> Option<usize> {
+        let want_country: Vec<&str> = modifiers.iter().filter_map(|m| country_of_pointer(m)).collect();
+        let other_mods: Vec<&String> = modifiers
+            .iter()
+            .filter(|m| country_of_pointer(m).is_none() && !matches!(m.as_str(), "the" | "a" | "an" | "former" | "top" | "senior"))
+            .collect();
+        self.names
+            .iter()
+            .enumerate()
+            .rev()
+            .filter(|(_, n)| n.span.end <= pos && !n.in_quote)
+            .find(|(_, n)| {
+                let cl = &self.clusters[n.cluster];
+                if cl.etype != EntityType::Person {
+                    return false;
+                }
+                if !cl.roles.iter().any(|r| role_compatible(head, r)) {
+                    return false;
+                }
+                let countries: Vec<&str> = cl.roles.iter().filter_map(|r| country_of_pointer(r)).collect();
+                if !want_country.is_empty() && !countries.is_empty() && !want_country.iter().any(|c| countries.contains(c)) {
+                    return false;
+                }
+                // Other modifiers ("policy aide", "special envoy") must appear among the roles.
+                other_mods.iter().all(|m| cl.roles.contains(*m) || is_title(m) && cl.roles.iter().any(|r| r == *m))
+            })
+            .map(|(k, _)| k)
+    }
+}
+
+fn name_text(n: &Name) -> String {
+    // Rebuild from the words with the original spacing (a name's words are separated by one
+    // space in the text in almost every case); the caller uses the article for exact slices.
+    n.words.join(" ")
+}
+
+/// A name from a capitalised run `[start, end)`: titles, roles, demonyms and sentence-initial
+/// function words stripped from its front; `None` when nothing name-like is left.
+fn heuristic_name(text: &Text, start: usize, end: usize) -> Option<Name> {
+    let tokens = &text.tokens;
+    let mut s = start;
+    let e = end;
+    // Strip through the last title that is followed by more capitalised words, unless what is
+    // left names an organisation ("Justice Department").
+    let rest_is_org = |from: usize| (from..e).any(|k| is_org_word(&tokens[k].text));
+    if let Some(last_title) = (start..e).rev().find(|&k| is_title(&tokens[k].lower) && k + 1 < e) {
+        if !rest_is_org(last_title + 1) || (start..=last_title).all(|k| is_title(&tokens[k].lower)) {
+            s = last_title + 1;
+            // "Secretary of State Marco Rubio": skip "of" + title words.
+            while s < e && (is_name_connector(&tokens[s].lower) || is_title(&tokens[s].lower)) && s + 1 < e {
+                s += 1;
+            }
+        }
+    }
+    while s < e {
+        let t = &tokens[s];
+        let demonym = country_of_pointer(&t.lower).is_some() && t.lower.ends_with(['n', 'h', 'e', 'i']) && !is_known_place(&t.text);
+        if is_common_capitalised(&t.lower) || is_title(&t.lower) && s + 1 < e || demonym && s + 1 < e || is_name_connector(&t.lower) {
+            s += 1;
+        } else {
+            break;
+        }
+    }
+    let mut e2 = e;
+    while e2 > s && is_name_connector(&tokens[e2 - 1].lower) {
+        e2 -= 1;
+    }
+    if s >= e2 {
+        return None;
+    }
+    let words: Vec<String> = (s..e2).map(|k| tokens[k].text.clone()).collect();
+    let lower_all: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
+    if words.len() == 1 {
+        let w = &lower_all[0];
+        if is_common_capitalised(w) || is_title(w) {
+            return None;
+        }
+        // A demonym alone ("Russian", "Ukrainian") is not a name.
+        if country_of_pointer(w).is_some() && !is_known_place(&words[0]) && !is_org_word(w) {
+            return None;
+        }
+        // A capitalised word that starts a sentence and is written in lowercase elsewhere is a
+        // common word ("Intense diplomacy …").
+        let sentence_start = s == 0 || {
+            let prev = &tokens[s - 1];
+            prev.para != tokens[s].para
+                || (prev.kind == TokKind::Punct && matches!(prev.first_char(), '.' | '!' | '?' | ':'))
+                || prev.kind == TokKind::Mark
+        };
+        if sentence_start && text.tokens.iter().any(|t| t.is_word() && t.lower == *w && !t.is_cap()) {
+            return None;
+        }
+        // Anything in all lowercase after the first letter and shorter than 2 chars is noise.
+        if w.chars().count() < 2 {
+            return None;
+        }
+    }
+    let full = words.join(" ");
+    let prev_lower = if s > 0 { tokens[s - 1].lower.clone() } else { String::new() };
+    let acronym = words.len() == 1 && words[0].chars().filter(|c| c.is_alphabetic()).count() >= 2
+        && words[0].chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase);
+    let etype = if words.iter().any(|w| is_org_word(w)) {
+        EntityType::Org
+    } else if is_known_place(&full) || matches!(prev_lower.as_str(), "in" | "from" | "to" | "near" | "across" | "into" | "outside") {
+        EntityType::Place
+    } else if acronym {
+        if is_known_place(&full) { EntityType::Place } else { EntityType::Org }
+    } else {
+        EntityType::Person
+    };
+    Some(Name {
+        span: Span::new(tokens[s].span.start, tokens[e2 - 1].span.end),
+        first: s,
+        end: e2,
+        etype,
+        words,
+        in_quote: tokens[s].quote.is_some(),
+        from_ner: false,
+        roles: Vec::new(),
+        cluster: 0,
+    })
+}

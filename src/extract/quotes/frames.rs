@@ -1,0 +1,1053 @@
+//! Attribution frames: for every speech cue of a sentence, its speaker phrase and the content it
+//! governs, and from those the direct and indirect quotes.
+//!
+//! A sentence is read as a row of units (tokens outside quotations, and whole quotations). For
+//! each cue ([`super::cues`]) the rules find:
+//! - the speaker phrase: the subject before the verb ("Putin said", "an official told",
+//!   "Putin’s aide Yuri Ushakov explained"), skipping adverbs and auxiliaries ("also", "has"),
+//!   across a parenthesis between commas ("Putin, speaking to India Today, described"), through
+//!   "who" ("Zelensky, who said"), or — for a participle or a second verb ("…, saying", "… and
+//!   said") — the subject of the main clause; after the verb when inverted ("…,” said Putin");
+//!   after "according to"; between the verb and "as saying" ("Tass cited Putin as saying").
+//! - the content: after the verb (past an addressee for "told", past time and place adjuncts up
+//!   to "that"), up to a clause boundary (the end of the sentence, ";", a reporter's background
+//!   clause such as ", though …", ", something …", ", according to …", a non-speech participle
+//!   such as ", signalling …", or the next frame); or before the speaker when the sentence reads
+//!   "C, X said" or "“Q,” said X"; or both for an interrupted quotation ("“A,” he said, “B.”").
+//! - Content holding quotation marks gives one direct quote per quotation (titles excepted);
+//!   content without them is one indirect quote, without "that" and the final punctuation.
+//!
+//! Quotations left over are quotes when they stand alone as a sentence (the speaker is the one
+//! of the neighbouring quote, or the speaker of a sentence ending in a colon, or the subject of
+//! the previous sentence) or follow a colon ("Xi’s response was limited: “…”"). Anything else
+//! in quotation marks (titles, scare quotes, names) is not a quote.
+
+use crate::annotation::{QuoteKind, Span};
+
+use super::cues::{Complement, CueMatch, Form, Frame, Lexicon};
+use super::entities::Entities;
+use super::text::{ParaKind, Text, TokKind, Unit};
+use super::words::{
+    is_agent_noun, is_determiner, is_negation, is_preposition, is_subject_pronoun, is_title, is_verb_adjunct,
+    is_weekday, pronoun, Pron,
+};
+
+/// What a speaker phrase is.
+#[derive(Debug, Clone, PartialEq)]
+pub enum NpKind {
+    /// A name: index into [`Entities::names`].
+    Name(usize),
+    Pronoun(Pron),
+    /// A description: its head noun and the words before it, lowercased.
+    Description { head: String, modifiers: Vec<String> },
+}
+
+/// A speaker phrase as written.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SpeakerNp {
+    /// What the quote's `speaker_mention` is: the name without titles, the pronoun, or the
+    /// description.
+    pub mention: Span,
+    pub kind: NpKind,
+}
+
+/// A quote found by the frames, before speakers are resolved.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Found {
+    pub span: Span,
+    pub kind: QuoteKind,
+    pub cue: Option<Span>,
+    pub speaker: Option<SpeakerNp>,
+    pub sentence: usize,
+    /// The quotation a direct quote comes from.
+    pub quotation: Option<usize>,
+}
+
+/// Switches of the rules.
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub indirect: bool,
+}
+
+struct CueFrame {
+    /// Unit range of the cue words.
+    k0: usize,
+    k1: usize,
+    m: CueMatch,
+    speaker: Option<SpeakerNp>,
+    /// Unit range of the speaker phrase, when it is inside this sentence.
+    subj: Option<(usize, usize)>,
+    inverted: bool,
+}
+
+pub struct Frames<'a> {
+    text: &'a Text,
+    ents: &'a Entities,
+    lex: &'a Lexicon,
+    opts: Options,
+    pub found: Vec<Found>,
+    /// Quotations consumed by a frame.
+    used: Vec<bool>,
+    /// Per sentence: a frame whose content was announced by a final colon ("Cruz continued:").
+    colon_frame: Vec<Option<(Option<Span>, Option<SpeakerNp>)>>,
+}
+
+const BOUNDARY_WORDS: &[&str] = &[
+    "according", "though", "although", "something", "which", "while", "whereas", "despite", "even", "a", "an",
+];
+
+/// -ing words that are not participles introducing a reporter's comment.
+const ING_NOT_PARTICIPLE: &[&str] = &[
+    "during", "including", "according", "something", "nothing", "everything", "anything", "thing", "king", "morning",
+    "evening", "bring", "spring", "string", "wing", "ceiling", "meeting", "building", "funding", "hearing",
+    "briefing", "ruling", "training", "shooting", "bombing", "fighting", "spending", "following", "pending",
+    "regarding", "concerning", "beginning", "being", "having",
+];
+
+impl<'a> Frames<'a> {
+    pub fn new(text: &'a Text, ents: &'a Entities, lex: &'a Lexicon, opts: Options) -> Frames<'a> {
+        Frames {
+            text,
+            ents,
+            lex,
+            opts,
+            found: Vec::new(),
+            used: vec![false; text.quotations.len()],
+            colon_frame: vec![None; text.sentences.len()],
+        }
+    }
+
+    pub fn run(mut self) -> Vec<Found> {
+        for s in 0..self.text.sentences.len() {
+            if self.sentence_is_body(s) {
+                self.sentence(s);
+            }
+        }
+        self.leftovers();
+        self.found.sort_by_key(|f| (f.span.start, f.span.end));
+        // Quotes never overlap: an indirect quote that overlaps another quote gives way.
+        let mut keep = vec![true; self.found.len()];
+        for i in 0..self.found.len() {
+            for j in 0..self.found.len() {
+                if i != j && keep[i] && keep[j] && self.found[i].span.overlaps(&self.found[j].span) {
+                    let (a, b) = (&self.found[i], &self.found[j]);
+                    let drop = if a.kind != b.kind {
+                        if a.kind == QuoteKind::Indirect { i } else { j }
+                    } else if a.span.len() >= b.span.len() {
+                        i
+                    } else {
+                        j
+                    };
+                    keep[drop] = false;
+                }
+            }
+        }
+        self.found.into_iter().zip(keep).filter(|(_, k)| *k).map(|(f, _)| f).collect()
+    }
+
+    fn sentence_is_body(&self, s: usize) -> bool {
+        let sent = &self.text.sentences[s];
+        let para = &self.text.paragraphs[sent.para];
+        para.kind == ParaKind::Body
+    }
+
+    // ----- unit helpers -----
+
+    fn units(&self, s: usize) -> &'a [Unit] {
+        &self.text.sentences[s].units
+    }
+
+    fn tok(&self, s: usize, k: usize) -> Option<usize> {
+        match self.units(s).get(k)? {
+            Unit::Tok(t) => Some(*t),
+            Unit::Quote(_) => None,
+        }
+    }
+
+    fn lower(&self, s: usize, k: usize) -> &'a str {
+        match self.units(s).get(k) {
+            Some(Unit::Tok(t)) => &self.text.tokens[*t].lower,
+            _ => "",
+        }
+    }
+
+    fn is_punct(&self, s: usize, k: usize, c: char) -> bool {
+        self.tok(s, k).is_some_and(|t| self.text.tokens[t].is_punct(c))
+    }
+
+    fn quote_at(&self, s: usize, k: usize) -> Option<usize> {
+        match self.units(s).get(k)? {
+            Unit::Quote(q) => Some(*q),
+            Unit::Tok(_) => None,
+        }
+    }
+
+    /// A comma, or a quotation whose text ends with a comma ("“…very useful,” though").
+    fn is_comma_like(&self, s: usize, k: usize) -> bool {
+        self.is_punct(s, k, ',') || self.quote_at(s, k).is_some_and(|q| self.text.quote_last_char(q) == Some(','))
+    }
+
+    fn unit_of_token(&self, s: usize, t: usize) -> Option<usize> {
+        self.units(s).iter().position(|u| *u == Unit::Tok(t))
+    }
+
+    // ----- one sentence -----
+
+    fn sentence(&mut self, s: usize) {
+        let n = self.units(s).len();
+        let mut frames: Vec<CueFrame> = Vec::new();
+        let mut k = 0;
+        while k < n {
+            let Some(t) = self.tok(s, k) else {
+                k += 1;
+                continue;
+            };
+            let Some(m) = self.lex.match_at(&self.text.tokens, t) else {
+                k += 1;
+                continue;
+            };
+            let len = m.end - m.first;
+            if !self.accept_cue(s, k, &m) {
+                k += 1;
+                continue;
+            }
+            frames.push(CueFrame { k0: k, k1: k + len, m, speaker: None, subj: None, inverted: false });
+            k += len;
+        }
+        if frames.is_empty() {
+            return;
+        }
+        for i in 0..frames.len() {
+            self.find_speaker(s, &mut frames, i);
+        }
+        // Units no content region may cross: the cues and their speaker phrases.
+        let mut blocked = vec![false; n];
+        for f in &frames {
+            for b in blocked.iter_mut().take(f.k1).skip(f.k0) {
+                *b = true;
+            }
+            if let Some((a, b)) = f.subj {
+                for x in blocked.iter_mut().take(b).skip(a) {
+                    *x = true;
+                }
+            }
+        }
+        for i in 0..frames.len() {
+            let f = &frames[i];
+            if f.speaker.is_none() && f.m.entry.frame != Frame::According {
+                continue;
+            }
+            let after = self.after_region(s, f, &blocked);
+            let before = self.before_region(s, f, &blocked, &frames[..i]);
+            let cue_span = self.cue_span(s, f);
+            let mut emitted = false;
+            if let Some((a, b)) = after {
+                emitted |= self.emit(s, a, b, cue_span, f.speaker.clone(), f.m.entry.complement);
+            }
+            // Content before the speaker: only when nothing follows the verb, or when a
+            // quotation is interrupted by the attribution.
+            if let Some((a, b)) = before {
+                let interrupted = after.is_some_and(|(a2, _)| self.quote_at(s, a2).is_some() || self.first_quote_in(s, a2, a2 + 2))
+                    && (a..b).any(|x| self.quote_at(s, x).is_some());
+                if !emitted || interrupted {
+                    self.emit(s, a, b, cue_span, f.speaker.clone(), Complement::Clause);
+                }
+            }
+            // "Cruz continued:" at the end of a sentence announces the next paragraph's quotation.
+            let k_after = f.subj.filter(|_| f.inverted).map_or(f.k1, |(_, b)| b.max(f.k1));
+            if k_after < n && self.is_punct(s, k_after, ':') && k_after + 1 >= n {
+                self.colon_frame[s] = Some((cue_span, f.speaker.clone()));
+            }
+        }
+    }
+
+    fn first_quote_in(&self, s: usize, a: usize, b: usize) -> bool {
+        (a..b.min(self.units(s).len())).any(|k| self.quote_at(s, k).is_some())
+    }
+
+    /// Whether a lexicon match is used as a speech verb here.
+    fn accept_cue(&self, s: usize, k: usize, m: &CueMatch) -> bool {
+        let tokens = &self.text.tokens;
+        let first = &tokens[m.first];
+        if m.entry.frame == Frame::According {
+            return true;
+        }
+        if first.is_cap() {
+            return false; // "State media", "Say", "Note:" …
+        }
+        let prev = if k > 0 { self.lower(s, k - 1) } else { "" };
+        let prev_tok = if k > 0 { self.tok(s, k - 1) } else { None };
+        if is_determiner(prev) || prev_tok.is_some_and(|t| tokens[t].kind == TokKind::Possessive) {
+            return false; // "the claim", "his remarks", "Putin’s comments"
+        }
+        if m.entry.frame == Frame::AsSaying {
+            return true;
+        }
+        // Negated: "did not say", "declined to say", "never said".
+        let back = |d: usize| if k >= d { self.lower(s, k - d) } else { "" };
+        if is_negation(back(1)) || is_negation(back(2)) || (back(1) == "to" && is_negation(back(2))) || (back(1) == "to" && is_negation(back(3))) {
+            return false;
+        }
+        match m.form {
+            Form::Base => {
+                // "officials say", "they warn", "will say" — not "to say" or imperatives.
+                k > 0 && prev != "to" && !self.is_punct(s, k - 1, ',')
+            }
+            Form::Participle => {
+                // ", saying …", "was saying", "while adding".
+                k > 0
+                    && (self.is_comma_like(s, k - 1)
+                        || matches!(prev, "was" | "were" | "is" | "are" | "been" | "be" | "while" | "also" | "and" | "before" | "after" | "by" | "even"))
+            }
+            Form::Past | Form::Third => {
+                // Passive "was told", "is said to" are not the speaker's own act.
+                !matches!(prev, "was" | "were" | "is" | "are" | "be" | "been" | "being" | "get" | "got")
+            }
+        }
+    }
+
+    fn cue_span(&self, s: usize, f: &CueFrame) -> Option<Span> {
+        let t0 = self.tok(s, f.k0)?;
+        let t1 = self.tok(s, f.k1 - 1)?;
+        Some(Span::new(self.text.tokens[t0].span.start, self.text.tokens[t1].span.end))
+    }
+
+    // ----- speakers -----
+
+    fn find_speaker(&self, s: usize, frames: &mut [CueFrame], i: usize) {
+        let n = self.units(s).len();
+        let f = &frames[i];
+        match f.m.entry.frame {
+            Frame::According => {
+                if let Some((np, a, b)) = self.np_after(s, f.k1) {
+                    let fr = &mut frames[i];
+                    fr.speaker = Some(np);
+                    fr.subj = Some((a, b));
+                    fr.inverted = true;
+                }
+                return;
+            }
+            Frame::AsSaying => {
+                // "Tass cited Putin as saying": the phrase right before "as"; or "X was quoted
+                // as saying": the subject before "was quoted".
+                if f.k0 > 0 {
+                    let prev = self.lower(s, f.k0 - 1);
+                    let end = if matches!(prev, "quoted" | "cited") && f.k0 >= 2 && matches!(self.lower(s, f.k0 - 2), "was" | "were" | "is" | "been") {
+                        self.skip_adjuncts_back(s, f.k0 - 2)
+                    } else {
+                        Some(f.k0 - 1)
+                    };
+                    if let Some((np, a, b)) = end.and_then(|e| self.np_before(s, e)) {
+                        let fr = &mut frames[i];
+                        fr.speaker = Some(np);
+                        fr.subj = Some((a, b));
+                    }
+                }
+                return;
+            }
+            _ => {}
+        }
+        let participle = f.m.form == Form::Participle;
+        let Some(kb) = self.skip_adjuncts_back(s, f.k0) else {
+            // The cue starts the sentence: an inverted subject may follow ("Said Putin: …").
+            if let Some((np, a, b)) = self.np_after(s, f.k1) {
+                let fr = &mut frames[i];
+                fr.speaker = Some(np);
+                fr.subj = Some((a, b));
+                fr.inverted = true;
+            }
+            return;
+        };
+        let prev = self.lower(s, kb);
+        // A participle after a comma, or a second verb after "and": the main clause's subject.
+        if participle || matches!(prev, "and" | "but" | "or" | "then") {
+            if let Some(sp) = self.main_subject(s, frames, i, kb) {
+                frames[i].speaker = Some(sp);
+            }
+            return;
+        }
+        // "Zelensky, who said …"
+        if matches!(prev, "who" | "which") && kb >= 2 && self.is_punct(s, kb - 1, ',') {
+            if let Some((np, _, _)) = self.np_before(s, kb - 2) {
+                frames[i].speaker = Some(np);
+            }
+            return;
+        }
+        let after_is_subject = |fr: &Self| fr.np_after(s, frames[i].k1).filter(|(_, _, b)| {
+            // An inverted subject is followed by the end, a comma, a colon, a period or a
+            // preposition ("said Putin in a statement").
+            *b >= n || fr.is_comma_like(s, *b) || fr.is_punct(s, *b, '.') || fr.is_punct(s, *b, ':') || is_preposition(fr.lower(s, *b))
+        });
+        if self.is_comma_like(s, kb) || self.quote_at(s, kb).is_some() {
+            if let Some((np, a, b)) = after_is_subject(self) {
+                let fr = &mut frames[i];
+                fr.speaker = Some(np);
+                fr.subj = Some((a, b));
+                fr.inverted = true;
+                return;
+            }
+            // A parenthesis between commas: "Putin, speaking to India Today …, described".
+            if self.is_punct(s, kb, ',') {
+                let mut c = kb;
+                while c > 0 {
+                    c -= 1;
+                    if self.is_punct(s, c, ',') {
+                        break;
+                    }
+                }
+                if c > 0 && self.is_punct(s, c, ',') {
+                    if let Some((np, a, b)) = self.np_before(s, c - 1) {
+                        // The phrase must begin the clause.
+                        if a == 0 || self.is_comma_like(s, a - 1) || self.quote_at(s, a - 1).is_some() {
+                            let fr = &mut frames[i];
+                            fr.speaker = Some(np);
+                            fr.subj = Some((a, b));
+                            return;
+                        }
+                    }
+                }
+            }
+            return;
+        }
+        if let Some((np, a, b)) = self.np_before(s, kb) {
+            let fr = &mut frames[i];
+            fr.speaker = Some(np);
+            fr.subj = Some((a, b));
+        }
+    }
+
+    /// Steps back from unit `k` (exclusive) over adverbs, auxiliaries and short time phrases;
+    /// `None` when nothing is left before.
+    fn skip_adjuncts_back(&self, s: usize, k: usize) -> Option<usize> {
+        let mut j = k;
+        while j > 0 {
+            let l = self.lower(s, j - 1);
+            if is_verb_adjunct(l) {
+                j -= 1;
+                continue;
+            }
+            // "on Wednesday", "last week"
+            if j >= 2 && is_weekday(l) && matches!(self.lower(s, j - 2), "on" | "last" | "this") {
+                j -= 2;
+                continue;
+            }
+            if l == "week" && j >= 2 && matches!(self.lower(s, j - 2), "last" | "this") {
+                j -= 2;
+                continue;
+            }
+            break;
+        }
+        if j == 0 {
+            None
+        } else {
+            Some(j - 1)
+        }
+    }
+
+    /// The subject of the main clause, for a participle or coordinated verb at unit `kb + 1`:
+    /// the speaker of an earlier frame of the sentence, else the first speaker-like phrase that
+    /// begins the sentence.
+    fn main_subject(&self, s: usize, frames: &[CueFrame], i: usize, kb: usize) -> Option<SpeakerNp> {
+        if let Some(sp) = frames[..i].iter().rev().find_map(|f| f.speaker.clone()) {
+            return Some(sp);
+        }
+        // The first phrase of the sentence that can be a subject.
+        let mut k = 0;
+        while k < kb {
+            if let Some(t) = self.tok(s, k) {
+                let tok = &self.text.tokens[t];
+                if tok.is_word() {
+                    if let Some((np, _, b)) = self.np_after(s, k) {
+                        // "Putin stuck to his pledge … and said": the phrase must be followed by
+                        // something other than a possessive "’s" (then it is a modifier).
+                        if b < kb && self.tok(s, b).is_some_and(|t| self.text.tokens[t].kind == TokKind::Possessive) {
+                            k = b + 1;
+                            continue;
+                        }
+                        return Some(np);
+                    }
+                    // Introductory phrases: "In Beijing, …", "Meanwhile, …".
+                    if is_preposition(&tok.lower) || tok.lower == "meanwhile" || tok.lower == "however" {
+                        while k < kb && !self.is_punct(s, k, ',') {
+                            k += 1;
+                        }
+                    }
+                }
+            }
+            k += 1;
+        }
+        None
+    }
+
+    /// The speaker phrase that ends at unit `k`: (phrase, first unit, end unit).
+    fn np_before(&self, s: usize, k: usize) -> Option<(SpeakerNp, usize, usize)> {
+        let t = self.tok(s, k)?;
+        let tokens = &self.text.tokens;
+        let tok = &tokens[t];
+        if !tok.is_word() {
+            return None;
+        }
+        if is_subject_pronoun(&tok.lower) {
+            let p = pronoun(&tok.lower)?;
+            return Some((SpeakerNp { mention: tok.span, kind: NpKind::Pronoun(p) }, k, k + 1));
+        }
+        if let Some(n) = self.ents.name_at(t) {
+            let name = &self.ents.names[n];
+            if name.end == t + 1 {
+                let a = self.unit_of_token(s, name.first).unwrap_or(k);
+                // Include the titles and roles in front in the phrase's unit range.
+                let mut a2 = a;
+                while a2 > 0 {
+                    let l = self.lower(s, a2 - 1);
+                    let pt = self.tok(s, a2 - 1);
+                    let is_mod = pt.is_some_and(|pt| {
+                        let p = &tokens[pt];
+                        (p.is_word() && (is_title(l) || p.is_cap() || is_agent_noun(l) || is_determiner(l)))
+                            || p.kind == TokKind::Possessive
+                    });
+                    if is_mod && k - a2 < 10 {
+                        a2 -= 1;
+                    } else {
+                        break;
+                    }
+                }
+                return Some((SpeakerNp { mention: name.span, kind: NpKind::Name(n) }, a2, k + 1));
+            }
+            return None;
+        }
+        if tok.is_cap() || !is_agent_noun(&tok.lower) {
+            return None;
+        }
+        // A description: determiner and modifiers before the head.
+        let mut a = k;
+        let mut modifiers = Vec::new();
+        while a > 0 && k - a < 5 {
+            let Some(pt) = self.tok(s, a - 1) else { break };
+            let p = &tokens[pt];
+            let l = p.lower.as_str();
+            if p.kind == TokKind::Possessive {
+                a -= 1;
+                continue;
+            }
+            if !p.is_word() {
+                break;
+            }
+            if is_determiner(l) {
+                a -= 1;
+                modifiers.push(l.to_string());
+                break;
+            }
+            if is_preposition(l) || is_verb_adjunct(l) || matches!(l, "and" | "or" | "but" | "that" | "who" | "which") || is_subject_pronoun(l) {
+                break;
+            }
+            if pronoun(l).is_some() {
+                break;
+            }
+            modifiers.push(l.to_string());
+            a -= 1;
+        }
+        modifiers.reverse();
+        let first_tok = self.tok(s, a)?;
+        let mention = Span::new(tokens[first_tok].span.start, tok.span.end);
+        Some((SpeakerNp { mention, kind: NpKind::Description { head: tok.lower.clone(), modifiers } }, a, k + 1))
+    }
+
+    /// The speaker phrase that starts at or just after unit `k` (titles and determiners
+    /// skipped): (phrase, first unit, end unit).
+    fn np_after(&self, s: usize, k: usize) -> Option<(SpeakerNp, usize, usize)> {
+        let n = self.units(s).len();
+        let tokens = &self.text.tokens;
+        let mut j = k;
+        let mut modifiers: Vec<String> = Vec::new();
+        while j < n && j < k + 6 {
+            let t = self.tok(s, j)?;
+            let tok = &tokens[t];
+            if !tok.is_word() && tok.kind != TokKind::Possessive {
+                return None;
+            }
+            if j == k && is_subject_pronoun(&tok.lower) {
+                let p = pronoun(&tok.lower)?;
+                return Some((SpeakerNp { mention: tok.span, kind: NpKind::Pronoun(p) }, j, j + 1));
+            }
+            if let Some(nm) = self.ents.name_at(t) {
+                let name = &self.ents.names[nm];
+                let end_unit = self.unit_of_token(s, name.end - 1).map_or(j + 1, |u| u + 1);
+                // "according to Kremlin officials": a name modifying an agent noun.
+                if let Some(nt) = self.tok(s, end_unit) {
+                    let next = &tokens[nt];
+                    if next.is_word() && !next.is_cap() && is_agent_noun(&next.lower) {
+                        j = end_unit;
+                        modifiers.extend(name.words.iter().map(|w| w.to_lowercase()));
+                        continue;
+                    }
+                    if next.kind == TokKind::Possessive {
+                        // "according to Russia’s foreign ministry"
+                        j = end_unit + 1;
+                        modifiers.extend(name.words.iter().map(|w| w.to_lowercase()));
+                        continue;
+                    }
+                }
+                return Some((SpeakerNp { mention: name.span, kind: NpKind::Name(nm) }, k, end_unit));
+            }
+            let l = tok.lower.as_str();
+            if !tok.is_cap() && is_agent_noun(l) {
+                // Take a following noun of a compound ("state media", "Kremlin spokesman").
+                let mut head_j = j;
+                while let Some(nt) = self.tok(s, head_j + 1) {
+                    let nx = &tokens[nt];
+                    if nx.is_word() && !nx.is_cap() && is_agent_noun(&nx.lower) && head_j + 1 < k + 7 {
+                        modifiers.push(tokens[self.tok(s, head_j)?].lower.clone());
+                        head_j += 1;
+                    } else {
+                        break;
+                    }
+                }
+                let first = tokens[self.tok(s, k)?].span.start;
+                let head = &tokens[self.tok(s, head_j)?];
+                let mention = Span::new(first, head.span.end);
+                return Some((
+                    SpeakerNp { mention, kind: NpKind::Description { head: head.lower.clone(), modifiers } },
+                    k,
+                    head_j + 1,
+                ));
+            }
+            if is_determiner(l) || is_title(l) || tok.is_cap() || tok.kind == TokKind::Possessive || (l.len() > 2 && !is_preposition(l) && !is_verb_adjunct(l) && j > k) {
+                modifiers.push(l.to_string());
+                j += 1;
+                continue;
+            }
+            return None;
+        }
+        None
+    }
+
+    // ----- content -----
+
+    /// The content after the cue: (first unit, end unit).
+    fn after_region(&self, s: usize, f: &CueFrame, blocked: &[bool]) -> Option<(usize, usize)> {
+        let n = self.units(s).len();
+        let mut p = if f.inverted { f.subj.map_or(f.k1, |(_, b)| b) } else { f.k1 };
+        if f.m.entry.frame == Frame::According {
+            // "according to X, C": the content follows the comma after X.
+            if p < n && self.is_comma_like(s, p) && self.quote_at(s, p).is_none() {
+                p += 1;
+            } else {
+                return None;
+            }
+            return self.region_end(s, p, blocked).map(|e| (p, e));
+        }
+        if f.m.entry.frame == Frame::AsSaying {
+            if p < n && self.lower(s, p) == "that" {
+                p += 1;
+            }
+            return self.region_end(s, p, blocked).map(|e| (p, e)).filter(|(a, e)| e > a && !self.is_punct(s, *a, ','));
+        }
+        if p >= n {
+            return None;
+        }
+        // A colon or a comma and then a quotation: "He added, “…”", "Cruz said: “…”".
+        if self.is_punct(s, p, ':') || self.is_punct(s, p, ',') {
+            let colon = self.is_punct(s, p, ':');
+            if p + 1 < n && self.quote_at(s, p + 1).is_some() {
+                return Some((p + 1, self.region_end(s, p + 1, blocked).unwrap_or(n).max(p + 2)));
+            }
+            if colon && p + 1 < n && f.m.entry.complement != Complement::QuoteOnly {
+                return self.region_end(s, p + 1, blocked).map(|e| (p + 1, e));
+            }
+            return None;
+        }
+        if self.quote_at(s, p).is_some() {
+            return Some((p, self.region_end(s, p, blocked).unwrap_or(n).max(p + 1)));
+        }
+        // "that" within reach, past adjuncts and an addressee: "said on 3 December that",
+        // "told the Kyiv Independent that".
+        let mut j = p;
+        while j < n && j < p + 10 {
+            if self.lower(s, j) == "that" {
+                let between_ok = (p..j).all(|x| {
+                    self.tok(s, x).is_some_and(|t| {
+                        let tk = &self.text.tokens[t];
+                        (tk.is_word() || tk.kind == TokKind::Possessive) && self.lex.match_at(&self.text.tokens, t).is_none()
+                    })
+                });
+                if between_ok {
+                    return self.region_end(s, j + 1, blocked).map(|e| (j + 1, e));
+                }
+                break;
+            }
+            if self.is_punct(s, j, ',') || self.quote_at(s, j).is_some() || blocked[j] {
+                break;
+            }
+            j += 1;
+        }
+        match f.m.entry.complement {
+            Complement::QuoteOnly => {
+                // A quotation within the verb's phrase: "called the meeting … “reasonably good.”"
+                let e = self.region_end(s, p, blocked)?;
+                if (p..e).any(|x| self.quote_at(s, x).is_some()) {
+                    return Some((p, e));
+                }
+                return None;
+            }
+            Complement::ThatOrQuote => {
+                let e = self.region_end(s, p, blocked)?;
+                if f.m.entry.frame == Frame::Describe || (p..e).any(|x| self.quote_at(s, x).is_some()) {
+                    // Only the quotations count (see `emit`).
+                    return Some((p, e));
+                }
+                return None;
+            }
+            Complement::Clause => {}
+        }
+        let mut start = p;
+        match f.m.entry.frame {
+            Frame::Describe => {}
+            Frame::Tell => {
+                // Skip the addressee: a pronoun, a name, or a short noun phrase.
+                start = self.skip_addressee(s, p)?;
+            }
+            Frame::Say => {}
+            Frame::According | Frame::AsSaying => unreachable!(),
+        }
+        if start >= n {
+            return None;
+        }
+        let l = self.lower(s, start);
+        if self.quote_at(s, start).is_none() && (is_preposition(l) || is_weekday(l) || matches!(l, "so" | "nothing" | "yes" | "no" | "little" | "much" | "more" | "otherwise" | "goodbye" | "hello" | "thanks" | "sorry" | "anything" | "something" | "it" | "this" | "the" | "a" | "an") && f.m.entry.frame != Frame::Describe) {
+            // "said in a statement", "told India Today before landing", "said so".
+            // A determiner starts an object, not a clause, unless a verb-like word follows
+            // soon; keep it simple: only pronoun- or name-led clauses without "that".
+            if !matches!(l, "the" | "a" | "an") {
+                return None;
+            }
+        }
+        let e = self.region_end(s, start, blocked)?;
+        if e <= start {
+            return None;
+        }
+        Some((start, e))
+    }
+
+    /// Skips the addressee of "told": returns the unit where the content starts.
+    fn skip_addressee(&self, s: usize, p: usize) -> Option<usize> {
+        let n = self.units(s).len();
+        let t = self.tok(s, p)?;
+        let tok = &self.text.tokens[t];
+        if matches!(tok.lower.as_str(), "him" | "her" | "them" | "us" | "me" | "you" | "reporters" | "journalists") {
+            return Some(p + 1);
+        }
+        if let Some(nm) = self.ents.name_at(t) {
+            let end = self.unit_of_token(s, self.ents.names[nm].end - 1)? + 1;
+            return Some(end);
+        }
+        // [det] word{1,3}
+        let mut j = p;
+        if is_determiner(&tok.lower) {
+            j += 1;
+        }
+        let mut words = 0;
+        while j < n && words < 3 {
+            let Some(t) = self.tok(s, j) else { break };
+            let tk = &self.text.tokens[t];
+            if !tk.is_word() {
+                break;
+            }
+            words += 1;
+            j += 1;
+            if is_agent_noun(&tk.lower) || tk.is_cap() {
+                // Take a following cap word (a name) or stop at the noun.
+                while j < n && self.tok(s, j).is_some_and(|t| self.text.tokens[t].is_cap()) {
+                    j += 1;
+                }
+                return Some(j);
+            }
+        }
+        None
+    }
+
+    /// Where content starting at unit `a` ends (exclusive), `None` if empty.
+    fn region_end(&self, s: usize, a: usize, blocked: &[bool]) -> Option<usize> {
+        let n = self.units(s).len();
+        let mut k = a;
+        while k < n {
+            if blocked[k] && k > a {
+                // The next frame begins here; drop a comma or "and" before it.
+                let mut e = k;
+                while e > a && (self.is_punct(s, e - 1, ',') || matches!(self.lower(s, e - 1), "and" | "but")) {
+                    e -= 1;
+                }
+                return (e > a).then_some(e);
+            }
+            if self.is_punct(s, k, ';') {
+                return (k > a).then_some(k);
+            }
+            if k > a && self.is_comma_like(s, k) && k + 1 < n {
+                let next = self.lower(s, k + 1);
+                let boundary = BOUNDARY_WORDS.contains(&next) && !(matches!(next, "a" | "an") && k + 1 == n)
+                    || (next == "as" && matches!(self.lower(s, k + 2), "cited" | "reported" | "quoted" | "noted" | "told"))
+                    || (next.len() >= 5 && next.ends_with("ing") && !ING_NOT_PARTICIPLE.contains(&next) && self.tok(s, k + 1).is_some())
+                    || (next == "said" || next == "says");
+                // ", a claim …", ", an assertion …": a noun apposition after the clause, only
+                // when it ends the sentence; "a"/"an" otherwise stay (lists).
+                let apposition_ok = !matches!(next, "a" | "an") || self.apposition_to_end(s, k + 1);
+                if boundary && apposition_ok {
+                    let e = if self.quote_at(s, k).is_some() { k + 1 } else { k };
+                    return (e > a).then_some(e);
+                }
+            }
+            k += 1;
+        }
+        (n > a).then_some(n)
+    }
+
+    /// Whether a phrase from unit `k` runs to the end of the sentence without a verb-like word.
+    fn apposition_to_end(&self, s: usize, k: usize) -> bool {
+        let n = self.units(s).len();
+        let mut words = 0;
+        for x in k..n {
+            let l = self.lower(s, x);
+            if matches!(l, "is" | "was" | "are" | "were" | "has" | "have" | "had" | "will" | "would") {
+                return false;
+            }
+            words += 1;
+        }
+        words <= 12
+    }
+
+    /// The content before the speaker: "C, X said" / "“Q,” said X" / "C, according to X".
+    fn before_region(&self, s: usize, f: &CueFrame, blocked: &[bool], earlier: &[CueFrame]) -> Option<(usize, usize)> {
+        // The unit right before the frame (speaker or cue, whichever comes first).
+        let frame_start = match f.subj {
+            Some((a, _)) if !f.inverted => a,
+            _ => f.k0,
+        };
+        if frame_start == 0 {
+            return None;
+        }
+        let mut end = frame_start;
+        // "C, X said", "“Q,” X said", "“Q” X said".
+        if self.is_punct(s, end - 1, ',') || self.is_punct(s, end - 1, '—') || self.is_punct(s, end - 1, '–') {
+            end -= 1;
+        } else if self.quote_at(s, end - 1).is_none() {
+            return None;
+        }
+        if end == 0 {
+            return None;
+        }
+        // Start: the sentence start, or after a boundary: an earlier frame, ";", ":" or a
+        // background word after a comma (", though").
+        let mut a = end;
+        while a > 0 {
+            let k = a - 1;
+            if blocked[k] || self.is_punct(s, k, ';') || self.is_punct(s, k, ':') {
+                break;
+            }
+            let l = self.lower(s, k);
+            if matches!(l, "though" | "although" | "but" | "while" | "whereas") && k > 0 && self.is_comma_like(s, k - 1) {
+                break;
+            }
+            a -= 1;
+        }
+        // An earlier frame's content may not be claimed twice.
+        if let Some(prev) = earlier.last() {
+            let prev_end = match prev.subj {
+                Some((_, b)) if prev.inverted => b.max(prev.k1),
+                _ => prev.k1,
+            };
+            if a < prev_end {
+                a = prev_end;
+            }
+        }
+        // Skip leading punctuation and conjunctions.
+        while a < end && (self.is_punct(s, a, ',') || matches!(self.lower(s, a), "though" | "although" | "but" | "and" | "while")) {
+            a += 1;
+        }
+        (end > a).then_some((a, end))
+    }
+
+    /// Turns a content region into quotes. Returns whether anything was emitted.
+    fn emit(&mut self, s: usize, a: usize, b: usize, cue: Option<Span>, speaker: Option<SpeakerNp>, complement: Complement) -> bool {
+        let quotations: Vec<usize> = (a..b).filter_map(|k| self.quote_at(s, k)).collect();
+        if !quotations.is_empty() {
+            let mut any = false;
+            for q in quotations {
+                if self.used[q] || self.is_title_like(q) {
+                    continue;
+                }
+                self.used[q] = true;
+                for piece in self.text.quotations[q].pieces.clone() {
+                    if self.text.paragraphs[self.text.para_of(piece.start)].kind != ParaKind::Body {
+                        continue;
+                    }
+                    self.found.push(Found {
+                        span: piece,
+                        kind: QuoteKind::Direct,
+                        cue,
+                        speaker: speaker.clone(),
+                        sentence: s,
+                        quotation: Some(q),
+                    });
+                    any = true;
+                }
+            }
+            // Title-only quotations leave the clause indirect ("said he watched “Saturday
+            // Night Live”"); otherwise the fragments are the quotes.
+            let all_titles = (a..b).filter_map(|k| self.quote_at(s, k)).all(|q| self.is_title_like(q));
+            if !all_titles {
+                return any;
+            }
+        }
+        if !self.opts.indirect || complement != Complement::Clause {
+            return false;
+        }
+        let Some(span) = self.indirect_span(s, a, b) else { return false };
+        self.found.push(Found { span, kind: QuoteKind::Indirect, cue, speaker, sentence: s, quotation: None });
+        true
+    }
+
+    /// The char span of an indirect quote over units `[a, b)`: "that", leading punctuation
+    /// and final punctuation outside; at least three words.
+    fn indirect_span(&self, s: usize, mut a: usize, mut b: usize) -> Option<Span> {
+        while a < b && (self.lower(s, a) == "that" || self.tok(s, a).is_some_and(|t| self.text.tokens[t].kind == TokKind::Punct)) {
+            a += 1;
+        }
+        while b > a && self.tok(s, b - 1).is_some_and(|t| self.text.tokens[t].kind == TokKind::Punct && !matches!(self.text.tokens[t].first_char(), ')' | ']' | '%')) {
+            b -= 1;
+        }
+        let words = (a..b).filter(|&k| self.tok(s, k).is_some_and(|t| self.text.tokens[t].is_word())).count();
+        if words < 3 {
+            return None;
+        }
+        let start = self.text.unit_span(self.units(s)[a]).start;
+        let end = self.text.unit_span(self.units(s)[b - 1]).end;
+        Some(Span::new(start, end))
+    }
+
+    /// A title, name or slogan in quotation marks: every longer word capitalised, no sentence
+    /// punctuation inside, a few words at most ("Saturday Night Live", "Make America Great
+    /// Again").
+    fn is_title_like(&self, q: usize) -> bool {
+        let toks: Vec<usize> = self.text.quote_tokens(q).collect();
+        let words: Vec<&str> = toks.iter().filter(|&&t| self.text.tokens[t].is_word()).map(|&t| self.text.tokens[t].text.as_str()).collect();
+        if words.is_empty() {
+            return true;
+        }
+        if words.len() > 8 {
+            return false;
+        }
+        let punct = toks.iter().any(|&t| self.text.tokens[t].kind == TokKind::Punct && matches!(self.text.tokens[t].first_char(), '.' | ',' | '!' | '?' | ';' | ':'));
+        if punct {
+            return false;
+        }
+        let long: Vec<&&str> = words.iter().filter(|w| w.chars().count() > 3).collect();
+        !long.is_empty() && long.iter().all(|w| w.chars().next().is_some_and(char::is_uppercase)) && !words.iter().any(|w| matches!(*w, "I" | "We" | "You"))
+    }
+
+    // ----- quotations no frame claimed -----
+
+    fn leftovers(&mut self) {
+        let n_q = self.text.quotations.len();
+        for q in 0..n_q {
+            if self.used[q] {
+                continue;
+            }
+            let s = self.text.quote_sentence[q];
+            let first_piece = match self.text.quotations[q].pieces.first() {
+                Some(p) => *p,
+                None => continue,
+            };
+            if self.text.paragraphs[self.text.para_of(first_piece.start)].kind != ParaKind::Body {
+                continue;
+            }
+            let units = self.units(s);
+            let k = units.iter().position(|u| *u == Unit::Quote(q)).unwrap_or(0);
+            let standalone = units.iter().all(|u| match u {
+                Unit::Quote(_) => true,
+                Unit::Tok(t) => self.text.tokens[*t].kind == TokKind::Punct,
+            });
+            let after_colon = k > 0 && self.is_punct(s, k - 1, ':');
+            if self.is_title_like(q) {
+                continue;
+            }
+            let (cue, speaker) = if standalone {
+                if self.text.quote_words(q) < 2 && self.text.quotations[q].pieces.len() == 1 {
+                    continue;
+                }
+                self.neighbour_speaker(s, q)
+            } else if after_colon {
+                (None, self.colon_speaker(s, k))
+            } else {
+                continue;
+            };
+            self.used[q] = true;
+            for piece in self.text.quotations[q].pieces.clone() {
+                self.found.push(Found { span: piece, kind: QuoteKind::Direct, cue, speaker: speaker.clone(), sentence: s, quotation: Some(q) });
+            }
+        }
+    }
+
+    /// The speaker of a quotation standing alone: the sentence before announced it with a
+    /// colon; or a neighbouring quote in the same or the previous paragraph; or the subject of
+    /// the previous sentence.
+    fn neighbour_speaker(&self, s: usize, q: usize) -> (Option<Span>, Option<SpeakerNp>) {
+        if s > 0 {
+            if let Some((cue, sp)) = &self.colon_frame[s - 1] {
+                return (*cue, sp.clone());
+            }
+        }
+        let para = self.text.sentences[s].para;
+        // The last earlier quote within the paragraph or the one before.
+        let earlier = self
+            .found
+            .iter()
+            .filter(|f| f.speaker.is_some() && f.sentence < s && self.text.sentences[f.sentence].para + 1 >= para)
+            .max_by_key(|f| f.span.start);
+        // A later attributed quote in the same paragraph.
+        let later = self
+            .found
+            .iter()
+            .filter(|f| f.speaker.is_some() && f.sentence > s && self.text.sentences[f.sentence].para == para)
+            .min_by_key(|f| f.span.start);
+        let _ = q;
+        if let Some(f) = earlier.filter(|f| self.text.sentences[f.sentence].para == para) {
+            return (None, f.speaker.clone());
+        }
+        if let Some(f) = later {
+            return (None, f.speaker.clone());
+        }
+        if let Some(f) = earlier {
+            return (None, f.speaker.clone());
+        }
+        // The subject of the previous sentence.
+        if s > 0 && self.text.sentences[s - 1].para + 1 >= para {
+            let n = self.units(s - 1).len();
+            if let Some(sp) = self.first_subject(s - 1, n) {
+                return (None, Some(sp));
+            }
+        }
+        (None, None)
+    }
+
+    /// The speaker of "Xi’s response was limited: “…”": the first name or pronoun of the
+    /// sentence before the colon.
+    fn colon_speaker(&self, s: usize, k: usize) -> Option<SpeakerNp> {
+        self.first_subject(s, k)
+    }
+
+    fn first_subject(&self, s: usize, limit: usize) -> Option<SpeakerNp> {
+        for x in 0..limit {
+            let Some(t) = self.tok(s, x) else { continue };
+            let tok = &self.text.tokens[t];
+            if tok.is_word() && is_subject_pronoun(&tok.lower) && !matches!(tok.lower.as_str(), "it" | "you" | "we" | "i" | "us" | "me") {
+                return Some(SpeakerNp { mention: tok.span, kind: NpKind::Pronoun(pronoun(&tok.lower)?) });
+            }
+            if let Some(n) = self.ents.name_at(t) {
+                let name = &self.ents.names[n];
+                if name.etype != crate::annotation::EntityType::Place {
+                    return Some(SpeakerNp { mention: name.span, kind: NpKind::Name(n) });
+                }
+            }
+        }
+        None
+    }
+}

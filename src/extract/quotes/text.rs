@@ -1,0 +1,450 @@
+//! The article as the rules see it: chars, quotation marks ([`super::marks`]), word tokens,
+//! paragraphs (with headlines and link lines told apart) and sentences in which every quotation
+//! is one opaque unit, so that the frame around a quotation ("“…,” he said.") reads as one
+//! sentence whatever punctuation the quotation holds.
+
+use crate::annotation::{Article, Span};
+
+use super::marks::{read_marks, Quotation};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokKind {
+    /// Letters or digits, with inner apostrophes, hyphens and abbreviation periods.
+    Word,
+    /// One punctuation char that is not a quotation mark.
+    Punct,
+    /// A quotation mark (top-level or nested).
+    Mark,
+    /// A possessive ’s / 's / trailing ’ after a word.
+    Possessive,
+}
+
+#[derive(Debug, Clone)]
+pub struct Token {
+    pub span: Span,
+    pub text: String,
+    pub lower: String,
+    pub kind: TokKind,
+    /// The top-level quotation whose marks enclose the token (marks included), if any.
+    pub quote: Option<usize>,
+    /// Index of the paragraph the token is in.
+    pub para: usize,
+}
+
+impl Token {
+    pub fn is_word(&self) -> bool {
+        self.kind == TokKind::Word
+    }
+
+    /// Starts with an uppercase letter.
+    pub fn is_cap(&self) -> bool {
+        self.kind == TokKind::Word && self.text.chars().next().is_some_and(char::is_uppercase)
+    }
+
+    pub fn is_punct(&self, c: char) -> bool {
+        self.kind == TokKind::Punct && self.text.starts_with(c)
+    }
+
+    pub fn first_char(&self) -> char {
+        self.text.chars().next().unwrap_or(' ')
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParaKind {
+    Body,
+    /// A title, section heading or other line without sentence punctuation.
+    Headline,
+    /// "Also Read: …", "Read more: …" and similar link lines.
+    Link,
+}
+
+#[derive(Debug, Clone)]
+pub struct Paragraph {
+    pub span: Span,
+    pub kind: ParaKind,
+}
+
+/// A unit of a sentence: a token outside quotations, or a whole quotation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unit {
+    Tok(usize),
+    Quote(usize),
+}
+
+#[derive(Debug, Clone)]
+pub struct Sentence {
+    pub units: Vec<Unit>,
+    /// Paragraph of the first unit.
+    pub para: usize,
+}
+
+/// Everything the rules read from one article.
+#[derive(Debug, Clone)]
+pub struct Text {
+    pub chars: Vec<char>,
+    pub quotations: Vec<Quotation>,
+    pub tokens: Vec<Token>,
+    pub paragraphs: Vec<Paragraph>,
+    pub sentences: Vec<Sentence>,
+    /// For each quotation: the index of the sentence it is a unit of.
+    pub quote_sentence: Vec<usize>,
+    /// For each token: the sentence it belongs to (tokens inside a quotation belong to the
+    /// sentence of the quotation).
+    pub token_sentence: Vec<usize>,
+}
+
+/// Abbreviations whose period belongs to the word.
+const ABBREVIATIONS: &[&str] = &[
+    "mr", "mrs", "ms", "dr", "sen", "rep", "gov", "gen", "lt", "col", "sgt", "st", "jr", "sr", "inc", "corp", "co",
+    "ltd", "vs", "no", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "prof",
+    "rev", "ft", "mt", "capt", "adm", "cmdr", "pres", "messrs", "maj", "cpl", "pvt", "supt", "det", "insp", "gens",
+    "sens", "reps", "govs", "ave", "blvd", "dept", "approx", "e.g", "i.e",
+];
+
+/// Words that start a sentence after an abbreviation period ("… in the U.S. The …").
+const SENTENCE_STARTERS: &[&str] = &[
+    "the", "he", "she", "it", "they", "we", "i", "but", "and", "in", "a", "an", "this", "that", "these", "those",
+    "his", "her", "their", "its", "there", "meanwhile", "however", "on", "at", "after", "before", "when", "while",
+    "as", "if", "so", "yet", "still", "now", "then", "also", "our", "my", "what", "who", "why", "how",
+];
+
+impl Text {
+    pub fn new(article: &Article) -> Text {
+        let chars: Vec<char> = article.text().chars().collect();
+        Text::from_chars(chars)
+    }
+
+    pub fn from_chars(chars: Vec<char>) -> Text {
+        let marks = read_marks(&chars);
+        let paragraphs = paragraphs(&chars);
+        let tokens = tokenize(&chars, &marks.mark_positions, &marks.quotations, &paragraphs);
+        let mut text = Text {
+            chars,
+            quotations: marks.quotations,
+            tokens,
+            paragraphs,
+            sentences: Vec::new(),
+            quote_sentence: Vec::new(),
+            token_sentence: Vec::new(),
+        };
+        text.classify_paragraphs();
+        text.split_sentences();
+        text
+    }
+
+    pub fn slice(&self, span: Span) -> String {
+        self.chars[span.start.min(self.chars.len())..span.end.min(self.chars.len())].iter().collect()
+    }
+
+    /// The char span a unit covers (a quotation's from mark to mark).
+    pub fn unit_span(&self, u: Unit) -> Span {
+        match u {
+            Unit::Tok(t) => self.tokens[t].span,
+            Unit::Quote(q) => self.quotations[q].outer(),
+        }
+    }
+
+    /// The paragraph a unit ends in.
+    pub fn unit_end_para(&self, u: Unit) -> usize {
+        let end = self.unit_span(u).end;
+        self.para_of(end.saturating_sub(1))
+    }
+
+    pub fn para_of(&self, char_index: usize) -> usize {
+        match self.paragraphs.binary_search_by(|p| {
+            if char_index < p.span.start {
+                std::cmp::Ordering::Greater
+            } else if char_index >= p.span.end.max(p.span.start + 1) {
+                std::cmp::Ordering::Less
+            } else {
+                std::cmp::Ordering::Equal
+            }
+        }) {
+            Ok(i) => i,
+            Err(i) => i.saturating_sub(1).min(self.paragraphs.len().saturating_sub(1)),
+        }
+    }
+
+    /// The tokens inside a quotation (marks excluded).
+    pub fn quote_tokens(&self, q: usize) -> impl Iterator<Item = usize> + '_ {
+        let inner = self.quotations[q].inner();
+        let first = self.tokens.partition_point(|t| t.span.start < inner.start);
+        (first..self.tokens.len()).take_while(move |&i| self.tokens[i].span.end <= inner.end)
+    }
+
+    /// Number of words inside a quotation.
+    pub fn quote_words(&self, q: usize) -> usize {
+        self.quote_tokens(q).filter(|&i| self.tokens[i].is_word()).count()
+    }
+
+    /// The last char inside a quotation that is not a mark or space.
+    pub fn quote_last_char(&self, q: usize) -> Option<char> {
+        let inner = self.quotations[q].inner();
+        self.chars[inner.start..inner.end]
+            .iter()
+            .rev()
+            .find(|c| !c.is_whitespace() && !matches!(c, '’' | '\'' | '"' | '”' | ')' | ']'))
+            .copied()
+    }
+
+    fn classify_paragraphs(&mut self) {
+        let mut first_body = true;
+        for p in 0..self.paragraphs.len() {
+            let span = self.paragraphs[p].span;
+            let text = self.slice(span);
+            let trimmed = text.trim();
+            if trimmed.is_empty() {
+                continue;
+            }
+            let lower = trimmed.to_lowercase();
+            const LINK_PREFIXES: &[&str] = &[
+                "also read", "read also", "read more", "read:", "related:", "related story", "related stories",
+                "see also", "watch:", "watch more", "click here", "subscribe", "follow us", "listen:", "more:",
+            ];
+            if LINK_PREFIXES.iter().any(|p| lower.starts_with(p)) {
+                self.paragraphs[p].kind = ParaKind::Link;
+                continue;
+            }
+            let last = trimmed.chars().last().unwrap_or(' ');
+            let ends_sentence = matches!(last, '.' | '!' | '?' | '…' | '”' | '"' | '’' | '\'' | ':' | ';' | ',' | ')' | '»');
+            let words: Vec<&str> = trimmed.split_whitespace().collect();
+            let content: Vec<&&str> = words.iter().filter(|w| w.chars().count() > 3).collect();
+            let caps = content.iter().filter(|w| w.chars().next().is_some_and(char::is_uppercase)).count();
+            let title_case = !content.is_empty() && caps * 10 >= content.len() * 7;
+            let headline = (!ends_sentence && words.len() <= 30)
+                || (first_body && title_case && words.len() <= 25 && !trimmed.ends_with(':'));
+            if headline {
+                self.paragraphs[p].kind = ParaKind::Headline;
+            }
+            first_body = false;
+        }
+    }
+
+    fn split_sentences(&mut self) {
+        let n = self.tokens.len();
+        self.token_sentence = vec![0; n];
+        self.quote_sentence = vec![0; self.quotations.len()];
+        let mut sentences: Vec<Sentence> = Vec::new();
+        let mut current: Vec<Unit> = Vec::new();
+        let mut i = 0;
+        while i < n {
+            let tok = &self.tokens[i];
+            let unit = match tok.quote {
+                Some(q) => {
+                    // Skip to the first token after the quotation.
+                    let outer = self.quotations[q].outer();
+                    let mut j = i;
+                    while j < n && self.tokens[j].span.start < outer.end {
+                        j += 1;
+                    }
+                    let u = Unit::Quote(q);
+                    current.push(u);
+                    i = j;
+                    u
+                }
+                None => {
+                    let u = Unit::Tok(i);
+                    current.push(u);
+                    i += 1;
+                    u
+                }
+            };
+            let next = if i < n { Some(i) } else { None };
+            if self.boundary_after(unit, next) {
+                let para = self.unit_para_start(current[0]);
+                sentences.push(Sentence { units: std::mem::take(&mut current), para });
+            }
+        }
+        if !current.is_empty() {
+            let para = self.unit_para_start(current[0]);
+            sentences.push(Sentence { units: current, para });
+        }
+        for (s, sent) in sentences.iter().enumerate() {
+            for u in &sent.units {
+                match *u {
+                    Unit::Tok(t) => self.token_sentence[t] = s,
+                    Unit::Quote(q) => self.quote_sentence[q] = s,
+                }
+            }
+        }
+        for (t, tok) in self.tokens.iter().enumerate() {
+            if let Some(q) = tok.quote {
+                self.token_sentence[t] = self.quote_sentence[q];
+            }
+        }
+        self.sentences = sentences;
+    }
+
+    fn unit_para_start(&self, u: Unit) -> usize {
+        self.para_of(self.unit_span(u).start)
+    }
+
+    fn boundary_after(&self, unit: Unit, next: Option<usize>) -> bool {
+        let Some(next) = next else { return true };
+        let nt = &self.tokens[next];
+        if self.unit_end_para(unit) != nt.para {
+            return true;
+        }
+        let next_starts = nt.is_cap() || nt.kind == TokKind::Mark || nt.first_char().is_ascii_digit();
+        match unit {
+            Unit::Tok(t) => {
+                let tok = &self.tokens[t];
+                if tok.kind == TokKind::Punct && matches!(tok.first_char(), '.' | '!' | '?' | '…') {
+                    return next_starts;
+                }
+                if tok.is_word() && tok.text.ends_with('.') && tok.text.chars().count() > 1 {
+                    // An abbreviation period that may also end the sentence.
+                    return nt.is_cap() && SENTENCE_STARTERS.contains(&nt.lower.as_str());
+                }
+                false
+            }
+            Unit::Quote(q) => {
+                matches!(self.quote_last_char(q), Some('.' | '!' | '?' | '…')) && self.quotations[q].balanced() && next_starts
+            }
+        }
+    }
+}
+
+fn paragraphs(chars: &[char]) -> Vec<Paragraph> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, &c) in chars.iter().enumerate() {
+        if c == '\n' {
+            out.push(Paragraph { span: Span::new(start, i), kind: ParaKind::Body });
+            start = i + 1;
+        }
+    }
+    out.push(Paragraph { span: Span::new(start, chars.len()), kind: ParaKind::Body });
+    out
+}
+
+fn tokenize(chars: &[char], mark_positions: &[usize], quotations: &[Quotation], paras: &[Paragraph]) -> Vec<Token> {
+    let is_mark = |i: usize| mark_positions.binary_search(&i).is_ok();
+    let mut tokens = Vec::new();
+    let n = chars.len();
+    let mut i = 0;
+    let mut para = 0;
+    let push = |tokens: &mut Vec<Token>, s: usize, e: usize, kind: TokKind, para: usize| {
+        let text: String = chars[s..e].iter().collect();
+        let lower = text.to_lowercase();
+        tokens.push(Token { span: Span::new(s, e), text, lower, kind, quote: None, para });
+    };
+    while i < n {
+        let c = chars[i];
+        while para + 1 < paras.len() && i >= paras[para + 1].span.start {
+            para += 1;
+        }
+        if c.is_whitespace() {
+            i += 1;
+            continue;
+        }
+        if is_mark(i) {
+            push(&mut tokens, i, i + 1, TokKind::Mark, para);
+            i += 1;
+            continue;
+        }
+        let apostrophe = matches!(c, '’' | '\'' | '‘');
+        if c.is_alphanumeric() || (apostrophe && i + 1 < n && chars[i + 1].is_ascii_digit()) {
+            let start = i;
+            i += 1;
+            while i < n {
+                let c = chars[i];
+                let next = chars.get(i + 1).copied();
+                if c.is_alphanumeric() {
+                    i += 1;
+                } else if matches!(c, '-' | '‑' | '‐') && next.is_some_and(char::is_alphanumeric) {
+                    i += 1;
+                } else if matches!(c, '’' | '\'') && !is_mark(i) && next.is_some_and(char::is_alphabetic) {
+                    // Possessive ’s is a token of its own; other inner apostrophes stay.
+                    let after = chars.get(i + 2).copied();
+                    if matches!(next, Some('s' | 'S')) && !after.is_some_and(char::is_alphanumeric) {
+                        break;
+                    }
+                    i += 1;
+                } else if matches!(c, ',' | '.') && chars[i - 1].is_ascii_digit() && next.is_some_and(|n| n.is_ascii_digit()) {
+                    i += 1; // 2,000 and 3.5
+                } else if c == '.' {
+                    let word: String = chars[start..i].iter().collect::<String>().to_lowercase();
+                    let single_letter = i - start == 1 && chars[start].is_alphabetic();
+                    let dotted = word.split('.').all(|p| p.chars().count() == 1); // u.s, d.c
+                    let initial_chain = single_letter || (dotted && word.contains('.'));
+                    if ABBREVIATIONS.contains(&word.as_str()) || initial_chain {
+                        i += 1;
+                        // u.s. -> keep consuming "s."
+                        continue;
+                    }
+                    break;
+                } else {
+                    break;
+                }
+            }
+            push(&mut tokens, start, i, TokKind::Word, para);
+            continue;
+        }
+        if apostrophe && !is_mark(i) {
+            // ’s after a word, or a trailing ’ (voters’).
+            let prev_word = tokens.last().is_some_and(|t: &Token| t.kind == TokKind::Word && t.span.end == i);
+            if prev_word && i + 1 < n && matches!(chars[i + 1], 's' | 'S') && !chars.get(i + 2).is_some_and(|c| c.is_alphanumeric()) {
+                push(&mut tokens, i, i + 2, TokKind::Possessive, para);
+                i += 2;
+                continue;
+            }
+            if prev_word {
+                push(&mut tokens, i, i + 1, TokKind::Possessive, para);
+                i += 1;
+                continue;
+            }
+        }
+        push(&mut tokens, i, i + 1, TokKind::Punct, para);
+        i += 1;
+    }
+    // Which quotation each token is in.
+    let mut q = 0;
+    for tok in tokens.iter_mut() {
+        while q < quotations.len() && quotations[q].outer().end <= tok.span.start {
+            q += 1;
+        }
+        if q < quotations.len() {
+            let outer = quotations[q].outer();
+            if outer.start <= tok.span.start && tok.span.start < outer.end {
+                tok.quote = Some(q);
+            }
+        }
+    }
+    tokens
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text(s: &str) -> Text {
+        Text::from_chars(s.chars().collect())
+    }
+
+    #[test]
+    fn tokens_keep_abbreviations_and_split_possessives() {
+        let t = text("U.S. President Donald Trump’s envoy met Mr. Putin at 5 p.m. on Dec. 2, 2025.");
+        let words: Vec<&str> = t.tokens.iter().map(|t| t.text.as_str()).collect();
+        assert_eq!(
+            words,
+            vec!["U.S.", "President", "Donald", "Trump", "’s", "envoy", "met", "Mr.", "Putin", "at", "5", "p.m.", "on", "Dec.", "2", ",", "2025", "."]
+        );
+    }
+
+    #[test]
+    fn quotations_are_single_sentence_units() {
+        let t = text("“We went through every point. It took time,” Putin said. “Some we can discuss.” He left.");
+        assert_eq!(t.sentences.len(), 3);
+        assert_eq!(t.sentences[0].units.len(), 4); // quote Putin said .
+        assert_eq!(t.sentences[1].units, vec![Unit::Quote(1)]);
+    }
+
+    #[test]
+    fn headlines_and_link_lines() {
+        let t = text("Putin Rejects Parts of Peace Plan\nPutin said no.\nAlso Read: Putin says “no”\nDignified peace\nHe said so.");
+        let kinds: Vec<ParaKind> = t.paragraphs.iter().map(|p| p.kind).collect();
+        assert_eq!(kinds, vec![ParaKind::Headline, ParaKind::Body, ParaKind::Link, ParaKind::Headline, ParaKind::Body]);
+    }
+}
