@@ -323,19 +323,20 @@ def seqeval_strict(combined, scheme_name):
 
 
 def rust_bin(args):
+    """The quoteval CLI (`quoteval score --conll`)."""
     if args.rust_bin:
         return Path(args.rust_bin)
-    subprocess.run(["cargo", "build", "--quiet", "--release", "--no-default-features",
-                    "--example", "conlleval"], cwd=REPO, check=True)
-    return REPO / "target" / "release" / "examples" / "conlleval"
+    binary = REPO / "target" / "release" / "quoteval"
+    if not binary.exists():
+        subprocess.run(["cargo", "build", "--quiet", "--release"], cwd=REPO, check=True)
+    return binary
 
 
 def run_rust(binary, mode, files, json_out=False, pair=False):
-    cmd = [str(binary), "--mode", mode]
+    # `pair` needs no flag: two files are read as gold and prediction.
+    cmd = [str(binary), "score", "--conll", "--mode", mode]
     if json_out:
         cmd.append("--json")
-    if pair:
-        cmd.append("--pair")
     cmd += [str(f) for f in files]
     r = subprocess.run(cmd, capture_output=True)
     if r.returncode != 0:
