@@ -15,6 +15,8 @@
 //! A user can remove entries by lemma or phrase with `disabled_cues` in `models.toml` to build a
 //! deliberately weaker candidate.
 
+use std::collections::HashMap;
+
 use super::text::{TokKind, Token};
 
 /// Where a cue's speaker and content sit.
@@ -137,6 +139,19 @@ pub const LEXICON: &[CueEntry] = &[
     verb("label", ["label", "labels", "labeled", "labeling"], Describe, QuoteOnly),
     verb("brand", ["brand", "brands", "branded", "branding"], Describe, QuoteOnly),
     verb("term", ["term", "terms", "termed", "terming"], Describe, QuoteOnly),
+    verb("post", ["post", "posts", "posted", "posting"], Say, ThatOrQuote),
+    verb("accuse", ["accuse", "accuses", "accused", "accusing"], Describe, QuoteOnly),
+    verb("criticize", ["criticize", "criticizes", "criticized", "criticizing"], Describe, QuoteOnly),
+    verb("criticise", ["criticise", "criticises", "criticised", "criticising"], Describe, QuoteOnly),
+    verb("blast", ["blast", "blasts", "blasted", "blasting"], Describe, QuoteOnly),
+    verb("slam", ["slam", "slams", "slammed", "slamming"], Describe, QuoteOnly),
+    verb("mock", ["mock", "mocks", "mocked", "mocking"], Describe, QuoteOnly),
+    verb("praise", ["praise", "praises", "praised", "praising"], Describe, QuoteOnly),
+    verb("hail", ["hail", "hails", "hailed", "hailing"], Describe, QuoteOnly),
+    verb("dismiss", ["dismiss", "dismisses", "dismissed", "dismissing"], Describe, QuoteOnly),
+    verb("refer to", ["refer to", "refers to", "referred to", "referring to"], Describe, QuoteOnly),
+    verb("decry", ["decry", "decries", "decried", "decrying"], Describe, QuoteOnly),
+    verb("condemn", ["condemn", "condemns", "condemned", "condemning"], Describe, QuoteOnly),
     verb("ask", ["ask", "asks", "asked", "asking"], Say, QuoteOnly),
     verb("continue", ["continue", "continues", "continued", "continuing"], Say, QuoteOnly),
     verb("joke", ["joke", "jokes", "joked", "joking"], Say, QuoteOnly),
@@ -166,23 +181,58 @@ pub struct CueMatch {
     pub form: Form,
 }
 
-/// The lexicon with some entries switched off.
+/// One spelled-out form of an entry.
+#[derive(Debug, Clone)]
+struct FormWords {
+    words: Vec<&'static str>,
+    entry: &'static CueEntry,
+    form: Form,
+}
+
+/// The lexicon with some entries switched off, indexed by first word.
 #[derive(Debug, Clone)]
 pub struct Lexicon {
-    entries: Vec<&'static CueEntry>,
+    by_first: HashMap<&'static str, Vec<FormWords>>,
 }
 
 impl Lexicon {
     /// The full lexicon minus the lemmas or phrases named in `disabled` (case-insensitive).
     pub fn new(disabled: &[String]) -> Lexicon {
         let disabled: Vec<String> = disabled.iter().map(|d| d.trim().to_lowercase()).collect();
-        Lexicon { entries: LEXICON.iter().filter(|e| !disabled.iter().any(|d| d == e.lemma)).collect() }
+        let mut by_first: HashMap<&'static str, Vec<FormWords>> = HashMap::new();
+        for entry in LEXICON.iter().filter(|e| !disabled.iter().any(|d| d == e.lemma)) {
+            for (k, form) in entry.forms.iter().enumerate() {
+                if form.is_empty() {
+                    continue;
+                }
+                let words: Vec<&'static str> = form.split(' ').collect();
+                let form = if entry.forms[0].is_empty() {
+                    Form::Past // "written" is listed as the past of "write" in an entry of its own
+                } else {
+                    match k {
+                        0 => Form::Base,
+                        1 => Form::Third,
+                        2 => Form::Past,
+                        _ => Form::Participle,
+                    }
+                };
+                by_first.entry(words[0]).or_default().push(FormWords { words, entry, form });
+            }
+        }
+        for forms in by_first.values_mut() {
+            forms.sort_by_key(|f| std::cmp::Reverse(f.words.len()));
+        }
+        Lexicon { by_first }
     }
 
     /// Every lemma or phrase the lexicon knows (for validating `disabled_cues`).
     pub fn lemmas() -> Vec<&'static str> {
-        let mut v: Vec<&'static str> = LEXICON.iter().map(|e| e.lemma).collect();
-        v.dedup();
+        let mut v: Vec<&'static str> = Vec::new();
+        for e in LEXICON {
+            if !v.contains(&e.lemma) {
+                v.push(e.lemma);
+            }
+        }
         v
     }
 
@@ -194,34 +244,20 @@ impl Lexicon {
         if tok.kind != TokKind::Word || tok.quote.is_some() {
             return None;
         }
-        let mut best: Option<CueMatch> = None;
-        for entry in &self.entries {
-            for (k, form) in entry.forms.iter().enumerate() {
-                if form.is_empty() {
-                    continue;
-                }
-                let words: Vec<&str> = form.split(' ').collect();
-                if i + words.len() > tokens.len() {
-                    continue;
-                }
-                let ok = words.iter().enumerate().all(|(j, w)| {
-                    let t = &tokens[i + j];
-                    t.kind == TokKind::Word && t.quote.is_none() && t.lower == *w
-                });
-                if ok && best.as_ref().is_none_or(|b| b.end - b.first < words.len()) {
-                    let form = match k {
-                        0 => Form::Base,
-                        1 => Form::Third,
-                        2 => Form::Past,
-                        _ => Form::Participle,
-                    };
-                    // "written" is listed as the past of "write" in a second entry.
-                    let form = if entry.forms[0].is_empty() { Form::Past } else { form };
-                    best = Some(CueMatch { first: i, end: i + words.len(), entry, form });
-                }
+        let forms = self.by_first.get(tok.lower.as_str())?;
+        for f in forms {
+            if i + f.words.len() > tokens.len() {
+                continue;
+            }
+            let ok = f.words.iter().enumerate().skip(1).all(|(j, w)| {
+                let t = &tokens[i + j];
+                t.kind == TokKind::Word && t.quote.is_none() && t.lower == *w
+            });
+            if ok {
+                return Some(CueMatch { first: i, end: i + f.words.len(), entry: f.entry, form: f.form });
             }
         }
-        best
+        None
     }
 }
 

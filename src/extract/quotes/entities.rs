@@ -90,6 +90,10 @@ impl Entities {
                 cluster: 0,
             });
         }
+        // Words the article writes in lowercase somewhere ("Intense" at a sentence start is the
+        // word "intense").
+        let lowercase: std::collections::HashSet<&str> =
+            tokens.iter().filter(|t| t.is_word() && !t.is_cap()).map(|t| t.lower.as_str()).collect();
         // Capitalised runs the NER did not cover.
         let mut i = 0;
         while i < tokens.len() {
@@ -109,7 +113,7 @@ impl Entities {
                     break;
                 }
             }
-            if let Some(name) = heuristic_name(text, start, j) {
+            if let Some(name) = heuristic_name(text, start, j, &lowercase) {
                 names.push(name);
             }
             i = j;
@@ -125,6 +129,111 @@ impl Entities {
         ents.collect_roles(text);
         ents.cluster();
         ents
+    }
+
+    /// Genders from the article itself: a pronoun in a sentence that names exactly one person
+    /// (before it) votes for that person ("Putin said … his …" -> he).
+    pub fn infer_genders(&mut self, text: &Text) {
+        let mut votes: BTreeMap<usize, (i32, i32)> = BTreeMap::new();
+        for sent in &text.sentences {
+            let mut people: Vec<usize> = Vec::new();
+            for u in &sent.units {
+                let super::text::Unit::Tok(t) = *u else { continue };
+                if let Some(n) = self.name_at(t) {
+                    let c = self.names[n].cluster;
+                    if self.clusters[c].etype == EntityType::Person && !people.contains(&c) {
+                        people.push(c);
+                    }
+                    continue;
+                }
+                if people.len() == 1 {
+                    let v = votes.entry(people[0]).or_default();
+                    match text.tokens[t].lower.as_str() {
+                        "he" | "him" | "his" | "himself" => v.0 += 1,
+                        "she" | "her" | "hers" | "herself" => v.1 += 1,
+                        _ => {}
+                    }
+                }
+            }
+        }
+        for (c, (he, she)) in votes {
+            let cl = &mut self.clusters[c];
+            if cl.gender.is_none() && he != she {
+                cl.gender = Some(if he > she { Pron::He } else { Pron::She });
+            }
+        }
+    }
+
+    /// The referent of a subject pronoun at char `pos`, the way a reader takes it: the subject
+    /// of the same sentence when the pronoun is not its first word ("Trump said … though he
+    /// called …"), else the subject of the nearest earlier sentence that has one ("Putin said
+    /// … including his meeting with Trump … “…,” he said"), else the most recent name.
+    pub fn subject_antecedent(&self, text: &Text, pos: usize, pron: Pron) -> Option<usize> {
+        let tokens = &text.tokens;
+        let t = tokens.partition_point(|tk| tk.span.start < pos);
+        if t >= tokens.len() || !matches!(pron, Pron::He | Pron::She) {
+            return self.antecedent(pos, pron);
+        }
+        let compatible = |n: &Name| {
+            let cl = &self.clusters[n.cluster];
+            cl.etype == EntityType::Person && cl.gender.is_none_or(|g| g == pron)
+        };
+        let subject_of = |sent: usize, before: usize| -> Option<usize> {
+            let units = &text.sentences[sent].units;
+            // An introductory phrase ("Asked about a meeting between Putin and Trump, …", "In
+            // Beijing, …") holds no subject.
+            let mut skip_to = 0;
+            if let Some(super::text::Unit::Tok(t0)) = units.first() {
+                let w = &tokens[*t0].lower;
+                let intro = super::words::is_preposition(w)
+                    || (w.len() > 4 && (w.ends_with("ed") || w.ends_with("ing")) && self.name_at(*t0).is_none());
+                if intro {
+                    if let Some(c) = units.iter().position(|u| matches!(u, super::text::Unit::Tok(x) if tokens[*x].is_punct(','))) {
+                        skip_to = c + 1;
+                    }
+                }
+            }
+            for u in &units[skip_to..] {
+                let super::text::Unit::Tok(tt) = *u else { continue };
+                if tokens[tt].span.start >= before {
+                    break;
+                }
+                let Some(n) = self.name_at(tt) else { continue };
+                let name = &self.names[n];
+                if name.first != tt || name.in_quote {
+                    continue;
+                }
+                // "Putin’s aide Yuri Ushakov": the possessor is not the subject.
+                if tokens.get(name.end).is_some_and(|x| x.kind == TokKind::Possessive) {
+                    continue;
+                }
+                if compatible(name) {
+                    return Some(n);
+                }
+                if self.clusters[name.cluster].etype == EntityType::Person {
+                    // The subject is a person of the other gender: look no further here.
+                    return None;
+                }
+            }
+            None
+        };
+        let s = text.token_sentence[t];
+        let first_unit = text.sentences[s].units.first().copied();
+        if first_unit != Some(super::text::Unit::Tok(t)) {
+            if let Some(n) = subject_of(s, pos) {
+                return Some(n);
+            }
+        }
+        let rank = text.para_rank(text.sentences[s].para);
+        for sp in (s.saturating_sub(4)..s).rev() {
+            if rank > text.para_rank(text.sentences[sp].para) + 1 {
+                break;
+            }
+            if let Some(n) = subject_of(sp, usize::MAX) {
+                return Some(n);
+            }
+        }
+        self.antecedent(pos, pron)
     }
 
     /// The name a token is part of.
@@ -188,7 +297,7 @@ impl Entities {
     /// last words of a longer one ("Putin", "Vladimir Putin"); for organisations and places,
     /// the same name with or without "the".
     fn cluster(&mut self) {
-        let key = |n: &Name| n.words.iter().map(|w| w.to_lowercase()).collect::<Vec<_>>();
+        let keys: Vec<Vec<String>> = self.names.iter().map(|n| n.words.iter().map(|w| w.to_lowercase()).collect()).collect();
         let count = self.names.len();
         let mut parent: Vec<usize> = (0..count).collect();
         fn find(p: &mut Vec<usize>, x: usize) -> usize {
@@ -208,7 +317,7 @@ impl Entities {
         let mut order: Vec<usize> = (0..count).collect();
         order.sort_by_key(|&k| std::cmp::Reverse(self.names[k].words.len()));
         for &a in &order {
-            let ka = key(&self.names[a]);
+            let ka = &keys[a];
             if ka.is_empty() {
                 continue;
             }
@@ -219,7 +328,7 @@ impl Entities {
                 if b == a {
                     continue;
                 }
-                let kb = key(&self.names[b]);
+                let kb = &keys[b];
                 if kb.len() < ka.len() {
                     continue;
                 }
@@ -232,7 +341,7 @@ impl Entities {
                 let linked = if kb == ka {
                     true
                 } else if ta == EntityType::Person && tb == EntityType::Person {
-                    kb.starts_with(&ka) || kb.ends_with(&ka)
+                    kb.starts_with(ka) || kb.ends_with(ka)
                 } else {
                     false
                 };
@@ -373,7 +482,7 @@ fn name_text(n: &Name) -> String {
 
 /// A name from a capitalised run `[start, end)`: titles, roles, demonyms and sentence-initial
 /// function words stripped from its front; `None` when nothing name-like is left.
-fn heuristic_name(text: &Text, start: usize, end: usize) -> Option<Name> {
+fn heuristic_name(text: &Text, start: usize, end: usize, lowercase: &std::collections::HashSet<&str>) -> Option<Name> {
     let tokens = &text.tokens;
     let mut s = start;
     let e = end;
@@ -407,6 +516,10 @@ fn heuristic_name(text: &Text, start: usize, end: usize) -> Option<Name> {
     }
     let words: Vec<String> = (s..e2).map(|k| tokens[k].text.clone()).collect();
     let lower_all: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
+    // "Russian-held", "Russia-installed", "U.S.-backed": a compound adjective, not a name.
+    if words.len() == 1 && words[0].split('-').skip(1).any(|part| part.chars().next().is_some_and(char::is_lowercase)) {
+        return None;
+    }
     if words.len() == 1 {
         let w = &lower_all[0];
         if is_common_capitalised(w) || is_title(w) {
@@ -418,13 +531,15 @@ fn heuristic_name(text: &Text, start: usize, end: usize) -> Option<Name> {
         }
         // A capitalised word that starts a sentence and is written in lowercase elsewhere is a
         // common word ("Intense diplomacy …").
-        let sentence_start = s == 0 || {
-            let prev = &tokens[s - 1];
-            prev.para != tokens[s].para
-                || (prev.kind == TokKind::Punct && matches!(prev.first_char(), '.' | '!' | '?' | ':'))
-                || prev.kind == TokKind::Mark
-        };
-        if sentence_start && text.tokens.iter().any(|t| t.is_word() && t.lower == *w && !t.is_cap()) {
+        let after_title = s > start || (s > 0 && is_title(&tokens[s - 1].lower));
+        let sentence_start = !after_title
+            && (s == 0 || {
+                let prev = &tokens[s - 1];
+                prev.para != tokens[s].para
+                    || (prev.kind == TokKind::Punct && matches!(prev.first_char(), '.' | '!' | '?' | ':'))
+                    || (prev.kind == TokKind::Mark && prev.quote != tokens[s].quote)
+            });
+        if sentence_start && lowercase.contains(w.as_str()) {
             return None;
         }
         // Anything in all lowercase after the first letter and shorter than 2 chars is noise.

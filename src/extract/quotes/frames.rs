@@ -22,7 +22,7 @@
 //! the previous sentence) or follow a colon ("Xi’s response was limited: “…”"). Anything else
 //! in quotation marks (titles, scare quotes, names) is not a quote.
 
-use crate::annotation::{QuoteKind, Span};
+use crate::annotation::{EntityType, QuoteKind, Span};
 
 use super::cues::{Complement, CueMatch, Form, Frame, Lexicon};
 use super::entities::Entities;
@@ -78,6 +78,12 @@ struct CueFrame {
     /// Unit range of the speaker phrase, when it is inside this sentence.
     subj: Option<(usize, usize)>,
     inverted: bool,
+    /// The speaker comes from the main clause (", saying …", "… and said …"): the frame has
+    /// no content before it.
+    borrowed: bool,
+    /// Inside a relative clause ("which he claims should …", "what he described as …"): part
+    /// of another content, never content of its own.
+    embedded: bool,
 }
 
 pub struct Frames<'a> {
@@ -211,7 +217,7 @@ impl<'a> Frames<'a> {
                 k += 1;
                 continue;
             }
-            frames.push(CueFrame { k0: k, k1: k + len, m, speaker: None, subj: None, inverted: false });
+            frames.push(CueFrame { k0: k, k1: k + len, m, speaker: None, subj: None, inverted: false, borrowed: false, embedded: false });
             k += len;
         }
         if frames.is_empty() {
@@ -220,9 +226,31 @@ impl<'a> Frames<'a> {
         for i in 0..frames.len() {
             self.find_speaker(s, &mut frames, i);
         }
-        // Units no content region may cross: the cues and their speaker phrases.
+        // A verb that reports speech only with a quotation ("continued", "asked", "called")
+        // is no frame without one nearby: "the process would continue" is not speech.
+        frames.retain(|f| {
+            f.m.entry.complement != Complement::QuoteOnly || {
+                let from = f.subj.map_or(f.k0, |(a, _)| a.min(f.k0)).saturating_sub(2);
+                let quote = |x: usize| self.quote_at(s, x).is_some_and(|q| !self.is_title_like(q));
+                let mut later = false;
+                for x in f.k1..n {
+                    if quote(x) {
+                        later = true;
+                        break;
+                    }
+                    if self.tok(s, x).is_some_and(|t| self.lex.match_at(&self.text.tokens, t).is_some()) {
+                        break;
+                    }
+                }
+                later
+                    || (from..f.k0).any(quote)
+                    || (f.k1 < n && self.is_punct(s, f.k1, ':') && f.k1 + 1 == n)
+            }
+        });
+        // Units no content region may cross: the cues and their speaker phrases (of frames that
+        // have a speaker and stand on their own).
         let mut blocked = vec![false; n];
-        for f in &frames {
+        for f in frames.iter().filter(|f| (f.speaker.is_some() || f.m.entry.frame == Frame::According) && !f.embedded) {
             for b in blocked.iter_mut().take(f.k1).skip(f.k0) {
                 *b = true;
             }
@@ -234,22 +262,38 @@ impl<'a> Frames<'a> {
         }
         for i in 0..frames.len() {
             let f = &frames[i];
-            if f.speaker.is_none() && f.m.entry.frame != Frame::According {
+            if (f.speaker.is_none() && f.m.entry.frame != Frame::According) || f.embedded {
                 continue;
             }
             let after = self.after_region(s, f, &blocked);
-            let before = self.before_region(s, f, &blocked, &frames[..i]);
+            let before = if f.borrowed { None } else { self.before_region(s, f, &blocked, &frames[..i]) };
             let cue_span = self.cue_span(s, f);
+            // A quotation right before the attribution ("“…,” he told Fox 35 in Orlando") is
+            // its content; what follows the verb then counts only when it is another quotation
+            // (an interrupted quotation: "“A,” he said, “B.”") or a "that" clause.
+            let quote_before = before.is_some_and(|(_, b)| self.quote_at(s, b - 1).is_some_and(|q| !self.is_title_like(q)));
+            // A parenthetical attribution: "After all, she added, Republicans “…”".
+            let k_end = f.subj.filter(|_| f.inverted).map_or(f.k1, |(_, b)| b.max(f.k1));
+            let after = after.or_else(|| {
+                (before.is_some() && !quote_before && k_end + 1 < n && self.is_punct(s, k_end, ','))
+                    .then(|| self.region_end(s, k_end + 1, &blocked).map(|e| (k_end + 1, e)))
+                    .flatten()
+            });
+            let after = after.filter(|&(a2, _)| {
+                !quote_before
+                    || self.quote_at(s, a2).is_some()
+                    || self.first_quote_in(s, a2, a2 + 1)
+                    || (a2 > 0 && self.lower(s, a2 - 1) == "that")
+            });
             let mut emitted = false;
             if let Some((a, b)) = after {
-                emitted |= self.emit(s, a, b, cue_span, f.speaker.clone(), f.m.entry.complement);
+                // A "that" clause or a colon makes any speech verb's content a clause.
+                let clause = a > 0 && (self.lower(s, a - 1) == "that" || self.is_punct(s, a - 1, ':'));
+                let complement = if clause { Complement::Clause } else { f.m.entry.complement };
+                emitted |= self.emit(s, a, b, cue_span, f.speaker.clone(), complement);
             }
-            // Content before the speaker: only when nothing follows the verb, or when a
-            // quotation is interrupted by the attribution.
             if let Some((a, b)) = before {
-                let interrupted = after.is_some_and(|(a2, _)| self.quote_at(s, a2).is_some() || self.first_quote_in(s, a2, a2 + 2))
-                    && (a..b).any(|x| self.quote_at(s, x).is_some());
-                if !emitted || interrupted {
+                if !emitted || quote_before {
                     self.emit(s, a, b, cue_span, f.speaker.clone(), Complement::Clause);
                 }
             }
@@ -294,9 +338,13 @@ impl<'a> Frames<'a> {
                 k > 0 && prev != "to" && !self.is_punct(s, k - 1, ',')
             }
             Form::Participle => {
-                // ", saying …", "was saying", "while adding".
+                // ", saying …", "was saying", "while adding", "an email stating, “…”".
+                let end = k + (m.end - m.first);
+                let quote_next = self.quote_at(s, end).is_some()
+                    || ((self.is_punct(s, end, ',') || self.is_punct(s, end, ':')) && self.quote_at(s, end + 1).is_some());
                 k > 0
                     && (self.is_comma_like(s, k - 1)
+                        || quote_next
                         || matches!(prev, "was" | "were" | "is" | "are" | "been" | "be" | "while" | "also" | "and" | "before" | "after" | "by" | "even"))
             }
             Form::Past | Form::Third => {
@@ -364,11 +412,13 @@ impl<'a> Frames<'a> {
             if let Some(sp) = self.main_subject(s, frames, i, kb) {
                 frames[i].speaker = Some(sp);
             }
+            frames[i].borrowed = true;
             return;
         }
-        // "Zelensky, who said …"
-        if matches!(prev, "who" | "which") && kb >= 2 && self.is_punct(s, kb - 1, ',') {
-            if let Some((np, _, _)) = self.np_before(s, kb - 2) {
+        // "Zelensky, who said …", "a campaign surrogate who said …"
+        if matches!(prev, "who" | "which" | "that") && kb >= 1 {
+            let before = if self.is_punct(s, kb - 1, ',') { kb.checked_sub(2) } else { Some(kb - 1) };
+            if let Some((np, _, _)) = before.and_then(|b| self.np_before(s, b)) {
                 frames[i].speaker = Some(np);
             }
             return;
@@ -376,9 +426,25 @@ impl<'a> Frames<'a> {
         let after_is_subject = |fr: &Self| fr.np_after(s, frames[i].k1).filter(|(_, _, b)| {
             // An inverted subject is followed by the end, a comma, a colon, a period or a
             // preposition ("said Putin in a statement").
-            *b >= n || fr.is_comma_like(s, *b) || fr.is_punct(s, *b, '.') || fr.is_punct(s, *b, ':') || is_preposition(fr.lower(s, *b))
+            *b >= n
+                || fr.is_comma_like(s, *b)
+                || fr.is_punct(s, *b, '.')
+                || fr.is_punct(s, *b, ':')
+                || fr.is_punct(s, *b, '(')
+                || fr.is_punct(s, *b, '—')
+                || is_preposition(fr.lower(s, *b))
+                || is_weekday(fr.lower(s, *b))
         });
         if self.is_comma_like(s, kb) || self.quote_at(s, kb).is_some() {
+            // An apposition or parenthesis between commas before the verb ("Graham, a former
+            // candidate, told CBS News", "Putin, speaking to India Today …, described") wins
+            // over an inverted subject after it.
+            if let Some(sp) = self.parenthesised_subject(s, kb) {
+                let fr = &mut frames[i];
+                fr.speaker = Some(sp.0);
+                fr.subj = Some((sp.1, sp.2));
+                return;
+            }
             if let Some((np, a, b)) = after_is_subject(self) {
                 let fr = &mut frames[i];
                 fr.speaker = Some(np);
@@ -410,10 +476,69 @@ impl<'a> Frames<'a> {
             return;
         }
         if let Some((np, a, b)) = self.np_before(s, kb) {
+            // "which he claims should …", "what he described as …": a relative clause.
+            let embedded = a > 0 && matches!(self.lower(s, a - 1), "which" | "what" | "whom" | "whatever");
             let fr = &mut frames[i];
             fr.speaker = Some(np);
             fr.subj = Some((a, b));
+            fr.embedded = embedded;
+            return;
         }
+        // A subject with a post-modifier: "an official familiar with the talks said", "a
+        // source close to the campaign told", "one person briefed on the matter said".
+        let mut x = kb;
+        while x > 0 && kb - x < 8 {
+            let l = self.lower(s, x);
+            if matches!(l, "familiar" | "close" | "briefed" | "involved" | "knowledgeable" | "with") {
+                if let Some((np, a, _)) = self.np_before(s, x - 1) {
+                    if matches!(np.kind, NpKind::Description { .. } | NpKind::Name(_)) {
+                        let fr = &mut frames[i];
+                        fr.speaker = Some(np);
+                        fr.subj = Some((a, kb + 1));
+                        return;
+                    }
+                }
+            }
+            if self.quote_at(s, x).is_some() || self.is_punct(s, x, '.') || self.is_punct(s, x, ';') {
+                break;
+            }
+            x -= 1;
+        }
+    }
+
+    /// "X, a former candidate, told …" / "X, who …, said": the subject before a comma-delimited
+    /// segment that ends at unit `kb` (the comma right before the verb) and opens like an
+    /// apposition or a participle clause.
+    fn parenthesised_subject(&self, s: usize, kb: usize) -> Option<(SpeakerNp, usize, usize)> {
+        if !self.is_punct(s, kb, ',') {
+            return None;
+        }
+        let mut c = kb;
+        while c > 0 {
+            c -= 1;
+            if self.is_punct(s, c, ',') || self.quote_at(s, c).is_some() {
+                break;
+            }
+        }
+        if c == 0 || !self.is_punct(s, c, ',') || c + 1 >= kb {
+            return None;
+        }
+        let first = self.lower(s, c + 1);
+        let opens = matches!(first, "a" | "an" | "the" | "who" | "whose" | "which" | "his" | "her" | "their" | "its" | "one" | "also" | "speaking" | "writing" | "asked" | "appearing" | "according")
+            || (first.len() > 4 && (first.ends_with("ing") || first.ends_with("ed")))
+            || is_preposition(first);
+        if !opens {
+            return None;
+        }
+        let (np, a, b) = self.np_before(s, c - 1)?;
+        if !matches!(np.kind, NpKind::Name(_) | NpKind::Pronoun(_)) {
+            return None;
+        }
+        // The phrase must begin its clause.
+        if !(a == 0 || self.is_comma_like(s, a - 1) || self.quote_at(s, a - 1).is_some()) {
+            return None;
+        }
+        Some((np, a, b))
     }
 
     /// Steps back from unit `k` (exclusive) over adverbs, auxiliaries and short time phrases;
@@ -421,14 +546,25 @@ impl<'a> Frames<'a> {
     fn skip_adjuncts_back(&self, s: usize, k: usize) -> Option<usize> {
         let mut j = k;
         while j > 0 {
-            let l = self.lower(s, j - 1);
-            if is_verb_adjunct(l) {
-                j -= 1;
-                continue;
+            if self.is_punct(s, j - 1, ')') {
+                // A parenthesis: "(D-Wash.)", "(R)".
+                let mut x = j - 1;
+                while x > 0 && !self.is_punct(s, x, '(') && j - x < 12 {
+                    x -= 1;
+                }
+                if self.is_punct(s, x, '(') {
+                    j = x;
+                    continue;
+                }
             }
+            let l = self.lower(s, j - 1);
             // "on Wednesday", "last week"
             if j >= 2 && is_weekday(l) && matches!(self.lower(s, j - 2), "on" | "last" | "this") {
                 j -= 2;
+                continue;
+            }
+            if is_verb_adjunct(l) {
+                j -= 1;
                 continue;
             }
             if l == "week" && j >= 2 && matches!(self.lower(s, j - 2), "last" | "this") {
@@ -448,16 +584,29 @@ impl<'a> Frames<'a> {
     /// the speaker of an earlier frame of the sentence, else the first speaker-like phrase that
     /// begins the sentence.
     fn main_subject(&self, s: usize, frames: &[CueFrame], i: usize, kb: usize) -> Option<SpeakerNp> {
-        if let Some(sp) = frames[..i].iter().rev().find_map(|f| f.speaker.clone()) {
+        // The clause the participle hangs on starts after the last ", though" / ", but" / ";".
+        let mut clause_start = 0;
+        for x in (1..kb).rev() {
+            if self.is_punct(s, x, ';') {
+                clause_start = x + 1;
+                break;
+            }
+            if matches!(self.lower(s, x), "though" | "although" | "but" | "while" | "whereas" | "yet") && self.is_comma_like(s, x - 1) {
+                clause_start = x + 1;
+                break;
+            }
+        }
+        if let Some(sp) = frames[..i].iter().rev().filter(|f| f.k0 >= clause_start && !f.embedded).find_map(|f| f.speaker.clone()) {
             return Some(sp);
         }
-        // The first phrase of the sentence that can be a subject.
-        let mut k = 0;
+        // The first phrase of the clause that can be a subject.
+        let mut k = clause_start;
         while k < kb {
             if let Some(t) = self.tok(s, k) {
                 let tok = &self.text.tokens[t];
                 if tok.is_word() {
-                    if let Some((np, _, b)) = self.np_after(s, k) {
+                    let place = self.ents.name_at(t).is_some_and(|n| self.ents.names[n].etype == EntityType::Place);
+                    if let Some((np, _, b)) = self.np_after(s, k).filter(|_| !place) {
                         // "Putin stuck to his pledge … and said": the phrase must be followed by
                         // something other than a possessive "’s" (then it is a modifier).
                         if b < kb && self.tok(s, b).is_some_and(|t| self.text.tokens[t].kind == TokKind::Possessive) {
@@ -502,7 +651,12 @@ impl<'a> Frames<'a> {
                     let pt = self.tok(s, a2 - 1);
                     let is_mod = pt.is_some_and(|pt| {
                         let p = &tokens[pt];
-                        (p.is_word() && (is_title(l) || p.is_cap() || is_agent_noun(l) || is_determiner(l)))
+                        (p.is_word()
+                            && !is_preposition(l)
+                            && !is_verb_adjunct(l)
+                            && !matches!(l, "and" | "or" | "but" | "that" | "who" | "which")
+                            && pronoun(l).is_none()
+                            && self.lex.match_at(tokens, pt).is_none())
                             || p.kind == TokKind::Possessive
                     });
                     if is_mod && k - a2 < 10 {
@@ -515,9 +669,10 @@ impl<'a> Frames<'a> {
             }
             return None;
         }
-        if tok.is_cap() || !is_agent_noun(&tok.lower) {
+        if tok.is_cap() || is_preposition(&tok.lower) || is_verb_adjunct(&tok.lower) || is_determiner(&tok.lower) {
             return None;
         }
+        let agent = is_agent_noun(&tok.lower);
         // A description: determiner and modifiers before the head.
         let mut a = k;
         let mut modifiers = Vec::new();
@@ -537,7 +692,12 @@ impl<'a> Frames<'a> {
                 modifiers.push(l.to_string());
                 break;
             }
-            if is_preposition(l) || is_verb_adjunct(l) || matches!(l, "and" | "or" | "but" | "that" | "who" | "which") || is_subject_pronoun(l) {
+            if is_preposition(l)
+                || is_verb_adjunct(l)
+                || matches!(l, "and" | "or" | "but" | "that" | "who" | "which" | "though" | "although" | "because" | "if" | "so" | "yet" | "whereas" | "unless" | "until")
+                || is_subject_pronoun(l)
+                || l.chars().any(|c| c.is_ascii_digit())
+            {
                 break;
             }
             if pronoun(l).is_some() {
@@ -547,6 +707,10 @@ impl<'a> Frames<'a> {
             a -= 1;
         }
         modifiers.reverse();
+        // A head outside the list of agent nouns needs a determiner ("the gambling tycoon").
+        if !agent && !(a < k && self.tok(s, a).is_some_and(|t| is_determiner(&tokens[t].lower))) {
+            return None;
+        }
         let first_tok = self.tok(s, a)?;
         let mention = Span::new(tokens[first_tok].span.start, tok.span.end);
         Some((SpeakerNp { mention, kind: NpKind::Description { head: tok.lower.clone(), modifiers } }, a, k + 1))
@@ -557,6 +721,9 @@ impl<'a> Frames<'a> {
     fn np_after(&self, s: usize, k: usize) -> Option<(SpeakerNp, usize, usize)> {
         let n = self.units(s).len();
         let tokens = &self.text.tokens;
+        if is_preposition(self.lower(s, k)) || matches!(self.lower(s, k), "meanwhile" | "however" | "afterward" | "afterwards" | "still" | "then") {
+            return None;
+        }
         let mut j = k;
         let mut modifiers: Vec<String> = Vec::new();
         while j < n && j < k + 6 {
@@ -587,10 +754,56 @@ impl<'a> Frames<'a> {
                         continue;
                     }
                 }
+                // "said one Trump confidant": a noun after the name heads the phrase.
+                if let (Some(nt), true) = (self.tok(s, end_unit), j > k || !modifiers.is_empty()) {
+                    let next = &tokens[nt];
+                    let after = end_unit + 1;
+                    let ends = after >= n || self.is_comma_like(s, after) || self.is_punct(s, after, '.') || is_preposition(self.lower(s, after));
+                    if next.is_word() && !next.is_cap() && !is_preposition(&next.lower) && !is_verb_adjunct(&next.lower) && ends {
+                        let first = tokens[self.tok(s, k)?].span.start;
+                        let mut mods = modifiers.clone();
+                        mods.extend(name.words.iter().map(|w| w.to_lowercase()));
+                        return Some((
+                            SpeakerNp { mention: Span::new(first, next.span.end), kind: NpKind::Description { head: next.lower.clone(), modifiers: mods } },
+                            k,
+                            end_unit + 1,
+                        ));
+                    }
+                }
+                // "Air Force 1st Lt. Tyler Livingston": a later name in the same run of
+                // capitalised words and titles is the person.
+                let mut x = end_unit;
+                while x < n && x < end_unit + 6 {
+                    let Some(xt) = self.tok(s, x) else { break };
+                    let xk = &tokens[xt];
+                    if let Some(nm2) = self.ents.name_at(xt) {
+                        if self.ents.names[nm2].etype == EntityType::Person {
+                            let name2 = &self.ents.names[nm2];
+                            let end2 = self.unit_of_token(s, name2.end - 1).map_or(x + 1, |u| u + 1);
+                            return Some((SpeakerNp { mention: name2.span, kind: NpKind::Name(nm2) }, k, end2));
+                        }
+                    }
+                    let role_word = xk.is_word() && !is_preposition(&xk.lower) && !is_verb_adjunct(&xk.lower) && self.lex.match_at(tokens, xt).is_none();
+                    if role_word {
+                        x += 1;
+                    } else {
+                        break;
+                    }
+                }
                 return Some((SpeakerNp { mention: name.span, kind: NpKind::Name(nm) }, k, end_unit));
             }
             let l = tok.lower.as_str();
             if !tok.is_cap() && is_agent_noun(l) {
+                // "former Massachusetts congressman Barney Frank": the name after the role.
+                if let Some(nt) = self.tok(s, j + 1) {
+                    if let Some(nm) = self.ents.name_at(nt) {
+                        let name = &self.ents.names[nm];
+                        if name.first == nt && name.etype == EntityType::Person {
+                            let end = self.unit_of_token(s, name.end - 1).map_or(j + 2, |u| u + 1);
+                            return Some((SpeakerNp { mention: name.span, kind: NpKind::Name(nm) }, k, end));
+                        }
+                    }
+                }
                 // Take a following noun of a compound ("state media", "Kremlin spokesman").
                 let mut head_j = j;
                 while let Some(nt) = self.tok(s, head_j + 1) {
@@ -611,6 +824,20 @@ impl<'a> Frames<'a> {
                     head_j + 1,
                 ));
             }
+            // A lowercase word that ends the phrase is its head ("said the gambling tycoon.").
+            if !tok.is_cap() && j > k && !is_preposition(l) && !is_verb_adjunct(l) && !is_determiner(l) && tok.is_word() {
+                let after = j + 1;
+                let ends = after >= n || self.is_comma_like(s, after) || self.is_punct(s, after, '.') || is_preposition(self.lower(s, after));
+                let det_led = self.tok(s, k).is_some_and(|t| is_determiner(&tokens[t].lower));
+                if ends && det_led {
+                    let first = tokens[self.tok(s, k)?].span.start;
+                    return Some((
+                        SpeakerNp { mention: Span::new(first, tok.span.end), kind: NpKind::Description { head: l.to_string(), modifiers } },
+                        k,
+                        j + 1,
+                    ));
+                }
+            }
             if is_determiner(l) || is_title(l) || tok.is_cap() || tok.kind == TokKind::Possessive || (l.len() > 2 && !is_preposition(l) && !is_verb_adjunct(l) && j > k) {
                 modifiers.push(l.to_string());
                 j += 1;
@@ -623,8 +850,27 @@ impl<'a> Frames<'a> {
 
     // ----- content -----
 
-    /// The content after the cue: (first unit, end unit).
+    /// The content after the cue: (first unit, end unit). When no clause follows, a quotation
+    /// within the verb's phrase still does ("warned of a “…” battle ahead", "referred to them as
+    /// “…”").
     fn after_region(&self, s: usize, f: &CueFrame, blocked: &[bool]) -> Option<(usize, usize)> {
+        if let Some(r) = self.after_clause(s, f, blocked) {
+            return Some(r);
+        }
+        if matches!(f.m.entry.frame, Frame::According | Frame::AsSaying) {
+            return None;
+        }
+        let n = self.units(s).len();
+        let p = if f.inverted { f.subj.map_or(f.k1, |(_, b)| b) } else { f.k1 };
+        if p >= n || self.is_punct(s, p, ',') || self.is_punct(s, p, '.') {
+            return None;
+        }
+        let e = self.region_end(s, p, blocked)?;
+        let first_quote = (p..e).find(|&x| self.quote_at(s, x).is_some_and(|q| !self.is_title_like(q)))?;
+        (first_quote < p + 10).then_some((p, e))
+    }
+
+    fn after_clause(&self, s: usize, f: &CueFrame, blocked: &[bool]) -> Option<(usize, usize)> {
         let n = self.units(s).len();
         let mut p = if f.inverted { f.subj.map_or(f.k1, |(_, b)| b) } else { f.k1 };
         if f.m.entry.frame == Frame::According {
@@ -640,7 +886,10 @@ impl<'a> Frames<'a> {
             if p < n && self.lower(s, p) == "that" {
                 p += 1;
             }
-            return self.region_end(s, p, blocked).map(|e| (p, e)).filter(|(a, e)| e > a && !self.is_punct(s, *a, ','));
+            return self
+                .region_end(s, p, blocked)
+                .map(|e| (p, e))
+                .filter(|(a, e)| e > a && !self.is_punct(s, *a, ',') && !is_preposition(self.lower(s, *a)) && !self.is_punct(s, *a, '.'));
         }
         if p >= n {
             return None;
@@ -660,22 +909,25 @@ impl<'a> Frames<'a> {
             return Some((p, self.region_end(s, p, blocked).unwrap_or(n).max(p + 1)));
         }
         // "that" within reach, past adjuncts and an addressee: "said on 3 December that",
-        // "told the Kyiv Independent that".
+        // "told the Kyiv Independent that", "said at a town hall in Salem, New Hampshire, on
+        // Monday that".
         let mut j = p;
-        while j < n && j < p + 10 {
-            if self.lower(s, j) == "that" {
-                let between_ok = (p..j).all(|x| {
-                    self.tok(s, x).is_some_and(|t| {
-                        let tk = &self.text.tokens[t];
-                        (tk.is_word() || tk.kind == TokKind::Possessive) && self.lex.match_at(&self.text.tokens, t).is_none()
-                    })
-                });
-                if between_ok {
-                    return self.region_end(s, j + 1, blocked).map(|e| (j + 1, e));
+        while j < n && j < p + 16 {
+            let l = self.lower(s, j);
+            if l == "that" {
+                if j > p && self.is_punct(s, j - 1, ',') && j == p + 1 {
+                    break; // "said, that …" is odd; leave it to the clause rules
                 }
-                break;
+                return self.region_end(s, j + 1, blocked).map(|e| (j + 1, e));
             }
-            if self.is_punct(s, j, ',') || self.quote_at(s, j).is_some() || blocked[j] {
+            let stop = self.quote_at(s, j).is_some()
+                || blocked[j]
+                || self.is_punct(s, j, ';')
+                || self.is_punct(s, j, ':')
+                || self.is_punct(s, j, '.')
+                || matches!(l, "is" | "are" | "was" | "were" | "has" | "have" | "had" | "will" | "would" | "be" | "and" | "but" | "if" | "whether" | "because" | "when" | "what" | "how" | "why" | "who" | "which" | "as")
+                || self.tok(s, j).is_some_and(|t| self.lex.match_at(&self.text.tokens, t).is_some());
+            if stop {
                 break;
             }
             j += 1;
@@ -705,6 +957,10 @@ impl<'a> Frames<'a> {
             Frame::Tell => {
                 // Skip the addressee: a pronoun, a name, or a short noun phrase.
                 start = self.skip_addressee(s, p)?;
+                // "As one employee told Palo Alto Weekly, “…”"
+                if start + 1 < n && (self.is_punct(s, start, ',') || self.is_punct(s, start, ':')) && self.quote_at(s, start + 1).is_some() {
+                    return Some((start + 1, self.region_end(s, start + 1, blocked).unwrap_or(n).max(start + 2)));
+                }
             }
             Frame::Say => {}
             Frame::According | Frame::AsSaying => unreachable!(),
@@ -720,6 +976,9 @@ impl<'a> Frames<'a> {
             if !matches!(l, "the" | "a" | "an") {
                 return None;
             }
+        }
+        if self.tok(s, start).is_some_and(|t| self.text.tokens[t].kind == TokKind::Punct) {
+            return None;
         }
         let e = self.region_end(s, start, blocked)?;
         if e <= start {
@@ -740,7 +999,7 @@ impl<'a> Frames<'a> {
             let end = self.unit_of_token(s, self.ents.names[nm].end - 1)? + 1;
             return Some(end);
         }
-        // [det] word{1,3}
+        // [det] [modifier] noun
         let mut j = p;
         if is_determiner(&tok.lower) {
             j += 1;
@@ -749,20 +1008,13 @@ impl<'a> Frames<'a> {
         while j < n && words < 3 {
             let Some(t) = self.tok(s, j) else { break };
             let tk = &self.text.tokens[t];
-            if !tk.is_word() {
+            if !tk.is_word() || is_preposition(&tk.lower) || tk.lower == "that" {
                 break;
             }
             words += 1;
             j += 1;
-            if is_agent_noun(&tk.lower) || tk.is_cap() {
-                // Take a following cap word (a name) or stop at the noun.
-                while j < n && self.tok(s, j).is_some_and(|t| self.text.tokens[t].is_cap()) {
-                    j += 1;
-                }
-                return Some(j);
-            }
         }
-        None
+        (words > 0).then_some(j)
     }
 
     /// Where content starting at unit `a` ends (exclusive), `None` if empty.
@@ -816,8 +1068,17 @@ impl<'a> Frames<'a> {
 
     /// The content before the speaker: "C, X said" / "“Q,” said X" / "C, according to X".
     fn before_region(&self, s: usize, f: &CueFrame, blocked: &[bool], earlier: &[CueFrame]) -> Option<(usize, usize)> {
-        // The unit right before the frame (speaker or cue, whichever comes first).
+        // "…, according to AP" after another frame's content cites the report, not a new quote.
+        if f.m.entry.frame == Frame::According && earlier.iter().any(|e| e.speaker.is_some() && !e.embedded) {
+            return None;
+        }
+        // The unit right before the frame (speaker or cue, whichever comes first; for "Tass
+        // cited Putin as saying", the reporter before the verb).
         let frame_start = match f.subj {
+            _ if f.m.entry.frame == Frame::AsSaying => {
+                let verb = f.subj.map_or(f.k0, |(a, _)| a).saturating_sub(1);
+                verb.checked_sub(1).and_then(|r| self.np_before(s, r)).map_or(verb, |(_, a, _)| a.min(verb))
+            }
             Some((a, _)) if !f.inverted => a,
             _ => f.k0,
         };
@@ -834,22 +1095,17 @@ impl<'a> Frames<'a> {
         if end == 0 {
             return None;
         }
-        // Start: the sentence start, or after a boundary: an earlier frame, ";", ":" or a
-        // background word after a comma (", though").
+        // Start: the sentence start, or after an earlier frame, ";" or ":".
         let mut a = end;
         while a > 0 {
             let k = a - 1;
             if blocked[k] || self.is_punct(s, k, ';') || self.is_punct(s, k, ':') {
                 break;
             }
-            let l = self.lower(s, k);
-            if matches!(l, "though" | "although" | "but" | "while" | "whereas") && k > 0 && self.is_comma_like(s, k - 1) {
-                break;
-            }
             a -= 1;
         }
         // An earlier frame's content may not be claimed twice.
-        if let Some(prev) = earlier.last() {
+        if let Some(prev) = earlier.iter().rev().find(|e| !e.embedded && e.speaker.is_some()) {
             let prev_end = match prev.subj {
                 Some((_, b)) if prev.inverted => b.max(prev.k1),
                 _ => prev.k1,
@@ -858,11 +1114,32 @@ impl<'a> Frames<'a> {
                 a = prev_end;
             }
         }
+        // A background clause (", though there was no confirmation …"): the speech is before
+        // it, unless the quotation marks are after it.
+        if let Some(kt) = (a + 1..end).rev().find(|&x| {
+            matches!(self.lower(s, x), "though" | "although" | "whereas" | "while") && self.is_comma_like(s, x - 1)
+        }) {
+            let quoted_after = (kt..end).any(|x| self.quote_at(s, x).is_some_and(|q| !self.is_title_like(q)));
+            if quoted_after {
+                a = kt + 1;
+            } else {
+                end = if self.quote_at(s, kt - 1).is_some() { kt } else { kt - 1 };
+            }
+        }
         // Skip leading punctuation and conjunctions.
         while a < end && (self.is_punct(s, a, ',') || matches!(self.lower(s, a), "though" | "although" | "but" | "and" | "while")) {
             a += 1;
         }
-        (end > a).then_some((a, end))
+        if end <= a {
+            return None;
+        }
+        // An introductory phrase ("Asked about …,", "In an interview,") is not content.
+        let has_quote = (a..end).any(|x| self.quote_at(s, x).is_some());
+        let first = self.lower(s, a);
+        if !has_quote && (is_preposition(first) || (first.len() > 4 && (first.ends_with("ing") || first.ends_with("ed")) && !self.tok(s, a).is_some_and(|t| self.text.tokens[t].is_cap() && self.ents.name_at(t).is_some()))) {
+            return None;
+        }
+        Some((a, end))
     }
 
     /// Turns a content region into quotes. Returns whether anything was emitted.
@@ -969,6 +1246,13 @@ impl<'a> Frames<'a> {
             if self.is_title_like(q) {
                 continue;
             }
+            if let Some((cue, speaker)) = self.adjacent_attribution(s, k) {
+                self.used[q] = true;
+                for piece in self.text.quotations[q].pieces.clone() {
+                    self.found.push(Found { span: piece, kind: QuoteKind::Direct, cue: Some(cue), speaker: Some(speaker.clone()), sentence: s, quotation: Some(q) });
+                }
+                continue;
+            }
             let (cue, speaker) = if standalone {
                 if self.text.quote_words(q) < 2 && self.text.quotations[q].pieces.len() == 1 {
                     continue;
@@ -986,6 +1270,77 @@ impl<'a> Frames<'a> {
         }
     }
 
+    /// "“…,” remembered Roy Verley." / "“…,” the senator quipped.": a quotation followed by a
+    /// speaker and a verb in the past or present tense (or the verb first), whatever the verb:
+    /// the position alone marks the attribution. Returns the verb's span and the speaker.
+    fn adjacent_attribution(&self, s: usize, k: usize) -> Option<(Span, SpeakerNp)> {
+        let n = self.units(s).len();
+        let tokens = &self.text.tokens;
+        let q = self.quote_at(s, k)?;
+        let mut p = k + 1;
+        // The quotation's own comma may stand outside the marks.
+        if !matches!(self.text.quote_last_char(q), Some(',' | '?' | '!' | '—' | '-' | '…')) {
+            if self.is_punct(s, p, ',') {
+                p += 1;
+            } else {
+                return None;
+            }
+        }
+        let verb_at = |x: usize| -> Option<Span> {
+            let t = self.tok(s, x)?;
+            let tk = &tokens[t];
+            let l = tk.lower.as_str();
+            let verb_like = tk.is_word()
+                && !tk.is_cap()
+                && l.len() > 3
+                && (l.ends_with("ed") || (l.ends_with('s') && !l.ends_with("ss") && !l.ends_with("us")))
+                && !is_preposition(l)
+                && !is_determiner(l)
+                && !is_agent_noun(l);
+            verb_like.then_some(tk.span)
+        };
+        let ends = |x: usize| {
+            x >= n
+                || self.is_comma_like(s, x)
+                || self.is_punct(s, x, '.')
+                || self.is_punct(s, x, '(')
+                || is_preposition(self.lower(s, x))
+                || is_weekday(self.lower(s, x))
+        };
+        // NP verb
+        if let Some((np, _, b)) = self.np_after(s, p) {
+            if let Some(v) = verb_at(b) {
+                if ends(b + 1) {
+                    return Some((v, np));
+                }
+            }
+        }
+        // det word{1,3} verb: "the suit reads."
+        if self.tok(s, p).is_some_and(|t| is_determiner(&tokens[t].lower)) {
+            for x in p + 2..(p + 5).min(n) {
+                if let Some(v) = verb_at(x) {
+                    let words_ok = (p + 1..x).all(|y| self.tok(s, y).is_some_and(|t| tokens[t].is_word() && !tokens[t].is_cap()));
+                    if words_ok && ends(x + 1) {
+                        let t0 = self.tok(s, p)?;
+                        let t1 = self.tok(s, x - 1)?;
+                        let head = tokens[t1].lower.clone();
+                        let mention = Span::new(tokens[t0].span.start, tokens[t1].span.end);
+                        return Some((v, SpeakerNp { mention, kind: NpKind::Description { head, modifiers: Vec::new() } }));
+                    }
+                }
+            }
+        }
+        // verb NP
+        if let Some(v) = verb_at(p) {
+            if let Some((np, _, b)) = self.np_after(s, p + 1) {
+                if ends(b) {
+                    return Some((v, np));
+                }
+            }
+        }
+        None
+    }
+
     /// The speaker of a quotation standing alone: the sentence before announced it with a
     /// colon; or a neighbouring quote in the same or the previous paragraph; or the subject of
     /// the previous sentence.
@@ -1000,7 +1355,7 @@ impl<'a> Frames<'a> {
         let earlier = self
             .found
             .iter()
-            .filter(|f| f.speaker.is_some() && f.sentence < s && self.text.sentences[f.sentence].para + 1 >= para)
+            .filter(|f| f.speaker.is_some() && f.sentence < s && self.text.para_rank(self.text.sentences[f.sentence].para) + 1 >= self.text.para_rank(para))
             .max_by_key(|f| f.span.start);
         // A later attributed quote in the same paragraph.
         let later = self
@@ -1019,7 +1374,7 @@ impl<'a> Frames<'a> {
             return (None, f.speaker.clone());
         }
         // The subject of the previous sentence.
-        if s > 0 && self.text.sentences[s - 1].para + 1 >= para {
+        if s > 0 && self.text.para_rank(self.text.sentences[s - 1].para) + 1 >= self.text.para_rank(para) {
             let n = self.units(s - 1).len();
             if let Some(sp) = self.first_subject(s - 1, n) {
                 return (None, Some(sp));
@@ -1031,7 +1386,32 @@ impl<'a> Frames<'a> {
     /// The speaker of "Xi’s response was limited: “…”": the first name or pronoun of the
     /// sentence before the colon.
     fn colon_speaker(&self, s: usize, k: usize) -> Option<SpeakerNp> {
-        self.first_subject(s, k)
+        // The clause right before the colon: "…, though Xi’s response was limited: “…”".
+        let mut start = 0;
+        for x in (1..k).rev() {
+            if self.is_punct(s, x, ';') || (self.is_comma_like(s, x - 1) && matches!(self.lower(s, x), "though" | "although" | "but" | "while" | "and" | "whereas" | "yet")) {
+                start = x;
+                break;
+            }
+        }
+        self.first_subject_from(s, start, k).or_else(|| self.first_subject(s, k))
+    }
+
+    fn first_subject_from(&self, s: usize, from: usize, limit: usize) -> Option<SpeakerNp> {
+        for x in from..limit {
+            let Some(t) = self.tok(s, x) else { continue };
+            let tok = &self.text.tokens[t];
+            if tok.is_word() && matches!(tok.lower.as_str(), "he" | "she" | "they") {
+                return Some(SpeakerNp { mention: tok.span, kind: NpKind::Pronoun(pronoun(&tok.lower)?) });
+            }
+            if let Some(n) = self.ents.name_at(t) {
+                let name = &self.ents.names[n];
+                if name.etype != EntityType::Place {
+                    return Some(SpeakerNp { mention: name.span, kind: NpKind::Name(n) });
+                }
+            }
+        }
+        None
     }
 
     fn first_subject(&self, s: usize, limit: usize) -> Option<SpeakerNp> {
@@ -1043,7 +1423,7 @@ impl<'a> Frames<'a> {
             }
             if let Some(n) = self.ents.name_at(t) {
                 let name = &self.ents.names[n];
-                if name.etype != crate::annotation::EntityType::Place {
+                if name.etype != EntityType::Place {
                     return Some(SpeakerNp { mention: name.span, kind: NpKind::Name(n) });
                 }
             }

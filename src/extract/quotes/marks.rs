@@ -162,6 +162,14 @@ pub fn read_marks(chars: &[char]) -> Marks {
             let dlen = double_mark_len(chars, i, pe);
             let next = if i + dlen.max(1) < pe { Some(chars[i + dlen.max(1)]) } else { None };
             let top_double = stack.iter().rposition(|o| o.kind != MarkKind::Single);
+            // Three typewriter apostrophes after a nested single quotation: its closer, then
+            // the double closer.
+            if dlen == 2 && i + 2 < pe && chars[i + 2] == '\'' && stack.last().is_some_and(|o| o.kind == MarkKind::Single) {
+                let t = stack.len() - 1;
+                close_to(&mut stack, t, i, 1, chars, &mut marks, &mut carried);
+                i += 1;
+                continue;
+            }
             if dlen > 0 {
                 let kind = if matches!(c, '«' | '»') { MarkKind::Guillemet } else { MarkKind::Double };
                 let looks_open = opens_after(prev) && next.is_some_and(|n| !is_space(n));
@@ -364,6 +372,7 @@ mod tests {
         assert_eq!(quotes("«Oui», dit-il."), vec!["Oui"]);
         // Typewriter '' as double marks (some wire copy).
         assert_eq!(quotes("''It's time,'' he said. ''We're done.''"), vec!["It's time,", "We're done."]);
+        assert_eq!(quotes("''She'd say, 'What?''' he said."), vec!["She'd say, 'What?'"]);
     }
 
     #[test]

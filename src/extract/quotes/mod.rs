@@ -131,7 +131,8 @@ impl QuoteExtractor for RulesExtractor {
 
     fn extract(&self, article: &Article, mentions: &[Mention]) -> QuoteFindings {
         let text = Text::new(article);
-        let ents = Entities::build(&text, mentions);
+        let mut ents = Entities::build(&text, mentions);
+        ents.infer_genders(&text);
         let found = Frames::new(&text, &ents, &self.lexicon, Options { indirect: self.settings.indirect }).run();
         Resolver { text: &text, ents: &ents, resolve: self.settings.resolve, speakers: Vec::new(), keys: BTreeMap::new() }
             .resolve(found)
@@ -182,9 +183,8 @@ impl Resolver<'_> {
             NpKind::Name(n) => Some(self.named(self.ents.names[*n].cluster)),
             NpKind::Pronoun(p) => {
                 if self.resolve {
-                    if let Some(n) = self.ents.antecedent(np.mention.start, *p) {
-                        // "they" prefers a group speaker quoted just before over an organisation.
-                        if *p != Pron::They {
+                    if matches!(p, Pron::He | Pron::She | Pron::It) {
+                        if let Some(n) = self.ents.subject_antecedent(self.text, np.mention.start, *p) {
                             return Some(self.named(self.ents.names[n].cluster));
                         }
                     }

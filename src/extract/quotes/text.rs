@@ -92,6 +92,7 @@ pub struct Text {
     /// For each token: the sentence it belongs to (tokens inside a quotation belong to the
     /// sentence of the quotation).
     pub token_sentence: Vec<usize>,
+    para_ranks: Vec<usize>,
 }
 
 /// Abbreviations whose period belongs to the word.
@@ -127,10 +128,25 @@ impl Text {
             sentences: Vec::new(),
             quote_sentence: Vec::new(),
             token_sentence: Vec::new(),
+            para_ranks: Vec::new(),
         };
+        let mut rank = 0;
+        for p in 0..text.paragraphs.len() {
+            text.para_ranks.push(rank);
+            let span = text.paragraphs[p].span;
+            if text.chars[span.start..span.end].iter().any(|c| !c.is_whitespace()) {
+                rank += 1;
+            }
+        }
         text.classify_paragraphs();
         text.split_sentences();
         text
+    }
+
+    /// The index of a paragraph among the non-empty ones (blank lines do not separate
+    /// neighbours).
+    pub fn para_rank(&self, para: usize) -> usize {
+        self.para_ranks.get(para).copied().unwrap_or(para)
     }
 
     pub fn slice(&self, span: Span) -> String {
@@ -300,9 +316,40 @@ impl Text {
                 false
             }
             Unit::Quote(q) => {
-                matches!(self.quote_last_char(q), Some('.' | '!' | '?' | '…')) && self.quotations[q].balanced() && next_starts
+                matches!(self.quote_last_char(q), Some('.' | '!' | '?' | '…'))
+                    && self.quotations[q].balanced()
+                    && next_starts
+                    && !self.attribution_follows(next)
             }
         }
+    }
+}
+
+impl Text {
+    /// Whether a speech verb follows within a few words of token `t` before any punctuation
+    /// ("“Why not?” Ms. White asked.", "“No!” said Putin."): the quotation's attribution, so no
+    /// sentence ends after the quotation.
+    fn attribution_follows(&self, t: usize) -> bool {
+        const VERBS: &[&str] = &[
+            "said", "says", "told", "tells", "added", "adds", "asked", "asks", "wrote", "writes", "explained",
+            "recalled", "noted", "continued", "insisted", "replied", "responded", "remembered", "joked", "quipped",
+            "declared", "stated", "argued", "acknowledged", "admitted", "warned", "according", "exclaimed",
+            "shouted", "tweeted", "posted", "stressed", "added", "countered", "concluded", "complained",
+        ];
+        let para = self.tokens[t].para;
+        for k in t..(t + 6).min(self.tokens.len()) {
+            let tok = &self.tokens[k];
+            if tok.para != para || tok.kind == TokKind::Mark {
+                return false;
+            }
+            if tok.kind == TokKind::Punct && !matches!(tok.first_char(), '.' | '-') {
+                return false;
+            }
+            if tok.is_word() && VERBS.contains(&tok.lower.as_str()) {
+                return true;
+            }
+        }
+        false
     }
 }
 

@@ -249,8 +249,13 @@ pub fn is_common_capitalised(lower: &str) -> bool {
         "is", "are", "was", "were", "be", "has", "have", "had", "will", "would", "can", "could", "should", "may",
         "might", "must", "said", "says", "told", "photo", "image", "video", "editor’s", "editor's", "note", "update",
         "updated", "breaking", "exclusive", "watch", "read", "listen", "click", "advertisement", "sponsored",
+        "afterward", "afterwards", "instead", "overall", "separately", "additionally", "finally", "third",
+        "already", "ultimately", "eventually", "initially", "previously", "recently", "currently", "notably",
+        "importantly", "specifically", "similarly", "otherwise", "again", "elsewhere", "here", "hence", "thereafter",
+        "sources", "officials", "experts", "analysts", "critics", "supporters", "residents", "people", "many",
+        "others", "some", "few", "everyone", "nobody", "someone", "anyone", "none",
     ];
-    W.contains(&lower) || is_weekday(lower) || is_month(lower)
+    W.contains(&lower) || is_weekday(lower) || is_month(lower) || (lower.len() > 5 && lower.ends_with("ly") && !lower.ends_with("ally") && !lower.ends_with("illy"))
 }
 
 /// One country of the built-in table.
