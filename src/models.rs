@@ -11,8 +11,8 @@ use serde::Deserialize;
 
 use crate::extract::bert::BertSettings;
 use crate::extract::predictions::PredictionsBackend;
-use crate::extract::quotes::RulesSettings;
-use crate::extract::{Backend, Pipeline};
+use crate::extract::quotes::{RulesExtractor, RulesSettings};
+use crate::extract::{Backend, Pipeline, QuoteExtractor};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ModelsError {
@@ -140,9 +140,11 @@ impl ModelsFile {
             }
             None => return Err(fail("needs a [ner] stage".into())),
         };
-        // The quote stage (QuoteStage::Rules) is wired in by the rule-based extractor's change;
-        // until then a pipeline finds entity mentions (and places) only.
-        Ok(Box::new(Pipeline { name: name.into(), ner, quotes: None }))
+        let quotes: Option<Box<dyn QuoteExtractor>> = match &entry.quotes {
+            Some(QuoteStage::Rules(settings)) => Some(Box::new(RulesExtractor::new(settings.clone()).map_err(fail)?)),
+            None => None,
+        };
+        Ok(Box::new(Pipeline { name: name.into(), ner, quotes }))
     }
 }
 

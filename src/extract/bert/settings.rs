@@ -1,16 +1,495 @@
-//! `[models.NAME.ner]` settings of the rust-bert backend.
+//! `[models.NAME.ner]` settings of the rust-bert backend, and the checks that need only the files
+//! of a model directory (so that they run, and fail clearly, in every build).
+//!
+//! ```toml
+//! [models.minilm.ner]
+//! backend = "rust-bert"
+//! path = "models/quoteval-ner-minilm"     # config.json, vocab.txt or tokenizer.json, weights
+//! labels = { PER = "PERSON", LOC = "PLACE", ORG = "ORG", MISC = "ignore" }
+//! case_features = true
+//! # device = "cpu"  batch_size = 8  window = 128  stride = 32  threads = 2  min_confidence = 0.0
+//! ```
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::fmt;
+use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
+
+use crate::annotation::EntityType;
+
+pub const DEFAULT_BATCH_SIZE: usize = 8;
+pub const DEFAULT_WINDOW: usize = 128;
+pub const DEFAULT_STRIDE: usize = 32;
 
 #[derive(Debug, Clone, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct BertSettings {
-    /// A local directory with config.json, vocab.txt or tokenizer.json, and the weights.
+    /// A local directory with config.json, vocab.txt or tokenizer.json, and the weights
+    /// (model.safetensors or pytorch_model.bin). Relative to models.toml.
     pub path: Option<PathBuf>,
-    /// The model's labels mapped to PERSON / PLACE / ORG / "ignore", by entity type (B-/I- stripped).
+    /// A model-hub id ("dslim/bert-base-NER"); only with the cargo feature `remote`.
+    pub hub: Option<String>,
+    /// The model's label types (B-/I- stripped) mapped to "PERSON", "PLACE", "ORG" or "ignore".
+    /// Every type of the model must be mapped.
     #[serde(default)]
     pub labels: BTreeMap<String, String>,
+    /// "cpu" (default), "cuda", "cuda:N" or "auto" (CUDA when libtorch has it and a GPU is there).
+    #[serde(default)]
+    pub device: DeviceSetting,
+    /// Windows per forward pass.
+    #[serde(default = "default_batch_size")]
+    pub batch_size: usize,
+    /// Model tokens per window, [CLS] and [SEP] included (128 gives 126 article word pieces).
+    #[serde(default = "default_window")]
+    pub window: usize,
+    /// Overlap between neighbouring windows, in word pieces: each piece is labelled by the window
+    /// in which it is farthest from an edge, so every piece sees at least `stride / 2` pieces of
+    /// context on each side (except at the article's ends).
+    #[serde(default = "default_stride")]
+    pub stride: usize,
+    /// Intra-op threads for libtorch (tch::set_num_threads); libtorch's default when unset.
+    pub threads: Option<usize>,
+    /// Feed each piece's case class as token_type_ids (see `case`); the model must have been
+    /// trained with them (type_vocab_size >= 6).
+    #[serde(default)]
+    pub case_features: bool,
+    /// Drop entities whose mean word-piece probability is below this (0 keeps everything).
+    #[serde(default)]
+    pub min_confidence: f64,
+}
+
+fn default_batch_size() -> usize {
+    DEFAULT_BATCH_SIZE
+}
+fn default_window() -> usize {
+    DEFAULT_WINDOW
+}
+fn default_stride() -> usize {
+    DEFAULT_STRIDE
+}
+
+/// Where the model runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(try_from = "String")]
+pub enum DeviceSetting {
+    #[default]
+    Cpu,
+    Cuda(usize),
+    Auto,
+}
+
+impl DeviceSetting {
+    pub fn parse(s: &str) -> Result<DeviceSetting, String> {
+        match s.trim() {
+            "cpu" => Ok(DeviceSetting::Cpu),
+            "cuda" | "gpu" => Ok(DeviceSetting::Cuda(0)),
+            "auto" => Ok(DeviceSetting::Auto),
+            other => other
+                .strip_prefix("cuda:")
+                .and_then(|n| n.parse().ok())
+                .map(DeviceSetting::Cuda)
+                .ok_or_else(|| format!("device {other:?}: expected \"cpu\", \"cuda\", \"cuda:N\" or \"auto\"")),
+        }
+    }
+}
+
+impl TryFrom<String> for DeviceSetting {
+    type Error = String;
+    fn try_from(s: String) -> Result<Self, String> {
+        DeviceSetting::parse(&s)
+    }
+}
+
+impl fmt::Display for DeviceSetting {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            DeviceSetting::Cpu => f.write_str("cpu"),
+            DeviceSetting::Cuda(0) => f.write_str("cuda"),
+            DeviceSetting::Cuda(n) => write!(f, "cuda:{n}"),
+            DeviceSetting::Auto => f.write_str("auto"),
+        }
+    }
+}
+
+/// What a model label type maps to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    Entity(EntityType),
+    Ignore,
+}
+
+impl Target {
+    pub fn parse(s: &str) -> Option<Target> {
+        match s {
+            "ignore" => Some(Target::Ignore),
+            other => EntityType::parse(other).map(Target::Entity),
+        }
+    }
+}
+
+/// The position a label marks within an entity (IOB1, IOB2, IOBES/BILOU and bare IO labels).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tag {
+    Outside,
+    /// B-: starts an entity.
+    Begin,
+    /// I-, or a bare type: continues an entity of its type, or starts one.
+    Inside,
+    /// E- / L-: continues (or starts) an entity and ends it.
+    End,
+    /// S- / U-: a one-word entity.
+    Single,
+}
+
+/// Splits a model label into its tag and type: "B-PER" -> (Begin, "PER"), "O" -> (Outside, "").
+pub fn split_label(label: &str) -> (Tag, &str) {
+    if label == "O" || label.is_empty() {
+        return (Tag::Outside, "");
+    }
+    if let Some((prefix, rest)) = label.split_once(['-', '_']) {
+        let tag = match prefix {
+            "B" => Some(Tag::Begin),
+            "I" => Some(Tag::Inside),
+            "E" | "L" => Some(Tag::End),
+            "S" | "U" => Some(Tag::Single),
+            _ => None,
+        };
+        if let Some(tag) = tag {
+            if !rest.is_empty() {
+                return (tag, rest);
+            }
+        }
+    }
+    (Tag::Inside, label)
+}
+
+/// A model's labels, each resolved to its tag and (type index, target).
+#[derive(Debug, Clone, PartialEq)]
+pub struct LabelScheme {
+    /// By label id: the label as the model names it.
+    pub names: Vec<String>,
+    /// By label id: its tag and the index of its type in `types` (None for O).
+    pub tags: Vec<(Tag, Option<usize>)>,
+    /// The model's distinct types (B-/I- stripped), with what each maps to.
+    pub types: Vec<(String, Target)>,
+}
+
+impl LabelScheme {
+    /// Resolves `names` (by label id) against the settings' `labels` map. Every model type must be
+    /// mapped, every mapped type must exist, every target must be PERSON, PLACE, ORG or ignore.
+    pub fn new(names: Vec<String>, map: &BTreeMap<String, String>) -> Result<LabelScheme, String> {
+        let mut types: Vec<(String, Target)> = Vec::new();
+        let mut tags = Vec::with_capacity(names.len());
+        let mut unmapped = Vec::new();
+        for name in &names {
+            let (tag, ty) = split_label(name);
+            if tag == Tag::Outside {
+                tags.push((tag, None));
+                continue;
+            }
+            let index = match types.iter().position(|(t, _)| t == ty) {
+                Some(i) => i,
+                None => {
+                    let target = match map.get(ty) {
+                        Some(value) => Target::parse(value).ok_or_else(|| {
+                            format!(
+                                "labels.{ty} = {value:?}: expected \"PERSON\", \"PLACE\", \"ORG\" or \"ignore\""
+                            )
+                        })?,
+                        None => {
+                            unmapped.push(ty.to_string());
+                            Target::Ignore
+                        }
+                    };
+                    types.push((ty.to_string(), target));
+                    types.len() - 1
+                }
+            };
+            tags.push((tag, Some(index)));
+        }
+        if !unmapped.is_empty() {
+            let all: Vec<String> = types.iter().map(|(t, _)| format!("{t} = \"...\"")).collect();
+            return Err(format!(
+                "the model's label type{} {} {} not mapped in `labels`; map every type to \"PERSON\", \
+                 \"PLACE\", \"ORG\" or \"ignore\": labels = {{ {} }}",
+                if unmapped.len() == 1 { "" } else { "s" },
+                unmapped.join(", "),
+                if unmapped.len() == 1 { "is" } else { "are" },
+                all.join(", ")
+            ));
+        }
+        let extra: Vec<&String> = map.keys().filter(|k| !types.iter().any(|(t, _)| t == *k)).collect();
+        if !extra.is_empty() {
+            let known: Vec<&str> = types.iter().map(|(t, _)| t.as_str()).collect();
+            return Err(format!(
+                "labels maps {} but the model has no such label type (its types: {})",
+                extra.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", "),
+                known.join(", ")
+            ));
+        }
+        Ok(LabelScheme { names, tags, types })
+    }
+
+    pub fn len(&self) -> usize {
+        self.names.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.names.is_empty()
+    }
+}
+
+/// The files of a local model directory.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ModelFiles {
+    pub dir: PathBuf,
+    pub config: PathBuf,
+    pub tokenizer: TokenizerFile,
+    /// tokenizer_config.json, when present (for `do_lower_case`).
+    pub tokenizer_config: Option<PathBuf>,
+    pub weights: PathBuf,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum TokenizerFile {
+    /// A `tokenizers` tokenizer.json (used as is, without its post-processor).
+    Json(PathBuf),
+    /// A BERT WordPiece vocabulary, one piece a line.
+    Vocab(PathBuf),
+}
+
+impl ModelFiles {
+    /// Finds the files in `dir`, naming the first one missing.
+    pub fn find(dir: &Path) -> Result<ModelFiles, String> {
+        if !dir.is_dir() {
+            return Err(format!("model directory {} does not exist", dir.display()));
+        }
+        let config = dir.join("config.json");
+        if !config.is_file() {
+            return Err(format!("missing {}", config.display()));
+        }
+        let tokenizer = if dir.join("tokenizer.json").is_file() {
+            TokenizerFile::Json(dir.join("tokenizer.json"))
+        } else if dir.join("vocab.txt").is_file() {
+            TokenizerFile::Vocab(dir.join("vocab.txt"))
+        } else {
+            return Err(format!("missing {} (or tokenizer.json)", dir.join("vocab.txt").display()));
+        };
+        let weights = ["model.safetensors", "pytorch_model.bin"]
+            .iter()
+            .map(|f| dir.join(f))
+            .find(|p| p.is_file())
+            .ok_or_else(|| format!("missing {} (or pytorch_model.bin)", dir.join("model.safetensors").display()))?;
+        let tokenizer_config = Some(dir.join("tokenizer_config.json")).filter(|p| p.is_file());
+        Ok(ModelFiles { dir: dir.to_path_buf(), config, tokenizer, tokenizer_config, weights })
+    }
+}
+
+/// The parts of config.json the backend checks before loading (the model code reads the rest).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ModelConfig {
+    /// Label names by id.
+    pub labels: Vec<String>,
+    pub type_vocab_size: usize,
+    pub max_position_embeddings: usize,
+    pub vocab_size: usize,
+}
+
+impl ModelConfig {
+    pub fn read(path: &Path) -> Result<ModelConfig, String> {
+        #[derive(Deserialize)]
+        struct Raw {
+            id2label: Option<BTreeMap<String, String>>,
+            type_vocab_size: Option<usize>,
+            max_position_embeddings: Option<usize>,
+            vocab_size: Option<usize>,
+            architectures: Option<Vec<String>>,
+        }
+        let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        let raw: Raw = serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+        if let Some(arch) = &raw.architectures {
+            if !arch.iter().any(|a| a == "BertForTokenClassification") {
+                return Err(format!(
+                    "{}: architectures {arch:?}; this backend runs BertForTokenClassification models",
+                    path.display()
+                ));
+            }
+        }
+        let id2label = raw.id2label.ok_or_else(|| format!("{}: no id2label", path.display()))?;
+        let mut labels = vec![None; id2label.len()];
+        for (id, label) in &id2label {
+            let i: usize = id.parse().map_err(|_| format!("{}: id2label key {id:?} is not a number", path.display()))?;
+            let slot = labels
+                .get_mut(i)
+                .ok_or_else(|| format!("{}: id2label ids are not 0..{}", path.display(), id2label.len()))?;
+            *slot = Some(label.clone());
+        }
+        let missing = |key: &str| format!("{}: no {key}", path.display());
+        Ok(ModelConfig {
+            labels: labels.into_iter().map(|l| l.unwrap_or_default()).collect(),
+            type_vocab_size: raw.type_vocab_size.unwrap_or(2),
+            max_position_embeddings: raw.max_position_embeddings.ok_or_else(|| missing("max_position_embeddings"))?,
+            vocab_size: raw.vocab_size.ok_or_else(|| missing("vocab_size"))?,
+        })
+    }
+}
+
+/// Where the model comes from.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ModelSource {
+    Local(PathBuf),
+    Hub(String),
+}
+
+impl BertSettings {
+    /// Checks the numbers and the label targets (everything that needs no model files).
+    pub fn check(&self) -> Result<(), String> {
+        if self.batch_size == 0 {
+            return Err("batch_size must be at least 1".into());
+        }
+        if self.window < 3 {
+            return Err(format!("window = {}: must be at least 3 ([CLS], a word piece, [SEP])", self.window));
+        }
+        if self.stride + 2 >= self.window {
+            return Err(format!(
+                "stride = {} (the overlap between windows) must be smaller than window - 2 = {}",
+                self.stride,
+                self.window - 2
+            ));
+        }
+        if self.threads == Some(0) {
+            return Err("threads must be at least 1".into());
+        }
+        if !(0.0..=1.0).contains(&self.min_confidence) {
+            return Err(format!("min_confidence = {}: must be between 0 and 1", self.min_confidence));
+        }
+        for (ty, value) in &self.labels {
+            if Target::parse(value).is_none() {
+                return Err(format!("labels.{ty} = {value:?}: expected \"PERSON\", \"PLACE\", \"ORG\" or \"ignore\""));
+            }
+        }
+        Ok(())
+    }
+
+    /// The model's source: `path` resolved against `base` (the directory of models.toml), or `hub`.
+    pub fn source(&self, base: &Path) -> Result<ModelSource, String> {
+        match (&self.path, &self.hub) {
+            (Some(_), Some(_)) => Err("set either `path` or `hub`, not both".into()),
+            (None, None) => Err("needs `path = \"DIR\"` (a local model directory) or `hub = \"ID\"`".into()),
+            (Some(path), None) => {
+                Ok(ModelSource::Local(if path.is_absolute() { path.clone() } else { base.join(path) }))
+            }
+            (None, Some(hub)) => {
+                if cfg!(feature = "remote") {
+                    Ok(ModelSource::Hub(hub.clone()))
+                } else {
+                    Err(format!(
+                        "hub = {hub:?} needs a build with the cargo feature `remote` (cargo build --features \
+                         remote), which downloads from the model hub; this build reads local models only: \
+                         set `path = \"DIR\"`"
+                    ))
+                }
+            }
+        }
+    }
+
+    /// Checks a local model directory against these settings: its files, its labels against
+    /// `labels`, its type vocabulary against `case_features`, its positions against `window`.
+    pub fn check_model(&self, files: &ModelFiles) -> Result<(ModelConfig, LabelScheme), String> {
+        let config = ModelConfig::read(&files.config)?;
+        let scheme = LabelScheme::new(config.labels.clone(), &self.labels)
+            .map_err(|e| format!("{}: {e}", files.config.display()))?;
+        if self.case_features && config.type_vocab_size < super::case::NUM_CASE_CLASSES {
+            return Err(format!(
+                "case_features = true needs a model trained with case classes (type_vocab_size >= {}); {} has \
+                 type_vocab_size {}",
+                super::case::NUM_CASE_CLASSES,
+                files.config.display(),
+                config.type_vocab_size
+            ));
+        }
+        if self.window > config.max_position_embeddings {
+            return Err(format!(
+                "window = {} exceeds the model's max_position_embeddings ({})",
+                self.window, config.max_position_embeddings
+            ));
+        }
+        Ok((config, scheme))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(toml_text: &str) -> Result<BertSettings, String> {
+        toml::from_str(toml_text).map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn defaults_and_every_key() {
+        let s = parse("path = \"m\"").unwrap();
+        assert_eq!((s.batch_size, s.window, s.stride, s.device), (8, 128, 32, DeviceSetting::Cpu));
+        assert!(!s.case_features && s.min_confidence == 0.0 && s.threads.is_none());
+        let s = parse(
+            "path = \"m\"\nlabels = { PER = \"PERSON\" }\ndevice = \"cuda:1\"\nbatch_size = 4\nwindow = 64\n\
+             stride = 16\nthreads = 2\ncase_features = true\nmin_confidence = 0.5\n",
+        )
+        .unwrap();
+        assert_eq!(s.device, DeviceSetting::Cuda(1));
+        assert_eq!((s.batch_size, s.window, s.stride, s.threads), (4, 64, 16, Some(2)));
+        assert!(s.check().is_ok());
+        assert!(parse("path = \"m\"\nwindow_size = 3").unwrap_err().contains("unknown field `window_size`"));
+        assert!(parse("device = \"tpu\"").unwrap_err().contains("expected \"cpu\""));
+    }
+
+    #[test]
+    fn bad_numbers_are_named() {
+        let with = |extra: &str| parse(&format!("path = \"m\"\n{extra}")).unwrap().check().unwrap_err();
+        assert!(with("batch_size = 0").contains("batch_size"));
+        assert!(with("window = 16\nstride = 14").contains("stride = 14"));
+        assert!(with("threads = 0").contains("threads"));
+        assert!(with("min_confidence = 1.5").contains("min_confidence"));
+        assert!(with("labels = { PER = \"PEOPLE\" }").contains("labels.PER"));
+    }
+
+    #[test]
+    fn source_needs_exactly_one_of_path_and_hub() {
+        let base = Path::new("/base");
+        assert_eq!(parse("path = \"m\"").unwrap().source(base), Ok(ModelSource::Local("/base/m".into())));
+        assert!(parse("").unwrap().source(base).unwrap_err().contains("needs `path"));
+        assert!(parse("path = \"m\"\nhub = \"x/y\"").unwrap().source(base).unwrap_err().contains("not both"));
+        let hub = parse("hub = \"x/y\"").unwrap().source(base);
+        if cfg!(feature = "remote") {
+            assert_eq!(hub, Ok(ModelSource::Hub("x/y".into())));
+        } else {
+            assert!(hub.unwrap_err().contains("feature `remote`"));
+        }
+    }
+
+    #[test]
+    fn labels_split_and_map() {
+        assert_eq!(split_label("B-PER"), (Tag::Begin, "PER"));
+        assert_eq!(split_label("I-LOC"), (Tag::Inside, "LOC"));
+        assert_eq!(split_label("E-ORG"), (Tag::End, "ORG"));
+        assert_eq!(split_label("U-ORG"), (Tag::Single, "ORG"));
+        assert_eq!(split_label("PER"), (Tag::Inside, "PER"));
+        assert_eq!(split_label("O"), (Tag::Outside, ""));
+        let names: Vec<String> = ["O", "B-PER", "I-PER", "B-MISC", "I-MISC"].iter().map(|s| s.to_string()).collect();
+        let mut map = BTreeMap::new();
+        map.insert("PER".to_string(), "PERSON".to_string());
+        let err = LabelScheme::new(names.clone(), &map).unwrap_err();
+        assert!(err.contains("type MISC is not mapped"), "{err}");
+        map.insert("MISC".to_string(), "ignore".to_string());
+        let scheme = LabelScheme::new(names.clone(), &map).unwrap();
+        assert_eq!(scheme.types, vec![
+            ("PER".to_string(), Target::Entity(EntityType::Person)),
+            ("MISC".to_string(), Target::Ignore)
+        ]);
+        assert_eq!(scheme.tags[2], (Tag::Inside, Some(0)));
+        map.insert("GPE".to_string(), "PLACE".to_string());
+        let err = LabelScheme::new(names, &map).unwrap_err();
+        assert!(err.contains("labels maps GPE") && err.contains("PER, MISC"), "{err}");
+    }
 }

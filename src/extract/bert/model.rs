@@ -1,0 +1,83 @@
+//! The libtorch side (feature `ner`): rust-bert's BertForTokenClassification as a [`Scorer`].
+
+use std::path::Path;
+
+use rust_bert::bert::{BertConfig, BertForTokenClassification};
+use tch::{nn::VarStore, Device, Kind, Tensor};
+
+use super::decode::PieceLabel;
+use super::engine::{Batch, Scorer};
+use super::settings::{DeviceSetting, ModelFiles};
+
+pub struct TchScorer {
+    model: BertForTokenClassification,
+    pub device: Device,
+    _vs: VarStore,
+}
+
+/// The tch device for a setting; "cuda" fails clearly when libtorch or the machine has none.
+pub fn device_of(setting: DeviceSetting) -> Result<Device, String> {
+    match setting {
+        DeviceSetting::Cpu => Ok(Device::Cpu),
+        DeviceSetting::Auto => Ok(Device::cuda_if_available()),
+        DeviceSetting::Cuda(n) => {
+            if !tch::Cuda::is_available() {
+                return Err(format!(
+                    "device = \"{setting}\" but CUDA is not available: this libtorch {} (lay out the CUDA \
+                     build with `QUOTEVAL_TORCH=cuda scripts/setup-libtorch.sh`, then `cargo clean -p \
+                     torch-sys` and rebuild), or no GPU is visible; use device = \"cpu\" or \"auto\"",
+                    if tch::utils::has_cuda() { "has CUDA" } else { "is the CPU build" }
+                ));
+            }
+            let count = tch::Cuda::device_count() as usize;
+            if n >= count {
+                return Err(format!("device = \"{setting}\" but only {count} CUDA device(s) are visible"));
+            }
+            Ok(Device::Cuda(n))
+        }
+    }
+}
+
+impl TchScorer {
+    pub fn load(files: &ModelFiles, device: Device) -> Result<TchScorer, String> {
+        let text = std::fs::read_to_string(&files.config)
+            .map_err(|e| format!("cannot read {}: {e}", files.config.display()))?;
+        let config: BertConfig =
+            serde_json::from_str(&text).map_err(|e| format!("{}: {e}", files.config.display()))?;
+        let mut vs = VarStore::new(device);
+        let model = BertForTokenClassification::new(vs.root(), &config).map_err(|e| e.to_string())?;
+        load_weights(&mut vs, &files.weights)?;
+        // Half-precision checkpoints load as such; compute in f32.
+        vs.float();
+        vs.freeze();
+        Ok(TchScorer { model, device, _vs: vs })
+    }
+}
+
+fn load_weights(vs: &mut VarStore, path: &Path) -> Result<(), String> {
+    vs.load(path).map_err(|e| match e {
+        tch::TchError::TensorNameNotFound(name, _) => format!(
+            "{}: no tensor {name:?} (the weights must use the names of Hugging Face's \
+             BertForTokenClassification: bert.embeddings..., bert.encoder..., classifier...)",
+            path.display()
+        ),
+        other => format!("{}: {other}", path.display()),
+    })
+}
+
+impl Scorer for TchScorer {
+    fn score(&mut self, batch: &Batch) -> Result<Vec<PieceLabel>, String> {
+        let shape = [batch.rows as i64, batch.len as i64];
+        let tensor = |v: &[i64]| Tensor::from_slice(v).view(shape).to_device(self.device);
+        let (ids, types, mask) = (tensor(&batch.input_ids), tensor(&batch.type_ids), tensor(&batch.mask));
+        let (probs, labels) = tch::no_grad(|| {
+            let out = self.model.forward_t(Some(&ids), Some(&mask), Some(&types), None, None, false);
+            out.logits.softmax(-1, Kind::Float).max_dim(-1, false)
+        });
+        let probs = Vec::<f32>::try_from(probs.flatten(0, -1).to_device(Device::Cpu))
+            .map_err(|e: tch::TchError| e.to_string())?;
+        let labels = Vec::<i64>::try_from(labels.flatten(0, -1).to_device(Device::Cpu))
+            .map_err(|e: tch::TchError| e.to_string())?;
+        Ok(labels.into_iter().zip(probs).map(|(label, prob)| PieceLabel { label: label as u32, prob }).collect())
+    }
+}
