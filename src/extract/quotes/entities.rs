@@ -262,7 +262,11 @@ impl Entities {
                 if t.kind == TokKind::Punct || t.kind == TokKind::Mark || t.para != tokens[first].para {
                     break;
                 }
-                if t.is_word() && matches!(t.lower.as_str(), "and" | "or" | "with" | "said" | "told" | "by" | "to" | "for" | "in" | "on" | "at" | "from" | "that" | "who" | "as" | "between") {
+                // Only words that can be part of a role: capitalised words, titles and agent
+                // nouns ("Russian President", "Putin’s policy aide", "chief negotiator").
+                let role_word = t.kind == TokKind::Possessive
+                    || (t.is_word() && (t.is_cap() || is_title(&t.lower) || super::words::is_agent_noun(&t.lower) || matches!(t.lower.as_str(), "the" | "a" | "an")));
+                if !role_word {
                     break;
                 }
                 if t.is_word() && t.lower != "the" && t.lower != "a" && t.lower != "an" {
@@ -522,7 +526,15 @@ fn heuristic_name(text: &Text, start: usize, end: usize, lowercase: &std::collec
     }
     if words.len() == 1 {
         let w = &lower_all[0];
-        if is_common_capitalised(w) || is_title(w) {
+        // A title word alone is a surname ("King said") unless a determiner or a possessive
+        // makes it a role ("the President said", "Russia’s President").
+        let role = s > 0 && {
+            let p = &tokens[s - 1];
+            let honorific = matches!(p.lower.as_str(), "mr." | "mrs." | "ms." | "dr." | "mr" | "mrs" | "ms" | "dr" | "sen." | "rep." | "gov.");
+            !honorific && (p.kind == TokKind::Possessive || super::words::is_determiner(&p.lower) || p.is_cap())
+        };
+        let surname_like = is_title(w) && !role && !w.ends_with('.') && e2 == end && words[0].chars().count() > 2;
+        if is_common_capitalised(w) || (is_title(w) && !surname_like) {
             return None;
         }
         // A demonym alone ("Russian", "Ukrainian") is not a name.

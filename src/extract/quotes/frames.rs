@@ -28,7 +28,7 @@ use super::cues::{Complement, CueMatch, Form, Frame, Lexicon};
 use super::entities::Entities;
 use super::text::{ParaKind, Text, TokKind, Unit};
 use super::words::{
-    is_agent_noun, is_determiner, is_negation, is_preposition, is_subject_pronoun, is_title, is_verb_adjunct,
+    is_agent_noun, is_plural_noun, is_determiner, is_negation, is_preposition, is_subject_pronoun, is_title, is_verb_adjunct,
     is_weekday, pronoun, Pron,
 };
 
@@ -231,7 +231,7 @@ impl<'a> Frames<'a> {
         frames.retain(|f| {
             f.m.entry.complement != Complement::QuoteOnly || {
                 let from = f.subj.map_or(f.k0, |(a, _)| a.min(f.k0)).saturating_sub(2);
-                let quote = |x: usize| self.quote_at(s, x).is_some_and(|q| !self.is_title_like(q));
+                let quote = |x: usize| self.quote_at(s, x).is_some_and(|q| !self.is_title_where_titles_stand(s, q));
                 let mut later = false;
                 for x in f.k1..n {
                     if quote(x) {
@@ -271,14 +271,27 @@ impl<'a> Frames<'a> {
             // A quotation right before the attribution ("“…,” he told Fox 35 in Orlando") is
             // its content; what follows the verb then counts only when it is another quotation
             // (an interrupted quotation: "“A,” he said, “B.”") or a "that" clause.
-            let quote_before = before.is_some_and(|(_, b)| self.quote_at(s, b - 1).is_some_and(|q| !self.is_title_like(q)));
-            // A parenthetical attribution: "After all, she added, Republicans “…”".
+            let quote_before = before.is_some_and(|(a, b)| (a..b).any(|x| self.quote_at(s, x).is_some_and(|q| !self.is_title_where_titles_stand(s, q))));
+            // A parenthetical attribution: "After all, she added, Republicans “…”" — the rest
+            // of the sentence continues the content (not an apposition to an inverted subject).
             let k_end = f.subj.filter(|_| f.inverted).map_or(f.k1, |(_, b)| b.max(f.k1));
-            let after = after.or_else(|| {
-                (before.is_some() && !quote_before && k_end + 1 < n && self.is_punct(s, k_end, ','))
-                    .then(|| self.region_end(s, k_end + 1, &blocked).map(|e| (k_end + 1, e)))
-                    .flatten()
-            });
+            let parenthetical = after.is_none()
+                && before.is_some()
+                && !f.inverted
+                && k_end + 1 < n
+                && self.is_punct(s, k_end, ',')
+                && !is_determiner(self.lower(s, k_end + 1))
+                && !self.tok(s, k_end + 1).is_some_and(|t| {
+                    let l = &self.text.tokens[t].lower;
+                    l.len() > 4 && (l.ends_with("ing") || l.ends_with("ed"))
+                });
+            let after = if parenthetical {
+                self.region_end(s, k_end + 1, &blocked)
+                    .map(|e| (k_end + 1, e))
+                    .filter(|&(a2, e)| !quote_before || (a2..e).any(|x| self.quote_at(s, x).is_some()))
+            } else {
+                after
+            };
             let after = after.filter(|&(a2, _)| {
                 !quote_before
                     || self.quote_at(s, a2).is_some()
@@ -334,8 +347,15 @@ impl<'a> Frames<'a> {
         }
         match m.form {
             Form::Base => {
-                // "officials say", "they warn", "will say" — not "to say" or imperatives.
-                k > 0 && prev != "to" && !self.is_punct(s, k - 1, ',')
+                // "officials say", "they warn", "will say" — not "to say", imperatives, or nouns
+                // ("Minnesota state delegate").
+                k > 0
+                    && prev_tok.is_some_and(|t| {
+                        let tk = &tokens[t];
+                        let l = tk.lower.as_str();
+                        matches!(l, "i" | "we" | "you" | "they" | "do" | "does" | "did" | "will" | "would" | "could" | "can" | "may" | "might" | "should" | "must" | "also" | "often" | "still" | "now" | "who" | "generally" | "repeatedly" | "always" | "never")
+                            || (tk.is_word() && is_plural_noun(l) && (is_agent_noun(l) || l.ends_with("ans") || l.ends_with("ists") || l.ends_with("ers")))
+                    })
             }
             Form::Participle => {
                 // ", saying …", "was saying", "while adding", "an email stating, “…”".
@@ -434,6 +454,7 @@ impl<'a> Frames<'a> {
                 || fr.is_punct(s, *b, '—')
                 || is_preposition(fr.lower(s, *b))
                 || is_weekday(fr.lower(s, *b))
+                || matches!(fr.lower(s, *b), "who" | "whose" | "and")
         });
         if self.is_comma_like(s, kb) || self.quote_at(s, kb).is_some() {
             // An apposition or parenthesis between commas before the verb ("Graham, a former
@@ -451,6 +472,20 @@ impl<'a> Frames<'a> {
                 fr.subj = Some((a, b));
                 fr.inverted = true;
                 return;
+            }
+            // "Gov. John Kasich (R-OH), said": a subject, then a stray comma.
+            if self.is_punct(s, kb, ',') {
+                if let Some(kn) = self.skip_adjuncts_back(s, kb) {
+                    if let Some((np, a, b)) = self.np_before(s, kn) {
+                        let clause_start = a == 0 || self.is_comma_like(s, a - 1) || self.quote_at(s, a - 1).is_some();
+                        if clause_start && matches!(np.kind, NpKind::Name(_)) && kn + 1 < kb {
+                            let fr = &mut frames[i];
+                            fr.speaker = Some(np);
+                            fr.subj = Some((a, b));
+                            return;
+                        }
+                    }
+                }
             }
             // A parenthesis between commas: "Putin, speaking to India Today …, described".
             if self.is_punct(s, kb, ',') {
@@ -651,12 +686,13 @@ impl<'a> Frames<'a> {
                     let pt = self.tok(s, a2 - 1);
                     let is_mod = pt.is_some_and(|pt| {
                         let p = &tokens[pt];
-                        (p.is_word()
+                        (p.is_word() && p.is_cap() && self.lex.match_at(tokens, pt).is_none())
+                            || (p.is_word()
                             && !is_preposition(l)
                             && !is_verb_adjunct(l)
                             && !matches!(l, "and" | "or" | "but" | "that" | "who" | "which")
-                            && pronoun(l).is_none()
-                            && self.lex.match_at(tokens, pt).is_none())
+                            && (pronoun(l).is_none() || p.is_cap() && p.text.chars().all(|c| c.is_uppercase() || c == '.'))
+                            && self.lex.match_at(tokens, pt).is_none_or(|m| m.form == Form::Base))
                             || p.kind == TokKind::Possessive
                     });
                     if is_mod && k - a2 < 10 {
@@ -669,7 +705,9 @@ impl<'a> Frames<'a> {
             }
             return None;
         }
-        if tok.is_cap() || is_preposition(&tok.lower) || is_verb_adjunct(&tok.lower) || is_determiner(&tok.lower) {
+        // "the President said": a capitalised title after a determiner is a description.
+        let cap_title = tok.is_cap() && is_title(&tok.lower) && k > 0 && is_determiner(self.lower(s, k - 1));
+        if (tok.is_cap() && !cap_title) || is_preposition(&tok.lower) || is_verb_adjunct(&tok.lower) || is_determiner(&tok.lower) {
             return None;
         }
         let agent = is_agent_noun(&tok.lower);
@@ -690,7 +728,12 @@ impl<'a> Frames<'a> {
             if is_determiner(l) {
                 a -= 1;
                 modifiers.push(l.to_string());
-                break;
+                // "the former president", "one senior official": adjectives in the list of
+                // determiners go on to the article before them.
+                if !matches!(l, "former" | "senior" | "top" | "other" | "various" | "numerous") {
+                    break;
+                }
+                continue;
             }
             if is_preposition(l)
                 || is_verb_adjunct(l)
@@ -866,7 +909,7 @@ impl<'a> Frames<'a> {
             return None;
         }
         let e = self.region_end(s, p, blocked)?;
-        let first_quote = (p..e).find(|&x| self.quote_at(s, x).is_some_and(|q| !self.is_title_like(q)))?;
+        let first_quote = (p..e).find(|&x| self.quote_at(s, x).is_some_and(|q| !self.is_title_where_titles_stand(s, q)))?;
         (first_quote < p + 10).then_some((p, e))
     }
 
@@ -903,7 +946,10 @@ impl<'a> Frames<'a> {
             if colon && p + 1 < n && f.m.entry.complement != Complement::QuoteOnly {
                 return self.region_end(s, p + 1, blocked).map(|e| (p + 1, e));
             }
-            return None;
+            // "He said, however, that …"
+            let that = (p + 1..(p + 5).min(n)).find(|&x| self.lower(s, x) == "that")?;
+            let between_ok = (p + 1..that).all(|x| self.is_punct(s, x, ',') || is_verb_adjunct(self.lower(s, x)) || matches!(self.lower(s, x), "however" | "though" | "too" | "in" | "fact" | "turn"));
+            return between_ok.then(|| self.region_end(s, that + 1, blocked).map(|e| (that + 1, e))).flatten();
         }
         if self.quote_at(s, p).is_some() {
             return Some((p, self.region_end(s, p, blocked).unwrap_or(n).max(p + 1)));
@@ -1119,7 +1165,7 @@ impl<'a> Frames<'a> {
         if let Some(kt) = (a + 1..end).rev().find(|&x| {
             matches!(self.lower(s, x), "though" | "although" | "whereas" | "while") && self.is_comma_like(s, x - 1)
         }) {
-            let quoted_after = (kt..end).any(|x| self.quote_at(s, x).is_some_and(|q| !self.is_title_like(q)));
+            let quoted_after = (kt..end).any(|x| self.quote_at(s, x).is_some_and(|q| !self.is_title_where_titles_stand(s, q)));
             if quoted_after {
                 a = kt + 1;
             } else {
@@ -1136,7 +1182,7 @@ impl<'a> Frames<'a> {
         // An introductory phrase ("Asked about …,", "In an interview,") is not content.
         let has_quote = (a..end).any(|x| self.quote_at(s, x).is_some());
         let first = self.lower(s, a);
-        if !has_quote && (is_preposition(first) || (first.len() > 4 && (first.ends_with("ing") || first.ends_with("ed")) && !self.tok(s, a).is_some_and(|t| self.text.tokens[t].is_cap() && self.ents.name_at(t).is_some()))) {
+        if !has_quote && (is_preposition(first) || is_weekday(first) || (first.len() > 4 && (first.ends_with("ing") || first.ends_with("ed")) && !self.tok(s, a).is_some_and(|t| self.text.tokens[t].is_cap() && self.ents.name_at(t).is_some()))) {
             return None;
         }
         Some((a, end))
@@ -1148,7 +1194,7 @@ impl<'a> Frames<'a> {
         if !quotations.is_empty() {
             let mut any = false;
             for q in quotations {
-                if self.used[q] || self.is_title_like(q) {
+                if self.used[q] || self.is_title_where_titles_stand(s, q) {
                     continue;
                 }
                 self.used[q] = true;
@@ -1169,7 +1215,7 @@ impl<'a> Frames<'a> {
             }
             // Title-only quotations leave the clause indirect ("said he watched “Saturday
             // Night Live”"); otherwise the fragments are the quotes.
-            let all_titles = (a..b).filter_map(|k| self.quote_at(s, k)).all(|q| self.is_title_like(q));
+            let all_titles = (a..b).filter_map(|k| self.quote_at(s, k)).all(|q| self.is_title_where_titles_stand(s, q));
             if !all_titles {
                 return any;
             }
@@ -1200,6 +1246,31 @@ impl<'a> Frames<'a> {
         Some(Span::new(start, end))
     }
 
+    /// A title-like quotation in a position where titles stand: after a preposition, a
+    /// determiner or a possessive, or before a noun ("on “Meet the Press”", "the “Make America
+    /// Great Again” slogan"). After a verb ("King says Ali “Was The Greatest”") it is speech.
+    fn is_title_where_titles_stand(&self, s: usize, q: usize) -> bool {
+        if !self.is_title_like(q) {
+            return false;
+        }
+        let units = self.units(s);
+        let Some(k) = units.iter().position(|u| *u == Unit::Quote(q)) else { return true };
+        if k == 0 {
+            return false; // "“Denver,” he answered."
+        }
+        let prev = self.lower(s, k - 1);
+        let prev_tok = self.tok(s, k - 1).map(|t| &self.text.tokens[t]);
+        let after_title_word = is_preposition(prev)
+            || is_determiner(prev)
+            || prev_tok.is_some_and(|t| t.kind == TokKind::Possessive || t.kind == TokKind::Mark)
+            || matches!(prev, "called" | "titled" | "entitled" | "dubbed" | "named" | "headlined" | "program" | "show" | "book" | "film" | "movie" | "song" | "slogan");
+        let before_noun = self.tok(s, k + 1).is_some_and(|t| {
+            let nt = &self.text.tokens[t];
+            nt.is_word() && !nt.is_cap() && !is_preposition(&nt.lower) && self.lex.match_at(&self.text.tokens, t).is_none() && !matches!(nt.lower.as_str(), "and" | "or" | "but")
+        });
+        after_title_word || before_noun
+    }
+
     /// A title, name or slogan in quotation marks: every longer word capitalised, no sentence
     /// punctuation inside, a few words at most ("Saturday Night Live", "Make America Great
     /// Again").
@@ -1212,7 +1283,14 @@ impl<'a> Frames<'a> {
         if words.len() > 8 {
             return false;
         }
-        let punct = toks.iter().any(|&t| self.text.tokens[t].kind == TokKind::Punct && matches!(self.text.tokens[t].first_char(), '.' | ',' | '!' | '?' | ';' | ':'));
+        // Sentence punctuation inside, other than a final comma or period that the American
+        // style puts inside the marks ("on “Fox News Sunday,” Issa said").
+        let last_word = toks.iter().rposition(|&t| self.text.tokens[t].is_word()).unwrap_or(0);
+        let punct = toks.iter().enumerate().any(|(i, &t)| {
+            let tk = &self.text.tokens[t];
+            tk.kind == TokKind::Punct
+                && (matches!(tk.first_char(), '!' | '?' | ';' | ':') || (matches!(tk.first_char(), '.' | ',') && i < last_word))
+        });
         if punct {
             return false;
         }
@@ -1243,7 +1321,7 @@ impl<'a> Frames<'a> {
                 Unit::Tok(t) => self.text.tokens[*t].kind == TokKind::Punct,
             });
             let after_colon = k > 0 && self.is_punct(s, k - 1, ':');
-            if self.is_title_like(q) {
+            if self.is_title_where_titles_stand(s, q) {
                 continue;
             }
             if let Some((cue, speaker)) = self.adjacent_attribution(s, k) {

@@ -268,8 +268,8 @@ pub struct Country {
 }
 
 pub const COUNTRIES: &[Country] = &[
-    Country { name: "United States", aliases: &["US", "U.S.", "USA", "U.S.A.", "United States of America", "America"], pointers: &["american", "u.s.", "us", "washington", "white", "pentagon"] },
-    Country { name: "United Kingdom", aliases: &["UK", "U.K.", "Britain", "Great Britain"], pointers: &["british", "uk", "u.k.", "london", "downing"] },
+    Country { name: "United States", aliases: &["US", "U.S.", "USA", "U.S.A.", "United States of America", "America"], pointers: &["american", "u.s.", "us", "washington", "pentagon"] },
+    Country { name: "United Kingdom", aliases: &["UK", "U.K.", "Britain", "Great Britain"], pointers: &["british", "uk", "u.k.", "london"] },
     Country { name: "Russia", aliases: &["Russian Federation"], pointers: &["russian", "kremlin", "moscow", "russia"] },
     Country { name: "Ukraine", aliases: &[], pointers: &["ukrainian", "kyiv", "kiev", "ukraine"] },
     Country { name: "China", aliases: &["People’s Republic of China", "People's Republic of China", "PRC"], pointers: &["chinese", "beijing", "china"] },
