@@ -54,18 +54,48 @@ use serde::{Deserialize, Serialize};
 
 use super::{Problem, Problems};
 use crate::annotation::{
-    Article, Document, EntityType, Layer, Mention, Place, Quote, QuoteKind, Span, Speaker, SpeakerType, Status,
+    Article, Document, EntityType, Layer, Mention, Place, Quote, QuoteKind, Span, Speaker,
+    SpeakerType, Status,
 };
 use crate::extract::quotes::marks::read_marks;
 
 /// One parsed line (or, for a text-bound annotation, lines) of an `.ann` file.
 #[derive(Debug, Clone, PartialEq)]
 pub enum AnnItem {
-    Text { id: String, kind: String, fragments: Vec<(usize, usize)>, text: String, line: usize },
-    Event { id: String, kind: String, trigger: String, args: Vec<(String, String)>, line: usize },
-    Relation { id: String, kind: String, args: Vec<(String, String)>, line: usize },
-    Attribute { id: String, name: String, target: String, value: Option<String>, line: usize },
-    Note { id: String, kind: String, target: String, text: String, line: usize },
+    Text {
+        id: String,
+        kind: String,
+        fragments: Vec<(usize, usize)>,
+        text: String,
+        line: usize,
+    },
+    Event {
+        id: String,
+        kind: String,
+        trigger: String,
+        args: Vec<(String, String)>,
+        line: usize,
+    },
+    Relation {
+        id: String,
+        kind: String,
+        args: Vec<(String, String)>,
+        line: usize,
+    },
+    Attribute {
+        id: String,
+        name: String,
+        target: String,
+        value: Option<String>,
+        line: usize,
+    },
+    Note {
+        id: String,
+        kind: String,
+        target: String,
+        text: String,
+        line: usize,
+    },
 }
 
 impl AnnItem {
@@ -81,15 +111,24 @@ impl AnnItem {
 }
 
 fn problem(file: &Path, line: usize, item: &str, message: impl Into<String>) -> Problem {
-    Problem { file: file.to_path_buf(), line: Some(line), item: item.to_string(), message: message.into() }
+    Problem {
+        file: file.to_path_buf(),
+        line: Some(line),
+        item: item.to_string(),
+        message: message.into(),
+    }
 }
 
 /// Whether a file line starts a new annotation (an id and a tab).
 fn starts_annotation(line: &str) -> bool {
-    let Some((id, _)) = line.split_once('\t') else { return false };
+    let Some((id, _)) = line.split_once('\t') else {
+        return false;
+    };
     let mut chars = id.chars();
     match chars.next() {
-        Some('T' | 'E' | 'R' | 'A' | 'M' | 'N' | '#') => chars.all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'),
+        Some('T' | 'E' | 'R' | 'A' | 'M' | 'N' | '#') => {
+            chars.all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        }
         Some('*') => true,
         _ => false,
     }
@@ -109,7 +148,12 @@ pub fn parse_ann(content: &str, file: &Path) -> Result<Vec<AnnItem>, Problems> {
             last.1.push('\n');
             last.1.push_str(line);
         } else if !line.trim().is_empty() {
-            problems.push(problem(file, i + 1, "", format!("not an annotation line: {line:?}")));
+            problems.push(problem(
+                file,
+                i + 1,
+                "",
+                format!("not an annotation line: {line:?}"),
+            ));
         }
     }
     let mut items = Vec::new();
@@ -129,7 +173,11 @@ pub fn parse_ann(content: &str, file: &Path) -> Result<Vec<AnnItem>, Problems> {
                 let mut ok = true;
                 for frag in offsets.split(';') {
                     let nums: Vec<&str> = frag.split_whitespace().collect();
-                    match (nums.len(), nums.first().and_then(|s| s.parse::<usize>().ok()), nums.get(1).and_then(|s| s.parse::<usize>().ok())) {
+                    match (
+                        nums.len(),
+                        nums.first().and_then(|s| s.parse::<usize>().ok()),
+                        nums.get(1).and_then(|s| s.parse::<usize>().ok()),
+                    ) {
                         (2, Some(s), Some(e)) if s <= e => fragments.push((s, e)),
                         _ => ok = false,
                     }
@@ -140,7 +188,13 @@ pub fn parse_ann(content: &str, file: &Path) -> Result<Vec<AnnItem>, Problems> {
                 }
                 // A trailing line break at the end of the file is not part of the text.
                 let text = tail.unwrap_or("").to_string();
-                items.push(AnnItem::Text { id, kind: kind.to_string(), fragments, text, line });
+                items.push(AnnItem::Text {
+                    id,
+                    kind: kind.to_string(),
+                    fragments,
+                    text,
+                    line,
+                });
             }
             Some('E') => {
                 let mut parts = data.split_whitespace();
@@ -155,13 +209,27 @@ pub fn parse_ann(content: &str, file: &Path) -> Result<Vec<AnnItem>, Problems> {
                         None => problems.push(bad(&format!("bad event argument {p:?}"))),
                     }
                 }
-                items.push(AnnItem::Event { id, kind: kind.to_string(), trigger: trigger.to_string(), args, line });
+                items.push(AnnItem::Event {
+                    id,
+                    kind: kind.to_string(),
+                    trigger: trigger.to_string(),
+                    args,
+                    line,
+                });
             }
             Some('R') => {
                 let mut parts = data.split_whitespace();
                 let kind = parts.next().unwrap_or("").to_string();
-                let args = parts.filter_map(|p| p.split_once(':')).map(|(r, t)| (r.to_string(), t.to_string())).collect();
-                items.push(AnnItem::Relation { id, kind, args, line });
+                let args = parts
+                    .filter_map(|p| p.split_once(':'))
+                    .map(|(r, t)| (r.to_string(), t.to_string()))
+                    .collect();
+                items.push(AnnItem::Relation {
+                    id,
+                    kind,
+                    args,
+                    line,
+                });
             }
             Some('A' | 'M') => {
                 let parts: Vec<&str> = data.split_whitespace().collect();
@@ -209,7 +277,14 @@ fn same_text(a: &str, b: &str) -> bool {
 pub fn verify(items: &[AnnItem], article: &Article, file: &Path) -> Vec<Problem> {
     let mut problems = Vec::new();
     for item in items {
-        if let AnnItem::Text { id, fragments, text, line, .. } = item {
+        if let AnnItem::Text {
+            id,
+            fragments,
+            text,
+            line,
+            ..
+        } = item
+        {
             let mut parts = Vec::new();
             for &(s, e) in fragments {
                 match article.get(Span::new(s, e)) {
@@ -219,7 +294,10 @@ pub fn verify(items: &[AnnItem], article: &Article, file: &Path) -> Vec<Problem>
                             file,
                             *line,
                             id,
-                            format!("offsets {s} {e} lie outside the article ({} chars)", article.char_len()),
+                            format!(
+                                "offsets {s} {e} lie outside the article ({} chars)",
+                                article.char_len()
+                            ),
                         ));
                         parts.clear();
                         break;
@@ -249,7 +327,10 @@ pub fn verify(items: &[AnnItem], article: &Article, file: &Path) -> Vec<Problem>
 /// `<article>_<annotator>.ann` in `ann_dir`, one annotator per article (the code that sorts
 /// first). Articles are returned sorted by id. Any problem in any file fails the import, with
 /// every problem listed.
-pub fn import_polnear(text_dir: &Path, ann_dir: &Path) -> Result<Vec<(Arc<Article>, Document)>, Problems> {
+pub fn import_polnear(
+    text_dir: &Path,
+    ann_dir: &Path,
+) -> Result<Vec<(Arc<Article>, Document)>, Problems> {
     import_polnear_with(text_dir, ann_dir, PolnearOptions::default())
 }
 
@@ -259,18 +340,25 @@ pub fn import_polnear_with(
     ann_dir: &Path,
     options: PolnearOptions,
 ) -> Result<Vec<(Arc<Article>, Document)>, Problems> {
-    let entries = std::fs::read_dir(ann_dir).map_err(|e| Problems(vec![Problem::io(ann_dir, &e)]))?;
+    let entries =
+        std::fs::read_dir(ann_dir).map_err(|e| Problems(vec![Problem::io(ann_dir, &e)]))?;
     let mut by_article: BTreeMap<String, Vec<(String, PathBuf)>> = BTreeMap::new();
     let mut problems = Vec::new();
     for entry in entries.filter_map(|e| e.ok()) {
         let path = entry.path();
-        if path.extension().is_none_or(|x| x != "ann") {
+        if path.extension().map_or(true, |x| x != "ann") {
             continue;
         }
         let stem = crate::corpus::stem(&path);
         match stem.rsplit_once('_') {
-            Some((article, annotator)) => by_article.entry(article.to_string()).or_default().push((annotator.to_string(), path)),
-            None => problems.push(Problem::file(&path, "name is not <article>_<annotator>.ann")),
+            Some((article, annotator)) => by_article
+                .entry(article.to_string())
+                .or_default()
+                .push((annotator.to_string(), path)),
+            None => problems.push(Problem::file(
+                &path,
+                "name is not <article>_<annotator>.ann",
+            )),
         }
     }
     let mut docs = Vec::new();
@@ -295,10 +383,18 @@ pub fn import_polnear_with(
         let article = Arc::new(Article::new(article_id.clone(), text));
         match polnear_document(article.clone(), &ann, &path, &annotator, options) {
             Ok(mut doc) => {
-                let name = |p: &PathBuf| p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-                doc.notes.push(format!("imported from PolNeAR {}", name(&path)));
+                let name = |p: &PathBuf| {
+                    p.file_name()
+                        .map(|n| n.to_string_lossy().into_owned())
+                        .unwrap_or_default()
+                };
+                doc.notes
+                    .push(format!("imported from PolNeAR {}", name(&path)));
                 for (_, other) in &files[1..] {
-                    doc.notes.push(format!("PolNeAR {} (another annotator) not used", name(other)));
+                    doc.notes.push(format!(
+                        "PolNeAR {} (another annotator) not used",
+                        name(other)
+                    ));
                 }
                 docs.push((article, doc));
             }
@@ -330,10 +426,17 @@ pub fn polnear_document(
     if !problems.is_empty() {
         return Err(Problems(problems));
     }
-    let spans: BTreeMap<&str, (&str, &Vec<(usize, usize)>, &str)> = items
+    type TextBound<'a> = (&'a str, &'a Vec<(usize, usize)>, &'a str);
+    let spans: BTreeMap<&str, TextBound> = items
         .iter()
         .filter_map(|i| match i {
-            AnnItem::Text { id, kind, fragments, text, .. } => Some((id.as_str(), (kind.as_str(), fragments, text.as_str()))),
+            AnnItem::Text {
+                id,
+                kind,
+                fragments,
+                text,
+                ..
+            } => Some((id.as_str(), (kind.as_str(), fragments, text.as_str()))),
             _ => None,
         })
         .collect();
@@ -346,34 +449,57 @@ pub fn polnear_document(
     let mut seen: Vec<Span> = Vec::new();
     let mut speakers: Vec<String> = Vec::new();
     let mut claimed: Vec<&str> = Vec::new();
-    let mut add_content = |content_id: &str, cue: Option<Span>, source: Option<(Span, String)>, line: usize, doc: &mut Document| {
+    let mut add_content = |content_id: &str,
+                           cue: Option<Span>,
+                           source: Option<(Span, String)>,
+                           line: usize,
+                           doc: &mut Document| {
         let Some((_, fragments, _)) = spans.get(content_id) else {
-            problems.push(problem(file, line, content_id, "the event names a span that does not exist"));
+            problems.push(problem(
+                file,
+                line,
+                content_id,
+                "the event names a span that does not exist",
+            ));
             return;
         };
         for piece in merge_fragments(&chars, fragments) {
             for (span, kind) in classify_piece(&chars, &marks.quotations, piece, options.mixed) {
-            if seen.contains(&span) {
-                continue;
-            }
-            seen.push(span);
-            let speaker = source.as_ref().map(|(_, t)| t.clone());
-            if let Some(s) = &speaker {
-                if !speakers.contains(s) {
-                    speakers.push(s.clone());
+                if seen.contains(&span) {
+                    continue;
                 }
-            }
-            doc.quotes.push(Quote { span, kind, cue, speaker_mention: source.as_ref().map(|(s, _)| *s), speaker });
+                seen.push(span);
+                let speaker = source.as_ref().map(|(_, t)| t.clone());
+                if let Some(s) = &speaker {
+                    if !speakers.contains(s) {
+                        speakers.push(s.clone());
+                    }
+                }
+                doc.quotes.push(Quote {
+                    span,
+                    kind,
+                    cue,
+                    speaker_mention: source.as_ref().map(|(s, _)| *s),
+                    speaker,
+                });
             }
         }
     };
     for item in &items {
-        let AnnItem::Event { kind, args, line, .. } = item else { continue };
+        let AnnItem::Event {
+            kind, args, line, ..
+        } = item
+        else {
+            continue;
+        };
         if !kind.starts_with("Attribution") {
             continue;
         }
         let first_of = |role: &str| -> Option<(Span, String)> {
-            let id = args.iter().find(|(r, _)| role_base(r) == role).map(|(_, t)| t.as_str())?;
+            let id = args
+                .iter()
+                .find(|(r, _)| role_base(r) == role)
+                .map(|(_, t)| t.as_str())?;
             let (_, frags, text) = spans.get(id)?;
             let (s, e) = frags[0];
             Some((Span::new(s, e), text.replace('\n', " ")))
@@ -403,7 +529,12 @@ pub fn polnear_document(
         .into_iter()
         .map(|name| {
             let named = name.chars().next().is_some_and(char::is_uppercase);
-            Speaker { name, speaker_type: SpeakerType::Other, aliases: Vec::new(), named }
+            Speaker {
+                name,
+                speaker_type: SpeakerType::Other,
+                aliases: Vec::new(),
+                named,
+            }
         })
         .collect();
     doc.sort();
@@ -417,7 +548,11 @@ fn merge_fragments(chars: &[char], fragments: &[(usize, usize)]) -> Vec<Span> {
     let mut out: Vec<Span> = Vec::new();
     for (s, e) in frags {
         if let Some(last) = out.last_mut() {
-            if s >= last.end && chars[last.end..s].iter().all(|c| *c == ' ' || *c == '\t' || *c == '\u{a0}') {
+            if s >= last.end
+                && chars[last.end..s]
+                    .iter()
+                    .all(|c| *c == ' ' || *c == '\t' || *c == '\u{a0}')
+            {
                 last.end = last.end.max(e);
                 continue;
             }
@@ -470,7 +605,10 @@ fn classify_piece(
     let word_at = |i: usize, w: &str| {
         let wc: Vec<char> = w.chars().collect();
         i + wc.len() <= b
-            && chars[i..i + wc.len()].iter().zip(&wc).all(|(x, y)| x.to_lowercase().eq(y.to_lowercase()))
+            && chars[i..i + wc.len()]
+                .iter()
+                .zip(&wc)
+                .all(|(x, y)| x.to_lowercase().eq(y.to_lowercase()))
             && (i + wc.len() == b || !chars[i + wc.len()].is_alphanumeric())
     };
     // Set aside "that", leading and trailing punctuation for the direct test.
@@ -486,7 +624,10 @@ fn classify_piece(
         db -= 1;
     }
     // The text of a quotation's paragraph pieces that falls inside [s, e).
-    let inside = |q: &crate::extract::quotes::marks::Quotation, s: usize, e: usize| -> Vec<(Span, QuoteKind)> {
+    let inside = |q: &crate::extract::quotes::marks::Quotation,
+                  s: usize,
+                  e: usize|
+     -> Vec<(Span, QuoteKind)> {
         q.pieces
             .iter()
             .filter_map(|p| {
@@ -502,7 +643,10 @@ fn classify_piece(
             .collect()
     };
     if da < db {
-        if let Some(q) = quotations.iter().find(|q| q.outer().start <= da && db <= q.outer().end) {
+        if let Some(q) = quotations
+            .iter()
+            .find(|q| q.outer().start <= da && db <= q.outer().end)
+        {
             let found = inside(q, da, db);
             if !found.is_empty() {
                 return found;
@@ -561,7 +705,12 @@ pub fn annotation_conf() -> &'static str {
 /// a line break is written with spaces for the breaks.
 pub fn to_brat(doc: &Document) -> String {
     let article = &doc.article;
-    let flat = |span: Span| article.slice(span).replace("\r\n", " ").replace(['\n', '\r'], " ");
+    let flat = |span: Span| {
+        article
+            .slice(span)
+            .replace("\r\n", " ")
+            .replace(['\n', '\r'], " ")
+    };
     let mut out = String::new();
     let mut t = 0usize;
     let mut lines_t: Vec<String> = Vec::new();
@@ -569,7 +718,12 @@ pub fn to_brat(doc: &Document) -> String {
     let mut text_bound = |kind: &str, span: Span, lines_t: &mut Vec<String>| -> String {
         t += 1;
         let id = format!("T{t}");
-        lines_t.push(format!("{id}\t{kind} {} {}\t{}", span.start, span.end, flat(span)));
+        lines_t.push(format!(
+            "{id}\t{kind} {} {}\t{}",
+            span.start,
+            span.end,
+            flat(span)
+        ));
         id
     };
     for m in &doc.mentions {
@@ -615,11 +769,20 @@ pub fn to_brat(doc: &Document) -> String {
     for (i, q) in doc.quotes.iter().enumerate() {
         if let Some(name) = &q.speaker {
             note += 1;
-            out.push_str(&format!("#{note}\tAnnotatorNotes E{}\tspeaker: {}\n", i + 1, json(name)));
+            out.push_str(&format!(
+                "#{note}\tAnnotatorNotes E{}\tspeaker: {}\n",
+                i + 1,
+                json(name)
+            ));
         }
     }
     let target = first_t.unwrap_or_else(|| "T0".to_string());
-    let meta = DocumentNote { status: doc.status, source: doc.source.clone(), notes: doc.notes.clone(), layers: doc.layers.clone() };
+    let meta = DocumentNote {
+        status: doc.status,
+        source: doc.source.clone(),
+        notes: doc.notes.clone(),
+        layers: doc.layers.clone(),
+    };
     note += 1;
     out.push_str(&format!("#{note}\tDocument {target}\t{}\n", json(&meta)));
     for s in &doc.speakers {
@@ -646,12 +809,21 @@ pub fn from_brat(article: Arc<Article>, ann: &str, file: &Path) -> Result<Docume
     let mut doc = Document::empty(article.clone(), String::new());
     let mut texts: BTreeMap<&str, (&str, Span)> = BTreeMap::new();
     for item in &items {
-        if let AnnItem::Text { id, kind, fragments, .. } = item {
+        if let AnnItem::Text {
+            id,
+            kind,
+            fragments,
+            ..
+        } = item
+        {
             let start = fragments.iter().map(|f| f.0).min().unwrap_or(0);
             let end = fragments.iter().map(|f| f.1).max().unwrap_or(0);
             texts.insert(id.as_str(), (kind.as_str(), Span::new(start, end)));
             if let Some(t) = EntityType::parse(kind) {
-                doc.mentions.push(Mention { span: Span::new(start, end), entity_type: t });
+                doc.mentions.push(Mention {
+                    span: Span::new(start, end),
+                    entity_type: t,
+                });
             }
         }
     }
@@ -660,18 +832,37 @@ pub fn from_brat(article: Arc<Article>, ann: &str, file: &Path) -> Result<Docume
     let mut meta: Option<DocumentNote> = None;
     for item in &items {
         match item {
-            AnnItem::Attribute { name, target, value, line, id } if name == "Kind" => match value.as_deref() {
+            AnnItem::Attribute {
+                name,
+                target,
+                value,
+                line,
+                id,
+            } if name == "Kind" => match value.as_deref() {
                 Some("Direct") => {
                     kinds.insert(target.as_str(), QuoteKind::Direct);
                 }
                 Some("Indirect") => {
                     kinds.insert(target.as_str(), QuoteKind::Indirect);
                 }
-                other => problems.push(problem(file, *line, id, format!("Kind must be Direct or Indirect, not {other:?}"))),
+                other => problems.push(problem(
+                    file,
+                    *line,
+                    id,
+                    format!("Kind must be Direct or Indirect, not {other:?}"),
+                )),
             },
-            AnnItem::Note { kind, target, text, line, id } => {
+            AnnItem::Note {
+                kind,
+                target,
+                text,
+                line,
+                id,
+            } => {
                 let text = text.trim_end_matches(['\n', '\r']);
-                let bad = |what: &str, e: serde_json::Error| problem(file, *line, id, format!("{what}: {e}"));
+                let bad = |what: &str, e: serde_json::Error| {
+                    problem(file, *line, id, format!("{what}: {e}"))
+                };
                 match kind.as_str() {
                     "AnnotatorNotes" => {
                         if let Some(name) = text.strip_prefix("speaker: ") {
@@ -702,14 +893,28 @@ pub fn from_brat(article: Arc<Article>, ann: &str, file: &Path) -> Result<Docume
         }
     }
     for item in &items {
-        let AnnItem::Event { id, kind, trigger, args, line } = item else { continue };
+        let AnnItem::Event {
+            id,
+            kind,
+            trigger,
+            args,
+            line,
+        } = item
+        else {
+            continue;
+        };
         if kind != "Quote" {
             continue;
         }
         let span_of = |t: &str, want: &str| -> Result<Span, Problem> {
             match texts.get(t) {
                 Some((k, s)) if *k == want => Ok(*s),
-                Some((k, _)) => Err(problem(file, *line, id, format!("{t} is a {k}, expected a {want}"))),
+                Some((k, _)) => Err(problem(
+                    file,
+                    *line,
+                    id,
+                    format!("{t} is a {k}, expected a {want}"),
+                )),
                 None => Err(problem(file, *line, id, format!("{t} does not exist"))),
             }
         };
@@ -736,10 +941,21 @@ pub fn from_brat(article: Arc<Article>, ann: &str, file: &Path) -> Result<Docume
             }
         }
         let Some(kind) = kinds.get(id.as_str()).copied() else {
-            problems.push(problem(file, *line, id, "no Kind attribute (Direct or Indirect)"));
+            problems.push(problem(
+                file,
+                *line,
+                id,
+                "no Kind attribute (Direct or Indirect)",
+            ));
             continue;
         };
-        doc.quotes.push(Quote { span, kind, cue, speaker_mention, speaker: speakers_of.get(id.as_str()).cloned() });
+        doc.quotes.push(Quote {
+            span,
+            kind,
+            cue,
+            speaker_mention,
+            speaker: speakers_of.get(id.as_str()).cloned(),
+        });
     }
     match meta {
         Some(m) => {

@@ -57,8 +57,18 @@ pub struct CueEntry {
     pub complement: Complement,
 }
 
-const fn verb(lemma: &'static str, forms: [&'static str; 4], frame: Frame, complement: Complement) -> CueEntry {
-    CueEntry { lemma, forms, frame, complement }
+const fn verb(
+    lemma: &'static str,
+    forms: [&'static str; 4],
+    frame: Frame,
+    complement: Complement,
+) -> CueEntry {
+    CueEntry {
+        lemma,
+        forms,
+        frame,
+        complement,
+    }
 }
 
 use Complement::*;
@@ -67,97 +77,532 @@ use Frame::*;
 /// The lexicon. Phrases come first so that the longest match wins.
 pub const LEXICON: &[CueEntry] = &[
     // Phrases.
-    verb("according to", ["according to", "", "", ""], According, Clause),
-    verb("make clear", ["make clear", "makes clear", "made clear", "making clear"], Say, ThatOrQuote),
-    verb("make it clear", ["make it clear", "makes it clear", "made it clear", "making it clear"], Say, ThatOrQuote),
-    verb("point out", ["point out", "points out", "pointed out", "pointing out"], Say, Clause),
-    verb("go on to say", ["go on to say", "goes on to say", "went on to say", "going on to say"], Say, Clause),
+    verb(
+        "according to",
+        ["according to", "", "", ""],
+        According,
+        Clause,
+    ),
+    verb(
+        "make clear",
+        ["make clear", "makes clear", "made clear", "making clear"],
+        Say,
+        ThatOrQuote,
+    ),
+    verb(
+        "make it clear",
+        [
+            "make it clear",
+            "makes it clear",
+            "made it clear",
+            "making it clear",
+        ],
+        Say,
+        ThatOrQuote,
+    ),
+    verb(
+        "point out",
+        ["point out", "points out", "pointed out", "pointing out"],
+        Say,
+        Clause,
+    ),
+    verb(
+        "go on to say",
+        [
+            "go on to say",
+            "goes on to say",
+            "went on to say",
+            "going on to say",
+        ],
+        Say,
+        Clause,
+    ),
     verb("as saying", ["as saying", "", "", ""], AsSaying, Clause),
     // Verbs of saying.
     verb("say", ["say", "says", "said", "saying"], Say, Clause),
     verb("tell", ["tell", "tells", "told", "telling"], Tell, Clause),
     verb("add", ["add", "adds", "added", "adding"], Say, Clause),
-    verb("stress", ["stress", "stresses", "stressed", "stressing"], Say, Clause),
-    verb("reiterate", ["reiterate", "reiterates", "reiterated", "reiterating"], Say, ThatOrQuote),
-    verb("note", ["note", "notes", "noted", "noting"], Say, ThatOrQuote),
-    verb("explain", ["explain", "explains", "explained", "explaining"], Say, ThatOrQuote),
+    verb(
+        "stress",
+        ["stress", "stresses", "stressed", "stressing"],
+        Say,
+        Clause,
+    ),
+    verb(
+        "reiterate",
+        ["reiterate", "reiterates", "reiterated", "reiterating"],
+        Say,
+        ThatOrQuote,
+    ),
+    verb(
+        "note",
+        ["note", "notes", "noted", "noting"],
+        Say,
+        ThatOrQuote,
+    ),
+    verb(
+        "explain",
+        ["explain", "explains", "explained", "explaining"],
+        Say,
+        ThatOrQuote,
+    ),
     verb("warn", ["warn", "warns", "warned", "warning"], Tell, Clause),
-    verb("caution", ["caution", "cautions", "cautioned", "cautioning"], Tell, ThatOrQuote),
-    verb("urge", ["urge", "urges", "urged", "urging"], Describe, Clause),
-    verb("declare", ["declare", "declares", "declared", "declaring"], Say, Clause),
-    verb("claim", ["claim", "claims", "claimed", "claiming"], Say, Clause),
-    verb("argue", ["argue", "argues", "argued", "arguing"], Say, Clause),
-    verb("announce", ["announce", "announces", "announced", "announcing"], Say, ThatOrQuote),
-    verb("insist", ["insist", "insists", "insisted", "insisting"], Say, Clause),
-    verb("assert", ["assert", "asserts", "asserted", "asserting"], Say, Clause),
-    verb("state", ["state", "states", "stated", "stating"], Say, ThatOrQuote),
-    verb("report", ["report", "reports", "reported", "reporting"], Say, ThatOrQuote),
-    verb("write", ["write", "writes", "wrote", "writing"], Say, ThatOrQuote),
-    verb("tweet", ["tweet", "tweets", "tweeted", "tweeting"], Say, ThatOrQuote),
-    verb("emphasize", ["emphasize", "emphasizes", "emphasized", "emphasizing"], Say, ThatOrQuote),
-    verb("emphasise", ["emphasise", "emphasises", "emphasised", "emphasising"], Say, ThatOrQuote),
-    verb("underscore", ["underscore", "underscores", "underscored", "underscoring"], Say, ThatOrQuote),
-    verb("confirm", ["confirm", "confirms", "confirmed", "confirming"], Say, ThatOrQuote),
-    verb("deny", ["deny", "denies", "denied", "denying"], Say, ThatOrQuote),
-    verb("admit", ["admit", "admits", "admitted", "admitting"], Say, ThatOrQuote),
-    verb("acknowledge", ["acknowledge", "acknowledges", "acknowledged", "acknowledging"], Say, ThatOrQuote),
-    verb("concede", ["concede", "concedes", "conceded", "conceding"], Say, ThatOrQuote),
-    verb("contend", ["contend", "contends", "contended", "contending"], Say, Clause),
-    verb("maintain", ["maintain", "maintains", "maintained", "maintaining"], Say, ThatOrQuote),
-    verb("reveal", ["reveal", "reveals", "revealed", "revealing"], Say, ThatOrQuote),
-    verb("disclose", ["disclose", "discloses", "disclosed", "disclosing"], Say, ThatOrQuote),
-    verb("predict", ["predict", "predicts", "predicted", "predicting"], Say, ThatOrQuote),
-    verb("promise", ["promise", "promises", "promised", "promising"], Say, ThatOrQuote),
-    verb("pledge", ["pledge", "pledges", "pledged", "pledging"], Say, ThatOrQuote),
+    verb(
+        "caution",
+        ["caution", "cautions", "cautioned", "cautioning"],
+        Tell,
+        ThatOrQuote,
+    ),
+    verb(
+        "urge",
+        ["urge", "urges", "urged", "urging"],
+        Describe,
+        Clause,
+    ),
+    verb(
+        "declare",
+        ["declare", "declares", "declared", "declaring"],
+        Say,
+        Clause,
+    ),
+    verb(
+        "claim",
+        ["claim", "claims", "claimed", "claiming"],
+        Say,
+        Clause,
+    ),
+    verb(
+        "argue",
+        ["argue", "argues", "argued", "arguing"],
+        Say,
+        Clause,
+    ),
+    verb(
+        "announce",
+        ["announce", "announces", "announced", "announcing"],
+        Say,
+        ThatOrQuote,
+    ),
+    verb(
+        "insist",
+        ["insist", "insists", "insisted", "insisting"],
+        Say,
+        Clause,
+    ),
+    verb(
+        "assert",
+        ["assert", "asserts", "asserted", "asserting"],
+        Say,
+        Clause,
+    ),
+    verb(
+        "state",
+        ["state", "states", "stated", "stating"],
+        Say,
+        ThatOrQuote,
+    ),
+    verb(
+        "report",
+        ["report", "reports", "reported", "reporting"],
+        Say,
+        ThatOrQuote,
+    ),
+    verb(
+        "write",
+        ["write", "writes", "wrote", "writing"],
+        Say,
+        ThatOrQuote,
+    ),
+    verb(
+        "tweet",
+        ["tweet", "tweets", "tweeted", "tweeting"],
+        Say,
+        ThatOrQuote,
+    ),
+    verb(
+        "emphasize",
+        ["emphasize", "emphasizes", "emphasized", "emphasizing"],
+        Say,
+        ThatOrQuote,
+    ),
+    verb(
+        "emphasise",
+        ["emphasise", "emphasises", "emphasised", "emphasising"],
+        Say,
+        ThatOrQuote,
+    ),
+    verb(
+        "underscore",
+        ["underscore", "underscores", "underscored", "underscoring"],
+        Say,
+        ThatOrQuote,
+    ),
+    verb(
+        "confirm",
+        ["confirm", "confirms", "confirmed", "confirming"],
+        Say,
+        ThatOrQuote,
+    ),
+    verb(
+        "deny",
+        ["deny", "denies", "denied", "denying"],
+        Say,
+        ThatOrQuote,
+    ),
+    verb(
+        "admit",
+        ["admit", "admits", "admitted", "admitting"],
+        Say,
+        ThatOrQuote,
+    ),
+    verb(
+        "acknowledge",
+        [
+            "acknowledge",
+            "acknowledges",
+            "acknowledged",
+            "acknowledging",
+        ],
+        Say,
+        ThatOrQuote,
+    ),
+    verb(
+        "concede",
+        ["concede", "concedes", "conceded", "conceding"],
+        Say,
+        ThatOrQuote,
+    ),
+    verb(
+        "contend",
+        ["contend", "contends", "contended", "contending"],
+        Say,
+        Clause,
+    ),
+    verb(
+        "maintain",
+        ["maintain", "maintains", "maintained", "maintaining"],
+        Say,
+        ThatOrQuote,
+    ),
+    verb(
+        "reveal",
+        ["reveal", "reveals", "revealed", "revealing"],
+        Say,
+        ThatOrQuote,
+    ),
+    verb(
+        "disclose",
+        ["disclose", "discloses", "disclosed", "disclosing"],
+        Say,
+        ThatOrQuote,
+    ),
+    verb(
+        "predict",
+        ["predict", "predicts", "predicted", "predicting"],
+        Say,
+        ThatOrQuote,
+    ),
+    verb(
+        "promise",
+        ["promise", "promises", "promised", "promising"],
+        Say,
+        ThatOrQuote,
+    ),
+    verb(
+        "pledge",
+        ["pledge", "pledges", "pledged", "pledging"],
+        Say,
+        ThatOrQuote,
+    ),
     verb("vow", ["vow", "vows", "vowed", "vowing"], Say, ThatOrQuote),
-    verb("allege", ["allege", "alleges", "alleged", "alleging"], Say, ThatOrQuote),
-    verb("complain", ["complain", "complains", "complained", "complaining"], Say, ThatOrQuote),
-    verb("recall", ["recall", "recalls", "recalled", "recalling"], Say, ThatOrQuote),
-    verb("recount", ["recount", "recounts", "recounted", "recounting"], Say, ThatOrQuote),
-    verb("repeat", ["repeat", "repeats", "repeated", "repeating"], Say, ThatOrQuote),
-    verb("mention", ["mention", "mentions", "mentioned", "mentioning"], Say, ThatOrQuote),
-    verb("observe", ["observe", "observes", "observed", "observing"], Say, ThatOrQuote),
-    verb("remark", ["remark", "remarks", "remarked", "remarking"], Say, ThatOrQuote),
-    verb("comment", ["comment", "comments", "commented", "commenting"], Say, ThatOrQuote),
-    verb("suggest", ["suggest", "suggests", "suggested", ""], Say, ThatOrQuote),
-    verb("conclude", ["conclude", "concludes", "concluded", "concluding"], Say, ThatOrQuote),
-    verb("testify", ["testify", "testifies", "testified", "testifying"], Say, ThatOrQuote),
-    verb("counter", ["counter", "counters", "countered", "countering"], Say, ThatOrQuote),
-    verb("reply", ["reply", "replies", "replied", "replying"], Say, ThatOrQuote),
-    verb("respond", ["respond", "responds", "responded", "responding"], Say, ThatOrQuote),
-    verb("answer", ["answer", "answers", "answered", "answering"], Say, ThatOrQuote),
-    verb("boast", ["boast", "boasts", "boasted", "boasting"], Say, ThatOrQuote),
-    verb("charge", ["charge", "charges", "charged", "charging"], Say, ThatOrQuote),
-    verb("assure", ["assure", "assures", "assured", "assuring"], Tell, ThatOrQuote),
-    verb("inform", ["inform", "informs", "informed", "informing"], Tell, ThatOrQuote),
-    verb("remind", ["remind", "reminds", "reminded", "reminding"], Tell, ThatOrQuote),
-    verb("describe", ["describe", "describes", "described", "describing"], Describe, Clause),
-    verb("characterize", ["characterize", "characterizes", "characterized", "characterizing"], Describe, Clause),
-    verb("characterise", ["characterise", "characterises", "characterised", "characterising"], Describe, Clause),
-    verb("call", ["call", "calls", "called", "calling"], Describe, QuoteOnly),
-    verb("dub", ["dub", "dubs", "dubbed", "dubbing"], Describe, QuoteOnly),
-    verb("label", ["label", "labels", "labeled", "labeling"], Describe, QuoteOnly),
-    verb("brand", ["brand", "brands", "branded", "branding"], Describe, QuoteOnly),
-    verb("term", ["term", "terms", "termed", "terming"], Describe, QuoteOnly),
-    verb("post", ["post", "posts", "posted", "posting"], Say, ThatOrQuote),
-    verb("accuse", ["accuse", "accuses", "accused", "accusing"], Describe, QuoteOnly),
-    verb("criticize", ["criticize", "criticizes", "criticized", "criticizing"], Describe, QuoteOnly),
-    verb("criticise", ["criticise", "criticises", "criticised", "criticising"], Describe, QuoteOnly),
-    verb("blast", ["blast", "blasts", "blasted", "blasting"], Describe, QuoteOnly),
-    verb("slam", ["slam", "slams", "slammed", "slamming"], Describe, QuoteOnly),
-    verb("mock", ["mock", "mocks", "mocked", "mocking"], Describe, QuoteOnly),
-    verb("praise", ["praise", "praises", "praised", "praising"], Describe, QuoteOnly),
-    verb("hail", ["hail", "hails", "hailed", "hailing"], Describe, QuoteOnly),
-    verb("dismiss", ["dismiss", "dismisses", "dismissed", "dismissing"], Describe, QuoteOnly),
-    verb("refer to", ["refer to", "refers to", "referred to", "referring to"], Describe, QuoteOnly),
-    verb("decry", ["decry", "decries", "decried", "decrying"], Describe, QuoteOnly),
-    verb("condemn", ["condemn", "condemns", "condemned", "condemning"], Describe, QuoteOnly),
+    verb(
+        "allege",
+        ["allege", "alleges", "alleged", "alleging"],
+        Say,
+        ThatOrQuote,
+    ),
+    verb(
+        "complain",
+        ["complain", "complains", "complained", "complaining"],
+        Say,
+        ThatOrQuote,
+    ),
+    verb(
+        "recall",
+        ["recall", "recalls", "recalled", "recalling"],
+        Say,
+        ThatOrQuote,
+    ),
+    verb(
+        "recount",
+        ["recount", "recounts", "recounted", "recounting"],
+        Say,
+        ThatOrQuote,
+    ),
+    verb(
+        "repeat",
+        ["repeat", "repeats", "repeated", "repeating"],
+        Say,
+        ThatOrQuote,
+    ),
+    verb(
+        "mention",
+        ["mention", "mentions", "mentioned", "mentioning"],
+        Say,
+        ThatOrQuote,
+    ),
+    verb(
+        "observe",
+        ["observe", "observes", "observed", "observing"],
+        Say,
+        ThatOrQuote,
+    ),
+    verb(
+        "remark",
+        ["remark", "remarks", "remarked", "remarking"],
+        Say,
+        ThatOrQuote,
+    ),
+    verb(
+        "comment",
+        ["comment", "comments", "commented", "commenting"],
+        Say,
+        ThatOrQuote,
+    ),
+    verb(
+        "suggest",
+        ["suggest", "suggests", "suggested", ""],
+        Say,
+        ThatOrQuote,
+    ),
+    verb(
+        "conclude",
+        ["conclude", "concludes", "concluded", "concluding"],
+        Say,
+        ThatOrQuote,
+    ),
+    verb(
+        "testify",
+        ["testify", "testifies", "testified", "testifying"],
+        Say,
+        ThatOrQuote,
+    ),
+    verb(
+        "counter",
+        ["counter", "counters", "countered", "countering"],
+        Say,
+        ThatOrQuote,
+    ),
+    verb(
+        "reply",
+        ["reply", "replies", "replied", "replying"],
+        Say,
+        ThatOrQuote,
+    ),
+    verb(
+        "respond",
+        ["respond", "responds", "responded", "responding"],
+        Say,
+        ThatOrQuote,
+    ),
+    verb(
+        "answer",
+        ["answer", "answers", "answered", "answering"],
+        Say,
+        ThatOrQuote,
+    ),
+    verb(
+        "boast",
+        ["boast", "boasts", "boasted", "boasting"],
+        Say,
+        ThatOrQuote,
+    ),
+    verb(
+        "charge",
+        ["charge", "charges", "charged", "charging"],
+        Say,
+        ThatOrQuote,
+    ),
+    verb(
+        "assure",
+        ["assure", "assures", "assured", "assuring"],
+        Tell,
+        ThatOrQuote,
+    ),
+    verb(
+        "inform",
+        ["inform", "informs", "informed", "informing"],
+        Tell,
+        ThatOrQuote,
+    ),
+    verb(
+        "remind",
+        ["remind", "reminds", "reminded", "reminding"],
+        Tell,
+        ThatOrQuote,
+    ),
+    verb(
+        "describe",
+        ["describe", "describes", "described", "describing"],
+        Describe,
+        Clause,
+    ),
+    verb(
+        "characterize",
+        [
+            "characterize",
+            "characterizes",
+            "characterized",
+            "characterizing",
+        ],
+        Describe,
+        Clause,
+    ),
+    verb(
+        "characterise",
+        [
+            "characterise",
+            "characterises",
+            "characterised",
+            "characterising",
+        ],
+        Describe,
+        Clause,
+    ),
+    verb(
+        "call",
+        ["call", "calls", "called", "calling"],
+        Describe,
+        QuoteOnly,
+    ),
+    verb(
+        "dub",
+        ["dub", "dubs", "dubbed", "dubbing"],
+        Describe,
+        QuoteOnly,
+    ),
+    verb(
+        "label",
+        ["label", "labels", "labeled", "labeling"],
+        Describe,
+        QuoteOnly,
+    ),
+    verb(
+        "brand",
+        ["brand", "brands", "branded", "branding"],
+        Describe,
+        QuoteOnly,
+    ),
+    verb(
+        "term",
+        ["term", "terms", "termed", "terming"],
+        Describe,
+        QuoteOnly,
+    ),
+    verb(
+        "post",
+        ["post", "posts", "posted", "posting"],
+        Say,
+        ThatOrQuote,
+    ),
+    verb(
+        "accuse",
+        ["accuse", "accuses", "accused", "accusing"],
+        Describe,
+        QuoteOnly,
+    ),
+    verb(
+        "criticize",
+        ["criticize", "criticizes", "criticized", "criticizing"],
+        Describe,
+        QuoteOnly,
+    ),
+    verb(
+        "criticise",
+        ["criticise", "criticises", "criticised", "criticising"],
+        Describe,
+        QuoteOnly,
+    ),
+    verb(
+        "blast",
+        ["blast", "blasts", "blasted", "blasting"],
+        Describe,
+        QuoteOnly,
+    ),
+    verb(
+        "slam",
+        ["slam", "slams", "slammed", "slamming"],
+        Describe,
+        QuoteOnly,
+    ),
+    verb(
+        "mock",
+        ["mock", "mocks", "mocked", "mocking"],
+        Describe,
+        QuoteOnly,
+    ),
+    verb(
+        "praise",
+        ["praise", "praises", "praised", "praising"],
+        Describe,
+        QuoteOnly,
+    ),
+    verb(
+        "hail",
+        ["hail", "hails", "hailed", "hailing"],
+        Describe,
+        QuoteOnly,
+    ),
+    verb(
+        "dismiss",
+        ["dismiss", "dismisses", "dismissed", "dismissing"],
+        Describe,
+        QuoteOnly,
+    ),
+    verb(
+        "refer to",
+        ["refer to", "refers to", "referred to", "referring to"],
+        Describe,
+        QuoteOnly,
+    ),
+    verb(
+        "decry",
+        ["decry", "decries", "decried", "decrying"],
+        Describe,
+        QuoteOnly,
+    ),
+    verb(
+        "condemn",
+        ["condemn", "condemns", "condemned", "condemning"],
+        Describe,
+        QuoteOnly,
+    ),
     verb("ask", ["ask", "asks", "asked", "asking"], Say, QuoteOnly),
-    verb("continue", ["continue", "continues", "continued", "continuing"], Say, QuoteOnly),
+    verb(
+        "continue",
+        ["continue", "continues", "continued", "continuing"],
+        Say,
+        QuoteOnly,
+    ),
     verb("joke", ["joke", "jokes", "joked", "joking"], Say, QuoteOnly),
-    verb("quip", ["quip", "quips", "quipped", "quipping"], Say, QuoteOnly),
-    verb("exclaim", ["exclaim", "exclaims", "exclaimed", "exclaiming"], Say, QuoteOnly),
-    verb("shout", ["shout", "shouts", "shouted", "shouting"], Say, QuoteOnly),
+    verb(
+        "quip",
+        ["quip", "quips", "quipped", "quipping"],
+        Say,
+        QuoteOnly,
+    ),
+    verb(
+        "exclaim",
+        ["exclaim", "exclaims", "exclaimed", "exclaiming"],
+        Say,
+        QuoteOnly,
+    ),
+    verb(
+        "shout",
+        ["shout", "shouts", "shouted", "shouting"],
+        Say,
+        QuoteOnly,
+    ),
     verb("write", ["", "", "written", ""], Say, ThatOrQuote),
 ];
 
@@ -200,7 +645,10 @@ impl Lexicon {
     pub fn new(disabled: &[String]) -> Lexicon {
         let disabled: Vec<String> = disabled.iter().map(|d| d.trim().to_lowercase()).collect();
         let mut by_first: HashMap<&'static str, Vec<FormWords>> = HashMap::new();
-        for entry in LEXICON.iter().filter(|e| !disabled.iter().any(|d| d == e.lemma)) {
+        for entry in LEXICON
+            .iter()
+            .filter(|e| !disabled.iter().any(|d| d == e.lemma))
+        {
             for (k, form) in entry.forms.iter().enumerate() {
                 if form.is_empty() {
                     continue;
@@ -216,7 +664,10 @@ impl Lexicon {
                         _ => Form::Participle,
                     }
                 };
-                by_first.entry(words[0]).or_default().push(FormWords { words, entry, form });
+                by_first
+                    .entry(words[0])
+                    .or_default()
+                    .push(FormWords { words, entry, form });
             }
         }
         for forms in by_first.values_mut() {
@@ -254,7 +705,12 @@ impl Lexicon {
                 t.kind == TokKind::Word && t.quote.is_none() && t.lower == *w
             });
             if ok {
-                return Some(CueMatch { first: i, end: i + f.words.len(), entry: f.entry, form: f.form });
+                return Some(CueMatch {
+                    first: i,
+                    end: i + f.words.len(),
+                    entry: f.entry,
+                    form: f.form,
+                });
             }
         }
         None
@@ -269,11 +725,29 @@ mod tests {
     #[test]
     fn lexicon_has_speech_acts_not_beliefs() {
         let lemmas = Lexicon::lemmas();
-        for speech in ["say", "tell", "add", "stress", "reiterate", "note", "explain", "describe", "warn", "caution", "urge",
-            "declare", "claim", "argue", "announce", "according to"] {
+        for speech in [
+            "say",
+            "tell",
+            "add",
+            "stress",
+            "reiterate",
+            "note",
+            "explain",
+            "describe",
+            "warn",
+            "caution",
+            "urge",
+            "declare",
+            "claim",
+            "argue",
+            "announce",
+            "according to",
+        ] {
             assert!(lemmas.contains(&speech), "{speech}");
         }
-        for belief in ["believe", "think", "want", "hope", "fear", "feel", "know", "expect", "signal"] {
+        for belief in [
+            "believe", "think", "want", "hope", "fear", "feel", "know", "expect", "signal",
+        ] {
             assert!(!lemmas.contains(&belief), "{belief}");
         }
     }

@@ -10,8 +10,8 @@ use crate::annotation::{EntityType, Mention, Span};
 
 use super::text::{Text, TokKind};
 use super::words::{
-    country_of_pointer, is_common_capitalised, is_female_first_name, is_known_place, is_org_word, is_title,
-    role_compatible, title_gender, Pron,
+    country_of_pointer, is_common_capitalised, is_female_first_name, is_known_place, is_org_word,
+    is_title, role_compatible, title_gender, Pron,
 };
 
 /// One name in the text.
@@ -56,7 +56,23 @@ pub struct Entities {
 
 /// Connectors allowed inside a capitalised name ("Bank of America", "Ursula von der Leyen").
 fn is_name_connector(lower: &str) -> bool {
-    matches!(lower, "of" | "de" | "van" | "von" | "der" | "bin" | "al" | "la" | "le" | "du" | "da" | "dos" | "di" | "del" | "&")
+    matches!(
+        lower,
+        "of" | "de"
+            | "van"
+            | "von"
+            | "der"
+            | "bin"
+            | "al"
+            | "la"
+            | "le"
+            | "du"
+            | "da"
+            | "dos"
+            | "di"
+            | "del"
+            | "&"
+    )
 }
 
 impl Entities {
@@ -77,7 +93,10 @@ impl Entities {
             for c in covered.iter_mut().take(end).skip(first) {
                 *c = true;
             }
-            let words = (first..end).filter(|&i| tokens[i].is_word()).map(|i| tokens[i].text.clone()).collect();
+            let words = (first..end)
+                .filter(|&i| tokens[i].is_word())
+                .map(|i| tokens[i].text.clone())
+                .collect();
             names.push(Name {
                 span: m.span,
                 first,
@@ -92,8 +111,11 @@ impl Entities {
         }
         // Words the article writes in lowercase somewhere ("Intense" at a sentence start is the
         // word "intense").
-        let lowercase: std::collections::HashSet<&str> =
-            tokens.iter().filter(|t| t.is_word() && !t.is_cap()).map(|t| t.lower.as_str()).collect();
+        let lowercase: std::collections::HashSet<&str> = tokens
+            .iter()
+            .filter(|t| t.is_word() && !t.is_cap())
+            .map(|t| t.lower.as_str())
+            .collect();
         // Capitalised runs the NER did not cover.
         let mut i = 0;
         while i < tokens.len() {
@@ -103,11 +125,18 @@ impl Entities {
             }
             let start = i;
             let mut j = i + 1;
-            while j < tokens.len() && !covered[j] && tokens[j].para == tokens[start].para && tokens[j].quote == tokens[start].quote {
+            while j < tokens.len()
+                && !covered[j]
+                && tokens[j].para == tokens[start].para
+                && tokens[j].quote == tokens[start].quote
+            {
                 let t = &tokens[j];
-                if t.is_cap() {
-                    j += 1;
-                } else if t.is_word() && is_name_connector(&t.lower) && j + 1 < tokens.len() && tokens[j + 1].is_cap() && !covered[j + 1] {
+                let connector = t.is_word()
+                    && is_name_connector(&t.lower)
+                    && j + 1 < tokens.len()
+                    && tokens[j + 1].is_cap()
+                    && !covered[j + 1];
+                if t.is_cap() || connector {
                     j += 1;
                 } else {
                     break;
@@ -120,7 +149,11 @@ impl Entities {
         }
         names.sort_by_key(|n| (n.span.start, n.span.end));
         names.dedup_by_key(|n| n.span);
-        let mut ents = Entities { names, clusters: Vec::new(), by_token: BTreeMap::new() };
+        let mut ents = Entities {
+            names,
+            clusters: Vec::new(),
+            by_token: BTreeMap::new(),
+        };
         for (k, n) in ents.names.iter().enumerate() {
             for t in n.first..n.end {
                 ents.by_token.insert(t, k);
@@ -138,7 +171,9 @@ impl Entities {
         for sent in &text.sentences {
             let mut people: Vec<usize> = Vec::new();
             for u in &sent.units {
-                let super::text::Unit::Tok(t) = *u else { continue };
+                let super::text::Unit::Tok(t) = *u else {
+                    continue;
+                };
                 if let Some(n) = self.name_at(t) {
                     let c = self.names[n].cluster;
                     if self.clusters[c].etype == EntityType::Person && !people.contains(&c) {
@@ -176,7 +211,7 @@ impl Entities {
         }
         let compatible = |n: &Name| {
             let cl = &self.clusters[n.cluster];
-            cl.etype == EntityType::Person && cl.gender.is_none_or(|g| g == pron)
+            cl.etype == EntityType::Person && cl.gender.map_or(true, |g| g == pron)
         };
         let subject_of = |sent: usize, before: usize| -> Option<usize> {
             let units = &text.sentences[sent].units;
@@ -186,15 +221,21 @@ impl Entities {
             if let Some(super::text::Unit::Tok(t0)) = units.first() {
                 let w = &tokens[*t0].lower;
                 let intro = super::words::is_preposition(w)
-                    || (w.len() > 4 && (w.ends_with("ed") || w.ends_with("ing")) && self.name_at(*t0).is_none());
+                    || (w.len() > 4
+                        && (w.ends_with("ed") || w.ends_with("ing"))
+                        && self.name_at(*t0).is_none());
                 if intro {
-                    if let Some(c) = units.iter().position(|u| matches!(u, super::text::Unit::Tok(x) if tokens[*x].is_punct(','))) {
+                    if let Some(c) = units.iter().position(
+                        |u| matches!(u, super::text::Unit::Tok(x) if tokens[*x].is_punct(',')),
+                    ) {
                         skip_to = c + 1;
                     }
                 }
             }
             for u in &units[skip_to..] {
-                let super::text::Unit::Tok(tt) = *u else { continue };
+                let super::text::Unit::Tok(tt) = *u else {
+                    continue;
+                };
                 if tokens[tt].span.start >= before {
                     break;
                 }
@@ -204,7 +245,10 @@ impl Entities {
                     continue;
                 }
                 // "Putin’s aide Yuri Ushakov": the possessor is not the subject.
-                if tokens.get(name.end).is_some_and(|x| x.kind == TokKind::Possessive) {
+                if tokens
+                    .get(name.end)
+                    .is_some_and(|x| x.kind == TokKind::Possessive)
+                {
                     continue;
                 }
                 if compatible(name) {
@@ -259,13 +303,20 @@ impl Entities {
             let mut steps = 0;
             while k > 0 && steps < 6 {
                 let t = &tokens[k - 1];
-                if t.kind == TokKind::Punct || t.kind == TokKind::Mark || t.para != tokens[first].para {
+                if t.kind == TokKind::Punct
+                    || t.kind == TokKind::Mark
+                    || t.para != tokens[first].para
+                {
                     break;
                 }
                 // Only words that can be part of a role: capitalised words, titles and agent
                 // nouns ("Russian President", "Putin’s policy aide", "chief negotiator").
                 let role_word = t.kind == TokKind::Possessive
-                    || (t.is_word() && (t.is_cap() || is_title(&t.lower) || super::words::is_agent_noun(&t.lower) || matches!(t.lower.as_str(), "the" | "a" | "an")));
+                    || (t.is_word()
+                        && (t.is_cap()
+                            || is_title(&t.lower)
+                            || super::words::is_agent_noun(&t.lower)
+                            || matches!(t.lower.as_str(), "the" | "a" | "an")));
                 if !role_word {
                     break;
                 }
@@ -279,7 +330,12 @@ impl Entities {
             // Apposition: ", a/the … ," right after the name.
             if end + 1 < tokens.len() && tokens[end].is_punct(',') {
                 let det = &tokens[end + 1];
-                if det.is_word() && matches!(det.lower.as_str(), "a" | "an" | "the" | "who" | "his" | "her") {
+                if det.is_word()
+                    && matches!(
+                        det.lower.as_str(),
+                        "a" | "an" | "the" | "who" | "his" | "her"
+                    )
+                {
                     let mut k = end + 1;
                     while k < tokens.len() && k < end + 16 {
                         let t = &tokens[k];
@@ -301,10 +357,14 @@ impl Entities {
     /// last words of a longer one ("Putin", "Vladimir Putin"); for organisations and places,
     /// the same name with or without "the".
     fn cluster(&mut self) {
-        let keys: Vec<Vec<String>> = self.names.iter().map(|n| n.words.iter().map(|w| w.to_lowercase()).collect()).collect();
+        let keys: Vec<Vec<String>> = self
+            .names
+            .iter()
+            .map(|n| n.words.iter().map(|w| w.to_lowercase()).collect())
+            .collect();
         let count = self.names.len();
         let mut parent: Vec<usize> = (0..count).collect();
-        fn find(p: &mut Vec<usize>, x: usize) -> usize {
+        fn find(p: &mut [usize], x: usize) -> usize {
             let mut r = x;
             while p[r] != r {
                 r = p[r];
@@ -328,17 +388,17 @@ impl Entities {
             // Candidate longer (or equal) names of a compatible type: the nearest one before,
             // else the nearest after.
             let mut best: Option<(bool, usize, usize)> = None; // (after, distance, index)
-            for b in 0..count {
+            for (b, kb) in keys.iter().enumerate() {
                 if b == a {
                     continue;
                 }
-                let kb = &keys[b];
                 if kb.len() < ka.len() {
                     continue;
                 }
                 let ta = self.names[a].etype;
                 let tb = self.names[b].etype;
-                let same_kind = ta == tb || (ta != EntityType::Place && tb != EntityType::Place && kb == ka);
+                let same_kind =
+                    ta == tb || (ta != EntityType::Place && tb != EntityType::Place && kb == ka);
                 if !same_kind {
                     continue;
                 }
@@ -356,7 +416,7 @@ impl Entities {
                 let after = pb > pa;
                 let dist = pa.abs_diff(pb);
                 let cand = (after, dist, b);
-                if best.is_none_or(|x| (cand.0, cand.1) < (x.0, x.1)) {
+                if best.map_or(true, |x| (cand.0, cand.1) < (x.0, x.1)) {
                     best = Some(cand);
                 }
             }
@@ -393,7 +453,10 @@ impl Entities {
             // Most complete: most words, then longest, then first used.
             let mut best = cl.forms[0].clone();
             for f in &cl.forms {
-                let (wf, wb) = (f.split_whitespace().count(), best.split_whitespace().count());
+                let (wf, wb) = (
+                    f.split_whitespace().count(),
+                    best.split_whitespace().count(),
+                );
                 if wf > wb || (wf == wb && f.chars().count() > best.chars().count()) {
                     best = f.clone();
                 }
@@ -401,7 +464,11 @@ impl Entities {
             cl.canonical = best;
             if cl.etype == EntityType::Person {
                 let first_word = cl.canonical.split_whitespace().next().unwrap_or("");
-                let mut gender = if is_female_first_name(first_word) { Some(Pron::She) } else { None };
+                let mut gender = if is_female_first_name(first_word) {
+                    Some(Pron::She)
+                } else {
+                    None
+                };
                 for r in &cl.roles {
                     if let Some(g) = title_gender(r) {
                         gender = Some(g);
@@ -434,7 +501,7 @@ impl Entities {
                 let cl = &self.clusters[n.cluster];
                 match pron {
                     Pron::He | Pron::She => {
-                        cl.etype == EntityType::Person && cl.gender.is_none_or(|g| g == pron)
+                        cl.etype == EntityType::Person && cl.gender.map_or(true, |g| g == pron)
                     }
                     Pron::It => cl.etype == EntityType::Org,
                     Pron::They => cl.etype == EntityType::Org,
@@ -449,10 +516,16 @@ impl Entities {
     /// head (or a compatible role) and, when the description names a country or institution,
     /// a role pointing at the same country.
     pub fn describe(&self, pos: usize, head: &str, modifiers: &[String]) -> Option<usize> {
-        let want_country: Vec<&str> = modifiers.iter().filter_map(|m| country_of_pointer(m)).collect();
+        let want_country: Vec<&str> = modifiers
+            .iter()
+            .filter_map(|m| country_of_pointer(m))
+            .collect();
         let other_mods: Vec<&String> = modifiers
             .iter()
-            .filter(|m| country_of_pointer(m).is_none() && !matches!(m.as_str(), "the" | "a" | "an" | "former" | "top" | "senior"))
+            .filter(|m| {
+                country_of_pointer(m).is_none()
+                    && !matches!(m.as_str(), "the" | "a" | "an" | "former" | "top" | "senior")
+            })
             .collect();
         self.names
             .iter()
@@ -467,12 +540,21 @@ impl Entities {
                 if !cl.roles.iter().any(|r| role_compatible(head, r)) {
                     return false;
                 }
-                let countries: Vec<&str> = cl.roles.iter().filter_map(|r| country_of_pointer(r)).collect();
-                if !want_country.is_empty() && !countries.is_empty() && !want_country.iter().any(|c| countries.contains(c)) {
+                let countries: Vec<&str> = cl
+                    .roles
+                    .iter()
+                    .filter_map(|r| country_of_pointer(r))
+                    .collect();
+                if !want_country.is_empty()
+                    && !countries.is_empty()
+                    && !want_country.iter().any(|c| countries.contains(c))
+                {
                     return false;
                 }
                 // Other modifiers ("policy aide", "special envoy") must appear among the roles.
-                other_mods.iter().all(|m| cl.roles.contains(*m) || is_title(m) && cl.roles.iter().any(|r| r == *m))
+                other_mods.iter().all(|m| {
+                    cl.roles.contains(*m) || is_title(m) && cl.roles.iter().any(|r| r == *m)
+                })
             })
             .map(|(k, _)| k)
     }
@@ -486,26 +568,44 @@ fn name_text(n: &Name) -> String {
 
 /// A name from a capitalised run `[start, end)`: titles, roles, demonyms and sentence-initial
 /// function words stripped from its front; `None` when nothing name-like is left.
-fn heuristic_name(text: &Text, start: usize, end: usize, lowercase: &std::collections::HashSet<&str>) -> Option<Name> {
+fn heuristic_name(
+    text: &Text,
+    start: usize,
+    end: usize,
+    lowercase: &std::collections::HashSet<&str>,
+) -> Option<Name> {
     let tokens = &text.tokens;
     let mut s = start;
     let e = end;
     // Strip through the last title that is followed by more capitalised words, unless what is
     // left names an organisation ("Justice Department").
     let rest_is_org = |from: usize| (from..e).any(|k| is_org_word(&tokens[k].text));
-    if let Some(last_title) = (start..e).rev().find(|&k| is_title(&tokens[k].lower) && k + 1 < e) {
-        if !rest_is_org(last_title + 1) || (start..=last_title).all(|k| is_title(&tokens[k].lower)) {
+    if let Some(last_title) = (start..e)
+        .rev()
+        .find(|&k| is_title(&tokens[k].lower) && k + 1 < e)
+    {
+        if !rest_is_org(last_title + 1) || (start..=last_title).all(|k| is_title(&tokens[k].lower))
+        {
             s = last_title + 1;
             // "Secretary of State Marco Rubio": skip "of" + title words.
-            while s < e && (is_name_connector(&tokens[s].lower) || is_title(&tokens[s].lower)) && s + 1 < e {
+            while s < e
+                && (is_name_connector(&tokens[s].lower) || is_title(&tokens[s].lower))
+                && s + 1 < e
+            {
                 s += 1;
             }
         }
     }
     while s < e {
         let t = &tokens[s];
-        let demonym = country_of_pointer(&t.lower).is_some() && t.lower.ends_with(['n', 'h', 'e', 'i']) && !is_known_place(&t.text);
-        if is_common_capitalised(&t.lower) || is_title(&t.lower) && s + 1 < e || demonym && s + 1 < e || is_name_connector(&t.lower) {
+        let demonym = country_of_pointer(&t.lower).is_some()
+            && t.lower.ends_with(['n', 'h', 'e', 'i'])
+            && !is_known_place(&t.text);
+        if is_common_capitalised(&t.lower)
+            || is_title(&t.lower) && s + 1 < e
+            || demonym && s + 1 < e
+            || is_name_connector(&t.lower)
+        {
             s += 1;
         } else {
             break;
@@ -521,7 +621,12 @@ fn heuristic_name(text: &Text, start: usize, end: usize, lowercase: &std::collec
     let words: Vec<String> = (s..e2).map(|k| tokens[k].text.clone()).collect();
     let lower_all: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
     // "Russian-held", "Russia-installed", "U.S.-backed": a compound adjective, not a name.
-    if words.len() == 1 && words[0].split('-').skip(1).any(|part| part.chars().next().is_some_and(char::is_lowercase)) {
+    if words.len() == 1
+        && words[0]
+            .split('-')
+            .skip(1)
+            .any(|part| part.chars().next().is_some_and(char::is_lowercase))
+    {
         return None;
     }
     if words.len() == 1 {
@@ -530,10 +635,27 @@ fn heuristic_name(text: &Text, start: usize, end: usize, lowercase: &std::collec
         // makes it a role ("the President said", "Russia’s President").
         let role = s > 0 && {
             let p = &tokens[s - 1];
-            let honorific = matches!(p.lower.as_str(), "mr." | "mrs." | "ms." | "dr." | "mr" | "mrs" | "ms" | "dr" | "sen." | "rep." | "gov.");
-            !honorific && (p.kind == TokKind::Possessive || super::words::is_determiner(&p.lower) || p.is_cap())
+            let honorific = matches!(
+                p.lower.as_str(),
+                "mr."
+                    | "mrs."
+                    | "ms."
+                    | "dr."
+                    | "mr"
+                    | "mrs"
+                    | "ms"
+                    | "dr"
+                    | "sen."
+                    | "rep."
+                    | "gov."
+            );
+            !honorific
+                && (p.kind == TokKind::Possessive
+                    || super::words::is_determiner(&p.lower)
+                    || p.is_cap())
         };
-        let surname_like = is_title(w) && !role && !w.ends_with('.') && e2 == end && words[0].chars().count() > 2;
+        let surname_like =
+            is_title(w) && !role && !w.ends_with('.') && e2 == end && words[0].chars().count() > 2;
         if is_common_capitalised(w) || (is_title(w) && !surname_like) {
             return None;
         }
@@ -548,7 +670,8 @@ fn heuristic_name(text: &Text, start: usize, end: usize, lowercase: &std::collec
             && (s == 0 || {
                 let prev = &tokens[s - 1];
                 prev.para != tokens[s].para
-                    || (prev.kind == TokKind::Punct && matches!(prev.first_char(), '.' | '!' | '?' | ':'))
+                    || (prev.kind == TokKind::Punct
+                        && matches!(prev.first_char(), '.' | '!' | '?' | ':'))
                     || (prev.kind == TokKind::Mark && prev.quote != tokens[s].quote)
             });
         if sentence_start && lowercase.contains(w.as_str()) {
@@ -560,15 +683,32 @@ fn heuristic_name(text: &Text, start: usize, end: usize, lowercase: &std::collec
         }
     }
     let full = words.join(" ");
-    let prev_lower = if s > 0 { tokens[s - 1].lower.clone() } else { String::new() };
-    let acronym = words.len() == 1 && words[0].chars().filter(|c| c.is_alphabetic()).count() >= 2
-        && words[0].chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase);
+    let prev_lower = if s > 0 {
+        tokens[s - 1].lower.clone()
+    } else {
+        String::new()
+    };
+    let acronym = words.len() == 1
+        && words[0].chars().filter(|c| c.is_alphabetic()).count() >= 2
+        && words[0]
+            .chars()
+            .filter(|c| c.is_alphabetic())
+            .all(char::is_uppercase);
     let etype = if words.iter().any(|w| is_org_word(w)) {
         EntityType::Org
-    } else if is_known_place(&full) || matches!(prev_lower.as_str(), "in" | "from" | "to" | "near" | "across" | "into" | "outside") {
+    } else if is_known_place(&full)
+        || matches!(
+            prev_lower.as_str(),
+            "in" | "from" | "to" | "near" | "across" | "into" | "outside"
+        )
+    {
         EntityType::Place
     } else if acronym {
-        if is_known_place(&full) { EntityType::Place } else { EntityType::Org }
+        if is_known_place(&full) {
+            EntityType::Place
+        } else {
+            EntityType::Org
+        }
     } else {
         EntityType::Person
     };

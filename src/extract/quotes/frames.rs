@@ -28,8 +28,8 @@ use super::cues::{Complement, CueMatch, Form, Frame, Lexicon};
 use super::entities::Entities;
 use super::text::{ParaKind, Text, TokKind, Unit};
 use super::words::{
-    is_agent_noun, is_plural_noun, is_determiner, is_negation, is_preposition, is_subject_pronoun, is_title, is_verb_adjunct,
-    is_weekday, pronoun, Pron,
+    is_agent_noun, is_determiner, is_negation, is_plural_noun, is_preposition, is_subject_pronoun,
+    is_title, is_verb_adjunct, is_weekday, pronoun, Pron,
 };
 
 /// What a speaker phrase is.
@@ -39,7 +39,10 @@ pub enum NpKind {
     Name(usize),
     Pronoun(Pron),
     /// A description: its head noun and the words before it, lowercased.
-    Description { head: String, modifiers: Vec<String> },
+    Description {
+        head: String,
+        modifiers: Vec<String>,
+    },
 }
 
 /// A speaker phrase as written.
@@ -99,15 +102,55 @@ pub struct Frames<'a> {
 }
 
 const BOUNDARY_WORDS: &[&str] = &[
-    "according", "though", "although", "something", "which", "while", "whereas", "despite", "even", "a", "an",
+    "according",
+    "though",
+    "although",
+    "something",
+    "which",
+    "while",
+    "whereas",
+    "despite",
+    "even",
+    "a",
+    "an",
 ];
 
 /// -ing words that are not participles introducing a reporter's comment.
 const ING_NOT_PARTICIPLE: &[&str] = &[
-    "during", "including", "according", "something", "nothing", "everything", "anything", "thing", "king", "morning",
-    "evening", "bring", "spring", "string", "wing", "ceiling", "meeting", "building", "funding", "hearing",
-    "briefing", "ruling", "training", "shooting", "bombing", "fighting", "spending", "following", "pending",
-    "regarding", "concerning", "beginning", "being", "having",
+    "during",
+    "including",
+    "according",
+    "something",
+    "nothing",
+    "everything",
+    "anything",
+    "thing",
+    "king",
+    "morning",
+    "evening",
+    "bring",
+    "spring",
+    "string",
+    "wing",
+    "ceiling",
+    "meeting",
+    "building",
+    "funding",
+    "hearing",
+    "briefing",
+    "ruling",
+    "training",
+    "shooting",
+    "bombing",
+    "fighting",
+    "spending",
+    "following",
+    "pending",
+    "regarding",
+    "concerning",
+    "beginning",
+    "being",
+    "having",
 ];
 
 impl<'a> Frames<'a> {
@@ -135,10 +178,15 @@ impl<'a> Frames<'a> {
         let mut keep = vec![true; self.found.len()];
         for i in 0..self.found.len() {
             for j in 0..self.found.len() {
-                if i != j && keep[i] && keep[j] && self.found[i].span.overlaps(&self.found[j].span) {
+                if i != j && keep[i] && keep[j] && self.found[i].span.overlaps(&self.found[j].span)
+                {
                     let (a, b) = (&self.found[i], &self.found[j]);
                     let drop = if a.kind != b.kind {
-                        if a.kind == QuoteKind::Indirect { i } else { j }
+                        if a.kind == QuoteKind::Indirect {
+                            i
+                        } else {
+                            j
+                        }
                     } else if a.span.len() >= b.span.len() {
                         i
                     } else {
@@ -148,7 +196,12 @@ impl<'a> Frames<'a> {
                 }
             }
         }
-        self.found.into_iter().zip(keep).filter(|(_, k)| *k).map(|(f, _)| f).collect()
+        self.found
+            .into_iter()
+            .zip(keep)
+            .filter(|(_, k)| *k)
+            .map(|(f, _)| f)
+            .collect()
     }
 
     fn sentence_is_body(&self, s: usize) -> bool {
@@ -178,7 +231,8 @@ impl<'a> Frames<'a> {
     }
 
     fn is_punct(&self, s: usize, k: usize, c: char) -> bool {
-        self.tok(s, k).is_some_and(|t| self.text.tokens[t].is_punct(c))
+        self.tok(s, k)
+            .is_some_and(|t| self.text.tokens[t].is_punct(c))
     }
 
     fn quote_at(&self, s: usize, k: usize) -> Option<usize> {
@@ -190,7 +244,10 @@ impl<'a> Frames<'a> {
 
     /// A comma, or a quotation whose text ends with a comma ("“…very useful,” though").
     fn is_comma_like(&self, s: usize, k: usize) -> bool {
-        self.is_punct(s, k, ',') || self.quote_at(s, k).is_some_and(|q| self.text.quote_last_char(q) == Some(','))
+        self.is_punct(s, k, ',')
+            || self
+                .quote_at(s, k)
+                .is_some_and(|q| self.text.quote_last_char(q) == Some(','))
     }
 
     fn unit_of_token(&self, s: usize, t: usize) -> Option<usize> {
@@ -217,7 +274,16 @@ impl<'a> Frames<'a> {
                 k += 1;
                 continue;
             }
-            frames.push(CueFrame { k0: k, k1: k + len, m, speaker: None, subj: None, inverted: false, borrowed: false, embedded: false });
+            frames.push(CueFrame {
+                k0: k,
+                k1: k + len,
+                m,
+                speaker: None,
+                subj: None,
+                inverted: false,
+                borrowed: false,
+                embedded: false,
+            });
             k += len;
         }
         if frames.is_empty() {
@@ -231,14 +297,20 @@ impl<'a> Frames<'a> {
         frames.retain(|f| {
             f.m.entry.complement != Complement::QuoteOnly || {
                 let from = f.subj.map_or(f.k0, |(a, _)| a.min(f.k0)).saturating_sub(2);
-                let quote = |x: usize| self.quote_at(s, x).is_some_and(|q| !self.is_title_where_titles_stand(s, q));
+                let quote = |x: usize| {
+                    self.quote_at(s, x)
+                        .is_some_and(|q| !self.is_title_where_titles_stand(s, q))
+                };
                 let mut later = false;
                 for x in f.k1..n {
                     if quote(x) {
                         later = true;
                         break;
                     }
-                    if self.tok(s, x).is_some_and(|t| self.lex.match_at(&self.text.tokens, t).is_some()) {
+                    if self
+                        .tok(s, x)
+                        .is_some_and(|t| self.lex.match_at(&self.text.tokens, t).is_some())
+                    {
                         break;
                     }
                 }
@@ -250,7 +322,10 @@ impl<'a> Frames<'a> {
         // Units no content region may cross: the cues and their speaker phrases (of frames that
         // have a speaker and stand on their own).
         let mut blocked = vec![false; n];
-        for f in frames.iter().filter(|f| (f.speaker.is_some() || f.m.entry.frame == Frame::According) && !f.embedded) {
+        for f in frames
+            .iter()
+            .filter(|f| (f.speaker.is_some() || f.m.entry.frame == Frame::According) && !f.embedded)
+        {
             for b in blocked.iter_mut().take(f.k1).skip(f.k0) {
                 *b = true;
             }
@@ -266,15 +341,27 @@ impl<'a> Frames<'a> {
                 continue;
             }
             let after = self.after_region(s, f, &blocked);
-            let before = if f.borrowed { None } else { self.before_region(s, f, &blocked, &frames[..i]) };
+            let before = if f.borrowed {
+                None
+            } else {
+                self.before_region(s, f, &blocked, &frames[..i])
+            };
             let cue_span = self.cue_span(s, f);
             // A quotation right before the attribution ("“…,” he told Fox 35 in Orlando") is
             // its content; what follows the verb then counts only when it is another quotation
             // (an interrupted quotation: "“A,” he said, “B.”") or a "that" clause.
-            let quote_before = before.is_some_and(|(a, b)| (a..b).any(|x| self.quote_at(s, x).is_some_and(|q| !self.is_title_where_titles_stand(s, q))));
+            let quote_before = before.is_some_and(|(a, b)| {
+                (a..b).any(|x| {
+                    self.quote_at(s, x)
+                        .is_some_and(|q| !self.is_title_where_titles_stand(s, q))
+                })
+            });
             // A parenthetical attribution: "After all, she added, Republicans “…”" — the rest
             // of the sentence continues the content (not an apposition to an inverted subject).
-            let k_end = f.subj.filter(|_| f.inverted).map_or(f.k1, |(_, b)| b.max(f.k1));
+            let k_end = f
+                .subj
+                .filter(|_| f.inverted)
+                .map_or(f.k1, |(_, b)| b.max(f.k1));
             let parenthetical = after.is_none()
                 && before.is_some()
                 && !f.inverted
@@ -288,7 +375,9 @@ impl<'a> Frames<'a> {
             let after = if parenthetical {
                 self.region_end(s, k_end + 1, &blocked)
                     .map(|e| (k_end + 1, e))
-                    .filter(|&(a2, e)| !quote_before || (a2..e).any(|x| self.quote_at(s, x).is_some()))
+                    .filter(|&(a2, e)| {
+                        !quote_before || (a2..e).any(|x| self.quote_at(s, x).is_some())
+                    })
             } else {
                 after
             };
@@ -301,8 +390,13 @@ impl<'a> Frames<'a> {
             let mut emitted = false;
             if let Some((a, b)) = after {
                 // A "that" clause or a colon makes any speech verb's content a clause.
-                let clause = a > 0 && (self.lower(s, a - 1) == "that" || self.is_punct(s, a - 1, ':'));
-                let complement = if clause { Complement::Clause } else { f.m.entry.complement };
+                let clause =
+                    a > 0 && (self.lower(s, a - 1) == "that" || self.is_punct(s, a - 1, ':'));
+                let complement = if clause {
+                    Complement::Clause
+                } else {
+                    f.m.entry.complement
+                };
                 emitted |= self.emit(s, a, b, cue_span, f.speaker.clone(), complement);
             }
             if let Some((a, b)) = before {
@@ -311,7 +405,10 @@ impl<'a> Frames<'a> {
                 }
             }
             // "Cruz continued:" at the end of a sentence announces the next paragraph's quotation.
-            let k_after = f.subj.filter(|_| f.inverted).map_or(f.k1, |(_, b)| b.max(f.k1));
+            let k_after = f
+                .subj
+                .filter(|_| f.inverted)
+                .map_or(f.k1, |(_, b)| b.max(f.k1));
             if k_after < n && self.is_punct(s, k_after, ':') && k_after + 1 >= n {
                 self.colon_frame[s] = Some((cue_span, f.speaker.clone()));
             }
@@ -342,7 +439,11 @@ impl<'a> Frames<'a> {
         }
         // Negated: "did not say", "declined to say", "never said".
         let back = |d: usize| if k >= d { self.lower(s, k - d) } else { "" };
-        if is_negation(back(1)) || is_negation(back(2)) || (back(1) == "to" && is_negation(back(2))) || (back(1) == "to" && is_negation(back(3))) {
+        if is_negation(back(1))
+            || is_negation(back(2))
+            || (back(1) == "to" && is_negation(back(2)))
+            || (back(1) == "to" && is_negation(back(3)))
+        {
             return false;
         }
         match m.form {
@@ -353,23 +454,71 @@ impl<'a> Frames<'a> {
                     && prev_tok.is_some_and(|t| {
                         let tk = &tokens[t];
                         let l = tk.lower.as_str();
-                        matches!(l, "i" | "we" | "you" | "they" | "do" | "does" | "did" | "will" | "would" | "could" | "can" | "may" | "might" | "should" | "must" | "also" | "often" | "still" | "now" | "who" | "generally" | "repeatedly" | "always" | "never")
-                            || (tk.is_word() && is_plural_noun(l) && (is_agent_noun(l) || l.ends_with("ans") || l.ends_with("ists") || l.ends_with("ers")))
+                        matches!(
+                            l,
+                            "i" | "we"
+                                | "you"
+                                | "they"
+                                | "do"
+                                | "does"
+                                | "did"
+                                | "will"
+                                | "would"
+                                | "could"
+                                | "can"
+                                | "may"
+                                | "might"
+                                | "should"
+                                | "must"
+                                | "also"
+                                | "often"
+                                | "still"
+                                | "now"
+                                | "who"
+                                | "generally"
+                                | "repeatedly"
+                                | "always"
+                                | "never"
+                        ) || (tk.is_word()
+                            && is_plural_noun(l)
+                            && (is_agent_noun(l)
+                                || l.ends_with("ans")
+                                || l.ends_with("ists")
+                                || l.ends_with("ers")))
                     })
             }
             Form::Participle => {
                 // ", saying …", "was saying", "while adding", "an email stating, “…”".
                 let end = k + (m.end - m.first);
                 let quote_next = self.quote_at(s, end).is_some()
-                    || ((self.is_punct(s, end, ',') || self.is_punct(s, end, ':')) && self.quote_at(s, end + 1).is_some());
+                    || ((self.is_punct(s, end, ',') || self.is_punct(s, end, ':'))
+                        && self.quote_at(s, end + 1).is_some());
                 k > 0
                     && (self.is_comma_like(s, k - 1)
                         || quote_next
-                        || matches!(prev, "was" | "were" | "is" | "are" | "been" | "be" | "while" | "also" | "and" | "before" | "after" | "by" | "even"))
+                        || matches!(
+                            prev,
+                            "was"
+                                | "were"
+                                | "is"
+                                | "are"
+                                | "been"
+                                | "be"
+                                | "while"
+                                | "also"
+                                | "and"
+                                | "before"
+                                | "after"
+                                | "by"
+                                | "even"
+                        ))
             }
             Form::Past | Form::Third => {
                 // Passive "was told", "is said to" are not the speaker's own act.
-                !matches!(prev, "was" | "were" | "is" | "are" | "be" | "been" | "being" | "get" | "got")
+                !matches!(
+                    prev,
+                    "was" | "were" | "is" | "are" | "be" | "been" | "being" | "get" | "got"
+                )
             }
         }
     }
@@ -377,7 +526,10 @@ impl<'a> Frames<'a> {
     fn cue_span(&self, s: usize, f: &CueFrame) -> Option<Span> {
         let t0 = self.tok(s, f.k0)?;
         let t1 = self.tok(s, f.k1 - 1)?;
-        Some(Span::new(self.text.tokens[t0].span.start, self.text.tokens[t1].span.end))
+        Some(Span::new(
+            self.text.tokens[t0].span.start,
+            self.text.tokens[t1].span.end,
+        ))
     }
 
     // ----- speakers -----
@@ -400,7 +552,10 @@ impl<'a> Frames<'a> {
                 // as saying": the subject before "was quoted".
                 if f.k0 > 0 {
                     let prev = self.lower(s, f.k0 - 1);
-                    let end = if matches!(prev, "quoted" | "cited") && f.k0 >= 2 && matches!(self.lower(s, f.k0 - 2), "was" | "were" | "is" | "been") {
+                    let end = if matches!(prev, "quoted" | "cited")
+                        && f.k0 >= 2
+                        && matches!(self.lower(s, f.k0 - 2), "was" | "were" | "is" | "been")
+                    {
                         self.skip_adjuncts_back(s, f.k0 - 2)
                     } else {
                         Some(f.k0 - 1)
@@ -437,25 +592,31 @@ impl<'a> Frames<'a> {
         }
         // "Zelensky, who said …", "a campaign surrogate who said …"
         if matches!(prev, "who" | "which" | "that") && kb >= 1 {
-            let before = if self.is_punct(s, kb - 1, ',') { kb.checked_sub(2) } else { Some(kb - 1) };
+            let before = if self.is_punct(s, kb - 1, ',') {
+                kb.checked_sub(2)
+            } else {
+                Some(kb - 1)
+            };
             if let Some((np, _, _)) = before.and_then(|b| self.np_before(s, b)) {
                 frames[i].speaker = Some(np);
             }
             return;
         }
-        let after_is_subject = |fr: &Self| fr.np_after(s, frames[i].k1).filter(|(_, _, b)| {
-            // An inverted subject is followed by the end, a comma, a colon, a period or a
-            // preposition ("said Putin in a statement").
-            *b >= n
-                || fr.is_comma_like(s, *b)
-                || fr.is_punct(s, *b, '.')
-                || fr.is_punct(s, *b, ':')
-                || fr.is_punct(s, *b, '(')
-                || fr.is_punct(s, *b, '—')
-                || is_preposition(fr.lower(s, *b))
-                || is_weekday(fr.lower(s, *b))
-                || matches!(fr.lower(s, *b), "who" | "whose" | "and")
-        });
+        let after_is_subject = |fr: &Self| {
+            fr.np_after(s, frames[i].k1).filter(|(_, _, b)| {
+                // An inverted subject is followed by the end, a comma, a colon, a period or a
+                // preposition ("said Putin in a statement").
+                *b >= n
+                    || fr.is_comma_like(s, *b)
+                    || fr.is_punct(s, *b, '.')
+                    || fr.is_punct(s, *b, ':')
+                    || fr.is_punct(s, *b, '(')
+                    || fr.is_punct(s, *b, '—')
+                    || is_preposition(fr.lower(s, *b))
+                    || is_weekday(fr.lower(s, *b))
+                    || matches!(fr.lower(s, *b), "who" | "whose" | "and")
+            })
+        };
         if self.is_comma_like(s, kb) || self.quote_at(s, kb).is_some() {
             // An apposition or parenthesis between commas before the verb ("Graham, a former
             // candidate, told CBS News", "Putin, speaking to India Today …, described") wins
@@ -477,7 +638,9 @@ impl<'a> Frames<'a> {
             if self.is_punct(s, kb, ',') {
                 if let Some(kn) = self.skip_adjuncts_back(s, kb) {
                     if let Some((np, a, b)) = self.np_before(s, kn) {
-                        let clause_start = a == 0 || self.is_comma_like(s, a - 1) || self.quote_at(s, a - 1).is_some();
+                        let clause_start = a == 0
+                            || self.is_comma_like(s, a - 1)
+                            || self.quote_at(s, a - 1).is_some();
                         if clause_start && matches!(np.kind, NpKind::Name(_)) && kn + 1 < kb {
                             let fr = &mut frames[i];
                             fr.speaker = Some(np);
@@ -499,7 +662,10 @@ impl<'a> Frames<'a> {
                 if c > 0 && self.is_punct(s, c, ',') {
                     if let Some((np, a, b)) = self.np_before(s, c - 1) {
                         // The phrase must begin the clause.
-                        if a == 0 || self.is_comma_like(s, a - 1) || self.quote_at(s, a - 1).is_some() {
+                        if a == 0
+                            || self.is_comma_like(s, a - 1)
+                            || self.quote_at(s, a - 1).is_some()
+                        {
                             let fr = &mut frames[i];
                             fr.speaker = Some(np);
                             fr.subj = Some((a, b));
@@ -512,7 +678,8 @@ impl<'a> Frames<'a> {
         }
         if let Some((np, a, b)) = self.np_before(s, kb) {
             // "which he claims should …", "what he described as …": a relative clause.
-            let embedded = a > 0 && matches!(self.lower(s, a - 1), "which" | "what" | "whom" | "whatever");
+            let embedded =
+                a > 0 && matches!(self.lower(s, a - 1), "which" | "what" | "whom" | "whatever");
             let fr = &mut frames[i];
             fr.speaker = Some(np);
             fr.subj = Some((a, b));
@@ -524,7 +691,10 @@ impl<'a> Frames<'a> {
         let mut x = kb;
         while x > 0 && kb - x < 8 {
             let l = self.lower(s, x);
-            if matches!(l, "familiar" | "close" | "briefed" | "involved" | "knowledgeable" | "with") {
+            if matches!(
+                l,
+                "familiar" | "close" | "briefed" | "involved" | "knowledgeable" | "with"
+            ) {
                 if let Some((np, a, _)) = self.np_before(s, x - 1) {
                     if matches!(np.kind, NpKind::Description { .. } | NpKind::Name(_)) {
                         let fr = &mut frames[i];
@@ -534,7 +704,8 @@ impl<'a> Frames<'a> {
                     }
                 }
             }
-            if self.quote_at(s, x).is_some() || self.is_punct(s, x, '.') || self.is_punct(s, x, ';') {
+            if self.quote_at(s, x).is_some() || self.is_punct(s, x, '.') || self.is_punct(s, x, ';')
+            {
                 break;
             }
             x -= 1;
@@ -559,8 +730,25 @@ impl<'a> Frames<'a> {
             return None;
         }
         let first = self.lower(s, c + 1);
-        let opens = matches!(first, "a" | "an" | "the" | "who" | "whose" | "which" | "his" | "her" | "their" | "its" | "one" | "also" | "speaking" | "writing" | "asked" | "appearing" | "according")
-            || (first.len() > 4 && (first.ends_with("ing") || first.ends_with("ed")))
+        let opens = matches!(
+            first,
+            "a" | "an"
+                | "the"
+                | "who"
+                | "whose"
+                | "which"
+                | "his"
+                | "her"
+                | "their"
+                | "its"
+                | "one"
+                | "also"
+                | "speaking"
+                | "writing"
+                | "asked"
+                | "appearing"
+                | "according"
+        ) || (first.len() > 4 && (first.ends_with("ing") || first.ends_with("ed")))
             || is_preposition(first);
         if !opens {
             return None;
@@ -598,7 +786,11 @@ impl<'a> Frames<'a> {
                 j -= 2;
                 continue;
             }
-            if is_verb_adjunct(l) {
+            // Not a word of a name ("India Today said").
+            let in_name = self
+                .tok(s, j - 1)
+                .is_some_and(|t| self.ents.name_at(t).is_some());
+            if is_verb_adjunct(l) && !in_name {
                 j -= 1;
                 continue;
             }
@@ -618,7 +810,13 @@ impl<'a> Frames<'a> {
     /// The subject of the main clause, for a participle or coordinated verb at unit `kb + 1`:
     /// the speaker of an earlier frame of the sentence, else the first speaker-like phrase that
     /// begins the sentence.
-    fn main_subject(&self, s: usize, frames: &[CueFrame], i: usize, kb: usize) -> Option<SpeakerNp> {
+    fn main_subject(
+        &self,
+        s: usize,
+        frames: &[CueFrame],
+        i: usize,
+        kb: usize,
+    ) -> Option<SpeakerNp> {
         // The clause the participle hangs on starts after the last ", though" / ", but" / ";".
         let mut clause_start = 0;
         for x in (1..kb).rev() {
@@ -626,12 +824,21 @@ impl<'a> Frames<'a> {
                 clause_start = x + 1;
                 break;
             }
-            if matches!(self.lower(s, x), "though" | "although" | "but" | "while" | "whereas" | "yet") && self.is_comma_like(s, x - 1) {
+            if matches!(
+                self.lower(s, x),
+                "though" | "although" | "but" | "while" | "whereas" | "yet"
+            ) && self.is_comma_like(s, x - 1)
+            {
                 clause_start = x + 1;
                 break;
             }
         }
-        if let Some(sp) = frames[..i].iter().rev().filter(|f| f.k0 >= clause_start && !f.embedded).find_map(|f| f.speaker.clone()) {
+        if let Some(sp) = frames[..i]
+            .iter()
+            .rev()
+            .filter(|f| f.k0 >= clause_start && !f.embedded)
+            .find_map(|f| f.speaker.clone())
+        {
             return Some(sp);
         }
         // The first phrase of the clause that can be a subject.
@@ -640,18 +847,28 @@ impl<'a> Frames<'a> {
             if let Some(t) = self.tok(s, k) {
                 let tok = &self.text.tokens[t];
                 if tok.is_word() {
-                    let place = self.ents.name_at(t).is_some_and(|n| self.ents.names[n].etype == EntityType::Place);
+                    let place = self
+                        .ents
+                        .name_at(t)
+                        .is_some_and(|n| self.ents.names[n].etype == EntityType::Place);
                     if let Some((np, _, b)) = self.np_after(s, k).filter(|_| !place) {
                         // "Putin stuck to his pledge … and said": the phrase must be followed by
                         // something other than a possessive "’s" (then it is a modifier).
-                        if b < kb && self.tok(s, b).is_some_and(|t| self.text.tokens[t].kind == TokKind::Possessive) {
+                        if b < kb
+                            && self
+                                .tok(s, b)
+                                .is_some_and(|t| self.text.tokens[t].kind == TokKind::Possessive)
+                        {
                             k = b + 1;
                             continue;
                         }
                         return Some(np);
                     }
                     // Introductory phrases: "In Beijing, …", "Meanwhile, …".
-                    if is_preposition(&tok.lower) || tok.lower == "meanwhile" || tok.lower == "however" {
+                    if is_preposition(&tok.lower)
+                        || tok.lower == "meanwhile"
+                        || tok.lower == "however"
+                    {
                         while k < kb && !self.is_punct(s, k, ',') {
                             k += 1;
                         }
@@ -673,7 +890,14 @@ impl<'a> Frames<'a> {
         }
         if is_subject_pronoun(&tok.lower) {
             let p = pronoun(&tok.lower)?;
-            return Some((SpeakerNp { mention: tok.span, kind: NpKind::Pronoun(p) }, k, k + 1));
+            return Some((
+                SpeakerNp {
+                    mention: tok.span,
+                    kind: NpKind::Pronoun(p),
+                },
+                k,
+                k + 1,
+            ));
         }
         if let Some(n) = self.ents.name_at(t) {
             let name = &self.ents.names[n];
@@ -686,13 +910,24 @@ impl<'a> Frames<'a> {
                     let pt = self.tok(s, a2 - 1);
                     let is_mod = pt.is_some_and(|pt| {
                         let p = &tokens[pt];
+                        let verb_form = !p.is_cap()
+                            && p.lower.len() > 4
+                            && (p.lower.ends_with("ed") || p.lower.ends_with("ing"))
+                            && !is_title(&p.lower)
+                            && !is_agent_noun(&p.lower);
                         (p.is_word() && p.is_cap() && self.lex.match_at(tokens, pt).is_none())
                             || (p.is_word()
-                            && !is_preposition(l)
-                            && !is_verb_adjunct(l)
-                            && !matches!(l, "and" | "or" | "but" | "that" | "who" | "which")
-                            && (pronoun(l).is_none() || p.is_cap() && p.text.chars().all(|c| c.is_uppercase() || c == '.'))
-                            && self.lex.match_at(tokens, pt).is_none_or(|m| m.form == Form::Base))
+                                && !verb_form
+                                && !is_preposition(l)
+                                && !is_verb_adjunct(l)
+                                && !matches!(l, "and" | "or" | "but" | "that" | "who" | "which")
+                                && (pronoun(l).is_none()
+                                    || p.is_cap()
+                                        && p.text.chars().all(|c| c.is_uppercase() || c == '.'))
+                                && self
+                                    .lex
+                                    .match_at(tokens, pt)
+                                    .map_or(true, |m| m.form == Form::Base))
                             || p.kind == TokKind::Possessive
                     });
                     if is_mod && k - a2 < 10 {
@@ -701,13 +936,26 @@ impl<'a> Frames<'a> {
                         break;
                     }
                 }
-                return Some((SpeakerNp { mention: name.span, kind: NpKind::Name(n) }, a2, k + 1));
+                return Some((
+                    SpeakerNp {
+                        mention: name.span,
+                        kind: NpKind::Name(n),
+                    },
+                    a2,
+                    k + 1,
+                ));
             }
             return None;
         }
         // "the President said": a capitalised title after a determiner is a description.
-        let cap_title = tok.is_cap() && is_title(&tok.lower) && k > 0 && is_determiner(self.lower(s, k - 1));
-        if (tok.is_cap() && !cap_title) || is_preposition(&tok.lower) || is_verb_adjunct(&tok.lower) || is_determiner(&tok.lower) {
+        let cap_title = tok.is_cap()
+            && ((is_title(&tok.lower) && k > 0 && is_determiner(self.lower(s, k - 1)))
+                || (k == 0 && is_agent_noun(&tok.lower) && self.ents.name_at(t).is_none()));
+        if (tok.is_cap() && !cap_title)
+            || is_preposition(&tok.lower)
+            || is_verb_adjunct(&tok.lower)
+            || is_determiner(&tok.lower)
+        {
             return None;
         }
         let agent = is_agent_noun(&tok.lower);
@@ -730,14 +978,34 @@ impl<'a> Frames<'a> {
                 modifiers.push(l.to_string());
                 // "the former president", "one senior official": adjectives in the list of
                 // determiners go on to the article before them.
-                if !matches!(l, "former" | "senior" | "top" | "other" | "various" | "numerous") {
+                if !matches!(
+                    l,
+                    "former" | "senior" | "top" | "other" | "various" | "numerous"
+                ) {
                     break;
                 }
                 continue;
             }
             if is_preposition(l)
                 || is_verb_adjunct(l)
-                || matches!(l, "and" | "or" | "but" | "that" | "who" | "which" | "though" | "although" | "because" | "if" | "so" | "yet" | "whereas" | "unless" | "until")
+                || matches!(
+                    l,
+                    "and"
+                        | "or"
+                        | "but"
+                        | "that"
+                        | "who"
+                        | "which"
+                        | "though"
+                        | "although"
+                        | "because"
+                        | "if"
+                        | "so"
+                        | "yet"
+                        | "whereas"
+                        | "unless"
+                        | "until"
+                )
                 || is_subject_pronoun(l)
                 || l.chars().any(|c| c.is_ascii_digit())
             {
@@ -751,12 +1019,26 @@ impl<'a> Frames<'a> {
         }
         modifiers.reverse();
         // A head outside the list of agent nouns needs a determiner ("the gambling tycoon").
-        if !agent && !(a < k && self.tok(s, a).is_some_and(|t| is_determiner(&tokens[t].lower))) {
+        let det_led = a < k
+            && self
+                .tok(s, a)
+                .is_some_and(|t| is_determiner(&tokens[t].lower));
+        if !agent && !det_led {
             return None;
         }
         let first_tok = self.tok(s, a)?;
         let mention = Span::new(tokens[first_tok].span.start, tok.span.end);
-        Some((SpeakerNp { mention, kind: NpKind::Description { head: tok.lower.clone(), modifiers } }, a, k + 1))
+        Some((
+            SpeakerNp {
+                mention,
+                kind: NpKind::Description {
+                    head: tok.lower.clone(),
+                    modifiers,
+                },
+            },
+            a,
+            k + 1,
+        ))
     }
 
     /// The speaker phrase that starts at or just after unit `k` (titles and determiners
@@ -764,7 +1046,12 @@ impl<'a> Frames<'a> {
     fn np_after(&self, s: usize, k: usize) -> Option<(SpeakerNp, usize, usize)> {
         let n = self.units(s).len();
         let tokens = &self.text.tokens;
-        if is_preposition(self.lower(s, k)) || matches!(self.lower(s, k), "meanwhile" | "however" | "afterward" | "afterwards" | "still" | "then") {
+        if is_preposition(self.lower(s, k))
+            || matches!(
+                self.lower(s, k),
+                "meanwhile" | "however" | "afterward" | "afterwards" | "still" | "then"
+            )
+        {
             return None;
         }
         let mut j = k;
@@ -777,7 +1064,14 @@ impl<'a> Frames<'a> {
             }
             if j == k && is_subject_pronoun(&tok.lower) {
                 let p = pronoun(&tok.lower)?;
-                return Some((SpeakerNp { mention: tok.span, kind: NpKind::Pronoun(p) }, j, j + 1));
+                return Some((
+                    SpeakerNp {
+                        mention: tok.span,
+                        kind: NpKind::Pronoun(p),
+                    },
+                    j,
+                    j + 1,
+                ));
             }
             if let Some(nm) = self.ents.name_at(t) {
                 let name = &self.ents.names[nm];
@@ -801,13 +1095,27 @@ impl<'a> Frames<'a> {
                 if let (Some(nt), true) = (self.tok(s, end_unit), j > k || !modifiers.is_empty()) {
                     let next = &tokens[nt];
                     let after = end_unit + 1;
-                    let ends = after >= n || self.is_comma_like(s, after) || self.is_punct(s, after, '.') || is_preposition(self.lower(s, after));
-                    if next.is_word() && !next.is_cap() && !is_preposition(&next.lower) && !is_verb_adjunct(&next.lower) && ends {
+                    let ends = after >= n
+                        || self.is_comma_like(s, after)
+                        || self.is_punct(s, after, '.')
+                        || is_preposition(self.lower(s, after));
+                    if next.is_word()
+                        && !next.is_cap()
+                        && !is_preposition(&next.lower)
+                        && !is_verb_adjunct(&next.lower)
+                        && ends
+                    {
                         let first = tokens[self.tok(s, k)?].span.start;
                         let mut mods = modifiers.clone();
                         mods.extend(name.words.iter().map(|w| w.to_lowercase()));
                         return Some((
-                            SpeakerNp { mention: Span::new(first, next.span.end), kind: NpKind::Description { head: next.lower.clone(), modifiers: mods } },
+                            SpeakerNp {
+                                mention: Span::new(first, next.span.end),
+                                kind: NpKind::Description {
+                                    head: next.lower.clone(),
+                                    modifiers: mods,
+                                },
+                            },
                             k,
                             end_unit + 1,
                         ));
@@ -822,18 +1130,37 @@ impl<'a> Frames<'a> {
                     if let Some(nm2) = self.ents.name_at(xt) {
                         if self.ents.names[nm2].etype == EntityType::Person {
                             let name2 = &self.ents.names[nm2];
-                            let end2 = self.unit_of_token(s, name2.end - 1).map_or(x + 1, |u| u + 1);
-                            return Some((SpeakerNp { mention: name2.span, kind: NpKind::Name(nm2) }, k, end2));
+                            let end2 = self
+                                .unit_of_token(s, name2.end - 1)
+                                .map_or(x + 1, |u| u + 1);
+                            return Some((
+                                SpeakerNp {
+                                    mention: name2.span,
+                                    kind: NpKind::Name(nm2),
+                                },
+                                k,
+                                end2,
+                            ));
                         }
                     }
-                    let role_word = xk.is_word() && !is_preposition(&xk.lower) && !is_verb_adjunct(&xk.lower) && self.lex.match_at(tokens, xt).is_none();
+                    let role_word = xk.is_word()
+                        && !is_preposition(&xk.lower)
+                        && !is_verb_adjunct(&xk.lower)
+                        && self.lex.match_at(tokens, xt).is_none();
                     if role_word {
                         x += 1;
                     } else {
                         break;
                     }
                 }
-                return Some((SpeakerNp { mention: name.span, kind: NpKind::Name(nm) }, k, end_unit));
+                return Some((
+                    SpeakerNp {
+                        mention: name.span,
+                        kind: NpKind::Name(nm),
+                    },
+                    k,
+                    end_unit,
+                ));
             }
             let l = tok.lower.as_str();
             if !tok.is_cap() && is_agent_noun(l) {
@@ -843,7 +1170,14 @@ impl<'a> Frames<'a> {
                         let name = &self.ents.names[nm];
                         if name.first == nt && name.etype == EntityType::Person {
                             let end = self.unit_of_token(s, name.end - 1).map_or(j + 2, |u| u + 1);
-                            return Some((SpeakerNp { mention: name.span, kind: NpKind::Name(nm) }, k, end));
+                            return Some((
+                                SpeakerNp {
+                                    mention: name.span,
+                                    kind: NpKind::Name(nm),
+                                },
+                                k,
+                                end,
+                            ));
                         }
                     }
                 }
@@ -851,7 +1185,11 @@ impl<'a> Frames<'a> {
                 let mut head_j = j;
                 while let Some(nt) = self.tok(s, head_j + 1) {
                     let nx = &tokens[nt];
-                    if nx.is_word() && !nx.is_cap() && is_agent_noun(&nx.lower) && head_j + 1 < k + 7 {
+                    if nx.is_word()
+                        && !nx.is_cap()
+                        && is_agent_noun(&nx.lower)
+                        && head_j + 1 < k + 7
+                    {
                         modifiers.push(tokens[self.tok(s, head_j)?].lower.clone());
                         head_j += 1;
                     } else {
@@ -862,26 +1200,54 @@ impl<'a> Frames<'a> {
                 let head = &tokens[self.tok(s, head_j)?];
                 let mention = Span::new(first, head.span.end);
                 return Some((
-                    SpeakerNp { mention, kind: NpKind::Description { head: head.lower.clone(), modifiers } },
+                    SpeakerNp {
+                        mention,
+                        kind: NpKind::Description {
+                            head: head.lower.clone(),
+                            modifiers,
+                        },
+                    },
                     k,
                     head_j + 1,
                 ));
             }
             // A lowercase word that ends the phrase is its head ("said the gambling tycoon.").
-            if !tok.is_cap() && j > k && !is_preposition(l) && !is_verb_adjunct(l) && !is_determiner(l) && tok.is_word() {
+            if !tok.is_cap()
+                && j > k
+                && !is_preposition(l)
+                && !is_verb_adjunct(l)
+                && !is_determiner(l)
+                && tok.is_word()
+            {
                 let after = j + 1;
-                let ends = after >= n || self.is_comma_like(s, after) || self.is_punct(s, after, '.') || is_preposition(self.lower(s, after));
-                let det_led = self.tok(s, k).is_some_and(|t| is_determiner(&tokens[t].lower));
+                let ends = after >= n
+                    || self.is_comma_like(s, after)
+                    || self.is_punct(s, after, '.')
+                    || is_preposition(self.lower(s, after));
+                let det_led = self
+                    .tok(s, k)
+                    .is_some_and(|t| is_determiner(&tokens[t].lower));
                 if ends && det_led {
                     let first = tokens[self.tok(s, k)?].span.start;
                     return Some((
-                        SpeakerNp { mention: Span::new(first, tok.span.end), kind: NpKind::Description { head: l.to_string(), modifiers } },
+                        SpeakerNp {
+                            mention: Span::new(first, tok.span.end),
+                            kind: NpKind::Description {
+                                head: l.to_string(),
+                                modifiers,
+                            },
+                        },
                         k,
                         j + 1,
                     ));
                 }
             }
-            if is_determiner(l) || is_title(l) || tok.is_cap() || tok.kind == TokKind::Possessive || (l.len() > 2 && !is_preposition(l) && !is_verb_adjunct(l) && j > k) {
+            if is_determiner(l)
+                || is_title(l)
+                || tok.is_cap()
+                || tok.kind == TokKind::Possessive
+                || (l.len() > 2 && !is_preposition(l) && !is_verb_adjunct(l) && j > k)
+            {
                 modifiers.push(l.to_string());
                 j += 1;
                 continue;
@@ -904,18 +1270,29 @@ impl<'a> Frames<'a> {
             return None;
         }
         let n = self.units(s).len();
-        let p = if f.inverted { f.subj.map_or(f.k1, |(_, b)| b) } else { f.k1 };
+        let p = if f.inverted {
+            f.subj.map_or(f.k1, |(_, b)| b)
+        } else {
+            f.k1
+        };
         if p >= n || self.is_punct(s, p, ',') || self.is_punct(s, p, '.') {
             return None;
         }
         let e = self.region_end(s, p, blocked)?;
-        let first_quote = (p..e).find(|&x| self.quote_at(s, x).is_some_and(|q| !self.is_title_where_titles_stand(s, q)))?;
+        let first_quote = (p..e).find(|&x| {
+            self.quote_at(s, x)
+                .is_some_and(|q| !self.is_title_where_titles_stand(s, q))
+        })?;
         (first_quote < p + 10).then_some((p, e))
     }
 
     fn after_clause(&self, s: usize, f: &CueFrame, blocked: &[bool]) -> Option<(usize, usize)> {
         let n = self.units(s).len();
-        let mut p = if f.inverted { f.subj.map_or(f.k1, |(_, b)| b) } else { f.k1 };
+        let mut p = if f.inverted {
+            f.subj.map_or(f.k1, |(_, b)| b)
+        } else {
+            f.k1
+        };
         if f.m.entry.frame == Frame::According {
             // "according to X, C": the content follows the comma after X.
             if p < n && self.is_comma_like(s, p) && self.quote_at(s, p).is_none() {
@@ -932,7 +1309,12 @@ impl<'a> Frames<'a> {
             return self
                 .region_end(s, p, blocked)
                 .map(|e| (p, e))
-                .filter(|(a, e)| e > a && !self.is_punct(s, *a, ',') && !is_preposition(self.lower(s, *a)) && !self.is_punct(s, *a, '.'));
+                .filter(|(a, e)| {
+                    e > a
+                        && !self.is_punct(s, *a, ',')
+                        && !is_preposition(self.lower(s, *a))
+                        && !self.is_punct(s, *a, '.')
+                });
         }
         if p >= n {
             return None;
@@ -941,15 +1323,27 @@ impl<'a> Frames<'a> {
         if self.is_punct(s, p, ':') || self.is_punct(s, p, ',') {
             let colon = self.is_punct(s, p, ':');
             if p + 1 < n && self.quote_at(s, p + 1).is_some() {
-                return Some((p + 1, self.region_end(s, p + 1, blocked).unwrap_or(n).max(p + 2)));
+                return Some((
+                    p + 1,
+                    self.region_end(s, p + 1, blocked).unwrap_or(n).max(p + 2),
+                ));
             }
             if colon && p + 1 < n && f.m.entry.complement != Complement::QuoteOnly {
                 return self.region_end(s, p + 1, blocked).map(|e| (p + 1, e));
             }
             // "He said, however, that …"
             let that = (p + 1..(p + 5).min(n)).find(|&x| self.lower(s, x) == "that")?;
-            let between_ok = (p + 1..that).all(|x| self.is_punct(s, x, ',') || is_verb_adjunct(self.lower(s, x)) || matches!(self.lower(s, x), "however" | "though" | "too" | "in" | "fact" | "turn"));
-            return between_ok.then(|| self.region_end(s, that + 1, blocked).map(|e| (that + 1, e))).flatten();
+            let between_ok = (p + 1..that).all(|x| {
+                self.is_punct(s, x, ',')
+                    || is_verb_adjunct(self.lower(s, x))
+                    || matches!(
+                        self.lower(s, x),
+                        "however" | "though" | "too" | "in" | "fact" | "turn"
+                    )
+            });
+            return between_ok
+                .then(|| self.region_end(s, that + 1, blocked).map(|e| (that + 1, e)))
+                .flatten();
         }
         if self.quote_at(s, p).is_some() {
             return Some((p, self.region_end(s, p, blocked).unwrap_or(n).max(p + 1)));
@@ -971,8 +1365,33 @@ impl<'a> Frames<'a> {
                 || self.is_punct(s, j, ';')
                 || self.is_punct(s, j, ':')
                 || self.is_punct(s, j, '.')
-                || matches!(l, "is" | "are" | "was" | "were" | "has" | "have" | "had" | "will" | "would" | "be" | "and" | "but" | "if" | "whether" | "because" | "when" | "what" | "how" | "why" | "who" | "which" | "as")
-                || self.tok(s, j).is_some_and(|t| self.lex.match_at(&self.text.tokens, t).is_some());
+                || matches!(
+                    l,
+                    "is" | "are"
+                        | "was"
+                        | "were"
+                        | "has"
+                        | "have"
+                        | "had"
+                        | "will"
+                        | "would"
+                        | "be"
+                        | "and"
+                        | "but"
+                        | "if"
+                        | "whether"
+                        | "because"
+                        | "when"
+                        | "what"
+                        | "how"
+                        | "why"
+                        | "who"
+                        | "which"
+                        | "as"
+                )
+                || self
+                    .tok(s, j)
+                    .is_some_and(|t| self.lex.match_at(&self.text.tokens, t).is_some());
             if stop {
                 break;
             }
@@ -989,7 +1408,9 @@ impl<'a> Frames<'a> {
             }
             Complement::ThatOrQuote => {
                 let e = self.region_end(s, p, blocked)?;
-                if f.m.entry.frame == Frame::Describe || (p..e).any(|x| self.quote_at(s, x).is_some()) {
+                if f.m.entry.frame == Frame::Describe
+                    || (p..e).any(|x| self.quote_at(s, x).is_some())
+                {
                     // Only the quotations count (see `emit`).
                     return Some((p, e));
                 }
@@ -1004,8 +1425,16 @@ impl<'a> Frames<'a> {
                 // Skip the addressee: a pronoun, a name, or a short noun phrase.
                 start = self.skip_addressee(s, p)?;
                 // "As one employee told Palo Alto Weekly, “…”"
-                if start + 1 < n && (self.is_punct(s, start, ',') || self.is_punct(s, start, ':')) && self.quote_at(s, start + 1).is_some() {
-                    return Some((start + 1, self.region_end(s, start + 1, blocked).unwrap_or(n).max(start + 2)));
+                if start + 1 < n
+                    && (self.is_punct(s, start, ',') || self.is_punct(s, start, ':'))
+                    && self.quote_at(s, start + 1).is_some()
+                {
+                    return Some((
+                        start + 1,
+                        self.region_end(s, start + 1, blocked)
+                            .unwrap_or(n)
+                            .max(start + 2),
+                    ));
                 }
             }
             Frame::Say => {}
@@ -1015,7 +1444,31 @@ impl<'a> Frames<'a> {
             return None;
         }
         let l = self.lower(s, start);
-        if self.quote_at(s, start).is_none() && (is_preposition(l) || is_weekday(l) || matches!(l, "so" | "nothing" | "yes" | "no" | "little" | "much" | "more" | "otherwise" | "goodbye" | "hello" | "thanks" | "sorry" | "anything" | "something" | "it" | "this" | "the" | "a" | "an") && f.m.entry.frame != Frame::Describe) {
+        if self.quote_at(s, start).is_none()
+            && (is_preposition(l)
+                || is_weekday(l)
+                || matches!(
+                    l,
+                    "so" | "nothing"
+                        | "yes"
+                        | "no"
+                        | "little"
+                        | "much"
+                        | "more"
+                        | "otherwise"
+                        | "goodbye"
+                        | "hello"
+                        | "thanks"
+                        | "sorry"
+                        | "anything"
+                        | "something"
+                        | "it"
+                        | "this"
+                        | "the"
+                        | "a"
+                        | "an"
+                ) && f.m.entry.frame != Frame::Describe)
+        {
             // "said in a statement", "told India Today before landing", "said so".
             // A determiner starts an object, not a clause, unless a verb-like word follows
             // soon; keep it simple: only pronoun- or name-led clauses without "that".
@@ -1023,7 +1476,10 @@ impl<'a> Frames<'a> {
                 return None;
             }
         }
-        if self.tok(s, start).is_some_and(|t| self.text.tokens[t].kind == TokKind::Punct) {
+        if self
+            .tok(s, start)
+            .is_some_and(|t| self.text.tokens[t].kind == TokKind::Punct)
+        {
             return None;
         }
         let e = self.region_end(s, start, blocked)?;
@@ -1038,7 +1494,10 @@ impl<'a> Frames<'a> {
         let n = self.units(s).len();
         let t = self.tok(s, p)?;
         let tok = &self.text.tokens[t];
-        if matches!(tok.lower.as_str(), "him" | "her" | "them" | "us" | "me" | "you" | "reporters" | "journalists") {
+        if matches!(
+            tok.lower.as_str(),
+            "him" | "her" | "them" | "us" | "me" | "you" | "reporters" | "journalists"
+        ) {
             return Some(p + 1);
         }
         if let Some(nm) = self.ents.name_at(t) {
@@ -1071,7 +1530,10 @@ impl<'a> Frames<'a> {
             if blocked[k] && k > a {
                 // The next frame begins here; drop a comma or "and" before it.
                 let mut e = k;
-                while e > a && (self.is_punct(s, e - 1, ',') || matches!(self.lower(s, e - 1), "and" | "but")) {
+                while e > a
+                    && (self.is_punct(s, e - 1, ',')
+                        || matches!(self.lower(s, e - 1), "and" | "but"))
+                {
                     e -= 1;
                 }
                 return (e > a).then_some(e);
@@ -1081,15 +1543,27 @@ impl<'a> Frames<'a> {
             }
             if k > a && self.is_comma_like(s, k) && k + 1 < n {
                 let next = self.lower(s, k + 1);
-                let boundary = BOUNDARY_WORDS.contains(&next) && !(matches!(next, "a" | "an") && k + 1 == n)
-                    || (next == "as" && matches!(self.lower(s, k + 2), "cited" | "reported" | "quoted" | "noted" | "told"))
-                    || (next.len() >= 5 && next.ends_with("ing") && !ING_NOT_PARTICIPLE.contains(&next) && self.tok(s, k + 1).is_some())
+                let boundary = BOUNDARY_WORDS.contains(&next)
+                    && !(matches!(next, "a" | "an") && k + 1 == n)
+                    || (next == "as"
+                        && matches!(
+                            self.lower(s, k + 2),
+                            "cited" | "reported" | "quoted" | "noted" | "told"
+                        ))
+                    || (next.len() >= 5
+                        && next.ends_with("ing")
+                        && !ING_NOT_PARTICIPLE.contains(&next)
+                        && self.tok(s, k + 1).is_some())
                     || (next == "said" || next == "says");
                 // ", a claim …", ", an assertion …": a noun apposition after the clause, only
                 // when it ends the sentence; "a"/"an" otherwise stay (lists).
                 let apposition_ok = !matches!(next, "a" | "an") || self.apposition_to_end(s, k + 1);
                 if boundary && apposition_ok {
-                    let e = if self.quote_at(s, k).is_some() { k + 1 } else { k };
+                    let e = if self.quote_at(s, k).is_some() {
+                        k + 1
+                    } else {
+                        k
+                    };
                     return (e > a).then_some(e);
                 }
             }
@@ -1104,7 +1578,10 @@ impl<'a> Frames<'a> {
         let mut words = 0;
         for x in k..n {
             let l = self.lower(s, x);
-            if matches!(l, "is" | "was" | "are" | "were" | "has" | "have" | "had" | "will" | "would") {
+            if matches!(
+                l,
+                "is" | "was" | "are" | "were" | "has" | "have" | "had" | "will" | "would"
+            ) {
                 return false;
             }
             words += 1;
@@ -1113,9 +1590,17 @@ impl<'a> Frames<'a> {
     }
 
     /// The content before the speaker: "C, X said" / "“Q,” said X" / "C, according to X".
-    fn before_region(&self, s: usize, f: &CueFrame, blocked: &[bool], earlier: &[CueFrame]) -> Option<(usize, usize)> {
+    fn before_region(
+        &self,
+        s: usize,
+        f: &CueFrame,
+        blocked: &[bool],
+        earlier: &[CueFrame],
+    ) -> Option<(usize, usize)> {
         // "…, according to AP" after another frame's content cites the report, not a new quote.
-        if f.m.entry.frame == Frame::According && earlier.iter().any(|e| e.speaker.is_some() && !e.embedded) {
+        if f.m.entry.frame == Frame::According
+            && earlier.iter().any(|e| e.speaker.is_some() && !e.embedded)
+        {
             return None;
         }
         // The unit right before the frame (speaker or cue, whichever comes first; for "Tass
@@ -1123,7 +1608,9 @@ impl<'a> Frames<'a> {
         let frame_start = match f.subj {
             _ if f.m.entry.frame == Frame::AsSaying => {
                 let verb = f.subj.map_or(f.k0, |(a, _)| a).saturating_sub(1);
-                verb.checked_sub(1).and_then(|r| self.np_before(s, r)).map_or(verb, |(_, a, _)| a.min(verb))
+                verb.checked_sub(1)
+                    .and_then(|r| self.np_before(s, r))
+                    .map_or(verb, |(_, a, _)| a.min(verb))
             }
             Some((a, _)) if !f.inverted => a,
             _ => f.k0,
@@ -1133,7 +1620,10 @@ impl<'a> Frames<'a> {
         }
         let mut end = frame_start;
         // "C, X said", "“Q,” X said", "“Q” X said".
-        if self.is_punct(s, end - 1, ',') || self.is_punct(s, end - 1, '—') || self.is_punct(s, end - 1, '–') {
+        if self.is_punct(s, end - 1, ',')
+            || self.is_punct(s, end - 1, '—')
+            || self.is_punct(s, end - 1, '–')
+        {
             end -= 1;
         } else if self.quote_at(s, end - 1).is_none() {
             return None;
@@ -1151,7 +1641,11 @@ impl<'a> Frames<'a> {
             a -= 1;
         }
         // An earlier frame's content may not be claimed twice.
-        if let Some(prev) = earlier.iter().rev().find(|e| !e.embedded && e.speaker.is_some()) {
+        if let Some(prev) = earlier
+            .iter()
+            .rev()
+            .find(|e| !e.embedded && e.speaker.is_some())
+        {
             let prev_end = match prev.subj {
                 Some((_, b)) if prev.inverted => b.max(prev.k1),
                 _ => prev.k1,
@@ -1163,17 +1657,33 @@ impl<'a> Frames<'a> {
         // A background clause (", though there was no confirmation …"): the speech is before
         // it, unless the quotation marks are after it.
         if let Some(kt) = (a + 1..end).rev().find(|&x| {
-            matches!(self.lower(s, x), "though" | "although" | "whereas" | "while") && self.is_comma_like(s, x - 1)
+            matches!(
+                self.lower(s, x),
+                "though" | "although" | "whereas" | "while"
+            ) && self.is_comma_like(s, x - 1)
         }) {
-            let quoted_after = (kt..end).any(|x| self.quote_at(s, x).is_some_and(|q| !self.is_title_where_titles_stand(s, q)));
+            let quoted_after = (kt..end).any(|x| {
+                self.quote_at(s, x)
+                    .is_some_and(|q| !self.is_title_where_titles_stand(s, q))
+            });
             if quoted_after {
                 a = kt + 1;
             } else {
-                end = if self.quote_at(s, kt - 1).is_some() { kt } else { kt - 1 };
+                end = if self.quote_at(s, kt - 1).is_some() {
+                    kt
+                } else {
+                    kt - 1
+                };
             }
         }
         // Skip leading punctuation and conjunctions.
-        while a < end && (self.is_punct(s, a, ',') || matches!(self.lower(s, a), "though" | "although" | "but" | "and" | "while")) {
+        while a < end
+            && (self.is_punct(s, a, ',')
+                || matches!(
+                    self.lower(s, a),
+                    "though" | "although" | "but" | "and" | "while"
+                ))
+        {
             a += 1;
         }
         if end <= a {
@@ -1182,14 +1692,30 @@ impl<'a> Frames<'a> {
         // An introductory phrase ("Asked about …,", "In an interview,") is not content.
         let has_quote = (a..end).any(|x| self.quote_at(s, x).is_some());
         let first = self.lower(s, a);
-        if !has_quote && (is_preposition(first) || is_weekday(first) || (first.len() > 4 && (first.ends_with("ing") || first.ends_with("ed")) && !self.tok(s, a).is_some_and(|t| self.text.tokens[t].is_cap() && self.ents.name_at(t).is_some()))) {
+        if !has_quote
+            && (is_preposition(first)
+                || is_weekday(first)
+                || (first.len() > 4
+                    && (first.ends_with("ing") || first.ends_with("ed"))
+                    && !self.tok(s, a).is_some_and(|t| {
+                        self.text.tokens[t].is_cap() && self.ents.name_at(t).is_some()
+                    })))
+        {
             return None;
         }
         Some((a, end))
     }
 
     /// Turns a content region into quotes. Returns whether anything was emitted.
-    fn emit(&mut self, s: usize, a: usize, b: usize, cue: Option<Span>, speaker: Option<SpeakerNp>, complement: Complement) -> bool {
+    fn emit(
+        &mut self,
+        s: usize,
+        a: usize,
+        b: usize,
+        cue: Option<Span>,
+        speaker: Option<SpeakerNp>,
+        complement: Complement,
+    ) -> bool {
         let quotations: Vec<usize> = (a..b).filter_map(|k| self.quote_at(s, k)).collect();
         if !quotations.is_empty() {
             let mut any = false;
@@ -1215,7 +1741,9 @@ impl<'a> Frames<'a> {
             }
             // Title-only quotations leave the clause indirect ("said he watched “Saturday
             // Night Live”"); otherwise the fragments are the quotes.
-            let all_titles = (a..b).filter_map(|k| self.quote_at(s, k)).all(|q| self.is_title_where_titles_stand(s, q));
+            let all_titles = (a..b)
+                .filter_map(|k| self.quote_at(s, k))
+                .all(|q| self.is_title_where_titles_stand(s, q));
             if !all_titles {
                 return any;
             }
@@ -1223,21 +1751,45 @@ impl<'a> Frames<'a> {
         if !self.opts.indirect || complement != Complement::Clause {
             return false;
         }
-        let Some(span) = self.indirect_span(s, a, b) else { return false };
-        self.found.push(Found { span, kind: QuoteKind::Indirect, cue, speaker, sentence: s, quotation: None });
+        let Some(span) = self.indirect_span(s, a, b) else {
+            return false;
+        };
+        self.found.push(Found {
+            span,
+            kind: QuoteKind::Indirect,
+            cue,
+            speaker,
+            sentence: s,
+            quotation: None,
+        });
         true
     }
 
     /// The char span of an indirect quote over units `[a, b)`: "that", leading punctuation
     /// and final punctuation outside; at least three words.
     fn indirect_span(&self, s: usize, mut a: usize, mut b: usize) -> Option<Span> {
-        while a < b && (self.lower(s, a) == "that" || self.tok(s, a).is_some_and(|t| self.text.tokens[t].kind == TokKind::Punct)) {
+        while a < b
+            && (self.lower(s, a) == "that"
+                || self
+                    .tok(s, a)
+                    .is_some_and(|t| self.text.tokens[t].kind == TokKind::Punct))
+        {
             a += 1;
         }
-        while b > a && self.tok(s, b - 1).is_some_and(|t| self.text.tokens[t].kind == TokKind::Punct && !matches!(self.text.tokens[t].first_char(), ')' | ']' | '%')) {
+        while b > a
+            && self.tok(s, b - 1).is_some_and(|t| {
+                self.text.tokens[t].kind == TokKind::Punct
+                    && !matches!(self.text.tokens[t].first_char(), ')' | ']' | '%')
+            })
+        {
             b -= 1;
         }
-        let words = (a..b).filter(|&k| self.tok(s, k).is_some_and(|t| self.text.tokens[t].is_word())).count();
+        let words = (a..b)
+            .filter(|&k| {
+                self.tok(s, k)
+                    .is_some_and(|t| self.text.tokens[t].is_word())
+            })
+            .count();
         if words < 3 {
             return None;
         }
@@ -1254,7 +1806,9 @@ impl<'a> Frames<'a> {
             return false;
         }
         let units = self.units(s);
-        let Some(k) = units.iter().position(|u| *u == Unit::Quote(q)) else { return true };
+        let Some(k) = units.iter().position(|u| *u == Unit::Quote(q)) else {
+            return true;
+        };
         if k == 0 {
             return false; // "“Denver,” he answered."
         }
@@ -1263,10 +1817,59 @@ impl<'a> Frames<'a> {
         let after_title_word = is_preposition(prev)
             || is_determiner(prev)
             || prev_tok.is_some_and(|t| t.kind == TokKind::Possessive || t.kind == TokKind::Mark)
-            || matches!(prev, "called" | "titled" | "entitled" | "dubbed" | "named" | "headlined" | "program" | "show" | "book" | "film" | "movie" | "song" | "slogan");
+            || matches!(
+                prev,
+                "called"
+                    | "titled"
+                    | "entitled"
+                    | "dubbed"
+                    | "named"
+                    | "headlined"
+                    | "program"
+                    | "show"
+                    | "book"
+                    | "film"
+                    | "movie"
+                    | "song"
+                    | "slogan"
+                    | "watch"
+                    | "watched"
+                    | "watching"
+                    | "read"
+                    | "reading"
+                    | "see"
+                    | "saw"
+                    | "attend"
+                    | "attended"
+                    | "appear"
+                    | "appeared"
+                    | "host"
+                    | "hosts"
+                    | "hosted"
+                    | "star"
+                    | "starred"
+                    | "play"
+                    | "played"
+                    | "perform"
+                    | "performed"
+                    | "publish"
+                    | "published"
+                    | "release"
+                    | "released"
+                    | "air"
+                    | "aired"
+                    | "launch"
+                    | "launched"
+                    | "sang"
+                    | "sing"
+            );
         let before_noun = self.tok(s, k + 1).is_some_and(|t| {
             let nt = &self.text.tokens[t];
-            nt.is_word() && !nt.is_cap() && !is_preposition(&nt.lower) && self.lex.match_at(&self.text.tokens, t).is_none() && !matches!(nt.lower.as_str(), "and" | "or" | "but")
+            nt.is_word()
+                && !nt.is_cap()
+                && !is_preposition(&nt.lower)
+                && self.lex.match_at(&self.text.tokens, t).is_none()
+                && !matches!(nt.lower.as_str(), "and" | "or" | "but")
         });
         after_title_word || before_noun
     }
@@ -1276,7 +1879,11 @@ impl<'a> Frames<'a> {
     /// Again").
     fn is_title_like(&self, q: usize) -> bool {
         let toks: Vec<usize> = self.text.quote_tokens(q).collect();
-        let words: Vec<&str> = toks.iter().filter(|&&t| self.text.tokens[t].is_word()).map(|&t| self.text.tokens[t].text.as_str()).collect();
+        let words: Vec<&str> = toks
+            .iter()
+            .filter(|&&t| self.text.tokens[t].is_word())
+            .map(|&t| self.text.tokens[t].text.as_str())
+            .collect();
         if words.is_empty() {
             return true;
         }
@@ -1285,17 +1892,25 @@ impl<'a> Frames<'a> {
         }
         // Sentence punctuation inside, other than a final comma or period that the American
         // style puts inside the marks ("on “Fox News Sunday,” Issa said").
-        let last_word = toks.iter().rposition(|&t| self.text.tokens[t].is_word()).unwrap_or(0);
+        let last_word = toks
+            .iter()
+            .rposition(|&t| self.text.tokens[t].is_word())
+            .unwrap_or(0);
         let punct = toks.iter().enumerate().any(|(i, &t)| {
             let tk = &self.text.tokens[t];
             tk.kind == TokKind::Punct
-                && (matches!(tk.first_char(), '!' | '?' | ';' | ':') || (matches!(tk.first_char(), '.' | ',') && i < last_word))
+                && (matches!(tk.first_char(), '!' | '?' | ';' | ':')
+                    || (matches!(tk.first_char(), '.' | ',') && i < last_word))
         });
         if punct {
             return false;
         }
         let long: Vec<&&str> = words.iter().filter(|w| w.chars().count() > 3).collect();
-        !long.is_empty() && long.iter().all(|w| w.chars().next().is_some_and(char::is_uppercase)) && !words.iter().any(|w| matches!(*w, "I" | "We" | "You"))
+        !long.is_empty()
+            && long
+                .iter()
+                .all(|w| w.chars().next().is_some_and(char::is_uppercase))
+            && !words.iter().any(|w| matches!(*w, "I" | "We" | "You"))
     }
 
     // ----- quotations no frame claimed -----
@@ -1327,7 +1942,14 @@ impl<'a> Frames<'a> {
             if let Some((cue, speaker)) = self.adjacent_attribution(s, k) {
                 self.used[q] = true;
                 for piece in self.text.quotations[q].pieces.clone() {
-                    self.found.push(Found { span: piece, kind: QuoteKind::Direct, cue: Some(cue), speaker: Some(speaker.clone()), sentence: s, quotation: Some(q) });
+                    self.found.push(Found {
+                        span: piece,
+                        kind: QuoteKind::Direct,
+                        cue: Some(cue),
+                        speaker: Some(speaker.clone()),
+                        sentence: s,
+                        quotation: Some(q),
+                    });
                 }
                 continue;
             }
@@ -1343,7 +1965,14 @@ impl<'a> Frames<'a> {
             };
             self.used[q] = true;
             for piece in self.text.quotations[q].pieces.clone() {
-                self.found.push(Found { span: piece, kind: QuoteKind::Direct, cue, speaker: speaker.clone(), sentence: s, quotation: Some(q) });
+                self.found.push(Found {
+                    span: piece,
+                    kind: QuoteKind::Direct,
+                    cue,
+                    speaker: speaker.clone(),
+                    sentence: s,
+                    quotation: Some(q),
+                });
             }
         }
     }
@@ -1357,7 +1986,10 @@ impl<'a> Frames<'a> {
         let q = self.quote_at(s, k)?;
         let mut p = k + 1;
         // The quotation's own comma may stand outside the marks.
-        if !matches!(self.text.quote_last_char(q), Some(',' | '?' | '!' | '—' | '-' | '…')) {
+        if !matches!(
+            self.text.quote_last_char(q),
+            Some(',' | '?' | '!' | '—' | '-' | '…')
+        ) {
             if self.is_punct(s, p, ',') {
                 p += 1;
             } else {
@@ -1371,7 +2003,8 @@ impl<'a> Frames<'a> {
             let verb_like = tk.is_word()
                 && !tk.is_cap()
                 && l.len() > 3
-                && (l.ends_with("ed") || (l.ends_with('s') && !l.ends_with("ss") && !l.ends_with("us")))
+                && (l.ends_with("ed")
+                    || (l.ends_with('s') && !l.ends_with("ss") && !l.ends_with("us")))
                 && !is_preposition(l)
                 && !is_determiner(l)
                 && !is_agent_noun(l);
@@ -1394,16 +2027,31 @@ impl<'a> Frames<'a> {
             }
         }
         // det word{1,3} verb: "the suit reads."
-        if self.tok(s, p).is_some_and(|t| is_determiner(&tokens[t].lower)) {
+        if self
+            .tok(s, p)
+            .is_some_and(|t| is_determiner(&tokens[t].lower))
+        {
             for x in p + 2..(p + 5).min(n) {
                 if let Some(v) = verb_at(x) {
-                    let words_ok = (p + 1..x).all(|y| self.tok(s, y).is_some_and(|t| tokens[t].is_word() && !tokens[t].is_cap()));
+                    let words_ok = (p + 1..x).all(|y| {
+                        self.tok(s, y)
+                            .is_some_and(|t| tokens[t].is_word() && !tokens[t].is_cap())
+                    });
                     if words_ok && ends(x + 1) {
                         let t0 = self.tok(s, p)?;
                         let t1 = self.tok(s, x - 1)?;
                         let head = tokens[t1].lower.clone();
                         let mention = Span::new(tokens[t0].span.start, tokens[t1].span.end);
-                        return Some((v, SpeakerNp { mention, kind: NpKind::Description { head, modifiers: Vec::new() } }));
+                        return Some((
+                            v,
+                            SpeakerNp {
+                                mention,
+                                kind: NpKind::Description {
+                                    head,
+                                    modifiers: Vec::new(),
+                                },
+                            },
+                        ));
                     }
                 }
             }
@@ -1433,13 +2081,22 @@ impl<'a> Frames<'a> {
         let earlier = self
             .found
             .iter()
-            .filter(|f| f.speaker.is_some() && f.sentence < s && self.text.para_rank(self.text.sentences[f.sentence].para) + 1 >= self.text.para_rank(para))
+            .filter(|f| {
+                f.speaker.is_some()
+                    && f.sentence < s
+                    && self.text.para_rank(self.text.sentences[f.sentence].para) + 1
+                        >= self.text.para_rank(para)
+            })
             .max_by_key(|f| f.span.start);
         // A later attributed quote in the same paragraph.
         let later = self
             .found
             .iter()
-            .filter(|f| f.speaker.is_some() && f.sentence > s && self.text.sentences[f.sentence].para == para)
+            .filter(|f| {
+                f.speaker.is_some()
+                    && f.sentence > s
+                    && self.text.sentences[f.sentence].para == para
+            })
             .min_by_key(|f| f.span.start);
         let _ = q;
         if let Some(f) = earlier.filter(|f| self.text.sentences[f.sentence].para == para) {
@@ -1452,7 +2109,9 @@ impl<'a> Frames<'a> {
             return (None, f.speaker.clone());
         }
         // The subject of the previous sentence.
-        if s > 0 && self.text.para_rank(self.text.sentences[s - 1].para) + 1 >= self.text.para_rank(para) {
+        if s > 0
+            && self.text.para_rank(self.text.sentences[s - 1].para) + 1 >= self.text.para_rank(para)
+        {
             let n = self.units(s - 1).len();
             if let Some(sp) = self.first_subject(s - 1, n) {
                 return (None, Some(sp));
@@ -1467,12 +2126,19 @@ impl<'a> Frames<'a> {
         // The clause right before the colon: "…, though Xi’s response was limited: “…”".
         let mut start = 0;
         for x in (1..k).rev() {
-            if self.is_punct(s, x, ';') || (self.is_comma_like(s, x - 1) && matches!(self.lower(s, x), "though" | "although" | "but" | "while" | "and" | "whereas" | "yet")) {
+            if self.is_punct(s, x, ';')
+                || (self.is_comma_like(s, x - 1)
+                    && matches!(
+                        self.lower(s, x),
+                        "though" | "although" | "but" | "while" | "and" | "whereas" | "yet"
+                    ))
+            {
                 start = x;
                 break;
             }
         }
-        self.first_subject_from(s, start, k).or_else(|| self.first_subject(s, k))
+        self.first_subject_from(s, start, k)
+            .or_else(|| self.first_subject(s, k))
     }
 
     fn first_subject_from(&self, s: usize, from: usize, limit: usize) -> Option<SpeakerNp> {
@@ -1480,12 +2146,18 @@ impl<'a> Frames<'a> {
             let Some(t) = self.tok(s, x) else { continue };
             let tok = &self.text.tokens[t];
             if tok.is_word() && matches!(tok.lower.as_str(), "he" | "she" | "they") {
-                return Some(SpeakerNp { mention: tok.span, kind: NpKind::Pronoun(pronoun(&tok.lower)?) });
+                return Some(SpeakerNp {
+                    mention: tok.span,
+                    kind: NpKind::Pronoun(pronoun(&tok.lower)?),
+                });
             }
             if let Some(n) = self.ents.name_at(t) {
                 let name = &self.ents.names[n];
                 if name.etype != EntityType::Place {
-                    return Some(SpeakerNp { mention: name.span, kind: NpKind::Name(n) });
+                    return Some(SpeakerNp {
+                        mention: name.span,
+                        kind: NpKind::Name(n),
+                    });
                 }
             }
         }
@@ -1496,13 +2168,22 @@ impl<'a> Frames<'a> {
         for x in 0..limit {
             let Some(t) = self.tok(s, x) else { continue };
             let tok = &self.text.tokens[t];
-            if tok.is_word() && is_subject_pronoun(&tok.lower) && !matches!(tok.lower.as_str(), "it" | "you" | "we" | "i" | "us" | "me") {
-                return Some(SpeakerNp { mention: tok.span, kind: NpKind::Pronoun(pronoun(&tok.lower)?) });
+            if tok.is_word()
+                && is_subject_pronoun(&tok.lower)
+                && !matches!(tok.lower.as_str(), "it" | "you" | "we" | "i" | "us" | "me")
+            {
+                return Some(SpeakerNp {
+                    mention: tok.span,
+                    kind: NpKind::Pronoun(pronoun(&tok.lower)?),
+                });
             }
             if let Some(n) = self.ents.name_at(t) {
                 let name = &self.ents.names[n];
                 if name.etype != EntityType::Place {
-                    return Some(SpeakerNp { mention: name.span, kind: NpKind::Name(n) });
+                    return Some(SpeakerNp {
+                        mention: name.span,
+                        kind: NpKind::Name(n),
+                    });
                 }
             }
         }

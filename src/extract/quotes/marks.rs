@@ -51,7 +51,10 @@ impl Quotation {
     pub fn outer(&self) -> Span {
         let end = match self.close {
             Some(c) => c + self.close_len,
-            None => self.pieces.last().map_or(self.open + self.open_len, |p| p.end),
+            None => self
+                .pieces
+                .last()
+                .map_or(self.open + self.open_len, |p| p.end),
         };
         Span::new(self.open, end)
     }
@@ -89,7 +92,22 @@ fn opens_after(c: Option<char>) -> bool {
         None => true,
         Some(c) => {
             is_space(c)
-                || matches!(c, '(' | '[' | '{' | '—' | '–' | '-' | '/' | ':' | '“' | '"' | '‘' | '«' | '„' | '\u{2026}')
+                || matches!(
+                    c,
+                    '(' | '['
+                        | '{'
+                        | '—'
+                        | '–'
+                        | '-'
+                        | '/'
+                        | ':'
+                        | '“'
+                        | '"'
+                        | '‘'
+                        | '«'
+                        | '„'
+                        | '\u{2026}'
+                )
         }
     }
 }
@@ -152,7 +170,11 @@ pub fn read_marks(chars: &[char]) -> Marks {
             for k in first..first + len {
                 marks.mark_positions.push(k);
             }
-            stack.push(Open { kind: q.kind, pos: first, len });
+            stack.push(Open {
+                kind: q.kind,
+                pos: first,
+                len,
+            });
             scan_from = first + len;
         }
         let mut i = scan_from;
@@ -160,18 +182,30 @@ pub fn read_marks(chars: &[char]) -> Marks {
             let c = chars[i];
             let prev = if i > ps { Some(chars[i - 1]) } else { None };
             let dlen = double_mark_len(chars, i, pe);
-            let next = if i + dlen.max(1) < pe { Some(chars[i + dlen.max(1)]) } else { None };
+            let next = if i + dlen.max(1) < pe {
+                Some(chars[i + dlen.max(1)])
+            } else {
+                None
+            };
             let top_double = stack.iter().rposition(|o| o.kind != MarkKind::Single);
             // Three typewriter apostrophes after a nested single quotation: its closer, then
             // the double closer.
-            if dlen == 2 && i + 2 < pe && chars[i + 2] == '\'' && stack.last().is_some_and(|o| o.kind == MarkKind::Single) {
+            if dlen == 2
+                && i + 2 < pe
+                && chars[i + 2] == '\''
+                && stack.last().is_some_and(|o| o.kind == MarkKind::Single)
+            {
                 let t = stack.len() - 1;
                 close_to(&mut stack, t, i, 1, chars, &mut marks, &mut carried);
                 i += 1;
                 continue;
             }
             if dlen > 0 {
-                let kind = if matches!(c, '«' | '»') { MarkKind::Guillemet } else { MarkKind::Double };
+                let kind = if matches!(c, '«' | '»') {
+                    MarkKind::Guillemet
+                } else {
+                    MarkKind::Double
+                };
                 let looks_open = opens_after(prev) && next.is_some_and(|n| !is_space(n));
                 let looks_close = !cannot_close_after(prev);
                 let opening = match c {
@@ -188,7 +222,11 @@ pub fn read_marks(chars: &[char]) -> Marks {
                     },
                 };
                 if opening {
-                    stack.push(Open { kind, pos: i, len: dlen });
+                    stack.push(Open {
+                        kind,
+                        pos: i,
+                        len: dlen,
+                    });
                     for k in i..i + dlen {
                         marks.mark_positions.push(k);
                     }
@@ -208,17 +246,28 @@ pub fn read_marks(chars: &[char]) -> Marks {
                     && i + 2 < pe
                     && matches!(chars[i + 2], '’' | '\'')
                     && (i + 3 >= pe || is_space(chars[i + 3]));
-                let closing_n = prev == Some('n') && i >= 2 && matches!(chars[i - 2], '’' | '\'' | '‘');
-                let apostrophe = n_contraction || closing_n || (prev_letter && next_letter) || (c != '‘' && next_digit && !prev_letter);
+                let closing_n =
+                    prev == Some('n') && i >= 2 && matches!(chars[i - 2], '’' | '\'' | '‘');
+                let apostrophe = n_contraction
+                    || closing_n
+                    || (prev_letter && next_letter)
+                    || (c != '‘' && next_digit && !prev_letter);
                 if !apostrophe {
                     let top_single = stack.last().is_some_and(|o| o.kind == MarkKind::Single);
-                    let can_open = c != '’' && opens_after(prev) && next.is_some_and(|n| !is_space(n)) && !next_digit;
+                    let can_open = c != '’'
+                        && opens_after(prev)
+                        && next.is_some_and(|n| !is_space(n))
+                        && !next_digit;
                     let can_close = c != '‘' && !cannot_close_after(prev) && !next_letter;
                     if top_single && can_close {
                         let t = stack.len() - 1;
                         close_to(&mut stack, t, i, 1, chars, &mut marks, &mut carried);
                     } else if can_open {
-                        stack.push(Open { kind: MarkKind::Single, pos: i, len: 1 });
+                        stack.push(Open {
+                            kind: MarkKind::Single,
+                            pos: i,
+                            len: 1,
+                        });
                         marks.mark_positions.push(i);
                     }
                     // Otherwise an apostrophe (voters’, ’em).
@@ -259,7 +308,9 @@ pub fn read_marks(chars: &[char]) -> Marks {
                 let (ns, ne) = paras[n];
                 let f = (ns..ne).find(|&k| !is_space(chars[k])).unwrap_or(ns);
                 match open.kind {
-                    MarkKind::Double => matches!(chars[f], '“' | '„' | '"') || double_mark_len(chars, f, ne) == 2,
+                    MarkKind::Double => {
+                        matches!(chars[f], '“' | '„' | '"') || double_mark_len(chars, f, ne) == 2
+                    }
                     MarkKind::Guillemet => chars[f] == '«',
                     MarkKind::Single => false,
                 }
@@ -285,7 +336,9 @@ pub fn read_marks(chars: &[char]) -> Marks {
 
 /// Drops the positions of an opener that turned out not to be a quotation mark.
 fn forget(marks: &mut Marks, o: &Open) {
-    marks.mark_positions.retain(|&m| m < o.pos || m >= o.pos + o.len);
+    marks
+        .mark_positions
+        .retain(|&m| m < o.pos || m >= o.pos + o.len);
 }
 
 /// Closes the open mark at stack index `t` (dropping anything opened after it) with the mark
@@ -312,7 +365,10 @@ fn close_to(
         return; // nested: part of the enclosing quotation
     }
     let piece = trim(chars, open.pos + open.len, close);
-    if open.kind == MarkKind::Single && carried.is_none() && !(piece.start..piece.end).any(|k| chars[k].is_alphabetic()) {
+    if open.kind == MarkKind::Single
+        && carried.is_none()
+        && !(piece.start..piece.end).any(|k| chars[k].is_alphabetic())
+    {
         // A top-level single quotation needs a letter inside to be one.
         return;
     }
@@ -361,7 +417,13 @@ mod tests {
         read_marks(&chars)
             .quotations
             .iter()
-            .map(|q| q.pieces.iter().map(|p| chars[p.start..p.end].iter().collect::<String>()).collect::<Vec<_>>().join("|"))
+            .map(|q| {
+                q.pieces
+                    .iter()
+                    .map(|p| chars[p.start..p.end].iter().collect::<String>())
+                    .collect::<Vec<_>>()
+                    .join("|")
+            })
             .collect()
     }
 
@@ -371,14 +433,26 @@ mod tests {
         assert_eq!(quotes("He said \"yes,\" and \"no.\""), vec!["yes,", "no."]);
         assert_eq!(quotes("«Oui», dit-il."), vec!["Oui"]);
         // Typewriter '' as double marks (some wire copy).
-        assert_eq!(quotes("''It's time,'' he said. ''We're done.''"), vec!["It's time,", "We're done."]);
-        assert_eq!(quotes("''She'd say, 'What?''' he said."), vec!["She'd say, 'What?'"]);
+        assert_eq!(
+            quotes("''It's time,'' he said. ''We're done.''"),
+            vec!["It's time,", "We're done."]
+        );
+        assert_eq!(
+            quotes("''She'd say, 'What?''' he said."),
+            vec!["She'd say, 'What?'"]
+        );
     }
 
     #[test]
     fn apostrophes_are_not_marks() {
-        assert_eq!(quotes("Ukraine’s war in the ’90s, rock ’n’ roll and voters’ views."), Vec::<String>::new());
-        assert_eq!(quotes("“Ukraine’s allies don’t agree,” she said."), vec!["Ukraine’s allies don’t agree,"]);
+        assert_eq!(
+            quotes("Ukraine’s war in the ’90s, rock ’n’ roll and voters’ views."),
+            Vec::<String>::new()
+        );
+        assert_eq!(
+            quotes("“Ukraine’s allies don’t agree,” she said."),
+            vec!["Ukraine’s allies don’t agree,"]
+        );
     }
 
     #[test]

@@ -65,7 +65,11 @@ fn yes() -> bool {
 
 impl Default for RulesSettings {
     fn default() -> Self {
-        RulesSettings { disabled_cues: Vec::new(), indirect: true, resolve: true }
+        RulesSettings {
+            disabled_cues: Vec::new(),
+            indirect: true,
+            resolve: true,
+        }
     }
 }
 
@@ -73,7 +77,11 @@ impl RulesSettings {
     /// Names in `disabled_cues` that are not in the lexicon.
     pub fn unknown_cues(&self) -> Vec<String> {
         let known = Lexicon::lemmas();
-        self.disabled_cues.iter().filter(|c| !known.contains(&c.trim().to_lowercase().as_str())).cloned().collect()
+        self.disabled_cues
+            .iter()
+            .filter(|c| !known.contains(&c.trim().to_lowercase().as_str()))
+            .cloned()
+            .collect()
     }
 }
 
@@ -106,7 +114,10 @@ impl RulesExtractor {
 
 impl Default for RulesExtractor {
     fn default() -> Self {
-        RulesExtractor { settings: RulesSettings::default(), lexicon: Lexicon::new(&[]) }
+        RulesExtractor {
+            settings: RulesSettings::default(),
+            lexicon: Lexicon::new(&[]),
+        }
     }
 }
 
@@ -121,7 +132,10 @@ impl QuoteExtractor for RulesExtractor {
             notes.push("no resolution".to_string());
         }
         if !self.settings.disabled_cues.is_empty() {
-            notes.push(format!("without {}", self.settings.disabled_cues.join(", ")));
+            notes.push(format!(
+                "without {}",
+                self.settings.disabled_cues.join(", ")
+            ));
         }
         if !notes.is_empty() {
             d.push_str(&format!(" ({})", notes.join("; ")));
@@ -133,9 +147,23 @@ impl QuoteExtractor for RulesExtractor {
         let text = Text::new(article);
         let mut ents = Entities::build(&text, mentions);
         ents.infer_genders(&text);
-        let found = Frames::new(&text, &ents, &self.lexicon, Options { indirect: self.settings.indirect }).run();
-        Resolver { text: &text, ents: &ents, resolve: self.settings.resolve, speakers: Vec::new(), keys: BTreeMap::new() }
-            .resolve(found)
+        let found = Frames::new(
+            &text,
+            &ents,
+            &self.lexicon,
+            Options {
+                indirect: self.settings.indirect,
+            },
+        )
+        .run();
+        Resolver {
+            text: &text,
+            ents: &ents,
+            resolve: self.settings.resolve,
+            speakers: Vec::new(),
+            keys: BTreeMap::new(),
+        }
+        .resolve(found)
     }
 }
 
@@ -174,7 +202,10 @@ impl Resolver<'_> {
                 speaker: speaker.map(|i| self.speakers[i].name.clone()),
             });
         }
-        QuoteFindings { quotes, speakers: self.speakers }
+        QuoteFindings {
+            quotes,
+            speakers: self.speakers,
+        }
     }
 
     fn speaker_of(&mut self, np: &SpeakerNp, history: &[(usize, usize)]) -> Option<usize> {
@@ -184,7 +215,10 @@ impl Resolver<'_> {
             NpKind::Pronoun(p) => {
                 if self.resolve {
                     if matches!(p, Pron::He | Pron::She | Pron::It) {
-                        if let Some(n) = self.ents.subject_antecedent(self.text, np.mention.start, *p) {
+                        if let Some(n) =
+                            self.ents
+                                .subject_antecedent(self.text, np.mention.start, *p)
+                        {
                             return Some(self.named(self.ents.names[n].cluster));
                         }
                     }
@@ -237,7 +271,9 @@ impl Resolver<'_> {
             .iter()
             .max_by(|a, b| {
                 let (wa, wb) = (a.split_whitespace().count(), b.split_whitespace().count());
-                wa.cmp(&wb).then(a.chars().count().cmp(&b.chars().count())).then(std::cmp::Ordering::Greater)
+                wa.cmp(&wb)
+                    .then(a.chars().count().cmp(&b.chars().count()))
+                    .then(std::cmp::Ordering::Greater)
             })
             .cloned()
             .unwrap_or_else(|| cl.canonical.clone());
@@ -246,7 +282,12 @@ impl Resolver<'_> {
             EntityType::Person => SpeakerType::Person,
             EntityType::Org | EntityType::Place => SpeakerType::Org,
         };
-        self.speakers.push(Speaker { name: canonical, speaker_type, aliases, named: true });
+        self.speakers.push(Speaker {
+            name: canonical,
+            speaker_type,
+            aliases,
+            named: true,
+        });
         let i = self.speakers.len() - 1;
         self.keys.insert(key, i);
         i
@@ -262,7 +303,12 @@ impl Resolver<'_> {
         if let Some(&i) = self.keys.get(&key) {
             return i;
         }
-        self.speakers.push(Speaker { name: written.to_string(), speaker_type, aliases: Vec::new(), named: false });
+        self.speakers.push(Speaker {
+            name: written.to_string(),
+            speaker_type,
+            aliases: Vec::new(),
+            named: false,
+        });
         let i = self.speakers.len() - 1;
         self.keys.insert(key, i);
         i

@@ -18,24 +18,52 @@ use super::words::{COUNTRIES, PLACE_VARIANTS};
 
 /// Words that make a place name longer without making it another place.
 const GENERIC: &[&str] = &[
-    "oblast", "region", "province", "county", "city", "state", "governorate", "district", "krai", "republic",
-    "island", "islands", "peninsula", "strip", "municipality", "prefecture", "territory", "area", "of", "the",
-    "raion", "okrug", "metropolitan", "capital",
+    "oblast",
+    "region",
+    "province",
+    "county",
+    "city",
+    "state",
+    "governorate",
+    "district",
+    "krai",
+    "republic",
+    "island",
+    "islands",
+    "peninsula",
+    "strip",
+    "municipality",
+    "prefecture",
+    "territory",
+    "area",
+    "of",
+    "the",
+    "raion",
+    "okrug",
+    "metropolitan",
+    "capital",
 ];
 
 /// Words that name another place when added ("North Korea" is not "Korea").
 const DIRECTIONAL: &[&str] = &[
-    "north", "south", "east", "west", "northern", "southern", "eastern", "western", "new", "upper", "lower",
-    "central", "greater", "little", "old",
+    "north", "south", "east", "west", "northern", "southern", "eastern", "western", "new", "upper",
+    "lower", "central", "greater", "little", "old",
 ];
 
 /// The form two surface forms are compared in.
 pub fn fold(name: &str) -> String {
     let name = name.trim();
-    let name = ["’s", "'s"].iter().find_map(|s| name.strip_suffix(s)).unwrap_or(name);
+    let name = ["’s", "'s"]
+        .iter()
+        .find_map(|s| name.strip_suffix(s))
+        .unwrap_or(name);
     let lower = name.to_lowercase().replace(['.', '’', '\''], "");
     let words: Vec<&str> = lower.split_whitespace().collect();
-    let words = if words.len() > 1 && words[0] == "the" { &words[1..] } else { &words[..] };
+    let words = if words.len() > 1 && words[0] == "the" {
+        &words[1..]
+    } else {
+        &words[..]
+    };
     words.join(" ")
 }
 
@@ -89,9 +117,16 @@ pub fn same_place(a: &str, b: &str) -> bool {
 pub fn places_from_mentions(article: &Article, mentions: &[Mention]) -> Vec<Place> {
     // Distinct surface forms in order of first use.
     let mut forms: Vec<String> = Vec::new();
-    for m in mentions.iter().filter(|m| m.entity_type == EntityType::Place) {
+    for m in mentions
+        .iter()
+        .filter(|m| m.entity_type == EntityType::Place)
+    {
         let raw = article.slice(m.span).trim();
-        let name = ["’s", "'s"].iter().find_map(|s| raw.strip_suffix(s)).unwrap_or(raw).to_string();
+        let name = ["’s", "'s"]
+            .iter()
+            .find_map(|s| raw.strip_suffix(s))
+            .unwrap_or(raw)
+            .to_string();
         if !name.is_empty() && !forms.contains(&name) {
             forms.push(name);
         }
@@ -134,14 +169,21 @@ pub fn places_from_names(forms: &[String]) -> Vec<Place> {
         .map(|(_, members)| {
             let mut best = members[0];
             for &m in &members {
-                let (wm, wb) = (forms[m].split_whitespace().count(), forms[best].split_whitespace().count());
+                let (wm, wb) = (
+                    forms[m].split_whitespace().count(),
+                    forms[best].split_whitespace().count(),
+                );
                 if wm > wb || (wm == wb && forms[m].chars().count() > forms[best].chars().count()) {
                     best = m;
                 }
             }
             Place {
                 name: forms[best].clone(),
-                aliases: members.iter().filter(|&&m| m != best).map(|&m| forms[m].clone()).collect(),
+                aliases: members
+                    .iter()
+                    .filter(|&&m| m != best)
+                    .map(|&m| forms[m].clone())
+                    .collect(),
             }
         })
         .collect()

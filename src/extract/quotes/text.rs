@@ -97,17 +97,58 @@ pub struct Text {
 
 /// Abbreviations whose period belongs to the word.
 const ABBREVIATIONS: &[&str] = &[
-    "mr", "mrs", "ms", "dr", "sen", "rep", "gov", "gen", "lt", "col", "sgt", "st", "jr", "sr", "inc", "corp", "co",
-    "ltd", "vs", "no", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "prof",
-    "rev", "ft", "mt", "capt", "adm", "cmdr", "pres", "messrs", "maj", "cpl", "pvt", "supt", "det", "insp", "gens",
-    "sens", "reps", "govs", "ave", "blvd", "dept", "approx", "e.g", "i.e",
+    "mr", "mrs", "ms", "dr", "sen", "rep", "gov", "gen", "lt", "col", "sgt", "st", "jr", "sr",
+    "inc", "corp", "co", "ltd", "vs", "no", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
+    "sept", "oct", "nov", "dec", "prof", "rev", "ft", "mt", "capt", "adm", "cmdr", "pres",
+    "messrs", "maj", "cpl", "pvt", "supt", "det", "insp", "gens", "sens", "reps", "govs", "ave",
+    "blvd", "dept", "approx", "e.g", "i.e",
 ];
 
 /// Words that start a sentence after an abbreviation period ("… in the U.S. The …").
 const SENTENCE_STARTERS: &[&str] = &[
-    "the", "he", "she", "it", "they", "we", "i", "but", "and", "in", "a", "an", "this", "that", "these", "those",
-    "his", "her", "their", "its", "there", "meanwhile", "however", "on", "at", "after", "before", "when", "while",
-    "as", "if", "so", "yet", "still", "now", "then", "also", "our", "my", "what", "who", "why", "how",
+    "the",
+    "he",
+    "she",
+    "it",
+    "they",
+    "we",
+    "i",
+    "but",
+    "and",
+    "in",
+    "a",
+    "an",
+    "this",
+    "that",
+    "these",
+    "those",
+    "his",
+    "her",
+    "their",
+    "its",
+    "there",
+    "meanwhile",
+    "however",
+    "on",
+    "at",
+    "after",
+    "before",
+    "when",
+    "while",
+    "as",
+    "if",
+    "so",
+    "yet",
+    "still",
+    "now",
+    "then",
+    "also",
+    "our",
+    "my",
+    "what",
+    "who",
+    "why",
+    "how",
 ];
 
 impl Text {
@@ -119,7 +160,12 @@ impl Text {
     pub fn from_chars(chars: Vec<char>) -> Text {
         let marks = read_marks(&chars);
         let paragraphs = paragraphs(&chars);
-        let tokens = tokenize(&chars, &marks.mark_positions, &marks.quotations, &paragraphs);
+        let tokens = tokenize(
+            &chars,
+            &marks.mark_positions,
+            &marks.quotations,
+            &paragraphs,
+        );
         let mut text = Text {
             chars,
             quotations: marks.quotations,
@@ -134,7 +180,10 @@ impl Text {
         for p in 0..text.paragraphs.len() {
             text.para_ranks.push(rank);
             let span = text.paragraphs[p].span;
-            if text.chars[span.start..span.end].iter().any(|c| !c.is_whitespace()) {
+            if text.chars[span.start..span.end]
+                .iter()
+                .any(|c| !c.is_whitespace())
+            {
                 rank += 1;
             }
         }
@@ -150,7 +199,9 @@ impl Text {
     }
 
     pub fn slice(&self, span: Span) -> String {
-        self.chars[span.start.min(self.chars.len())..span.end.min(self.chars.len())].iter().collect()
+        self.chars[span.start.min(self.chars.len())..span.end.min(self.chars.len())]
+            .iter()
+            .collect()
     }
 
     /// The char span a unit covers (a quotation's from mark to mark).
@@ -178,7 +229,9 @@ impl Text {
             }
         }) {
             Ok(i) => i,
-            Err(i) => i.saturating_sub(1).min(self.paragraphs.len().saturating_sub(1)),
+            Err(i) => i
+                .saturating_sub(1)
+                .min(self.paragraphs.len().saturating_sub(1)),
         }
     }
 
@@ -191,7 +244,9 @@ impl Text {
 
     /// Number of words inside a quotation.
     pub fn quote_words(&self, q: usize) -> usize {
-        self.quote_tokens(q).filter(|&i| self.tokens[i].is_word()).count()
+        self.quote_tokens(q)
+            .filter(|&i| self.tokens[i].is_word())
+            .count()
     }
 
     /// The last char inside a quotation that is not a mark or space.
@@ -215,18 +270,37 @@ impl Text {
             }
             let lower = trimmed.to_lowercase();
             const LINK_PREFIXES: &[&str] = &[
-                "also read", "read also", "read more", "read:", "related:", "related story", "related stories",
-                "see also", "watch:", "watch more", "click here", "subscribe", "follow us", "listen:", "more:",
+                "also read",
+                "read also",
+                "read more",
+                "read:",
+                "related:",
+                "related story",
+                "related stories",
+                "see also",
+                "watch:",
+                "watch more",
+                "click here",
+                "subscribe",
+                "follow us",
+                "listen:",
+                "more:",
             ];
             if LINK_PREFIXES.iter().any(|p| lower.starts_with(p)) {
                 self.paragraphs[p].kind = ParaKind::Link;
                 continue;
             }
             let last = trimmed.chars().last().unwrap_or(' ');
-            let ends_sentence = matches!(last, '.' | '!' | '?' | '…' | '”' | '"' | '’' | '\'' | ':' | ';' | ',' | ')' | '»');
+            let ends_sentence = matches!(
+                last,
+                '.' | '!' | '?' | '…' | '”' | '"' | '’' | '\'' | ':' | ';' | ',' | ')' | '»'
+            );
             let words: Vec<&str> = trimmed.split_whitespace().collect();
             let content: Vec<&&str> = words.iter().filter(|w| w.chars().count() > 3).collect();
-            let caps = content.iter().filter(|w| w.chars().next().is_some_and(char::is_uppercase)).count();
+            let caps = content
+                .iter()
+                .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
+                .count();
             let title_case = !content.is_empty() && caps * 10 >= content.len() * 7;
             let headline = (!ends_sentence && words.len() <= 30)
                 || (first_body && title_case && words.len() <= 25 && !trimmed.ends_with(':'));
@@ -269,12 +343,18 @@ impl Text {
             let next = if i < n { Some(i) } else { None };
             if self.boundary_after(unit, next) {
                 let para = self.unit_para_start(current[0]);
-                sentences.push(Sentence { units: std::mem::take(&mut current), para });
+                sentences.push(Sentence {
+                    units: std::mem::take(&mut current),
+                    para,
+                });
             }
         }
         if !current.is_empty() {
             let para = self.unit_para_start(current[0]);
-            sentences.push(Sentence { units: current, para });
+            sentences.push(Sentence {
+                units: current,
+                para,
+            });
         }
         for (s, sent) in sentences.iter().enumerate() {
             for u in &sent.units {
@@ -302,11 +382,13 @@ impl Text {
         if self.unit_end_para(unit) != nt.para {
             return true;
         }
-        let next_starts = nt.is_cap() || nt.kind == TokKind::Mark || nt.first_char().is_ascii_digit();
+        let next_starts =
+            nt.is_cap() || nt.kind == TokKind::Mark || nt.first_char().is_ascii_digit();
         match unit {
             Unit::Tok(t) => {
                 let tok = &self.tokens[t];
-                if tok.kind == TokKind::Punct && matches!(tok.first_char(), '.' | '!' | '?' | '…') {
+                if tok.kind == TokKind::Punct && matches!(tok.first_char(), '.' | '!' | '?' | '…')
+                {
                     return next_starts;
                 }
                 if tok.is_word() && tok.text.ends_with('.') && tok.text.chars().count() > 1 {
@@ -331,10 +413,42 @@ impl Text {
     /// sentence ends after the quotation.
     fn attribution_follows(&self, t: usize) -> bool {
         const VERBS: &[&str] = &[
-            "said", "says", "told", "tells", "added", "adds", "asked", "asks", "wrote", "writes", "explained",
-            "recalled", "noted", "continued", "insisted", "replied", "responded", "remembered", "joked", "quipped",
-            "declared", "stated", "argued", "acknowledged", "admitted", "warned", "according", "exclaimed",
-            "shouted", "tweeted", "posted", "stressed", "added", "countered", "concluded", "complained",
+            "said",
+            "says",
+            "told",
+            "tells",
+            "added",
+            "adds",
+            "asked",
+            "asks",
+            "wrote",
+            "writes",
+            "explained",
+            "recalled",
+            "noted",
+            "continued",
+            "insisted",
+            "replied",
+            "responded",
+            "remembered",
+            "joked",
+            "quipped",
+            "declared",
+            "stated",
+            "argued",
+            "acknowledged",
+            "admitted",
+            "warned",
+            "according",
+            "exclaimed",
+            "shouted",
+            "tweeted",
+            "posted",
+            "stressed",
+            "added",
+            "countered",
+            "concluded",
+            "complained",
         ];
         let para = self.tokens[t].para;
         for k in t..(t + 6).min(self.tokens.len()) {
@@ -358,15 +472,26 @@ fn paragraphs(chars: &[char]) -> Vec<Paragraph> {
     let mut start = 0;
     for (i, &c) in chars.iter().enumerate() {
         if c == '\n' {
-            out.push(Paragraph { span: Span::new(start, i), kind: ParaKind::Body });
+            out.push(Paragraph {
+                span: Span::new(start, i),
+                kind: ParaKind::Body,
+            });
             start = i + 1;
         }
     }
-    out.push(Paragraph { span: Span::new(start, chars.len()), kind: ParaKind::Body });
+    out.push(Paragraph {
+        span: Span::new(start, chars.len()),
+        kind: ParaKind::Body,
+    });
     out
 }
 
-fn tokenize(chars: &[char], mark_positions: &[usize], quotations: &[Quotation], paras: &[Paragraph]) -> Vec<Token> {
+fn tokenize(
+    chars: &[char],
+    mark_positions: &[usize],
+    quotations: &[Quotation],
+    paras: &[Paragraph],
+) -> Vec<Token> {
     let is_mark = |i: usize| mark_positions.binary_search(&i).is_ok();
     let mut tokens = Vec::new();
     let n = chars.len();
@@ -375,7 +500,14 @@ fn tokenize(chars: &[char], mark_positions: &[usize], quotations: &[Quotation], 
     let push = |tokens: &mut Vec<Token>, s: usize, e: usize, kind: TokKind, para: usize| {
         let text: String = chars[s..e].iter().collect();
         let lower = text.to_lowercase();
-        tokens.push(Token { span: Span::new(s, e), text, lower, kind, quote: None, para });
+        tokens.push(Token {
+            span: Span::new(s, e),
+            text,
+            lower,
+            kind,
+            quote: None,
+            para,
+        });
     };
     while i < n {
         let c = chars[i];
@@ -398,18 +530,25 @@ fn tokenize(chars: &[char], mark_positions: &[usize], quotations: &[Quotation], 
             while i < n {
                 let c = chars[i];
                 let next = chars.get(i + 1).copied();
-                if c.is_alphanumeric() {
+                let inner_hyphen =
+                    matches!(c, '-' | '‑' | '‐') && next.is_some_and(char::is_alphanumeric);
+                if c.is_alphanumeric() || inner_hyphen {
                     i += 1;
-                } else if matches!(c, '-' | '‑' | '‐') && next.is_some_and(char::is_alphanumeric) {
-                    i += 1;
-                } else if matches!(c, '’' | '\'') && !is_mark(i) && next.is_some_and(char::is_alphabetic) {
+                } else if matches!(c, '’' | '\'')
+                    && !is_mark(i)
+                    && next.is_some_and(char::is_alphabetic)
+                {
                     // Possessive ’s is a token of its own; other inner apostrophes stay.
                     let after = chars.get(i + 2).copied();
-                    if matches!(next, Some('s' | 'S')) && !after.is_some_and(char::is_alphanumeric) {
+                    if matches!(next, Some('s' | 'S')) && !after.is_some_and(char::is_alphanumeric)
+                    {
                         break;
                     }
                     i += 1;
-                } else if matches!(c, ',' | '.') && chars[i - 1].is_ascii_digit() && next.is_some_and(|n| n.is_ascii_digit()) {
+                } else if matches!(c, ',' | '.')
+                    && chars[i - 1].is_ascii_digit()
+                    && next.is_some_and(|n| n.is_ascii_digit())
+                {
                     i += 1; // 2,000 and 3.5
                 } else if c == '.' {
                     let word: String = chars[start..i].iter().collect::<String>().to_lowercase();
@@ -431,8 +570,14 @@ fn tokenize(chars: &[char], mark_positions: &[usize], quotations: &[Quotation], 
         }
         if apostrophe && !is_mark(i) {
             // ’s after a word, or a trailing ’ (voters’).
-            let prev_word = tokens.last().is_some_and(|t: &Token| t.kind == TokKind::Word && t.span.end == i);
-            if prev_word && i + 1 < n && matches!(chars[i + 1], 's' | 'S') && !chars.get(i + 2).is_some_and(|c| c.is_alphanumeric()) {
+            let prev_word = tokens
+                .last()
+                .is_some_and(|t: &Token| t.kind == TokKind::Word && t.span.end == i);
+            if prev_word
+                && i + 1 < n
+                && matches!(chars[i + 1], 's' | 'S')
+                && !chars.get(i + 2).is_some_and(|c| c.is_alphanumeric())
+            {
                 push(&mut tokens, i, i + 2, TokKind::Possessive, para);
                 i += 2;
                 continue;
@@ -472,11 +617,31 @@ mod tests {
 
     #[test]
     fn tokens_keep_abbreviations_and_split_possessives() {
-        let t = text("U.S. President Donald Trump’s envoy met Mr. Putin at 5 p.m. on Dec. 2, 2025.");
+        let t =
+            text("U.S. President Donald Trump’s envoy met Mr. Putin at 5 p.m. on Dec. 2, 2025.");
         let words: Vec<&str> = t.tokens.iter().map(|t| t.text.as_str()).collect();
         assert_eq!(
             words,
-            vec!["U.S.", "President", "Donald", "Trump", "’s", "envoy", "met", "Mr.", "Putin", "at", "5", "p.m.", "on", "Dec.", "2", ",", "2025", "."]
+            vec![
+                "U.S.",
+                "President",
+                "Donald",
+                "Trump",
+                "’s",
+                "envoy",
+                "met",
+                "Mr.",
+                "Putin",
+                "at",
+                "5",
+                "p.m.",
+                "on",
+                "Dec.",
+                "2",
+                ",",
+                "2025",
+                "."
+            ]
         );
     }
 
@@ -492,6 +657,15 @@ mod tests {
     fn headlines_and_link_lines() {
         let t = text("Putin Rejects Parts of Peace Plan\nPutin said no.\nAlso Read: Putin says “no”\nDignified peace\nHe said so.");
         let kinds: Vec<ParaKind> = t.paragraphs.iter().map(|p| p.kind).collect();
-        assert_eq!(kinds, vec![ParaKind::Headline, ParaKind::Body, ParaKind::Link, ParaKind::Headline, ParaKind::Body]);
+        assert_eq!(
+            kinds,
+            vec![
+                ParaKind::Headline,
+                ParaKind::Body,
+                ParaKind::Link,
+                ParaKind::Headline,
+                ParaKind::Body
+            ]
+        );
     }
 }
