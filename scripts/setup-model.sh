@@ -9,7 +9,8 @@
 # 3. assembles base + the committed fine-tuned part (model/quoteval-ner-minilm/) in pure Rust,
 #    which checks the result against model/quoteval-ner-minilm/SHA256SUMS.
 #
-# Environment: PYTHON (default python3, needs pip), CARGO (default cargo),
+# Environment: PYTHON (default python3, needs pip), CARGO (default cargo), QUOTEVAL (the
+#              quoteval binary, default target/release/quoteval, built when missing),
 #              QUOTEVAL_MODEL_OUT (default models/quoteval-ner-minilm).
 set -euo pipefail
 
@@ -78,6 +79,11 @@ fi
 say "base weights verified ($BASE_WEIGHTS_SHA256)"
 
 # Assemble (checks the result against $ARTIFACT/SHA256SUMS; writes $OUT atomically)
-"$CARGO" run --quiet --release --no-default-features --example assemble -- "$BASE_DIR" "$ARTIFACT" "$OUT"
+QUOTEVAL="${QUOTEVAL:-target/release/quoteval}"
+if [ ! -x "$QUOTEVAL" ]; then
+  say "building $QUOTEVAL"
+  "$CARGO" build --release --locked
+fi
+"$QUOTEVAL" model assemble --base "$BASE_DIR" --artifact "$ARTIFACT" --out "$OUT"
 (cd "$OUT" && sha256sum --quiet --strict -c SHA256SUMS)
 say "model ready in $OUT"
