@@ -80,12 +80,15 @@ fn iob2_and_iob1_decode_alike() {
     let iob2 = ["B-PER", "I-PER", "O", "B-LOC", "B-LOC", "I-LOC", "B-ORG", "O", "B-PER"];
     let iob1 = ["I-PER", "I-PER", "O", "I-LOC", "B-LOC", "I-LOC", "I-ORG", "O", "I-PER"];
     let want = vec![(0, 2, 0), (3, 4, 1), (4, 6, 1), (6, 7, 2), (8, 9, 0)];
-    assert_eq!(spans(chunks(&tags(&iob2))), want);
-    assert_eq!(spans(chunks(&tags(&iob1))), want);
+    assert_eq!(spans(chunks(&tags(&iob2), &[])), want);
+    assert_eq!(spans(chunks(&tags(&iob1), &[])), want);
     // An I- after another type starts a new entity; a trailing entity is closed.
     let mixed = ["I-ORG", "I-PER", "I-PER", "B-PER", "I-MISC"];
-    assert_eq!(spans(chunks(&tags(&mixed))), vec![(0, 1, 2), (1, 3, 0), (3, 4, 0), (4, 5, 3)]);
-    assert!(chunks(&tags(&["O", "O"])).is_empty());
+    assert_eq!(spans(chunks(&tags(&mixed), &[])), vec![(0, 1, 2), (1, 3, 0), (3, 4, 0), (4, 5, 3)]);
+    assert!(chunks(&tags(&["O", "O"]), &[]).is_empty());
+    // A line break ends an entity; the I- after it starts a new one.
+    let across = ["B-ORG", "I-ORG", "I-ORG"];
+    assert_eq!(spans(chunks(&tags(&across), &[false, false, true])), vec![(0, 2, 2), (2, 3, 2)]);
 }
 
 /// One piece per word, words split at whitespace and around non-alphanumeric chars.
@@ -581,6 +584,66 @@ mod model {
         // min_confidence = 1 keeps nothing.
         let strict = models_toml(dir.path(), "min_confidence = 1.0\n");
         assert!(run(&strict, &Overrides::default()).iter().all(|d| d.mentions.is_empty()));
+    }
+
+    /// Writes every window of the default model over the gold articles (ids, types, spans, the
+    /// model's labels and probabilities) and the mentions, as JSON lines, for
+    /// scripts/bert_parity.py to check against transformers. Paths from QUOTEVAL_PARITY_MODEL
+    /// (default models/quoteval-ner-minilm), QUOTEVAL_PARITY_ARTICLES (default gold) and
+    /// QUOTEVAL_PARITY_OUT (required).
+    #[test]
+    #[ignore = "needs the assembled default model; run by scripts/bert_parity.py"]
+    fn dump_windows_for_parity() {
+        use quoteval::extract::bert::{model_files, BertRecognizer};
+        use quoteval::extract::EntityRecognizer;
+        use std::io::Write;
+
+        let env = |k: &str, d: &str| std::env::var(k).unwrap_or_else(|_| d.to_string());
+        let out = std::env::var("QUOTEVAL_PARITY_OUT").expect("QUOTEVAL_PARITY_OUT");
+        let model = env("QUOTEVAL_PARITY_MODEL", "models/quoteval-ner-minilm");
+        let dir = env("QUOTEVAL_PARITY_ARTICLES", "gold");
+        let settings: BertSettings = toml::from_str(&format!(
+            "path = {model:?}\nthreads = 2\ncase_features = {}\n\
+             labels = {{ PER = \"PERSON\", LOC = \"PLACE\", ORG = \"ORG\", MISC = \"ignore\" }}\n{}",
+            env("QUOTEVAL_PARITY_CASE", "true"),
+            std::env::var("QUOTEVAL_PARITY_EXTRA").unwrap_or_default().replace(';', "\n"),
+        ))
+        .unwrap();
+        let (files, scheme) = model_files(&settings, Path::new(".")).unwrap();
+        let mut rec = BertRecognizer::load(settings, files, scheme).unwrap();
+        let mut paths: Vec<_> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+            .collect();
+        paths.sort();
+        let mut w = std::io::BufWriter::new(std::fs::File::create(out).unwrap());
+        for path in paths {
+            let id = path.file_stem().unwrap().to_string_lossy().into_owned();
+            let article = Arc::new(Article::new(id.clone(), std::fs::read_to_string(&path).unwrap()));
+            let p = rec.engine.prepare(&article).unwrap();
+            for window in &p.windows {
+                let batch = rec.engine.batch(std::slice::from_ref(&p), &[(0, *window)], 0);
+                let out = rec.scorer.score(&batch).unwrap();
+                let pieces = &p.pieces[window.start..window.end];
+                let record = serde_json::json!({
+                    "article": id,
+                    "window": [window.start, window.end, window.core_start, window.core_end],
+                    "ids": pieces.iter().map(|x| x.id).collect::<Vec<_>>(),
+                    "spans": pieces.iter().map(|x| [x.span.start, x.span.end]).collect::<Vec<_>>(),
+                    "types": &batch.type_ids[1..1 + pieces.len()],
+                    "labels": out[1..1 + pieces.len()].iter().map(|l| l.label).collect::<Vec<_>>(),
+                    "probs": out[1..1 + pieces.len()].iter().map(|l| l.prob).collect::<Vec<_>>(),
+                });
+                writeln!(w, "{record}").unwrap();
+            }
+            let mentions = rec.recognize(&[article.clone()], &mut |_| {}).unwrap().remove(0);
+            let record = serde_json::json!({
+                "article": id,
+                "mentions": mentions.iter().map(|m| serde_json::json!([m.span.start, m.span.end, m.entity_type.as_str(), article.slice(m.span)])).collect::<Vec<_>>(),
+            });
+            writeln!(w, "{record}").unwrap();
+        }
     }
 
     #[test]

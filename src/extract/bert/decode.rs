@@ -7,13 +7,14 @@
 //! ("U.S", "O’Brien", "2,000", "AT&T", "bloomberg.com", "Jean-Pierre"; a hyphen only before a
 //! capital or digit, so "Kremlin-linked" stays "Kremlin" + "-" + "linked"; an apostrophe before a
 //! final "s" is a possessive, so "Putin’s" stays "Putin" + "’" + "s"), and a glued final "." joins
-//! an abbreviation ("U.S.", "J.", "St.", but not "US." at a sentence's end). A unit's label is the label of its first piece.
+//! an abbreviation ("U.S.", "J.", "St.", but not "US." at a sentence's end). A unit's label is the
+//! label of its first piece (as in training, where only a token's first piece is labelled).
 //!
 //! Units are decoded as IOB1 or IOB2 (also IOBES/BILOU and bare IO labels): B- starts an entity;
 //! I- continues an open entity of its type and otherwise starts one (after O, or after another
-//! type); O ends it. Entities never begin or end with punctuation and never end with a possessive
-//! "’s". Types mapped to "ignore" are dropped after decoding (so an ignored type still ends an
-//! entity of another type).
+//! type); O and a line break end it. Entities never begin or end with punctuation, nor end with a
+//! possessive "’s". Types mapped to "ignore" are dropped after decoding (so an ignored type still
+//! ends an entity of another type).
 
 use std::ops::Range;
 
@@ -166,10 +167,14 @@ pub struct Chunk {
 }
 
 /// Decodes per-unit (tag, type) labels into chunks (IOB1, IOB2, IOBES / BILOU, IO).
-pub fn chunks(tags: &[(Tag, Option<usize>)]) -> Vec<Chunk> {
+/// `new_line[u]`: a line break lies before unit `u`; no entity crosses one.
+pub fn chunks(tags: &[(Tag, Option<usize>)], new_line: &[bool]) -> Vec<Chunk> {
     let mut out = Vec::new();
     let mut open: Option<Chunk> = None;
     for (u, &(tag, ty)) in tags.iter().enumerate() {
+        if new_line.get(u).copied().unwrap_or(false) {
+            out.extend(open.take());
+        }
         let continues = |open: &Option<Chunk>, ty: Option<usize>| matches!((open, ty), (Some(c), Some(t)) if c.ty == t);
         if tag == Tag::Outside {
             out.extend(open.take());
@@ -235,8 +240,16 @@ pub fn decode(
         .iter()
         .map(|u| scheme.tags.get(labels[u.pieces.start].label as usize).copied().unwrap_or((Tag::Outside, None)))
         .collect();
+    let new_line: Vec<bool> = (0..units.len())
+        .map(|u| {
+            u > 0 && {
+                let (a, b) = (units[u - 1].span.end, units[u].span.start);
+                a < b && text(chars, Span::new(a, b)).iter().any(|&c| c == '\n' || c == '\u{2029}')
+            }
+        })
+        .collect();
     let mut mentions = Vec::new();
-    for chunk in chunks(&tags) {
+    for chunk in chunks(&tags, &new_line) {
         let Target::Entity(entity_type) = scheme.types[chunk.ty].1 else { continue };
         let r = trim(chars, &units, chunk.units);
         if r.is_empty() {
