@@ -22,7 +22,13 @@
 //!   trailing punctuation are set aside, it lies inside one quotation of the article (the
 //!   quotation marks are read with the extractor's own rules, [`crate::extract::quotes::marks`]);
 //!   its span is then the text inside the marks, as the annotation guidelines define a direct
-//!   quote. Otherwise it is *indirect*, its span without a leading "that" and without the final
+//!   quote. PolNeAR splits long quotations into sentence fragments; fragments of one Content
+//!   separated by spaces only are joined first, so a quotation's paragraph is one quote;
+//! - a piece that holds quotation marks but is not itself inside one quotation ("he will do
+//!   “very, very well” in Nevada") is read as the guidelines read such a clause: through its
+//!   quoted fragments only, each a direct quote ([`MixedContent::Fragments`], the default);
+//!   [`MixedContent::Indirect`] keeps the whole piece as one indirect quote instead;
+//! - any other piece is *indirect*, its span without a leading "that" and without the final
 //!   punctuation;
 //! - the first `Source` span is the quote's `speaker_mention` and its text is the quote's
 //!   `speaker` (listed in `speakers`); the first `Cue` span (its first fragment) is the `cue`;

@@ -51,7 +51,7 @@ pub struct Entities {
     pub names: Vec<Name>,
     pub clusters: Vec<Cluster>,
     /// Token index -> name index, for tokens inside a name.
-    pub by_token: BTreeMap<usize, usize>,
+    pub by_token: Vec<Option<usize>>,
 }
 
 /// Connectors allowed inside a capitalised name ("Bank of America", "Ursula von der Leyen").
@@ -152,11 +152,11 @@ impl Entities {
         let mut ents = Entities {
             names,
             clusters: Vec::new(),
-            by_token: BTreeMap::new(),
+            by_token: vec![None; text.tokens.len()],
         };
         for (k, n) in ents.names.iter().enumerate() {
             for t in n.first..n.end {
-                ents.by_token.insert(t, k);
+                ents.by_token[t] = Some(k);
             }
         }
         ents.collect_roles(text);
@@ -282,7 +282,7 @@ impl Entities {
 
     /// The name a token is part of.
     pub fn name_at(&self, tok: usize) -> Option<usize> {
-        self.by_token.get(&tok).copied()
+        self.by_token.get(tok).copied().flatten()
     }
 
     pub fn cluster_of(&self, name: usize) -> &Cluster {
@@ -380,15 +380,34 @@ impl Entities {
         // Longest names first, so short names attach to a full name.
         let mut order: Vec<usize> = (0..count).collect();
         order.sort_by_key(|&k| std::cmp::Reverse(self.names[k].words.len()));
+        // Names by first and by last word: a name links only to names that begin or end like it.
+        let mut by_edge: std::collections::HashMap<&str, Vec<usize>> =
+            std::collections::HashMap::new();
+        for (b, kb) in keys.iter().enumerate() {
+            if let (Some(f), Some(l)) = (kb.first(), kb.last()) {
+                by_edge.entry(f.as_str()).or_default().push(b);
+                if l != f {
+                    by_edge.entry(l.as_str()).or_default().push(b);
+                }
+            }
+        }
         for &a in &order {
             let ka = &keys[a];
             if ka.is_empty() {
                 continue;
             }
+            let mut candidates: Vec<usize> =
+                by_edge.get(ka[0].as_str()).cloned().unwrap_or_default();
+            if let Some(more) = by_edge.get(ka[ka.len() - 1].as_str()) {
+                candidates.extend(more);
+            }
+            candidates.sort_unstable();
+            candidates.dedup();
             // Candidate longer (or equal) names of a compatible type: the nearest one before,
             // else the nearest after.
             let mut best: Option<(bool, usize, usize)> = None; // (after, distance, index)
-            for (b, kb) in keys.iter().enumerate() {
+            for &b in &candidates {
+                let kb = &keys[b];
                 if b == a {
                     continue;
                 }

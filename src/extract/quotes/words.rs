@@ -2,6 +2,19 @@
 //! table of countries (names, abbreviations, demonyms, capitals and government metonyms).
 //! General English and world knowledge only; nothing here names a person or an article.
 
+use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
+
+/// Membership in a word list, through a set built on first use.
+fn in_set(
+    cell: &'static OnceLock<HashSet<&'static str>>,
+    words: &'static [&'static str],
+    w: &str,
+) -> bool {
+    cell.get_or_init(|| words.iter().copied().collect())
+        .contains(w)
+}
+
 /// Personal pronouns that can be a speaker, with their number and gender.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Pron {
@@ -120,8 +133,10 @@ pub fn is_verb_adjunct(lower: &str) -> bool {
         "personally",
         "explicitly",
     ];
-    W.contains(&lower)
-        || (lower.len() >= 6 && lower.ends_with("ly") && !NOT_ADVERBS.contains(&lower))
+    ({
+        static SET: OnceLock<HashSet<&'static str>> = OnceLock::new();
+        in_set(&SET, W, lower)
+    }) || (lower.len() >= 6 && lower.ends_with("ly") && !NOT_ADVERBS.contains(&lower))
         || is_weekday(lower)
 }
 
@@ -253,7 +268,10 @@ pub fn is_preposition(lower: &str) -> bool {
         "next",
         "as",
     ];
-    W.contains(&lower)
+    {
+        static SET: OnceLock<HashSet<&'static str>> = OnceLock::new();
+        in_set(&SET, W, lower)
+    }
 }
 
 /// Titles and roles written before a name; never part of the name ("President", "Sen.").
@@ -410,7 +428,10 @@ pub fn is_title(lower: &str) -> bool {
         "sgt",
         "capt",
     ];
-    W.contains(&lower)
+    {
+        static SET: OnceLock<HashSet<&'static str>> = OnceLock::new();
+        in_set(&SET, W, lower)
+    }
 }
 
 /// Titles that say which gender a name has.
@@ -589,7 +610,10 @@ pub fn is_female_first_name(name: &str) -> bool {
         "sanna",
         "jacqueline",
     ];
-    W.contains(&name.to_lowercase().as_str())
+    {
+        static SET: OnceLock<HashSet<&'static str>> = OnceLock::new();
+        in_set(&SET, W, &name.to_lowercase())
+    }
 }
 
 /// Nouns that can head a description of a speaker ("an official", "Ukrainian officials",
@@ -963,7 +987,10 @@ pub fn is_agent_noun(lower: &str) -> bool {
         "summary",
         "readout",
     ];
-    W.contains(&lower)
+    {
+        static SET: OnceLock<HashSet<&'static str>> = OnceLock::new();
+        in_set(&SET, W, lower)
+    }
 }
 
 /// Heads that make a description an organisation rather than a person or group.
@@ -1019,7 +1046,10 @@ pub fn is_org_noun(lower: &str) -> bool {
         "team",
         "side",
     ];
-    W.contains(&lower)
+    {
+        static SET: OnceLock<HashSet<&'static str>> = OnceLock::new();
+        in_set(&SET, W, lower)
+    }
 }
 
 /// Whether a description's head is plural (a group rather than one person).
@@ -1170,7 +1200,10 @@ pub fn is_org_word(word: &str) -> bool {
         "kommersant",
         "vedomosti",
     ];
-    W.contains(&word.to_lowercase().trim_end_matches('.'))
+    {
+        static SET: OnceLock<HashSet<&'static str>> = OnceLock::new();
+        in_set(&SET, W, word.to_lowercase().trim_end_matches('.'))
+    }
 }
 
 /// Capitalised words that are not names when they start a sentence or stand alone.
@@ -1381,8 +1414,10 @@ pub fn is_common_capitalised(lower: &str) -> bool {
         "anyone",
         "none",
     ];
-    W.contains(&lower)
-        || is_weekday(lower)
+    ({
+        static SET: OnceLock<HashSet<&'static str>> = OnceLock::new();
+        in_set(&SET, W, lower)
+    }) || is_weekday(lower)
         || is_month(lower)
         || (lower.len() > 5
             && lower.ends_with("ly")
@@ -1618,18 +1653,25 @@ pub const PLACE_VARIANTS: &[&[&str]] = &[
 
 /// The country a word points at ("Russian" -> Russia, "Kremlin" -> Russia).
 pub fn country_of_pointer(lower: &str) -> Option<&'static str> {
+    static MAP: OnceLock<HashMap<String, &'static str>> = OnceLock::new();
+    let map = MAP.get_or_init(|| {
+        let mut map = HashMap::new();
+        for c in COUNTRIES {
+            for p in c.pointers {
+                map.entry(p.to_string()).or_insert(c.name);
+            }
+            map.entry(c.name.to_lowercase()).or_insert(c.name);
+            for a in c.aliases {
+                map.entry(a.to_lowercase()).or_insert(c.name);
+            }
+        }
+        map
+    });
     let lower = lower
         .trim_end_matches(['’', '\''])
         .trim_end_matches("’s")
         .trim_end_matches("'s");
-    COUNTRIES
-        .iter()
-        .find(|c| {
-            c.pointers.contains(&lower)
-                || c.name.to_lowercase() == lower
-                || c.aliases.iter().any(|a| a.to_lowercase() == lower)
-        })
-        .map(|c| c.name)
+    map.get(lower).copied()
 }
 
 /// Role heads that a generic description can use for a head of state or government
@@ -1753,11 +1795,17 @@ pub fn is_known_place(name: &str) -> bool {
         "capitol hill",
     ];
     let lower = name.to_lowercase();
-    W.contains(&lower.as_str())
-        || COUNTRIES.iter().any(|c| {
-            c.name.to_lowercase() == lower || c.aliases.iter().any(|a| a.to_lowercase() == lower)
-        })
-        || PLACE_VARIANTS
-            .iter()
-            .any(|v| v.iter().any(|p| p.to_lowercase() == lower))
+    static SET: OnceLock<HashSet<String>> = OnceLock::new();
+    let set = SET.get_or_init(|| {
+        let mut set: HashSet<String> = W.iter().map(|w| w.to_string()).collect();
+        for c in COUNTRIES {
+            set.insert(c.name.to_lowercase());
+            set.extend(c.aliases.iter().map(|a| a.to_lowercase()));
+        }
+        for v in PLACE_VARIANTS {
+            set.extend(v.iter().map(|p| p.to_lowercase()));
+        }
+        set
+    });
+    set.contains(&lower)
 }
