@@ -673,8 +673,29 @@ fn heuristic_name(
                     || super::words::is_determiner(&p.lower)
                     || p.is_cap())
         };
-        let surname_like =
-            is_title(w) && !role && !w.ends_with('.') && e2 == end && words[0].chars().count() > 2;
+        // … and only where a name stands: before a verb of saying or punctuation.
+        let next_ok = tokens.get(e2).map_or(true, |t| {
+            t.kind == TokKind::Punct
+                || t.kind == TokKind::Possessive
+                || matches!(
+                    t.lower.as_str(),
+                    "said"
+                        | "says"
+                        | "told"
+                        | "added"
+                        | "asked"
+                        | "wrote"
+                        | "noted"
+                        | "argued"
+                        | "explained"
+                )
+        });
+        let surname_like = is_title(w)
+            && !role
+            && next_ok
+            && !w.ends_with('.')
+            && e2 == end
+            && words[0].chars().count() > 2;
         if is_common_capitalised(w) || (is_title(w) && !surname_like) {
             return None;
         }

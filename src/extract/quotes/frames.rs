@@ -337,7 +337,18 @@ impl<'a> Frames<'a> {
         }
         for i in 0..frames.len() {
             let f = &frames[i];
-            if (f.speaker.is_none() && f.m.entry.frame != Frame::According) || f.embedded {
+            if f.speaker.is_none() && f.m.entry.frame != Frame::According {
+                continue;
+            }
+            if f.embedded {
+                // "which an FBI investigation said was “extremely careless”": the quotation
+                // marks are the investigation's; the gapped clause is no indirect quote.
+                if let Some((a, b)) = self.after_region(s, f, &blocked) {
+                    if (a..b).any(|x| self.quote_at(s, x).is_some()) {
+                        let cue_span = self.cue_span(s, f);
+                        self.emit(s, a, b, cue_span, f.speaker.clone(), Complement::QuoteOnly);
+                    }
+                }
                 continue;
             }
             let after = self.after_region(s, f, &blocked);
@@ -362,8 +373,10 @@ impl<'a> Frames<'a> {
                 .subj
                 .filter(|_| f.inverted)
                 .map_or(f.k1, |(_, b)| b.max(f.k1));
+            let frame_start = f.subj.map_or(f.k0, |(a, _)| a.min(f.k0));
             let parenthetical = after.is_none()
-                && before.is_some()
+                && (before.is_some()
+                    || (frame_start > 0 && self.is_punct(s, frame_start - 1, ',')))
                 && !f.inverted
                 && k_end + 1 < n
                 && self.is_punct(s, k_end, ',')
@@ -427,7 +440,17 @@ impl<'a> Frames<'a> {
             return true;
         }
         if first.is_cap() {
-            return false; // "State media", "Say", "Note:" …
+            // "State media", "Say", "Note:" … but "Said Dorothy Poynter, …, “…”".
+            let name_next = k == 0
+                && m.form == Form::Past
+                && self.tok(s, k + 1).is_some_and(|t| {
+                    self.ents
+                        .name_at(t)
+                        .is_some_and(|n| self.ents.names[n].etype == EntityType::Person)
+                });
+            if !name_next {
+                return false;
+            }
         }
         let prev = if k > 0 { self.lower(s, k - 1) } else { "" };
         let prev_tok = if k > 0 { self.tok(s, k - 1) } else { None };
@@ -614,10 +637,27 @@ impl<'a> Frames<'a> {
                     || fr.is_punct(s, *b, '—')
                     || is_preposition(fr.lower(s, *b))
                     || is_weekday(fr.lower(s, *b))
-                    || matches!(fr.lower(s, *b), "who" | "whose" | "and")
+                    || matches!(
+                        fr.lower(s, *b),
+                        "who"
+                            | "whose"
+                            | "and"
+                            | "involved"
+                            | "familiar"
+                            | "close"
+                            | "briefed"
+                            | "knowledgeable"
+                            | "speaking"
+                            | "told"
+                            | "told"
+                    )
             })
         };
-        if self.is_comma_like(s, kb) || self.quote_at(s, kb).is_some() {
+        if self.is_comma_like(s, kb)
+            || self.quote_at(s, kb).is_some()
+            || self.is_punct(s, kb, '—')
+            || self.is_punct(s, kb, '–')
+        {
             // An apposition or parenthesis between commas before the verb ("Graham, a former
             // candidate, told CBS News", "Putin, speaking to India Today …, described") wins
             // over an inverted subject after it.
@@ -716,52 +756,86 @@ impl<'a> Frames<'a> {
     /// segment that ends at unit `kb` (the comma right before the verb) and opens like an
     /// apposition or a participle clause.
     fn parenthesised_subject(&self, s: usize, kb: usize) -> Option<(SpeakerNp, usize, usize)> {
-        if !self.is_punct(s, kb, ',') {
+        let dash = |x: usize| self.is_punct(s, x, '—') || self.is_punct(s, x, '–');
+        if !self.is_punct(s, kb, ',') && !dash(kb) {
             return None;
         }
+        // Walk back over the segments between commas and dashes ("Dean Johnson, a salesman
+        // from Sumter, South Carolina, says"; "Jason Sims — a teacher — says") to a name or a
+        // pronoun that begins the clause.
         let mut c = kb;
-        while c > 0 {
+        while c > 0 && kb - c < 30 {
             c -= 1;
-            if self.is_punct(s, c, ',') || self.quote_at(s, c).is_some() {
-                break;
+            if self.quote_at(s, c).is_some() || self.is_punct(s, c, ';') || self.is_punct(s, c, ':')
+            {
+                return None;
+            }
+            if self.tok(s, c).is_some_and(|t| {
+                self.lex
+                    .match_at(&self.text.tokens, t)
+                    .is_some_and(|m| m.form != Form::Base)
+            }) {
+                return None;
+            }
+            if !(self.is_punct(s, c, ',') || dash(c)) || c == 0 {
+                continue;
+            }
+            let Some((np, a, b)) = self.np_before(s, c - 1) else {
+                continue;
+            };
+            if !matches!(np.kind, NpKind::Name(_) | NpKind::Pronoun(_)) {
+                continue;
+            }
+            let first = self.lower(s, c + 1);
+            let opens = matches!(
+                first,
+                "a" | "an"
+                    | "the"
+                    | "who"
+                    | "whose"
+                    | "which"
+                    | "his"
+                    | "her"
+                    | "their"
+                    | "its"
+                    | "one"
+                    | "also"
+                    | "speaking"
+                    | "writing"
+                    | "asked"
+                    | "appearing"
+                    | "according"
+                    | "along"
+                    | "like"
+                    | "himself"
+                    | "herself"
+                    | "both"
+                    | "each"
+                    | "now"
+                    | "then"
+                    | "once"
+            ) || (first.len() > 4 && (first.ends_with("ing") || first.ends_with("ed")))
+                || is_preposition(first)
+                || is_title(first)
+                || is_agent_noun(first)
+                || first.chars().any(|ch| ch.is_ascii_digit())
+                || self
+                    .tok(s, c + 1)
+                    .is_some_and(|t| self.text.tokens[t].is_cap())
+                || dash(c);
+            if !opens {
+                continue;
+            }
+            // The phrase must begin its clause.
+            if a == 0
+                || self.is_comma_like(s, a - 1)
+                || self.quote_at(s, a - 1).is_some()
+                || matches!(self.lower(s, a - 1), "but" | "and" | "so")
+            {
+                return Some((np, a, b));
             }
         }
-        if c == 0 || !self.is_punct(s, c, ',') || c + 1 >= kb {
-            return None;
-        }
-        let first = self.lower(s, c + 1);
-        let opens = matches!(
-            first,
-            "a" | "an"
-                | "the"
-                | "who"
-                | "whose"
-                | "which"
-                | "his"
-                | "her"
-                | "their"
-                | "its"
-                | "one"
-                | "also"
-                | "speaking"
-                | "writing"
-                | "asked"
-                | "appearing"
-                | "according"
-        ) || (first.len() > 4 && (first.ends_with("ing") || first.ends_with("ed")))
-            || is_preposition(first);
-        if !opens {
-            return None;
-        }
-        let (np, a, b) = self.np_before(s, c - 1)?;
-        if !matches!(np.kind, NpKind::Name(_) | NpKind::Pronoun(_)) {
-            return None;
-        }
-        // The phrase must begin its clause.
-        if !(a == 0 || self.is_comma_like(s, a - 1) || self.quote_at(s, a - 1).is_some()) {
-            return None;
-        }
-        Some((np, a, b))
+        None
     }
 
     /// Steps back from unit `k` (exclusive) over adverbs, auxiliaries and short time phrases;
@@ -922,6 +996,7 @@ impl<'a> Frames<'a> {
                                 && !is_verb_adjunct(l)
                                 && !matches!(l, "and" | "or" | "but" | "that" | "who" | "which")
                                 && (pronoun(l).is_none()
+                                    || is_determiner(l)
                                     || p.is_cap()
                                         && p.text.chars().all(|c| c.is_uppercase() || c == '.'))
                                 && self
@@ -1164,7 +1239,39 @@ impl<'a> Frames<'a> {
             }
             let l = tok.lower.as_str();
             if !tok.is_cap() && is_agent_noun(l) {
-                // "former Massachusetts congressman Barney Frank": the name after the role.
+                // "former Massachusetts congressman Barney Frank", "Republican party boss
+                // Reince Priebus": the name after the role words.
+                let mut look = j + 1;
+                while look < n
+                    && look < j + 3
+                    && self.tok(s, look).is_some_and(|t| {
+                        let x = &tokens[t];
+                        x.is_word()
+                            && !x.is_cap()
+                            && !is_preposition(&x.lower)
+                            && self.lex.match_at(tokens, t).is_none()
+                    })
+                {
+                    look += 1;
+                }
+                if let Some(nt) = self.tok(s, look).filter(|_| look > j + 1) {
+                    if let Some(nm) = self.ents.name_at(nt) {
+                        let name = &self.ents.names[nm];
+                        if name.first == nt && name.etype == EntityType::Person {
+                            let end = self
+                                .unit_of_token(s, name.end - 1)
+                                .map_or(look + 1, |u| u + 1);
+                            return Some((
+                                SpeakerNp {
+                                    mention: name.span,
+                                    kind: NpKind::Name(nm),
+                                },
+                                k,
+                                end,
+                            ));
+                        }
+                    }
+                }
                 if let Some(nt) = self.tok(s, j + 1) {
                     if let Some(nm) = self.ents.name_at(nt) {
                         let name = &self.ents.names[nm];
@@ -1223,7 +1330,17 @@ impl<'a> Frames<'a> {
                 let ends = after >= n
                     || self.is_comma_like(s, after)
                     || self.is_punct(s, after, '.')
-                    || is_preposition(self.lower(s, after));
+                    || is_preposition(self.lower(s, after))
+                    || matches!(
+                        self.lower(s, after),
+                        "who"
+                            | "involved"
+                            | "familiar"
+                            | "close"
+                            | "briefed"
+                            | "knowledgeable"
+                            | "speaking"
+                    );
                 let det_led = self
                     .tok(s, k)
                     .is_some_and(|t| is_determiner(&tokens[t].lower));
@@ -1265,6 +1382,22 @@ impl<'a> Frames<'a> {
     fn after_region(&self, s: usize, f: &CueFrame, blocked: &[bool]) -> Option<(usize, usize)> {
         if let Some(r) = self.after_clause(s, f, blocked) {
             return Some(r);
+        }
+        // "Said Dorothy Poynter, who grew up with Ali, “…”": past an apposition to the quotation.
+        if f.inverted && f.k0 == 0 {
+            let n = self.units(s).len();
+            let from = f.subj.map_or(f.k1, |(_, b)| b);
+            for x in from..n {
+                if blocked[x] {
+                    break;
+                }
+                if self.quote_at(s, x).is_some()
+                    && x > 0
+                    && (self.is_punct(s, x - 1, ',') || self.is_punct(s, x - 1, ':'))
+                {
+                    return Some((x, self.region_end(s, x, blocked).unwrap_or(n).max(x + 1)));
+                }
+            }
         }
         if matches!(f.m.entry.frame, Frame::According | Frame::AsSaying) {
             return None;
@@ -1397,6 +1530,21 @@ impl<'a> Frames<'a> {
             }
             j += 1;
         }
+        // "he said of Trump and Ryan, “…”", "Clinton said at a town hall on Monday, “…”"
+        if let Some(c) = (p..(p + 12).min(n))
+            .find(|&x| self.is_punct(s, x, ',') || self.quote_at(s, x).is_some() || blocked[x])
+        {
+            if self.is_punct(s, c, ',')
+                && c + 1 < n
+                && self.quote_at(s, c + 1).is_some()
+                && is_preposition(self.lower(s, p))
+            {
+                return Some((
+                    c + 1,
+                    self.region_end(s, c + 1, blocked).unwrap_or(n).max(c + 2),
+                ));
+            }
+        }
         match f.m.entry.complement {
             Complement::QuoteOnly => {
                 // A quotation within the verb's phrase: "called the meeting … “reasonably good.”"
@@ -1524,6 +1672,7 @@ impl<'a> Frames<'a> {
 
     /// Where content starting at unit `a` ends (exclusive), `None` if empty.
     fn region_end(&self, s: usize, a: usize, blocked: &[bool]) -> Option<usize> {
+        #![allow(clippy::mut_range_bound)]
         let n = self.units(s).len();
         let mut k = a;
         while k < n {
@@ -1557,7 +1706,18 @@ impl<'a> Frames<'a> {
                     || (next == "said" || next == "says");
                 // ", a claim …", ", an assertion …": a noun apposition after the clause, only
                 // when it ends the sentence; "a"/"an" otherwise stay (lists).
-                let apposition_ok = !matches!(next, "a" | "an") || self.apposition_to_end(s, k + 1);
+                let apposition_ok = !matches!(next, "a" | "an")
+                    || (self.quote_at(s, k).is_none() && self.apposition_to_end(s, k + 1));
+                // ", which some have argued …, was …": a relative clause between commas is a
+                // parenthesis; the content goes on after it.
+                if matches!(next, "which" | "who") && self.is_punct(s, k, ',') {
+                    if let Some(c2) = (k + 2..n).find(|&x| self.is_punct(s, x, ',')) {
+                        if c2 + 1 < n && !blocked[c2 + 1] {
+                            k = c2 + 1;
+                            continue;
+                        }
+                    }
+                }
                 if boundary && apposition_ok {
                     let e = if self.quote_at(s, k).is_some() {
                         k + 1
