@@ -649,7 +649,6 @@ impl<'a> Frames<'a> {
                             | "knowledgeable"
                             | "speaking"
                             | "told"
-                            | "told"
                     )
             })
         };
