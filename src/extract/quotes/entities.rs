@@ -717,6 +717,29 @@ fn heuristic_name(
         if sentence_start && lowercase.contains(w.as_str()) {
             return None;
         }
+        // "Hours later, …", "Days after the vote, …": a time word, not a name.
+        if sentence_start
+            && matches!(
+                w.as_str(),
+                "hours"
+                    | "days"
+                    | "weeks"
+                    | "months"
+                    | "years"
+                    | "minutes"
+                    | "moments"
+                    | "decades"
+                    | "seconds"
+            )
+            && tokens.get(e2).is_some_and(|t| {
+                matches!(
+                    t.lower.as_str(),
+                    "later" | "earlier" | "ago" | "after" | "before" | "since" | "into"
+                )
+            })
+        {
+            return None;
+        }
         // Anything in all lowercase after the first letter and shorter than 2 chars is noise.
         if w.chars().count() < 2 {
             return None;

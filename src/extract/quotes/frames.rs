@@ -99,6 +99,8 @@ pub struct Frames<'a> {
     used: Vec<bool>,
     /// Per sentence: a frame whose content was announced by a final colon ("Cruz continued:").
     colon_frame: Vec<Option<(Option<Span>, Option<SpeakerNp>)>>,
+    /// Per sentence: the frames with a speaker (first unit, cue, speaker).
+    sentence_frames: Vec<Vec<(usize, Option<Span>, SpeakerNp)>>,
 }
 
 const BOUNDARY_WORDS: &[&str] = &[
@@ -163,6 +165,7 @@ impl<'a> Frames<'a> {
             found: Vec::new(),
             used: vec![false; text.quotations.len()],
             colon_frame: vec![None; text.sentences.len()],
+            sentence_frames: vec![Vec::new(); text.sentences.len()],
         }
     }
 
@@ -358,6 +361,9 @@ impl<'a> Frames<'a> {
                 self.before_region(s, f, &blocked, &frames[..i])
             };
             let cue_span = self.cue_span(s, f);
+            if let Some(sp) = &f.speaker {
+                self.sentence_frames[s].push((f.k0, cue_span, sp.clone()));
+            }
             // A quotation right before the attribution ("“…,” he told Fox 35 in Orlando") is
             // its content; what follows the verb then counts only when it is another quotation
             // (an interrupted quotation: "“A,” he said, “B.”") or a "that" clause.
@@ -454,7 +460,15 @@ impl<'a> Frames<'a> {
         }
         let prev = if k > 0 { self.lower(s, k - 1) } else { "" };
         let prev_tok = if k > 0 { self.tok(s, k - 1) } else { None };
-        if is_determiner(prev) || prev_tok.is_some_and(|t| tokens[t].kind == TokKind::Possessive) {
+        // "Another tweeted", "One said": a determiner standing alone as the subject.
+        let det_subject = matches!(
+            prev,
+            "another" | "one" | "others" | "some" | "many" | "several" | "both" | "most" | "few"
+        ) && matches!(m.form, Form::Past | Form::Third)
+            && (k < 2 || self.is_comma_like(s, k - 2) || self.quote_at(s, k - 2).is_some());
+        if (is_determiner(prev) && !det_subject)
+            || prev_tok.is_some_and(|t| tokens[t].kind == TokKind::Possessive)
+        {
             return false; // "the claim", "his remarks", "Putin’s comments"
         }
         if m.entry.frame == Frame::AsSaying {
@@ -942,8 +956,8 @@ impl<'a> Frames<'a> {
                         || tok.lower == "meanwhile"
                         || tok.lower == "however"
                     {
-                        while k < kb && !self.is_punct(s, k, ',') {
-                            k += 1;
+                        if let Some(c) = (k..kb).find(|&x| self.is_punct(s, x, ',')) {
+                            k = c;
                         }
                     }
                 }
@@ -971,6 +985,30 @@ impl<'a> Frames<'a> {
                 k,
                 k + 1,
             ));
+        }
+        // "Another tweeted", "One said", "Others say": a determiner standing alone.
+        if matches!(
+            tok.lower.as_str(),
+            "another"
+                | "one"
+                | "others"
+                | "some"
+                | "many"
+                | "several"
+                | "both"
+                | "most"
+                | "few"
+                | "neither"
+        ) && (k == 0 || self.is_comma_like(s, k - 1) || self.quote_at(s, k - 1).is_some())
+        {
+            let np = SpeakerNp {
+                mention: tok.span,
+                kind: NpKind::Description {
+                    head: tok.lower.clone(),
+                    modifiers: Vec::new(),
+                },
+            };
+            return Some((np, k, k + 1));
         }
         if let Some(n) = self.ents.name_at(t) {
             let name = &self.ents.names[n];
@@ -2119,6 +2157,18 @@ impl<'a> Frames<'a> {
                 self.neighbour_speaker(s, q)
             } else if after_colon {
                 (None, self.colon_speaker(s, k))
+            } else if let Some((_, cue, sp)) =
+                self.nearest_frame(s, k).filter(|_| self.speech_like(q))
+            {
+                // A quotation in a sentence that reports speech, but outside the frames'
+                // regions: the nearest frame's speaker.
+                (cue, Some(sp))
+            } else if self.speech_like(q) && self.text.quote_words(q) >= 4 {
+                // A full clause in quotation marks with no cue: the neighbouring speaker.
+                match self.neighbour_speaker(s, q) {
+                    (c, Some(sp)) => (c, Some(sp)),
+                    _ => continue,
+                }
             } else {
                 continue;
             };
@@ -2224,6 +2274,32 @@ impl<'a> Frames<'a> {
             }
         }
         None
+    }
+
+    /// The frame of sentence `s` nearest to unit `k`.
+    fn nearest_frame(&self, s: usize, k: usize) -> Option<(usize, Option<Span>, SpeakerNp)> {
+        self.sentence_frames[s]
+            .iter()
+            .min_by_key(|(k0, _, _)| k0.abs_diff(k))
+            .cloned()
+    }
+
+    /// Words a person says rather than a name or a term: a clause (sentence punctuation
+    /// inside or at the end) or a first- or second-person pronoun.
+    fn speech_like(&self, q: usize) -> bool {
+        let toks: Vec<usize> = self.text.quote_tokens(q).collect();
+        let words = toks
+            .iter()
+            .filter(|&&t| self.text.tokens[t].is_word())
+            .count();
+        let personal = toks.iter().any(|&t| {
+            matches!(
+                self.text.tokens[t].lower.as_str(),
+                "i" | "we" | "you" | "my" | "our" | "me" | "us" | "i'm" | "i’m" | "we're" | "we’re"
+            )
+        });
+        let clause = matches!(self.text.quote_last_char(q), Some('.' | '!' | '?'));
+        words >= 2 && (personal || (clause && words >= 4) || words >= 6)
     }
 
     /// The speaker of a quotation standing alone: the sentence before announced it with a
