@@ -638,6 +638,15 @@ fn heuristic_name(
         return None;
     }
     let words: Vec<String> = (s..e2).map(|k| tokens[k].text.clone()).collect();
+    // A heading in capitals ("HIGHER THAN EXPECTED TURNOUT IN IOWA") is not a name.
+    let all_caps = |w: &String| {
+        w.chars()
+            .filter(|c| c.is_alphabetic())
+            .all(char::is_uppercase)
+    };
+    if words.len() >= 3 && words.iter().all(all_caps) {
+        return None;
+    }
     let lower_all: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
     // "Russian-held", "Russia-installed", "U.S.-backed": a compound adjective, not a name.
     if words.len() == 1

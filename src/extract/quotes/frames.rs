@@ -1131,10 +1131,26 @@ impl<'a> Frames<'a> {
         }
         modifiers.reverse();
         // A head outside the list of agent nouns needs a determiner ("the gambling tycoon").
+        // "the gambling tycoon" — not "at the time", "that almost".
         let det_led = a < k
-            && self
-                .tok(s, a)
-                .is_some_and(|t| is_determiner(&tokens[t].lower));
+            && self.tok(s, a).is_some_and(|t| {
+                matches!(
+                    tokens[t].lower.as_str(),
+                    "the"
+                        | "a"
+                        | "an"
+                        | "one"
+                        | "another"
+                        | "each"
+                        | "some"
+                        | "several"
+                        | "many"
+                        | "his"
+                        | "her"
+                        | "their"
+                )
+            })
+            && !(a > 0 && is_preposition(self.lower(s, a - 1)));
         if !agent && !det_led {
             return None;
         }

@@ -1296,7 +1296,6 @@ pub fn is_common_capitalised(lower: &str) -> bool {
         "next",
         "first",
         "second",
-        "new",
         "other",
         "another",
         "each",
