@@ -185,6 +185,21 @@ impl Report {
                     f3(qm.end_to_end.f1),
                 );
             }
+            let _ = writeln!(s, "\nSpeaker accuracy  all(name)  all(mention)  direct(name)  direct(mention)  indirect(name)  indirect(mention)");
+            for (name, _) in c.quotes.levels() {
+                let q = &m.quotes[name];
+                let label = if name == "exact" { "exact".to_string() } else { format!("overlap≥{name}") };
+                let _ = writeln!(
+                    s,
+                    "{label:<16}{:>11}{:>14}{:>14}{:>17}{:>16}{:>19}",
+                    opt3(q.speaker_by_name),
+                    opt3(q.speaker_by_mention),
+                    opt3(q.direct_speaker_by_name),
+                    opt3(q.direct_speaker_by_mention),
+                    opt3(q.indirect_speaker_by_name),
+                    opt3(q.indirect_speaker_by_mention),
+                );
+            }
             s.push('\n');
         } else {
             let _ = writeln!(s, "Quotes: not annotated in the gold\n");
@@ -375,7 +390,14 @@ fn csv_rows(c: &Counts) -> Vec<CsvRow> {
                 push("quotes", name, label, "fn", t.fn_.to_string());
                 prf_rows(&mut push, "quotes", name, label, &prf);
             }
-            for (label, acc) in [("speaker_by_name", level.speaker_by_name), ("speaker_by_mention", level.speaker_by_mention)] {
+            for (label, acc) in [
+                ("speaker_by_name", level.speaker_by_name),
+                ("speaker_by_mention", level.speaker_by_mention),
+                ("direct_speaker_by_name", level.direct_speaker_by_name),
+                ("direct_speaker_by_mention", level.direct_speaker_by_mention),
+                ("indirect_speaker_by_name", level.indirect_speaker_by_name),
+                ("indirect_speaker_by_mention", level.indirect_speaker_by_mention),
+            ] {
                 push("quotes", name, label, "correct", acc.correct.to_string());
                 push("quotes", name, label, "total", acc.total.to_string());
                 push("quotes", name, label, "accuracy", acc.value().map(|v| format!("{v:.6}")).unwrap_or_default());

@@ -84,6 +84,16 @@ pub struct QuoteLevel {
     /// A true positive is a matched quote whose speaker is right (by name when the gold covers
     /// speakers, else by mention).
     pub end_to_end: Tally,
+    /// Speaker accuracy over the quotes matched within one kind (direct quotes matched to
+    /// direct predictions), so attribution of direct quotes can be read on its own.
+    #[serde(default)]
+    pub direct_speaker_by_name: Accuracy,
+    #[serde(default)]
+    pub direct_speaker_by_mention: Accuracy,
+    #[serde(default)]
+    pub indirect_speaker_by_name: Accuracy,
+    #[serde(default)]
+    pub indirect_speaker_by_mention: Accuracy,
 }
 
 impl AddAssign for QuoteLevel {
@@ -94,6 +104,10 @@ impl AddAssign for QuoteLevel {
         self.speaker_by_name += o.speaker_by_name;
         self.speaker_by_mention += o.speaker_by_mention;
         self.end_to_end += o.end_to_end;
+        self.direct_speaker_by_name += o.direct_speaker_by_name;
+        self.direct_speaker_by_mention += o.direct_speaker_by_mention;
+        self.indirect_speaker_by_name += o.indirect_speaker_by_name;
+        self.indirect_speaker_by_mention += o.indirect_speaker_by_mention;
     }
 }
 
@@ -248,23 +262,34 @@ fn alignment_tally(a: &QuoteAlignment) -> Tally {
 
 fn quote_level(gold: &Document, pred: &Document, threshold: QuoteThreshold, by_name: bool) -> QuoteLevel {
     let all = align_quotes(gold, pred, threshold, None);
+    let direct = align_quotes(gold, pred, threshold, Some(QuoteKind::Direct));
+    let indirect = align_quotes(gold, pred, threshold, Some(QuoteKind::Indirect));
     let mut level = QuoteLevel {
         all: alignment_tally(&all),
-        direct: alignment_tally(&align_quotes(gold, pred, threshold, Some(QuoteKind::Direct))),
-        indirect: alignment_tally(&align_quotes(gold, pred, threshold, Some(QuoteKind::Indirect))),
+        direct: alignment_tally(&direct),
+        indirect: alignment_tally(&indirect),
         ..QuoteLevel::default()
     };
-    let mut right_speaker = 0;
-    for pair in &all.pairs {
-        if let Some(ok) = pair.speaker_by_name {
-            level.speaker_by_name.add(ok);
+    let accuracies = |a: &QuoteAlignment| {
+        let (mut by_name, mut by_mention) = (Accuracy::default(), Accuracy::default());
+        for pair in &a.pairs {
+            if let Some(ok) = pair.speaker_by_name {
+                by_name.add(ok);
+            }
+            if let Some(ok) = pair.speaker_by_mention {
+                by_mention.add(ok);
+            }
         }
-        if let Some(ok) = pair.speaker_by_mention {
-            level.speaker_by_mention.add(ok);
-        }
-        let ok = if by_name { pair.speaker_by_name } else { pair.speaker_by_mention };
-        right_speaker += ok.unwrap_or(false) as usize;
-    }
+        (by_name, by_mention)
+    };
+    (level.speaker_by_name, level.speaker_by_mention) = accuracies(&all);
+    (level.direct_speaker_by_name, level.direct_speaker_by_mention) = accuracies(&direct);
+    (level.indirect_speaker_by_name, level.indirect_speaker_by_mention) = accuracies(&indirect);
+    let right_speaker = all
+        .pairs
+        .iter()
+        .filter(|pair| if by_name { pair.speaker_by_name } else { pair.speaker_by_mention }.unwrap_or(false))
+        .count();
     level.end_to_end = tally(right_speaker, pred.quotes.len() - right_speaker, gold.quotes.len() - right_speaker);
     level
 }
@@ -316,6 +341,14 @@ pub struct QuoteMetrics {
     pub speaker_by_name: Option<f64>,
     pub speaker_by_mention: Option<f64>,
     pub end_to_end: Prf,
+    #[serde(default)]
+    pub direct_speaker_by_name: Option<f64>,
+    #[serde(default)]
+    pub direct_speaker_by_mention: Option<f64>,
+    #[serde(default)]
+    pub indirect_speaker_by_name: Option<f64>,
+    #[serde(default)]
+    pub indirect_speaker_by_mention: Option<f64>,
 }
 
 impl Metrics {
@@ -359,6 +392,10 @@ impl Metrics {
                         speaker_by_name: l.speaker_by_name.value(),
                         speaker_by_mention: l.speaker_by_mention.value(),
                         end_to_end: l.end_to_end.prf(),
+                        direct_speaker_by_name: l.direct_speaker_by_name.value(),
+                        direct_speaker_by_mention: l.direct_speaker_by_mention.value(),
+                        indirect_speaker_by_name: l.indirect_speaker_by_name.value(),
+                        indirect_speaker_by_mention: l.indirect_speaker_by_mention.value(),
                     },
                 )
             })
