@@ -569,3 +569,21 @@ fn spans_are_char_offsets_into_the_verbatim_text() {
         );
     }
 }
+
+#[test]
+fn places_leave_out_institutions_org_names_and_credits_and_split_compounds() {
+    let text = "The meeting at the Kremlin followed US-Russia talks, India Today reported. (Alexander Kazakov/Pool/AFP) Moscow agreed.";
+    let m = mentions(
+        text,
+        &[
+            ("Kremlin", EntityType::Place),
+            ("US-Russia", EntityType::Place),
+            ("India", EntityType::Place),
+            ("Pool", EntityType::Place),
+            ("Moscow", EntityType::Place),
+        ],
+    );
+    let places = places_from_mentions(&Article::new("p", text), &m);
+    let names: Vec<&str> = places.iter().map(|p| p.name.as_str()).collect();
+    assert_eq!(names, vec!["US", "Russia", "Moscow"]);
+}

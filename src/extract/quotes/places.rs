@@ -113,7 +113,53 @@ pub fn same_place(a: &str, b: &str) -> bool {
     extends(&fa, &fb) || extends(&fb, &fa)
 }
 
-/// The places of an article, in order of first mention.
+/// Names that look like places but denote institutions (the guidelines: "Kremlin" is always
+/// ORG).
+const INSTITUTIONS: &[&str] = &[
+    "kremlin",
+    "white house",
+    "pentagon",
+    "elysee",
+    "élysée",
+    "downing street",
+    "capitol",
+];
+
+/// Whether a PLACE mention is really part of something else, by the guidelines: an
+/// institution, a place name inside an organisation's name ("Kyiv Independent", "India
+/// Today"), an agency or a photo credit ("Kazakov/Pool/AFP").
+fn not_a_place(article: &Article, span: crate::annotation::Span, name: &str) -> bool {
+    let lower = fold(name);
+    if INSTITUTIONS.contains(&lower.as_str()) || super::words::is_org_word(name) {
+        return true;
+    }
+    let char_at = |i: usize| {
+        article
+            .get(crate::annotation::Span::new(i, i + 1))
+            .and_then(|t| t.chars().next())
+    };
+    let before = span.start.checked_sub(1).and_then(char_at);
+    let after = char_at(span.end);
+    if before == Some('/') || after == Some('/') {
+        return true;
+    }
+    // The capitalised word right after the name: an organisation word makes it one name.
+    let end = (span.end + 40).min(article.char_len());
+    let rest = article.slice(crate::annotation::Span::new(span.end.min(end), end));
+    if let Some(next) = rest
+        .strip_prefix(' ')
+        .and_then(|r| r.split(|c: char| !c.is_alphanumeric()).next())
+    {
+        if next.chars().next().is_some_and(char::is_uppercase) && super::words::is_org_word(next) {
+            return true;
+        }
+    }
+    false
+}
+
+/// The places of an article, in order of first mention. Mentions that are not places by the
+/// guidelines are left out (see [`not_a_place`]); a hyphenated compound of places ("US-Russia
+/// talks") names each of its places.
 pub fn places_from_mentions(article: &Article, mentions: &[Mention]) -> Vec<Place> {
     // Distinct surface forms in order of first use.
     let mut forms: Vec<String> = Vec::new();
@@ -127,8 +173,34 @@ pub fn places_from_mentions(article: &Article, mentions: &[Mention]) -> Vec<Plac
             .find_map(|s| raw.strip_suffix(s))
             .unwrap_or(raw)
             .to_string();
-        if !name.is_empty() && !forms.contains(&name) {
-            forms.push(name);
+        if name.is_empty() || not_a_place(article, m.span, &name) {
+            continue;
+        }
+        let parts: Vec<&str> = name.split('-').collect();
+        let compound = parts.len() > 1
+            && parts
+                .iter()
+                .all(|p| p.chars().next().is_some_and(char::is_uppercase));
+        let names: Vec<String> = if compound {
+            parts
+                .iter()
+                .map(|p| p.trim_end_matches('.').to_string())
+                .map(|p| {
+                    // "U.S" at the end of "Russia-U.S." lost its final period to the split.
+                    if p.contains('.') && !p.ends_with('.') {
+                        format!("{p}.")
+                    } else {
+                        p
+                    }
+                })
+                .collect()
+        } else {
+            vec![name]
+        };
+        for n in names {
+            if !n.is_empty() && !forms.contains(&n) {
+                forms.push(n);
+            }
         }
     }
     places_from_names(&forms)
