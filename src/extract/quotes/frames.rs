@@ -17,10 +17,17 @@
 //! - Content holding quotation marks gives one direct quote per quotation (titles excepted);
 //!   content without them is one indirect quote, without "that" and the final punctuation.
 //!
-//! Quotations left over are quotes when they stand alone as a sentence (the speaker is the one
-//! of the neighbouring quote, or the speaker of a sentence ending in a colon, or the subject of
-//! the previous sentence) or follow a colon ("Xi’s response was limited: “…”"). Anything else
-//! in quotation marks (titles, scare quotes, names) is not a quote.
+//! Quotations left over are quotes when:
+//! - they follow a speaker and any verb ("“…,” remembered Roy Verley");
+//! - they stand alone as a sentence (the speaker of a sentence ending in a colon, else of the
+//!   neighbouring quote in the same or the previous paragraph, else the subject of the previous
+//!   sentence) or follow a colon ("Xi’s response was limited: “…”");
+//! - they read as speech (a clause, a first- or second-person pronoun, or six words or more) in
+//!   a sentence that has a speech frame elsewhere (that frame's speaker), or have a name or a
+//!   pronoun as the subject of their own clause ("Moore thanked him for “…”").
+//!
+//! Anything else in quotation marks (titles where titles stand, scare quotes, names) is not a
+//! quote.
 
 use crate::annotation::{EntityType, QuoteKind, Span};
 
