@@ -15,7 +15,7 @@
 //!
 //! # PolNeAR ([`import_polnear`])
 //! Each attribution event (`Attribution` or `Attribution-no-source`) gives quotes with layers
-//! = [quotes] (PolNeAR has no entity mentions and no resolved speakers):
+//! = `[quotes]` (PolNeAR has no entity mentions and no resolved speakers):
 //! - every `Content` span becomes quotes: its fragments are joined where only spaces (no line
 //!   break) separate them, and each resulting piece is one quote;
 //! - a piece is *direct* when, once a leading complementiser "that", leading punctuation and

@@ -2320,7 +2320,7 @@ impl<'a> Frames<'a> {
         }
         let mut x = start;
         while x < k {
-            let Some(t) = self.tok(s, x) else { return None };
+            let t = self.tok(s, x)?;
             let tok = &self.text.tokens[t];
             if tok.is_word()
                 && (is_preposition(&tok.lower)
