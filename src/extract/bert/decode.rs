@@ -269,12 +269,12 @@ pub fn decode(
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
 
     /// Pieces of `text` split at whitespace and around every non-alphanumeric char (a BERT
     /// pre-tokenizer), each word one piece.
-    fn pieces_of(text: &str) -> (Vec<char>, Vec<Piece>) {
+    pub(in crate::extract::bert) fn pieces_of(text: &str) -> (Vec<char>, Vec<Piece>) {
         let chars: Vec<char> = text.chars().collect();
         let mut pieces = Vec::new();
         let mut i = 0;

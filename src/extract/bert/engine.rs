@@ -323,27 +323,7 @@ impl Engine {
 mod tests {
     use super::*;
 
-    fn pieces_of(text: &str) -> (Vec<char>, Vec<Piece>) {
-        let chars: Vec<char> = text.chars().collect();
-        let mut pieces = Vec::new();
-        let mut i = 0;
-        while i < chars.len() {
-            if chars[i].is_whitespace() {
-                i += 1;
-                continue;
-            }
-            let start = i;
-            if chars[i].is_alphanumeric() {
-                while i < chars.len() && chars[i].is_alphanumeric() {
-                    i += 1;
-                }
-            } else {
-                i += 1;
-            }
-            pieces.push(Piece { id: 0, span: Span::new(start, i), word: pieces.len() as u32 });
-        }
-        (chars, pieces)
-    }
+    use super::super::decode::tests::pieces_of;
 
     #[test]
     fn breaks_find_lines_sentences_and_words() {
