@@ -10,8 +10,9 @@ Only the members that are needed are extracted (Python's zipfile; no pip install
         libcupti.so.12 (libtorch_cpu.so in the PyPI wheel is linked against them) from the
         nvidia-cuda-runtime-cu12 / nvidia-cuda-cupti-cu12 wheels. libtorch.so is a symlink to
         libtorch_cpu.so so that libtorch_cuda.so is never linked.
-  cuda: torch/include/**, every torch/lib/*.so*, and the shared libraries of every nvidia-* wheel,
-        all in one lib/ directory (the torch libraries find them through their $ORIGIN runpath).
+  cuda: torch/include/**, every torch/lib/*.so* but libtorch_python, and the shared libraries of
+        every nvidia-* wheel, all in one lib/ directory (the torch libraries find them through
+        their $ORIGIN rpath).
 Also writes build-version (torch-sys checks it) and libgomp.so (torch-sys links -lgomp; this makes
 it the OpenMP runtime libtorch itself uses).
 """
@@ -91,6 +92,8 @@ def main():
             elif name.startswith("torch/lib/"):
                 base = name[len("torch/lib/"):]
                 if args.variant == "cpu" and not base.startswith(CPU_TORCH_LIBS):
+                    continue
+                if base.startswith("libtorch_python"):  # needs libpython; tch never links it
                     continue
                 if base.startswith("libgomp-"):
                     gomp = base

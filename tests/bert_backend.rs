@@ -637,7 +637,7 @@ mod model {
                 });
                 writeln!(w, "{record}").unwrap();
             }
-            let mentions = rec.recognize(&[article.clone()], &mut |_| {}).unwrap().remove(0);
+            let mentions = rec.recognize(std::slice::from_ref(&article), &mut |_| {}).unwrap().remove(0);
             let record = serde_json::json!({
                 "article": id,
                 "mentions": mentions.iter().map(|m| serde_json::json!([m.span.start, m.span.end, m.entity_type.as_str(), article.slice(m.span)])).collect::<Vec<_>>(),
