@@ -22,11 +22,14 @@ pub fn device_of(setting: DeviceSetting) -> Result<Device, String> {
         DeviceSetting::Auto => Ok(Device::cuda_if_available()),
         DeviceSetting::Cuda(n) => {
             if !tch::Cuda::is_available() {
+                let why = if cfg!(quoteval_libtorch_cuda) {
+                    "libtorch has CUDA but no GPU is visible"
+                } else {
+                    "this build links the CPU libtorch (for the CUDA one: `QUOTEVAL_TORCH=cuda \
+                     scripts/setup-libtorch.sh`, then `cargo clean -p torch-sys` and rebuild)"
+                };
                 return Err(format!(
-                    "device = \"{setting}\" but CUDA is not available: this libtorch {} (lay out the CUDA \
-                     build with `QUOTEVAL_TORCH=cuda scripts/setup-libtorch.sh`, then `cargo clean -p \
-                     torch-sys` and rebuild), or no GPU is visible; use device = \"cpu\" or \"auto\"",
-                    if tch::utils::has_cuda() { "has CUDA" } else { "is the CPU build" }
+                    "device = \"{setting}\" but CUDA is not available: {why}; use device = \"cpu\" or \"auto\""
                 ));
             }
             let count = tch::Cuda::device_count() as usize;
