@@ -16,14 +16,20 @@ fn eval_pipeline(c: &mut Criterion) {
     let models = ModelsFile::load(&root.join("models.toml")).expect("models.toml");
     let name = std::env::var("QUOTEVAL_BENCH_MODEL").unwrap_or_else(|_| models.default.clone());
     let (corpus, gold, _) = load_gold(&root.join("gold")).expect("gold corpus");
-    let mut backend = models.build(&name, &Overrides::default()).expect("the model builds (run `make setup`)");
+    let mut backend = models
+        .build(&name, &Overrides::default())
+        .expect("the model builds (run `make setup`)");
 
     let mut group = c.benchmark_group("eval_pipeline");
     group.sample_size(10);
     group.throughput(Throughput::Elements(1));
     for article in &corpus.articles {
         let one = std::slice::from_ref(article);
-        let gold_one: BTreeMap<_, _> = gold.iter().filter(|(id, _)| *id == &article.id).map(|(k, v)| (k.clone(), v.clone())).collect();
+        let gold_one: BTreeMap<_, _> = gold
+            .iter()
+            .filter(|(id, _)| *id == &article.id)
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
         group.bench_function(format!("article/{}", article.id), |b| {
             b.iter(|| {
                 let docs = backend.annotate(one, &mut |_| {}).expect("annotate");
@@ -35,7 +41,9 @@ fn eval_pipeline(c: &mut Criterion) {
     group.throughput(Throughput::Elements(corpus.articles.len() as u64));
     group.bench_function("corpus", |b| {
         b.iter(|| {
-            let docs = backend.annotate(&corpus.articles, &mut |_| {}).expect("annotate");
+            let docs = backend
+                .annotate(&corpus.articles, &mut |_| {})
+                .expect("annotate");
             let pred = docs.into_iter().map(|d| (d.id().to_string(), d)).collect();
             score_corpus(&gold, &pred)
         })

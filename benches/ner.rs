@@ -17,7 +17,11 @@ use std::sync::Arc;
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 
 #[cfg(feature = "ner")]
-fn setup() -> Option<(quoteval::extract::bert::BertSettings, PathBuf, Vec<Arc<quoteval::annotation::Article>>)> {
+fn setup() -> Option<(
+    quoteval::extract::bert::BertSettings,
+    PathBuf,
+    Vec<Arc<quoteval::annotation::Article>>,
+)> {
     use quoteval::annotation::Article;
     use quoteval::extract::bert::settings::{split_label, ModelConfig, ModelFiles, Tag};
 
@@ -56,25 +60,39 @@ fn setup() -> Option<(quoteval::extract::bert::BertSettings, PathBuf, Vec<Arc<qu
         config.type_vocab_size >= quoteval::extract::bert::case::NUM_CASE_CLASSES,
         labels.trim_end_matches(", ")
     );
-    for (key, var) in [("window", "QUOTEVAL_BENCH_WINDOW"), ("stride", "QUOTEVAL_BENCH_STRIDE")] {
+    for (key, var) in [
+        ("window", "QUOTEVAL_BENCH_WINDOW"),
+        ("stride", "QUOTEVAL_BENCH_STRIDE"),
+    ] {
         if let Ok(v) = std::env::var(var) {
             toml_text.push_str(&format!("{key} = {v}\n"));
         }
     }
-    let settings: quoteval::extract::bert::BertSettings = toml::from_str(&toml_text).expect("bench settings");
+    let settings: quoteval::extract::bert::BertSettings =
+        toml::from_str(&toml_text).expect("bench settings");
     let mut paths: Vec<PathBuf> = std::fs::read_dir(&articles_dir)
-        .map(|d| d.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.extension().is_some_and(|x| x == "txt")).collect())
+        .map(|d| {
+            d.filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+                .collect()
+        })
         .unwrap_or_default();
     paths.sort();
     if paths.is_empty() {
-        eprintln!("ner bench skipped: no *.txt in {} (set QUOTEVAL_BENCH_ARTICLES)", articles_dir.display());
+        eprintln!(
+            "ner bench skipped: no *.txt in {} (set QUOTEVAL_BENCH_ARTICLES)",
+            articles_dir.display()
+        );
         return None;
     }
     let articles = paths
         .iter()
         .map(|p| {
             let id = p.file_stem().unwrap().to_string_lossy().into_owned();
-            Arc::new(Article::new(id, std::fs::read_to_string(p).expect("article")))
+            Arc::new(Article::new(
+                id,
+                std::fs::read_to_string(p).expect("article"),
+            ))
         })
         .collect();
     Some((settings, Path::new(".").to_path_buf(), articles))
@@ -85,16 +103,23 @@ fn bench(c: &mut Criterion) {
     use quoteval::extract::bert;
     use quoteval::models::Overrides;
 
-    let Some((settings, base, articles)) = setup() else { return };
+    let Some((settings, base, articles)) = setup() else {
+        return;
+    };
     let mut group = c.benchmark_group("ner");
     group.sample_size(10);
     group.bench_function("load", |b| {
         b.iter(|| bert::load(&settings, &base, &Overrides::default()).expect("model loads"));
     });
     for batch_size in [1usize, 8, 32] {
-        let overrides = Overrides { batch_size: Some(batch_size), ..Default::default() };
+        let overrides = Overrides {
+            batch_size: Some(batch_size),
+            ..Default::default()
+        };
         let mut recognizer = bert::load(&settings, &base, &overrides).expect("model loads");
-        recognizer.recognize(&articles, &mut |_| {}).expect("warm-up");
+        recognizer
+            .recognize(&articles, &mut |_| {})
+            .expect("warm-up");
         let pieces = recognizer.stats().word_pieces;
         let tokens = recognizer.stats().model_tokens;
         eprintln!(
@@ -104,9 +129,17 @@ fn bench(c: &mut Criterion) {
             recognizer.describe()
         );
         group.throughput(Throughput::Elements(pieces));
-        group.bench_with_input(BenchmarkId::new("infer", batch_size), &articles, |b, articles| {
-            b.iter(|| recognizer.recognize(articles, &mut |_| {}).expect("inference"));
-        });
+        group.bench_with_input(
+            BenchmarkId::new("infer", batch_size),
+            &articles,
+            |b, articles| {
+                b.iter(|| {
+                    recognizer
+                        .recognize(articles, &mut |_| {})
+                        .expect("inference")
+                });
+            },
+        );
     }
     group.finish();
 }

@@ -60,7 +60,8 @@ fn synthetic_conll() -> (String, usize) {
 fn conll(c: &mut Criterion) {
     let (text, tokens) = match std::env::var("QUOTEVAL_BENCH_CONLL") {
         Ok(path) => {
-            let text = std::fs::read_to_string(&path).expect("QUOTEVAL_BENCH_CONLL names a readable file");
+            let text =
+                std::fs::read_to_string(&path).expect("QUOTEVAL_BENCH_CONLL names a readable file");
             let tokens = text.lines().filter(|l| !l.trim().is_empty()).count();
             (text, tokens)
         }
@@ -68,9 +69,15 @@ fn conll(c: &mut Criterion) {
     };
     let mut group = c.benchmark_group("conll_scorer");
     group.throughput(Throughput::Elements(tokens as u64));
-    for (name, mode) in [("lenient", ChunkMode::Lenient), ("strict_iob2", ChunkMode::Strict(Scheme::Iob2))] {
+    for (name, mode) in [
+        ("lenient", ChunkMode::Lenient),
+        ("strict_iob2", ChunkMode::Strict(Scheme::Iob2)),
+    ] {
         group.bench_function(format!("conll2003_test_size/{name}"), |b| {
-            b.iter(|| score_conlleval(text.as_bytes(), Path::new("bench.conll"), mode).expect("valid input"))
+            b.iter(|| {
+                score_conlleval(text.as_bytes(), Path::new("bench.conll"), mode)
+                    .expect("valid input")
+            })
         });
     }
     group.finish();
@@ -79,7 +86,10 @@ fn conll(c: &mut Criterion) {
 fn annotations(c: &mut Criterion) {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("gold");
     let corpus = Corpus::load(&dir).expect("gold corpus");
-    let gold = corpus.load_annotations(&dir).expect("gold annotations").docs;
+    let gold = corpus
+        .load_annotations(&dir)
+        .expect("gold annotations")
+        .docs;
     // A prediction that differs: every other mention and quote dropped.
     let pred: BTreeMap<String, Document> = gold
         .iter()
@@ -92,7 +102,9 @@ fn annotations(c: &mut Criterion) {
         .collect();
     let mut group = c.benchmark_group("annotation_scorer");
     group.throughput(Throughput::Elements(gold.len() as u64));
-    group.bench_function("gold_corpus", |b| b.iter_batched(|| (), |_| score_corpus(&gold, &pred), BatchSize::SmallInput));
+    group.bench_function("gold_corpus", |b| {
+        b.iter_batched(|| (), |_| score_corpus(&gold, &pred), BatchSize::SmallInput)
+    });
     group.finish();
 }
 

@@ -47,12 +47,23 @@ pub fn align_mentions(gold: &[Mention], pred: &[Mention]) -> Vec<MentionPair> {
 
     for (p, pm) in pred.iter().enumerate() {
         // Prefer a same-type gold mention when two gold mentions share the span.
-        let candidates = gold.iter().enumerate().filter(|(g, gm)| !gold_used[*g] && gm.span == pm.span);
+        let candidates = gold
+            .iter()
+            .enumerate()
+            .filter(|(g, gm)| !gold_used[*g] && gm.span == pm.span);
         if let Some((g, gm)) = candidates.min_by_key(|(_, gm)| gm.entity_type != pm.entity_type) {
             gold_used[g] = true;
             pred_used[p] = true;
-            let outcome = if gm.entity_type == pm.entity_type { MentionOutcome::Exact } else { MentionOutcome::WrongType };
-            pairs.push(MentionPair { gold: Some(gm.clone()), pred: Some(pm.clone()), outcome });
+            let outcome = if gm.entity_type == pm.entity_type {
+                MentionOutcome::Exact
+            } else {
+                MentionOutcome::WrongType
+            };
+            pairs.push(MentionPair {
+                gold: Some(gm.clone()),
+                pred: Some(pm.clone()),
+                outcome,
+            });
         }
     }
 
@@ -73,18 +84,33 @@ pub fn align_mentions(gold: &[Mention], pred: &[Mention]) -> Vec<MentionPair> {
         gold_used[g] = true;
         pred_used[p] = true;
         let (gm, pm) = (&gold[g], &pred[p]);
-        let outcome =
-            if gm.entity_type == pm.entity_type { MentionOutcome::Boundary } else { MentionOutcome::BoundaryAndType };
-        pairs.push(MentionPair { gold: Some(gm.clone()), pred: Some(pm.clone()), outcome });
+        let outcome = if gm.entity_type == pm.entity_type {
+            MentionOutcome::Boundary
+        } else {
+            MentionOutcome::BoundaryAndType
+        };
+        pairs.push(MentionPair {
+            gold: Some(gm.clone()),
+            pred: Some(pm.clone()),
+            outcome,
+        });
     }
 
     for (g, gm) in gold.iter().enumerate().filter(|(g, _)| !gold_used[*g]) {
         let _ = g;
-        pairs.push(MentionPair { gold: Some(gm.clone()), pred: None, outcome: MentionOutcome::Missed });
+        pairs.push(MentionPair {
+            gold: Some(gm.clone()),
+            pred: None,
+            outcome: MentionOutcome::Missed,
+        });
     }
     for (p, pm) in pred.iter().enumerate().filter(|(p, _)| !pred_used[*p]) {
         let _ = p;
-        pairs.push(MentionPair { gold: None, pred: Some(pm.clone()), outcome: MentionOutcome::Spurious });
+        pairs.push(MentionPair {
+            gold: None,
+            pred: Some(pm.clone()),
+            outcome: MentionOutcome::Spurious,
+        });
     }
     pairs.sort_by_key(|pair| pair.gold.as_ref().or(pair.pred.as_ref()).map(|m| m.span));
     pairs
@@ -101,8 +127,11 @@ pub enum QuoteThreshold {
 
 impl QuoteThreshold {
     /// The thresholds every report carries: the Gender Gap Tracker's 0.3 and 0.8, and exact.
-    pub const REPORTED: [QuoteThreshold; 3] =
-        [QuoteThreshold::Overlap(0.3), QuoteThreshold::Overlap(0.8), QuoteThreshold::Exact];
+    pub const REPORTED: [QuoteThreshold; 3] = [
+        QuoteThreshold::Overlap(0.3),
+        QuoteThreshold::Overlap(0.8),
+        QuoteThreshold::Exact,
+    ];
 
     pub fn name(&self) -> String {
         match self {
@@ -150,10 +179,19 @@ pub struct QuoteAlignment {
 
 /// One-to-one matching of predicted to gold quotes, greedily by overlap ratio (ties: earlier
 /// gold first), restricted to one kind when `kind` is given.
-pub fn align_quotes(gold: &Document, pred: &Document, threshold: QuoteThreshold, kind: Option<QuoteKind>) -> QuoteAlignment {
+pub fn align_quotes(
+    gold: &Document,
+    pred: &Document,
+    threshold: QuoteThreshold,
+    kind: Option<QuoteKind>,
+) -> QuoteAlignment {
     let of_kind = |q: &&Quote| kind.is_none_or(|k| q.kind == k);
-    let gold_idx: Vec<usize> = (0..gold.quotes.len()).filter(|&i| of_kind(&&gold.quotes[i])).collect();
-    let pred_idx: Vec<usize> = (0..pred.quotes.len()).filter(|&i| of_kind(&&pred.quotes[i])).collect();
+    let gold_idx: Vec<usize> = (0..gold.quotes.len())
+        .filter(|&i| of_kind(&&gold.quotes[i]))
+        .collect();
+    let pred_idx: Vec<usize> = (0..pred.quotes.len())
+        .filter(|&i| of_kind(&&pred.quotes[i]))
+        .collect();
 
     let mut candidates = Vec::new();
     for &g in &gold_idx {
@@ -180,7 +218,9 @@ pub fn align_quotes(gold: &Document, pred: &Document, threshold: QuoteThreshold,
             pred: p,
             ratio,
             speaker_by_name: speaker_name_matches(gold, gq, pred, pq),
-            speaker_by_mention: gq.speaker_mention.map(|gm| pq.speaker_mention.is_some_and(|pm| pm.overlaps(&gm))),
+            speaker_by_mention: gq
+                .speaker_mention
+                .map(|gm| pq.speaker_mention.is_some_and(|pm| pm.overlaps(&gm))),
         });
     }
     alignment.pairs.sort_by_key(|pair| pair.gold);
@@ -199,7 +239,9 @@ fn speaker_name_matches(gold: &Document, gq: &Quote, pred: &Document, pq: &Quote
         return None;
     }
     let gold_name = gq.speaker.as_deref()?;
-    let Some(pred_name) = pq.speaker.as_deref() else { return Some(false) };
+    let Some(pred_name) = pq.speaker.as_deref() else {
+        return Some(false);
+    };
     let names = |doc: &Document, name: &str| -> BTreeSet<String> {
         match doc.speaker(name) {
             Some(s) => s.names().map(normalize_name).collect(),
@@ -207,7 +249,11 @@ fn speaker_name_matches(gold: &Document, gq: &Quote, pred: &Document, pq: &Quote
         }
     };
     let gold_names = names(gold, gold_name);
-    Some(names(pred, pred_name).iter().any(|n| !n.is_empty() && gold_names.contains(n)))
+    Some(
+        names(pred, pred_name)
+            .iter()
+            .any(|n| !n.is_empty() && gold_names.contains(n)),
+    )
 }
 
 /// Result of matching predicted names to gold entities (speakers or places).
@@ -224,14 +270,23 @@ pub struct SetAlignment {
 /// after [`normalize_name`]. One-to-one, in prediction order; a second prediction of an
 /// already-found gold entity is spurious (a duplicate).
 pub fn align_sets<G: NamedEntity, P: NamedEntity>(gold: &[G], pred: &[P]) -> SetAlignment {
-    let gold_names: Vec<BTreeSet<String>> =
-        gold.iter().map(|g| g.names().map(normalize_name).filter(|n| !n.is_empty()).collect()).collect();
+    let gold_names: Vec<BTreeSet<String>> = gold
+        .iter()
+        .map(|g| {
+            g.names()
+                .map(normalize_name)
+                .filter(|n| !n.is_empty())
+                .collect()
+        })
+        .collect();
     let mut used = vec![false; gold.len()];
     let mut out = SetAlignment::default();
     for (p, pe) in pred.iter().enumerate() {
         let names: Vec<String> = pe.names().map(normalize_name).collect();
         // The canonical name decides first; aliases only when it matches nothing free.
-        let hit = names.iter().find_map(|n| (0..gold.len()).find(|&g| !used[g] && gold_names[g].contains(n)));
+        let hit = names
+            .iter()
+            .find_map(|n| (0..gold.len()).find(|&g| !used[g] && gold_names[g].contains(n)));
         match hit {
             Some(g) => {
                 used[g] = true;
@@ -246,11 +301,59 @@ pub fn align_sets<G: NamedEntity, P: NamedEntity>(gold: &[G], pred: &[P]) -> Set
 
 /// Words dropped from the front of a name: titles, roles and articles. Never the whole name.
 const LEADING_WORDS: &[&str] = &[
-    "the", "a", "an", "president", "vice", "prime", "minister", "pm", "mr", "mrs", "ms", "miss", "dr",
-    "sir", "dame", "lord", "secretary", "state", "of", "foreign", "defense", "defence", "chancellor",
-    "king", "queen", "prince", "princess", "senator", "sen", "rep", "representative", "gov", "governor",
-    "general", "gen", "lt", "col", "colonel", "judge", "justice", "pope", "rev", "envoy", "special",
-    "leader", "chief", "adviser", "advisor", "aide", "spokesman", "spokeswoman", "spokesperson", "mayor",
+    "the",
+    "a",
+    "an",
+    "president",
+    "vice",
+    "prime",
+    "minister",
+    "pm",
+    "mr",
+    "mrs",
+    "ms",
+    "miss",
+    "dr",
+    "sir",
+    "dame",
+    "lord",
+    "secretary",
+    "state",
+    "of",
+    "foreign",
+    "defense",
+    "defence",
+    "chancellor",
+    "king",
+    "queen",
+    "prince",
+    "princess",
+    "senator",
+    "sen",
+    "rep",
+    "representative",
+    "gov",
+    "governor",
+    "general",
+    "gen",
+    "lt",
+    "col",
+    "colonel",
+    "judge",
+    "justice",
+    "pope",
+    "rev",
+    "envoy",
+    "special",
+    "leader",
+    "chief",
+    "adviser",
+    "advisor",
+    "aide",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "mayor",
 ];
 
 /// The form names are compared in: compatibility-decomposed with diacritics removed, lowercase,
@@ -291,7 +394,10 @@ mod tests {
     use std::sync::Arc;
 
     fn m(start: usize, end: usize, t: EntityType) -> Mention {
-        Mention { span: Span::new(start, end), entity_type: t }
+        Mention {
+            span: Span::new(start, end),
+            entity_type: t,
+        }
     }
 
     #[test]
@@ -304,8 +410,15 @@ mod tests {
         assert_eq!(normalize_name("Zelenskyy"), "zelenskyy");
         assert_eq!(normalize_name("Emmanuel Macrón"), "emmanuel macron");
         assert_eq!(normalize_name("the Kremlin"), "kremlin");
-        assert_eq!(normalize_name("Secretary of State Marco Rubio"), "marco rubio");
-        assert_eq!(normalize_name("President"), "president", "a title alone stays");
+        assert_eq!(
+            normalize_name("Secretary of State Marco Rubio"),
+            "marco rubio"
+        );
+        assert_eq!(
+            normalize_name("President"),
+            "president",
+            "a title alone stays"
+        );
         assert_eq!(normalize_name("Kryvyi Rih"), "kryvyi rih");
         assert_eq!(normalize_name("Russia-installed"), "russia installed");
     }
@@ -314,7 +427,14 @@ mod tests {
     fn mentions_pair_exact_first_then_largest_overlap_one_to_one() {
         use EntityType::*;
         let gold = [m(0, 14, Person), m(20, 25, Place), m(30, 35, Org)];
-        let pred = [m(9, 14, Person), m(0, 8, Person), m(20, 25, Org), m(40, 44, Place), m(31, 33, Org), m(30, 34, Org)];
+        let pred = [
+            m(9, 14, Person),
+            m(0, 8, Person),
+            m(20, 25, Org),
+            m(40, 44, Place),
+            m(31, 33, Org),
+            m(30, 34, Org),
+        ];
         let pairs = align_mentions(&gold, &pred);
         let outcomes: Vec<_> = pairs.iter().map(|p| p.outcome).collect();
         // "Vladimir Putin" predicted as "Vladimir" + "Putin": one boundary match, one spurious.
@@ -329,7 +449,11 @@ mod tests {
                 MentionOutcome::Spurious,
             ]
         );
-        assert_eq!(pairs[0].pred.as_ref().unwrap().span, Span::new(0, 8), "8 shared chars beat 5");
+        assert_eq!(
+            pairs[0].pred.as_ref().unwrap().span,
+            Span::new(0, 8),
+            "8 shared chars beat 5"
+        );
         assert_eq!(pairs[3].pred.as_ref().unwrap().span, Span::new(30, 34));
     }
 
@@ -347,18 +471,37 @@ mod tests {
     fn quotes_match_by_overlap_over_gold_length_one_to_one() {
         let art = Arc::new(Article::new("a", "x".repeat(200)));
         let mut gold = Document::empty(art.clone(), "g");
-        gold.quotes = vec![quote(0, 100, "Vladimir Putin", Some((150, 155))), quote(110, 120, "Trump", None)];
-        gold.speakers = vec![Speaker { name: "Vladimir Putin".into(), speaker_type: SpeakerType::Person, aliases: vec!["Putin".into()], named: true }];
+        gold.quotes = vec![
+            quote(0, 100, "Vladimir Putin", Some((150, 155))),
+            quote(110, 120, "Trump", None),
+        ];
+        gold.speakers = vec![Speaker {
+            name: "Vladimir Putin".into(),
+            speaker_type: SpeakerType::Person,
+            aliases: vec!["Putin".into()],
+            named: true,
+        }];
         let mut pred = Document::empty(art, "p");
         // Two predictions over the first gold quote (it was split): the larger one matches.
-        pred.quotes = vec![quote(0, 35, "Putin", Some((150, 155))), quote(40, 100, "Ushakov", Some((160, 167))), quote(110, 119, "Donald Trump", None)];
+        pred.quotes = vec![
+            quote(0, 35, "Putin", Some((150, 155))),
+            quote(40, 100, "Ushakov", Some((160, 167))),
+            quote(110, 119, "Donald Trump", None),
+        ];
         let at = |t| align_quotes(&gold, &pred, t, None);
         let a = at(QuoteThreshold::Overlap(0.3));
-        assert_eq!(a.pairs.iter().map(|p| (p.gold, p.pred)).collect::<Vec<_>>(), vec![(0, 1), (1, 2)]);
+        assert_eq!(
+            a.pairs.iter().map(|p| (p.gold, p.pred)).collect::<Vec<_>>(),
+            vec![(0, 1), (1, 2)]
+        );
         assert_eq!(a.spurious, vec![0]);
         assert_eq!(a.pairs[0].speaker_by_name, Some(false));
         assert_eq!(a.pairs[0].speaker_by_mention, Some(false));
-        assert_eq!(a.pairs[1].speaker_by_name, Some(false), "Donald Trump is not an alias of Trump here");
+        assert_eq!(
+            a.pairs[1].speaker_by_name,
+            Some(false),
+            "Donald Trump is not an alias of Trump here"
+        );
         let a = at(QuoteThreshold::Overlap(0.8));
         assert_eq!(a.pairs.len(), 1);
         assert_eq!(a.missed, vec![0]);
@@ -367,20 +510,39 @@ mod tests {
         // The smaller piece alone still finds the quote at 0.3 with the right speaker.
         pred.quotes.remove(1);
         let a = align_quotes(&gold, &pred, QuoteThreshold::Overlap(0.3), None);
-        assert_eq!(a.pairs[0].speaker_by_name, Some(true), "Putin is an alias of Vladimir Putin");
+        assert_eq!(
+            a.pairs[0].speaker_by_name,
+            Some(true),
+            "Putin is an alias of Vladimir Putin"
+        );
         assert_eq!(a.pairs[0].speaker_by_mention, Some(true));
     }
 
     #[test]
     fn sets_match_by_any_name_and_count_duplicates_as_spurious() {
         let gold = vec![
-            Place { name: "United States".into(), aliases: vec!["U.S.".into(), "US".into()] },
-            Place { name: "Kyiv".into(), aliases: vec![] },
+            Place {
+                name: "United States".into(),
+                aliases: vec!["U.S.".into(), "US".into()],
+            },
+            Place {
+                name: "Kyiv".into(),
+                aliases: vec![],
+            },
         ];
         let pred = vec![
-            Place { name: "US".into(), aliases: vec![] },
-            Place { name: "U.S.".into(), aliases: vec![] },
-            Place { name: "Kiev".into(), aliases: vec!["Kyiv".into()] },
+            Place {
+                name: "US".into(),
+                aliases: vec![],
+            },
+            Place {
+                name: "U.S.".into(),
+                aliases: vec![],
+            },
+            Place {
+                name: "Kiev".into(),
+                aliases: vec!["Kyiv".into()],
+            },
         ];
         let a = align_sets(&gold, &pred);
         assert_eq!(a.pairs, vec![(0, 0), (1, 2)]);

@@ -71,7 +71,11 @@ impl Article {
         let text = text.into();
         let mut char_starts: Vec<usize> = text.char_indices().map(|(b, _)| b).collect();
         char_starts.push(text.len());
-        Article { id: id.into(), text, char_starts }
+        Article {
+            id: id.into(),
+            text,
+            char_starts,
+        }
     }
 
     pub fn text(&self) -> &str {
@@ -108,7 +112,10 @@ impl Article {
 
     /// Converts a byte range to a char span; `None` when either end is not a char boundary.
     pub fn span_of_bytes(&self, start: usize, end: usize) -> Option<Span> {
-        Some(Span::new(self.char_of_byte(start)?, self.char_of_byte(end)?))
+        Some(Span::new(
+            self.char_of_byte(start)?,
+            self.char_of_byte(end)?,
+        ))
     }
 
     /// Every occurrence of `needle` (case-sensitive, overlapping ones included), in order.
@@ -134,7 +141,10 @@ impl Article {
     /// 1-based line number (counting `\n`) on which a char index falls.
     pub fn line_of(&self, char_index: usize) -> usize {
         let byte = self.byte_of_char(char_index);
-        1 + self.text.as_bytes()[..byte].iter().filter(|&&b| b == b'\n').count()
+        1 + self.text.as_bytes()[..byte]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count()
     }
 
     /// A one-line excerpt around a span, the span itself bracketed as `[[...]]`, for error lists.
@@ -327,7 +337,12 @@ pub enum Layer {
 }
 
 impl Layer {
-    pub const ALL: [Layer; 4] = [Layer::Mentions, Layer::Quotes, Layer::Speakers, Layer::Places];
+    pub const ALL: [Layer; 4] = [
+        Layer::Mentions,
+        Layer::Quotes,
+        Layer::Speakers,
+        Layer::Places,
+    ];
 }
 
 /// One article with one annotator's (or one system's) annotation of it.

@@ -32,7 +32,10 @@ pub fn check_gold(dir: &Path) -> Result<CheckSummary, Problems> {
         .iter()
         .map(|id| Problem::file(&path_for(dir, id), "missing: the article has no gold file"))
         .collect();
-    let mut summary = CheckSummary { articles: annotations.docs.len(), ..Default::default() };
+    let mut summary = CheckSummary {
+        articles: annotations.docs.len(),
+        ..Default::default()
+    };
     for (id, doc) in &annotations.docs {
         problems.extend(check_document(doc, &path_for(dir, id)));
         summary.mentions += doc.mentions.len();
@@ -55,15 +58,28 @@ pub fn check_document(doc: &Document, file: &Path) -> Vec<Problem> {
     let mut problems = Vec::new();
     let text = |span| doc.text_of(span).to_string();
     let mut problem = |item: String, message: String| {
-        problems.push(Problem { file: file.to_path_buf(), line: None, item, message });
+        problems.push(Problem {
+            file: file.to_path_buf(),
+            line: None,
+            item,
+            message,
+        });
     };
 
     let speakers_layer = doc.covers(Layer::Speakers);
-    for pair in doc.mentions.windows(2).filter(|_| doc.covers(Layer::Mentions)) {
+    for pair in doc
+        .mentions
+        .windows(2)
+        .filter(|_| doc.covers(Layer::Mentions))
+    {
         if pair[0].span.overlaps(&pair[1].span) {
             problem(
                 format!("mention {:?} at {}", text(pair[0].span), pair[0].span),
-                format!("overlaps mention {:?} at {} (no nesting: keep the longest name)", text(pair[1].span), pair[1].span),
+                format!(
+                    "overlaps mention {:?} at {} (no nesting: keep the longest name)",
+                    text(pair[1].span),
+                    pair[1].span
+                ),
             );
         }
     }
@@ -71,7 +87,11 @@ pub fn check_document(doc: &Document, file: &Path) -> Vec<Problem> {
         if pair[0].span.overlaps(&pair[1].span) {
             problem(
                 format!("quote {:?} at {}", text(pair[0].span), pair[0].span),
-                format!("overlaps quote {:?} at {}", text(pair[1].span), pair[1].span),
+                format!(
+                    "overlaps quote {:?} at {}",
+                    text(pair[1].span),
+                    pair[1].span
+                ),
             );
         }
     }
@@ -80,20 +100,32 @@ pub fn check_document(doc: &Document, file: &Path) -> Vec<Problem> {
         for (name, part) in [("cue", q.cue), ("speaker_mention", q.speaker_mention)] {
             if let Some(span) = part {
                 if q.span.overlaps(&span) {
-                    problem(item.clone(), format!("its {name} {:?} lies inside the quote", text(span)));
+                    problem(
+                        item.clone(),
+                        format!("its {name} {:?} lies inside the quote", text(span)),
+                    );
                 }
             }
         }
         match &q.speaker {
             _ if !speakers_layer => {}
             None => problem(item, "has no speaker".into()),
-            Some(s) if doc.speaker(s).is_none() => problem(item, format!("speaker {s:?} is not listed in \"speakers\"")),
+            Some(s) if doc.speaker(s).is_none() => {
+                problem(item, format!("speaker {s:?} is not listed in \"speakers\""))
+            }
             Some(_) => {}
         }
     }
     for s in doc.speakers.iter().filter(|_| speakers_layer) {
-        if !doc.quotes.iter().any(|q| q.speaker.as_deref() == Some(s.name.as_str())) {
-            problem(format!("speaker {:?}", s.name), "speaks no quote (speakers are the distinct speakers of the quotes)".into());
+        if !doc
+            .quotes
+            .iter()
+            .any(|q| q.speaker.as_deref() == Some(s.name.as_str()))
+        {
+            problem(
+                format!("speaker {:?}", s.name),
+                "speaks no quote (speakers are the distinct speakers of the quotes)".into(),
+            );
         }
     }
     let mut duplicate_forms = |kind: &str, entities: Vec<&dyn NamedEntity>| {
@@ -114,10 +146,16 @@ pub fn check_document(doc: &Document, file: &Path) -> Vec<Problem> {
         }
     };
     if speakers_layer {
-        duplicate_forms("speaker", doc.speakers.iter().map(|s| s as &dyn NamedEntity).collect());
+        duplicate_forms(
+            "speaker",
+            doc.speakers.iter().map(|s| s as &dyn NamedEntity).collect(),
+        );
     }
     if doc.covers(Layer::Places) {
-        duplicate_forms("place", doc.places.iter().map(|p| p as &dyn NamedEntity).collect());
+        duplicate_forms(
+            "place",
+            doc.places.iter().map(|p| p as &dyn NamedEntity).collect(),
+        );
     }
     problems
 }
@@ -139,23 +177,67 @@ mod tests {
             speaker_mention: None,
             speaker: Some(speaker.into()),
         };
-        d.quotes = vec![q("A,", "Vladimir Putin"), q("A,” he", "Vladimir Putin"), q("B,", "Putin")];
-        d.quotes[2].cue = Some(Span::new(a.occurrences("B,")[0].start, a.occurrences("B,")[0].start + 1));
+        d.quotes = vec![
+            q("A,", "Vladimir Putin"),
+            q("A,” he", "Vladimir Putin"),
+            q("B,", "Putin"),
+        ];
+        d.quotes[2].cue = Some(Span::new(
+            a.occurrences("B,")[0].start,
+            a.occurrences("B,")[0].start + 1,
+        ));
         d.speakers = vec![
-            Speaker { name: "Vladimir Putin".into(), speaker_type: SpeakerType::Person, aliases: vec!["Putin".into()], named: true },
-            Speaker { name: "Ushakov".into(), speaker_type: SpeakerType::Person, aliases: vec!["Putin".into()], named: true },
+            Speaker {
+                name: "Vladimir Putin".into(),
+                speaker_type: SpeakerType::Person,
+                aliases: vec!["Putin".into()],
+                named: true,
+            },
+            Speaker {
+                name: "Ushakov".into(),
+                speaker_type: SpeakerType::Person,
+                aliases: vec!["Putin".into()],
+                named: true,
+            },
         ];
         d.sort();
-        let problems: Vec<String> = check_document(&d, Path::new("g.json")).iter().map(|p| p.to_string()).collect();
-        assert!(problems.iter().any(|p| p.contains("overlaps quote")), "{problems:#?}");
-        assert!(problems.iter().any(|p| p.contains("cue \"B\" lies inside")), "{problems:#?}");
-        assert!(problems.iter().any(|p| p.contains("speaker \"Putin\" is not listed")), "{problems:#?}");
-        assert!(problems.iter().any(|p| p.contains("speaker \"Ushakov\": speaks no quote")), "{problems:#?}");
-        assert!(problems.iter().any(|p| p.contains("also belongs to speaker \"Vladimir Putin\"")), "{problems:#?}");
+        let problems: Vec<String> = check_document(&d, Path::new("g.json"))
+            .iter()
+            .map(|p| p.to_string())
+            .collect();
+        assert!(
+            problems.iter().any(|p| p.contains("overlaps quote")),
+            "{problems:#?}"
+        );
+        assert!(
+            problems.iter().any(|p| p.contains("cue \"B\" lies inside")),
+            "{problems:#?}"
+        );
+        assert!(
+            problems
+                .iter()
+                .any(|p| p.contains("speaker \"Putin\" is not listed")),
+            "{problems:#?}"
+        );
+        assert!(
+            problems
+                .iter()
+                .any(|p| p.contains("speaker \"Ushakov\": speaks no quote")),
+            "{problems:#?}"
+        );
+        assert!(
+            problems
+                .iter()
+                .any(|p| p.contains("also belongs to speaker \"Vladimir Putin\"")),
+            "{problems:#?}"
+        );
         assert_eq!(problems.len(), 5, "{problems:#?}");
         // Quotes-only gold is held to the quote rules only.
         d.layers = vec![Layer::Quotes];
-        let problems: Vec<String> = check_document(&d, Path::new("g.json")).iter().map(|p| p.to_string()).collect();
+        let problems: Vec<String> = check_document(&d, Path::new("g.json"))
+            .iter()
+            .map(|p| p.to_string())
+            .collect();
         assert_eq!(problems.len(), 2, "{problems:#?}");
     }
 }

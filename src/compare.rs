@@ -91,19 +91,36 @@ fn columns(c: &Counts) -> [u64; WIDTH] {
     out[ENT_ARTICLES] = c.entities.articles;
     for (ti, t) in EntityType::ALL.iter().enumerate() {
         if let Some(s) = c.entities.by_type.get(t) {
-            for (si, sc) in [s.strict, s.exact, s.partial, s.entity_type].iter().enumerate() {
+            for (si, sc) in [s.strict, s.exact, s.partial, s.entity_type]
+                .iter()
+                .enumerate()
+            {
                 let at = ent_col(ti, si);
-                out[at..at + 5].copy_from_slice(&[sc.correct, sc.incorrect, sc.partial, sc.missed, sc.spurious]);
+                out[at..at + 5].copy_from_slice(&[
+                    sc.correct,
+                    sc.incorrect,
+                    sc.partial,
+                    sc.missed,
+                    sc.spurious,
+                ]);
             }
         }
     }
     out[QUOTE_ARTICLES] = c.quotes.articles;
     for (li, (_, level)) in c.quotes.levels().iter().enumerate() {
-        for (part, t) in [(Q_ALL, level.all), (Q_DIRECT, level.direct), (Q_INDIRECT, level.indirect), (Q_END_TO_END, level.end_to_end)] {
+        for (part, t) in [
+            (Q_ALL, level.all),
+            (Q_DIRECT, level.direct),
+            (Q_INDIRECT, level.indirect),
+            (Q_END_TO_END, level.end_to_end),
+        ] {
             let at = quote_col(li, part);
             out[at..at + 3].copy_from_slice(&[t.tp, t.fp, t.fn_]);
         }
-        for (part, a) in [(Q_BY_NAME, level.speaker_by_name), (Q_BY_MENTION, level.speaker_by_mention)] {
+        for (part, a) in [
+            (Q_BY_NAME, level.speaker_by_name),
+            (Q_BY_MENTION, level.speaker_by_mention),
+        ] {
             let at = quote_col(li, part);
             out[at..at + 2].copy_from_slice(&[a.correct, a.total]);
         }
@@ -122,7 +139,11 @@ enum Pick {
 }
 
 impl Pick {
-    const ALL: [(Pick, &'static str); 3] = [(Pick::Precision, "precision"), (Pick::Recall, "recall"), (Pick::F1, "f1")];
+    const ALL: [(Pick, &'static str); 3] = [
+        (Pick::Precision, "precision"),
+        (Pick::Recall, "recall"),
+        (Pick::F1, "f1"),
+    ];
 }
 
 /// How a metric is computed from summed columns. Every formula calls the scorer's own
@@ -130,15 +151,37 @@ impl Pick {
 /// report's numbers. `gate` is the layer's article count: a layer no article covers has no value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Formula {
-    Tally { gate: usize, at: usize, pick: Pick },
-    Schema { gate: usize, at: usize, partial_credit: bool, pick: Pick },
+    Tally {
+        gate: usize,
+        at: usize,
+        pick: Pick,
+    },
+    Schema {
+        gate: usize,
+        at: usize,
+        partial_credit: bool,
+        pick: Pick,
+    },
     /// Mean over the entity types present (gold or predicted) of one schema; as [`crate::score::Metrics::of`].
-    Macro { gate: usize, schema: usize, pick: Pick },
-    Accuracy { gate: usize, at: usize },
+    Macro {
+        gate: usize,
+        schema: usize,
+        pick: Pick,
+    },
+    Accuracy {
+        gate: usize,
+        at: usize,
+    },
 }
 
 fn schema_counts(s: &[u64], at: usize) -> SchemaCounts {
-    SchemaCounts { correct: s[at], incorrect: s[at + 1], partial: s[at + 2], missed: s[at + 3], spurious: s[at + 4] }
+    SchemaCounts {
+        correct: s[at],
+        incorrect: s[at + 1],
+        partial: s[at + 2],
+        missed: s[at + 3],
+        spurious: s[at + 4],
+    }
 }
 
 impl Pick {
@@ -158,7 +201,9 @@ fn triple(prf: crate::score::Prf) -> [f64; 3] {
 impl Formula {
     fn pick(&self) -> Pick {
         match *self {
-            Formula::Tally { pick, .. } | Formula::Schema { pick, .. } | Formula::Macro { pick, .. } => pick,
+            Formula::Tally { pick, .. }
+            | Formula::Schema { pick, .. }
+            | Formula::Macro { pick, .. } => pick,
             Formula::Accuracy { .. } => Pick::F1,
         }
     }
@@ -167,9 +212,27 @@ impl Formula {
     /// together by [`Formula::triple`].
     fn source(&self) -> Formula {
         match *self {
-            Formula::Tally { gate, at, .. } => Formula::Tally { gate, at, pick: Pick::F1 },
-            Formula::Schema { gate, at, partial_credit, .. } => Formula::Schema { gate, at, partial_credit, pick: Pick::F1 },
-            Formula::Macro { gate, schema, .. } => Formula::Macro { gate, schema, pick: Pick::F1 },
+            Formula::Tally { gate, at, .. } => Formula::Tally {
+                gate,
+                at,
+                pick: Pick::F1,
+            },
+            Formula::Schema {
+                gate,
+                at,
+                partial_credit,
+                ..
+            } => Formula::Schema {
+                gate,
+                at,
+                partial_credit,
+                pick: Pick::F1,
+            },
+            Formula::Macro { gate, schema, .. } => Formula::Macro {
+                gate,
+                schema,
+                pick: Pick::F1,
+            },
             a @ Formula::Accuracy { .. } => a,
         }
     }
@@ -177,8 +240,22 @@ impl Formula {
     /// Precision, recall and F1 of the formula's source (an accuracy three times).
     fn triple(&self, s: &[u64]) -> Option<[f64; 3]> {
         match *self {
-            Formula::Tally { gate, at, .. } => (s[gate] > 0).then(|| triple(Tally { tp: s[at], fp: s[at + 1], fn_: s[at + 2] }.prf())),
-            Formula::Schema { gate, at, partial_credit, .. } => (s[gate] > 0).then(|| triple(schema_counts(s, at).prf(partial_credit))),
+            Formula::Tally { gate, at, .. } => (s[gate] > 0).then(|| {
+                triple(
+                    Tally {
+                        tp: s[at],
+                        fp: s[at + 1],
+                        fn_: s[at + 2],
+                    }
+                    .prf(),
+                )
+            }),
+            Formula::Schema {
+                gate,
+                at,
+                partial_credit,
+                ..
+            } => (s[gate] > 0).then(|| triple(schema_counts(s, at).prf(partial_credit))),
             Formula::Macro { gate, schema, .. } => {
                 if s[gate] == 0 {
                     return None;
@@ -194,13 +271,22 @@ impl Formula {
                         n += 1;
                     }
                 }
-                Some(if n == 0 { [1.0; 3] } else { sum.map(|v| v / n as f64) })
+                Some(if n == 0 {
+                    [1.0; 3]
+                } else {
+                    sum.map(|v| v / n as f64)
+                })
             }
             Formula::Accuracy { gate, at } => {
                 if s[gate] == 0 {
                     return None;
                 }
-                Accuracy { correct: s[at], total: s[at + 1] }.value().map(|v| [v; 3])
+                Accuracy {
+                    correct: s[at],
+                    total: s[at + 1],
+                }
+                .value()
+                .map(|v| [v; 3])
             }
         }
     }
@@ -240,40 +326,107 @@ fn catalogue() -> Vec<MetricDef> {
     let mut out = Vec::new();
     let mut push = |name: String, section: &'static str, formula: Formula| {
         let headline = HEADLINE.contains(&name.as_str());
-        out.push(MetricDef { name, section, formula, headline });
+        out.push(MetricDef {
+            name,
+            section,
+            formula,
+            headline,
+        });
     };
     // Entities: micro (no scope in the name), macro, then each type.
-    let mut scopes: Vec<(String, Option<usize>)> = vec![(String::new(), None), ("macro.".into(), None)];
-    scopes.extend(EntityType::ALL.iter().enumerate().map(|(i, t)| (format!("{}.", t.as_str().to_lowercase()), Some(i))));
+    let mut scopes: Vec<(String, Option<usize>)> =
+        vec![(String::new(), None), ("macro.".into(), None)];
+    scopes.extend(
+        EntityType::ALL
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (format!("{}.", t.as_str().to_lowercase()), Some(i))),
+    );
     for (si_scope, (scope, type_index)) in scopes.iter().enumerate() {
         for (si, schema) in SCHEMAS.iter().enumerate() {
             for (pick, measure) in Pick::ALL {
                 let formula = match (si_scope, type_index) {
-                    (1, _) => Formula::Macro { gate: ENT_ARTICLES, schema: si, pick },
-                    (_, Some(ti)) => Formula::Schema { gate: ENT_ARTICLES, at: ent_col(*ti, si), partial_credit: si == 2, pick },
+                    (1, _) => Formula::Macro {
+                        gate: ENT_ARTICLES,
+                        schema: si,
+                        pick,
+                    },
+                    (_, Some(ti)) => Formula::Schema {
+                        gate: ENT_ARTICLES,
+                        at: ent_col(*ti, si),
+                        partial_credit: si == 2,
+                        pick,
+                    },
                     // Micro: the per-type columns summed, kept in extra columns (`add_micro`).
-                    (_, None) => Formula::Schema { gate: ENT_ARTICLES, at: MICRO_FIRST + si * 5, partial_credit: si == 2, pick },
+                    (_, None) => Formula::Schema {
+                        gate: ENT_ARTICLES,
+                        at: MICRO_FIRST + si * 5,
+                        partial_credit: si == 2,
+                        pick,
+                    },
                 };
-                push(format!("entities.{scope}{schema}.{measure}"), SECTION_ENTITIES, formula);
+                push(
+                    format!("entities.{scope}{schema}.{measure}"),
+                    SECTION_ENTITIES,
+                    formula,
+                );
             }
         }
     }
     for (li, level) in LEVELS.iter().enumerate() {
-        for (part, label) in [(Q_ALL, ""), (Q_DIRECT, "direct."), (Q_INDIRECT, "indirect.")] {
+        for (part, label) in [
+            (Q_ALL, ""),
+            (Q_DIRECT, "direct."),
+            (Q_INDIRECT, "indirect."),
+        ] {
             for (pick, measure) in Pick::ALL {
-                push(format!("quotes.{level}.{label}{measure}"), SECTION_QUOTES, Formula::Tally { gate: QUOTE_ARTICLES, at: quote_col(li, part), pick });
+                push(
+                    format!("quotes.{level}.{label}{measure}"),
+                    SECTION_QUOTES,
+                    Formula::Tally {
+                        gate: QUOTE_ARTICLES,
+                        at: quote_col(li, part),
+                        pick,
+                    },
+                );
             }
         }
-        for (part, label) in [(Q_BY_NAME, "speaker_by_name"), (Q_BY_MENTION, "speaker_by_mention")] {
-            push(format!("quotes.{level}.{label}"), SECTION_QUOTES, Formula::Accuracy { gate: QUOTE_ARTICLES, at: quote_col(li, part) });
+        for (part, label) in [
+            (Q_BY_NAME, "speaker_by_name"),
+            (Q_BY_MENTION, "speaker_by_mention"),
+        ] {
+            push(
+                format!("quotes.{level}.{label}"),
+                SECTION_QUOTES,
+                Formula::Accuracy {
+                    gate: QUOTE_ARTICLES,
+                    at: quote_col(li, part),
+                },
+            );
         }
         for (pick, measure) in Pick::ALL {
-            push(format!("quotes.{level}.end_to_end.{measure}"), SECTION_QUOTES, Formula::Tally { gate: QUOTE_ARTICLES, at: quote_col(li, Q_END_TO_END), pick });
+            push(
+                format!("quotes.{level}.end_to_end.{measure}"),
+                SECTION_QUOTES,
+                Formula::Tally {
+                    gate: QUOTE_ARTICLES,
+                    at: quote_col(li, Q_END_TO_END),
+                    pick,
+                },
+            );
         }
     }
     for (at, name) in [(SPEAKERS, "speakers"), (PLACES, "places")] {
         for (pick, measure) in Pick::ALL {
-            push(format!("{name}.{measure}"), SECTION_SETS, Formula::Tally { gate: at, at: at + 1, pick });
+            push(
+                format!("{name}.{measure}"),
+                SECTION_SETS,
+                Formula::Tally {
+                    gate: at,
+                    at: at + 1,
+                    pick,
+                },
+            );
         }
     }
     out
@@ -294,7 +447,9 @@ fn full_columns(c: &Counts) -> [u64; FULL_WIDTH] {
 fn add_micro(out: &mut [u64]) {
     for si in 0..4 {
         for k in 0..5 {
-            out[MICRO_FIRST + si * 5 + k] = (0..EntityType::ALL.len()).map(|ti| out[ent_col(ti, si) + k]).sum();
+            out[MICRO_FIRST + si * 5 + k] = (0..EntityType::ALL.len())
+                .map(|ti| out[ent_col(ti, si) + k])
+                .sum();
         }
     }
 }
@@ -388,12 +543,22 @@ pub struct GateResult {
 
 /// Decimals that show `v` (at least 3, at most 6).
 fn decimals(v: f64) -> usize {
-    (3..6).find(|&d| ((v * 10f64.powi(d as i32)).round() - v * 10f64.powi(d as i32)).abs() < 1e-6).unwrap_or(6)
+    (3..6)
+        .find(|&d| ((v * 10f64.powi(d as i32)).round() - v * 10f64.powi(d as i32)).abs() < 1e-6)
+        .unwrap_or(6)
 }
 
 fn check_gate(gate: &Gate, base: Option<f64>, candidate: Option<f64>) -> GateResult {
     let d = decimals(gate.max_drop);
-    let mut r = GateResult { metric: gate.metric.clone(), max_drop: gate.max_drop, base, candidate, drop: None, passed: true, reason: None };
+    let mut r = GateResult {
+        metric: gate.metric.clone(),
+        max_drop: gate.max_drop,
+        base,
+        candidate,
+        drop: None,
+        passed: true,
+        reason: None,
+    };
     match (base, candidate) {
         (Some(b), Some(c)) => {
             let drop = b - c;
@@ -479,7 +644,12 @@ pub fn quantile(v: &mut [f64], q: f64) -> f64 {
 /// The paired bootstrap: `rows[i]` holds article i's columns of the base run then of the
 /// candidate (`2 * FULL_WIDTH`). Resample r draws `n` article indices with
 /// `SplitMix64::below(n)`, in order, from one generator seeded with `seed`.
-fn paired_bootstrap(rows: &[[u64; 2 * FULL_WIDTH]], formulas: &[Formula], resamples: usize, seed: u64) -> Vec<Option<Interval>> {
+fn paired_bootstrap(
+    rows: &[[u64; 2 * FULL_WIDTH]],
+    formulas: &[Formula],
+    resamples: usize,
+    seed: u64,
+) -> Vec<Option<Interval>> {
     let n = rows.len();
     if n == 0 || resamples == 0 {
         return vec![None; formulas.len()];
@@ -498,7 +668,10 @@ fn paired_bootstrap(rows: &[[u64; 2 * FULL_WIDTH]], formulas: &[Formula], resamp
         })
         .collect();
     let mut rng = SplitMix64::new(seed);
-    let mut deltas: Vec<Vec<f64>> = formulas.iter().map(|_| Vec::with_capacity(resamples)).collect();
+    let mut deltas: Vec<Vec<f64>> = formulas
+        .iter()
+        .map(|_| Vec::with_capacity(resamples))
+        .collect();
     let mut sums = [0u64; 2 * FULL_WIDTH];
     // (base, candidate) precision / recall / F1 of each source in the current resample.
     type Pair = (Option<[f64; 3]>, Option<[f64; 3]>);
@@ -530,7 +703,12 @@ fn paired_bootstrap(rows: &[[u64; 2 * FULL_WIDTH]], formulas: &[Formula], resamp
             }
             let low = quantile(&mut d, tail);
             let high = quantile(&mut d, 1.0 - tail);
-            Some(Interval { low, high, significant: low > 0.0 || high < 0.0, resamples: d.len() })
+            Some(Interval {
+                low,
+                high,
+                significant: low > 0.0 || high < 0.0,
+                resamples: d.len(),
+            })
         })
         .collect()
 }
@@ -620,7 +798,13 @@ type ItemKey = (Layer, String, bool, String, Option<Span>);
 fn item_key(item: &Item) -> ItemKey {
     match &item.gold {
         Some(g) => (item.layer, item.label.clone(), true, g.clone(), item.span),
-        None => (item.layer, item.label.clone(), false, item.pred.clone().unwrap_or_default(), item.span),
+        None => (
+            item.layer,
+            item.label.clone(),
+            false,
+            item.pred.clone().unwrap_or_default(),
+            item.span,
+        ),
     }
 }
 
@@ -645,8 +829,14 @@ fn describe(gold_side: bool, base: Option<Outcome>, cand: Option<Outcome>) -> (D
             };
             (dir, what)
         }
-        (true, None, Some(_)) => (Direction::Changed, "gold item only in the candidate's report".into()),
-        (true, Some(_), None) => (Direction::Changed, "gold item only in the base's report".into()),
+        (true, None, Some(_)) => (
+            Direction::Changed,
+            "gold item only in the candidate's report".into(),
+        ),
+        (true, Some(_), None) => (
+            Direction::Changed,
+            "gold item only in the base's report".into(),
+        ),
         // Same outcome in both, or absent from both: not a change (never called so).
         _ => (Direction::Changed, String::new()),
     }
@@ -709,7 +899,13 @@ pub struct Options {
 
 impl Default for Options {
     fn default() -> Options {
-        Options { resamples: DEFAULT_RESAMPLES, seed: DEFAULT_SEED, gates: Vec::new(), base_name: "base".into(), candidate_name: "candidate".into() }
+        Options {
+            resamples: DEFAULT_RESAMPLES,
+            seed: DEFAULT_SEED,
+            gates: Vec::new(),
+            base_name: "base".into(),
+            candidate_name: "candidate".into(),
+        }
     }
 }
 
@@ -779,8 +975,10 @@ pub struct Comparison {
 }
 
 fn read_value(path: &Path) -> Result<serde_json::Value, CompareError> {
-    let text = std::fs::read_to_string(path).map_err(|e| CompareError::Input(format!("reading {}: {e}", path.display())))?;
-    serde_json::from_str(&text).map_err(|e| CompareError::Input(format!("{}: not JSON: {e}", path.display())))
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| CompareError::Input(format!("reading {}: {e}", path.display())))?;
+    serde_json::from_str(&text)
+        .map_err(|e| CompareError::Input(format!("{}: not JSON: {e}", path.display())))
 }
 
 /// Reads two reports, refusing reports of different (or unknown) schema versions.
@@ -791,7 +989,12 @@ pub fn read_reports(base: &Path, candidate: &Path) -> Result<(Report, Report), C
     for (v, p) in values.iter().zip(paths) {
         match v.get("schema").and_then(|s| s.as_str()) {
             Some(s) => schemas.push(s.to_string()),
-            None => return Err(CompareError::Input(format!("{}: not a quoteval report (no \"schema\")", p.display()))),
+            None => {
+                return Err(CompareError::Input(format!(
+                    "{}: not a quoteval report (no \"schema\")",
+                    p.display()
+                )))
+            }
         }
     }
     if schemas[0] != schemas[1] {
@@ -812,7 +1015,12 @@ pub fn read_reports(base: &Path, candidate: &Path) -> Result<(Report, Report), C
     }
     let [b, c] = values;
     let parse = |v: serde_json::Value, p: &Path| {
-        serde_json::from_value::<Report>(v).map_err(|e| CompareError::Input(format!("{}: not a valid {REPORT_SCHEMA} report: {e}", p.display())))
+        serde_json::from_value::<Report>(v).map_err(|e| {
+            CompareError::Input(format!(
+                "{}: not a valid {REPORT_SCHEMA} report: {e}",
+                p.display()
+            ))
+        })
     };
     Ok((parse(b, base)?, parse(c, candidate)?))
 }
@@ -841,7 +1049,8 @@ fn check_comparable(base: &Report, cand: &Report, o: &Options) -> Result<(), Com
             cc.articles.len(),
             short(&cc.fingerprint)
         );
-        let (bi, ci): (BTreeSet<&String>, BTreeSet<&String>) = (bc.articles.iter().collect(), cc.articles.iter().collect());
+        let (bi, ci): (BTreeSet<&String>, BTreeSet<&String>) =
+            (bc.articles.iter().collect(), cc.articles.iter().collect());
         let only_b: Vec<&str> = bi.difference(&ci).map(|s| s.as_str()).collect();
         let only_c: Vec<&str> = ci.difference(&bi).map(|s| s.as_str()).collect();
         if !only_b.is_empty() {
@@ -855,7 +1064,12 @@ fn check_comparable(base: &Report, cand: &Report, o: &Options) -> Result<(), Com
         }
         return Err(CompareError::Refused(s));
     }
-    let ids = |r: &Report| r.articles.iter().map(|a| a.id.clone()).collect::<BTreeSet<_>>();
+    let ids = |r: &Report| {
+        r.articles
+            .iter()
+            .map(|a| a.id.clone())
+            .collect::<BTreeSet<_>>()
+    };
     let (bi, ci) = (ids(base), ids(cand));
     if bi != ci {
         let diff: Vec<String> = bi.symmetric_difference(&ci).cloned().collect();
@@ -873,7 +1087,16 @@ fn gold_side(c: &[u64]) -> [u64; 8] {
     let possible = |at: usize| schema_counts(c, at).possible();
     let mentions: u64 = (0..3).map(|ti| possible(ent_col(ti, 0))).sum();
     let quotes = c[quote_col(0, Q_ALL)] + c[quote_col(0, Q_ALL) + 2];
-    [c[ENT_ARTICLES], mentions, c[QUOTE_ARTICLES], quotes, c[SPEAKERS], c[SPEAKERS + 1] + c[SPEAKERS + 3], c[PLACES], c[PLACES + 1] + c[PLACES + 3]]
+    [
+        c[ENT_ARTICLES],
+        mentions,
+        c[QUOTE_ARTICLES],
+        quotes,
+        c[SPEAKERS],
+        c[SPEAKERS + 1] + c[SPEAKERS + 3],
+        c[PLACES],
+        c[PLACES + 1] + c[PLACES + 3],
+    ]
 }
 
 /// Compares two reports of the same corpus.
@@ -884,13 +1107,21 @@ pub fn compare(base: &Report, cand: &Report, o: &Options) -> Result<Comparison, 
     let mut gates = Vec::new();
     for g in &o.gates {
         let metric = resolve_metric(&g.metric).ok_or_else(|| {
-            CompareError::Usage(format!("unknown metric {:?}; the valid metrics are:\n{}", g.metric, metric_names_help().trim_end()))
+            CompareError::Usage(format!(
+                "unknown metric {:?}; the valid metrics are:\n{}",
+                g.metric,
+                metric_names_help().trim_end()
+            ))
         })?;
-        gates.push(Gate { metric, max_drop: g.max_drop });
+        gates.push(Gate {
+            metric,
+            max_drop: g.max_drop,
+        });
     }
 
     let mut notes = Vec::new();
-    let cand_by_id: BTreeMap<&str, &ArticleScore> = cand.articles.iter().map(|a| (a.id.as_str(), a)).collect();
+    let cand_by_id: BTreeMap<&str, &ArticleScore> =
+        cand.articles.iter().map(|a| (a.id.as_str(), a)).collect();
     let mut rows: Vec<[u64; 2 * FULL_WIDTH]> = Vec::with_capacity(base.articles.len());
     let mut sums = [[0u64; FULL_WIDTH]; 2];
     let mut gold_changed = Vec::new();
@@ -913,7 +1144,10 @@ pub fn compare(base: &Report, cand: &Report, o: &Options) -> Result<Comparison, 
         rows.push(row);
         let changes = changed_items(ba, ca);
         if !changes.is_empty() {
-            articles.push(ArticleChanges { id: ba.id.clone(), changes });
+            articles.push(ArticleChanges {
+                id: ba.id.clone(),
+                changes,
+            });
         }
     }
     if !gold_changed.is_empty() {
@@ -923,14 +1157,19 @@ pub fn compare(base: &Report, cand: &Report, o: &Options) -> Result<Comparison, 
             gold_changed.join(", ")
         ));
     }
-    for (r, s, name) in [(base, &sums[0], &o.base_name), (cand, &sums[1], &o.candidate_name)] {
+    for (r, s, name) in [
+        (base, &sums[0], &o.base_name),
+        (cand, &sums[1], &o.candidate_name),
+    ] {
         if s[..] != full_columns(&r.totals.counts)[..] {
             notes.push(format!("{name}: the articles' counts do not add up to the report's totals; the article sums are used"));
         }
     }
     let n = rows.len();
     if o.resamples > 0 && n < 10 {
-        notes.push(format!("only {n} article(s): the bootstrap intervals are rough"));
+        notes.push(format!(
+            "only {n} article(s): the bootstrap intervals are rough"
+        ));
     }
 
     let formulas: Vec<Formula> = defs.iter().map(|d| d.formula).collect();
@@ -944,28 +1183,50 @@ pub fn compare(base: &Report, cand: &Report, o: &Options) -> Result<Comparison, 
                 (Some(b), Some(c)) => Some(c - b),
                 _ => None,
             };
-            MetricDelta { name: d.name.clone(), headline: d.headline, base: b, candidate: c, delta, interval: if delta.is_some() { interval } else { None } }
+            MetricDelta {
+                name: d.name.clone(),
+                headline: d.headline,
+                base: b,
+                candidate: c,
+                delta,
+                interval: if delta.is_some() { interval } else { None },
+            }
         })
         .collect();
 
     let gate_results: Vec<GateResult> = gates
         .iter()
         .map(|g| {
-            let m = metrics.iter().find(|m| m.name == g.metric).expect("resolved metric");
+            let m = metrics
+                .iter()
+                .find(|m| m.name == g.metric)
+                .expect("resolved metric");
             check_gate(g, m.base, m.candidate)
         })
         .collect();
 
     let mut settings_changed = Vec::new();
-    let keys: BTreeSet<&String> = base.run.settings.keys().chain(cand.run.settings.keys()).collect();
+    let keys: BTreeSet<&String> = base
+        .run
+        .settings
+        .keys()
+        .chain(cand.run.settings.keys())
+        .collect();
     for k in keys {
         let (b, c) = (base.run.settings.get(k), cand.run.settings.get(k));
         if b != c {
-            settings_changed.push(SettingChange { key: k.clone(), base: b.cloned(), candidate: c.cloned() });
+            settings_changed.push(SettingChange {
+                key: k.clone(),
+                base: b.cloned(),
+                candidate: c.cloned(),
+            });
         }
     }
 
-    let mut changes = ChangeSummary { articles, ..ChangeSummary::default() };
+    let mut changes = ChangeSummary {
+        articles,
+        ..ChangeSummary::default()
+    };
     for c in changes.articles.iter().flat_map(|a| &a.changes) {
         match c.direction {
             Direction::Improved => changes.improved += 1,
@@ -1033,7 +1294,10 @@ fn clip(s: &str, n: usize) -> String {
     if flat.chars().count() <= n {
         flat
     } else {
-        format!("{}…", flat.chars().take(n.saturating_sub(1)).collect::<String>())
+        format!(
+            "{}…",
+            flat.chars().take(n.saturating_sub(1)).collect::<String>()
+        )
     }
 }
 
@@ -1062,12 +1326,24 @@ fn change_note(ch: &Change) -> Option<String> {
     let speaker_change = [ch.base, ch.candidate].contains(&Some(Outcome::WrongSpeaker));
     if ch.layer == Layer::Quotes && speaker_change {
         // The side with the wrong speaker says which speaker it predicted.
-        let wrong = if ch.candidate == Some(Outcome::WrongSpeaker) { &ch.candidate_detail } else { &ch.base_detail };
+        let wrong = if ch.candidate == Some(Outcome::WrongSpeaker) {
+            &ch.candidate_detail
+        } else {
+            &ch.base_detail
+        };
         return wrong.clone();
     }
     if ch.gold.is_some() && ch.base_pred != ch.candidate_pred {
-        let p = |p: &Option<String>| p.as_deref().map(|p| format!("{:?}", clip(p, 40))).unwrap_or_else(|| "nothing".into());
-        return Some(format!("predicted {} -> {}", p(&ch.base_pred), p(&ch.candidate_pred)));
+        let p = |p: &Option<String>| {
+            p.as_deref()
+                .map(|p| format!("{:?}", clip(p, 40)))
+                .unwrap_or_else(|| "nothing".into())
+        };
+        return Some(format!(
+            "predicted {} -> {}",
+            p(&ch.base_pred),
+            p(&ch.candidate_pred)
+        ));
     }
     None
 }
@@ -1081,7 +1357,9 @@ fn run_line(r: &RunSummary) -> String {
 }
 
 fn setting(v: &Option<serde_json::Value>) -> String {
-    v.as_ref().map(|v| v.to_string()).unwrap_or_else(|| "(unset)".into())
+    v.as_ref()
+        .map(|v| v.to_string())
+        .unwrap_or_else(|| "(unset)".into())
 }
 
 impl Comparison {
@@ -1113,13 +1391,33 @@ impl Comparison {
         let mut s = String::from("quoteval compare\n");
         let _ = writeln!(s, "  base       {}", run_line(&self.base));
         let _ = writeln!(s, "  candidate  {}", run_line(&self.candidate));
-        let _ = writeln!(s, "  corpus     {}: {} articles, fingerprint {}", self.corpus.path, self.corpus.articles, short(&self.corpus.fingerprint));
+        let _ = writeln!(
+            s,
+            "  corpus     {}: {} articles, fingerprint {}",
+            self.corpus.path,
+            self.corpus.articles,
+            short(&self.corpus.fingerprint)
+        );
         for c in &self.settings_changed {
-            let _ = writeln!(s, "  setting    {}: {} -> {}", c.key, setting(&c.base), setting(&c.candidate));
+            let _ = writeln!(
+                s,
+                "  setting    {}: {} -> {}",
+                c.key,
+                setting(&c.base),
+                setting(&c.candidate)
+            );
         }
         let b = &self.bootstrap;
-        let ci_head = if b.resamples > 0 { format!("{:.0}% interval", b.confidence * 100.0) } else { String::new() };
-        let _ = writeln!(s, "\n{:<37}{:>7}{:>11}{:>9}   {ci_head}", "Metric", "base", "candidate", "delta");
+        let ci_head = if b.resamples > 0 {
+            format!("{:.0}% interval", b.confidence * 100.0)
+        } else {
+            String::new()
+        };
+        let _ = writeln!(
+            s,
+            "\n{:<37}{:>7}{:>11}{:>9}   {ci_head}",
+            "Metric", "base", "candidate", "delta"
+        );
         for (section, metrics) in self.sections() {
             let _ = writeln!(s, "{section}");
             for m in metrics {
@@ -1127,7 +1425,14 @@ impl Comparison {
                     Some(i) if i.significant => "  *",
                     _ => "",
                 };
-                let line = format!("  {:<35}{:>7}{:>11}{:>9}   {}{sig}", m.name, f3(m.base), f3(m.candidate), signed(m.delta), interval_str(&m.interval));
+                let line = format!(
+                    "  {:<35}{:>7}{:>11}{:>9}   {}{sig}",
+                    m.name,
+                    f3(m.base),
+                    f3(m.candidate),
+                    signed(m.delta),
+                    interval_str(&m.interval)
+                );
                 let _ = writeln!(s, "{}", line.trim_end());
             }
         }
@@ -1144,7 +1449,11 @@ impl Comparison {
         let t = |r: &RunSummary| r.timing.clone();
         let (bt, ct) = (t(&self.base), t(&self.candidate));
         if bt.extract_seconds > 0.0 || ct.extract_seconds > 0.0 {
-            let _ = writeln!(s, "\n{:<37}{:>7}{:>11}{:>9}", "Timing", "base", "candidate", "ratio");
+            let _ = writeln!(
+                s,
+                "\n{:<37}{:>7}{:>11}{:>9}",
+                "Timing", "base", "candidate", "ratio"
+            );
             let row = |s: &mut String, name: &str, b: Option<f64>, c: Option<f64>| {
                 let ratio = match (b, c) {
                     (Some(b), Some(c)) if b > 0.0 => format!("{:.2}", c / b),
@@ -1153,9 +1462,24 @@ impl Comparison {
                 let v = |x: Option<f64>| x.map(|x| format!("{x:.2}")).unwrap_or_else(|| "-".into());
                 let _ = writeln!(s, "  {name:<35}{:>7}{:>11}{:>9}", v(b), v(c), ratio);
             };
-            row(&mut s, "extract seconds", Some(bt.extract_seconds), Some(ct.extract_seconds));
-            row(&mut s, "articles/s", bt.articles_per_second, ct.articles_per_second);
-            row(&mut s, "word pieces/s", bt.word_pieces_per_second, ct.word_pieces_per_second);
+            row(
+                &mut s,
+                "extract seconds",
+                Some(bt.extract_seconds),
+                Some(ct.extract_seconds),
+            );
+            row(
+                &mut s,
+                "articles/s",
+                bt.articles_per_second,
+                ct.articles_per_second,
+            );
+            row(
+                &mut s,
+                "word pieces/s",
+                bt.word_pieces_per_second,
+                ct.word_pieces_per_second,
+            );
         }
         let c = &self.changes;
         let _ = writeln!(s, "\nChanged items: {} improved, {} regressed, {} other (+ improved, - regressed, ~ other)", c.improved, c.regressed, c.changed);
@@ -1165,7 +1489,11 @@ impl Comparison {
             let _ = writeln!(s, "{}", a.id);
             for ch in &a.changes {
                 if shown >= max_changes {
-                    let _ = writeln!(s, "  … {} more (--max-changes, or --json for all)", total - shown);
+                    let _ = writeln!(
+                        s,
+                        "  … {} more (--max-changes, or --json for all)",
+                        total - shown
+                    );
                     break 'articles;
                 }
                 shown += 1;
@@ -1175,9 +1503,18 @@ impl Comparison {
                     Direction::Changed => '~',
                 };
                 let place = ch.line.map(|l| format!("line {l}")).unwrap_or_default();
-                let text = ch.gold.as_deref().or(ch.candidate_pred.as_deref()).or(ch.base_pred.as_deref()).unwrap_or("");
+                let text = ch
+                    .gold
+                    .as_deref()
+                    .or(ch.candidate_pred.as_deref())
+                    .or(ch.base_pred.as_deref())
+                    .unwrap_or("");
                 let item = item_name(ch);
-                let mut line = format!("  {mark} {place:<9} {item:<17} {:<26} {:?}", ch.what, clip(text, 60));
+                let mut line = format!(
+                    "  {mark} {place:<9} {item:<17} {:<26} {:?}",
+                    ch.what,
+                    clip(text, 60)
+                );
                 if let Some(note) = change_note(ch) {
                     let _ = write!(line, "  ({note})");
                 }
@@ -1217,7 +1554,10 @@ impl Comparison {
         } else if self.passed {
             " — gates passed ✅".into()
         } else {
-            format!(" — {} gate(s) failed ❌", self.gates.iter().filter(|g| !g.passed).count())
+            format!(
+                " — {} gate(s) failed ❌",
+                self.gates.iter().filter(|g| !g.passed).count()
+            )
         };
         let _ = writeln!(s, "### quoteval compare{gate_word}\n");
         let _ = writeln!(
@@ -1230,7 +1570,18 @@ impl Comparison {
             short(&self.corpus.fingerprint)
         );
         if !self.settings_changed.is_empty() {
-            let list: Vec<String> = self.settings_changed.iter().map(|c| format!("`{}`: {} → {}", c.key, md(&setting(&c.base)), md(&setting(&c.candidate)))).collect();
+            let list: Vec<String> = self
+                .settings_changed
+                .iter()
+                .map(|c| {
+                    format!(
+                        "`{}`: {} → {}",
+                        c.key,
+                        md(&setting(&c.base)),
+                        md(&setting(&c.candidate))
+                    )
+                })
+                .collect();
             let _ = writeln!(s, "Settings changed: {}\n", list.join(", "));
         }
         let ci = self.bootstrap.resamples > 0;
@@ -1243,14 +1594,29 @@ impl Comparison {
             for m in metrics {
                 let delta = signed(m.delta);
                 let (delta, mark) = match &m.interval {
-                    Some(i) if i.significant && m.delta.unwrap_or(0.0) > 0.0 => (format!("**{delta}**"), "▲ significant"),
+                    Some(i) if i.significant && m.delta.unwrap_or(0.0) > 0.0 => {
+                        (format!("**{delta}**"), "▲ significant")
+                    }
                     Some(i) if i.significant => (format!("**{delta}**"), "▼ significant"),
                     _ => (delta, ""),
                 };
                 if ci {
-                    let _ = writeln!(s, "| `{}` | {} | {} | {delta} | {} | {mark} |", m.name, f3(m.base), f3(m.candidate), interval_str(&m.interval));
+                    let _ = writeln!(
+                        s,
+                        "| `{}` | {} | {} | {delta} | {} | {mark} |",
+                        m.name,
+                        f3(m.base),
+                        f3(m.candidate),
+                        interval_str(&m.interval)
+                    );
                 } else {
-                    let _ = writeln!(s, "| `{}` | {} | {} | {delta} |", m.name, f3(m.base), f3(m.candidate));
+                    let _ = writeln!(
+                        s,
+                        "| `{}` | {} | {} | {delta} |",
+                        m.name,
+                        f3(m.base),
+                        f3(m.candidate)
+                    );
                 }
             }
             s.push('\n');
@@ -1258,7 +1624,9 @@ impl Comparison {
         let headline: Vec<&MetricDelta> = self.metrics.iter().filter(|m| m.headline).collect();
         table(&mut s, &headline);
         if !self.gates.is_empty() {
-            s.push_str("| Gate | base | candidate | drop | allowed | |\n|---|---:|---:|---:|---:|---|\n");
+            s.push_str(
+                "| Gate | base | candidate | drop | allowed | |\n|---|---:|---:|---:|---:|---|\n",
+            );
             for g in &self.gates {
                 let _ = writeln!(
                     s,
@@ -1274,7 +1642,11 @@ impl Comparison {
             }
             s.push('\n');
         }
-        let _ = writeln!(s, "<details><summary>All {} metrics</summary>\n", self.metrics.len());
+        let _ = writeln!(
+            s,
+            "<details><summary>All {} metrics</summary>\n",
+            self.metrics.len()
+        );
         for (section, metrics) in self.sections() {
             let _ = writeln!(s, "**{section}**\n");
             table(&mut s, &metrics);
@@ -1289,13 +1661,28 @@ impl Comparison {
         }
         s.push_str("</details>\n\n");
         let c = &self.changes;
-        let _ = writeln!(s, "<details><summary>Changed items: {} improved, {} regressed, {} other</summary>\n", c.improved, c.regressed, c.changed);
+        let _ = writeln!(
+            s,
+            "<details><summary>Changed items: {} improved, {} regressed, {} other</summary>\n",
+            c.improved, c.regressed, c.changed
+        );
         let total = c.improved + c.regressed + c.changed;
         if total > 0 {
-            s.push_str("| | article:line | item | change | text | detail |\n|---|---|---|---|---|---|\n");
-            for (shown, (a, ch)) in c.articles.iter().flat_map(|a| a.changes.iter().map(move |ch| (a, ch))).enumerate() {
+            s.push_str(
+                "| | article:line | item | change | text | detail |\n|---|---|---|---|---|---|\n",
+            );
+            for (shown, (a, ch)) in c
+                .articles
+                .iter()
+                .flat_map(|a| a.changes.iter().map(move |ch| (a, ch)))
+                .enumerate()
+            {
                 if shown >= max_changes {
-                    let _ = writeln!(s, "\n… {} more; `quoteval compare --json` lists all.", total - shown);
+                    let _ = writeln!(
+                        s,
+                        "\n… {} more; `quoteval compare --json` lists all.",
+                        total - shown
+                    );
                     break;
                 }
                 let mark = match ch.direction {
@@ -1307,7 +1694,12 @@ impl Comparison {
                     Some(l) => format!("{}:{l}", a.id),
                     None => a.id.clone(),
                 };
-                let text = ch.gold.as_deref().or(ch.candidate_pred.as_deref()).or(ch.base_pred.as_deref()).unwrap_or("");
+                let text = ch
+                    .gold
+                    .as_deref()
+                    .or(ch.candidate_pred.as_deref())
+                    .or(ch.base_pred.as_deref())
+                    .unwrap_or("");
                 let _ = writeln!(
                     s,
                     "| {mark} | {} | {} | {} | {} | {} |",
@@ -1329,7 +1721,10 @@ impl Comparison {
 
 /// Text safe inside a Markdown table cell.
 fn md(s: &str) -> String {
-    s.replace('|', "\\|").replace(['\n', '\r'], " ").replace('<', "&lt;").replace('>', "&gt;")
+    s.replace('|', "\\|")
+        .replace(['\n', '\r'], " ")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }
 
 #[cfg(test)]
@@ -1342,40 +1737,87 @@ mod tests {
         let m = Metrics::of(c);
         let mut out = Vec::new();
         let ents = c.entities.articles > 0;
-        let schema = |out: &mut Vec<(String, Option<f64>)>, scope: &str, sm: &crate::score::SchemaMetrics| {
-            for (schema, prf) in [("strict", sm.strict), ("exact", sm.exact), ("partial", sm.partial), ("type", sm.entity_type)] {
-                for (measure, v) in [("precision", prf.precision), ("recall", prf.recall), ("f1", prf.f1)] {
-                    out.push((format!("entities.{scope}{schema}.{measure}"), ents.then_some(v)));
+        let schema = |out: &mut Vec<(String, Option<f64>)>,
+                      scope: &str,
+                      sm: &crate::score::SchemaMetrics| {
+            for (schema, prf) in [
+                ("strict", sm.strict),
+                ("exact", sm.exact),
+                ("partial", sm.partial),
+                ("type", sm.entity_type),
+            ] {
+                for (measure, v) in [
+                    ("precision", prf.precision),
+                    ("recall", prf.recall),
+                    ("f1", prf.f1),
+                ] {
+                    out.push((
+                        format!("entities.{scope}{schema}.{measure}"),
+                        ents.then_some(v),
+                    ));
                 }
             }
         };
         schema(&mut out, "", &m.entities.micro);
         schema(&mut out, "macro.", &m.entities.macro_);
         for t in EntityType::ALL {
-            let sm = m.entities.by_type.get(&t).copied().unwrap_or(crate::score::SchemaMetrics {
-                strict: crate::score::Prf::new(1.0, 1.0),
-                exact: crate::score::Prf::new(1.0, 1.0),
-                partial: crate::score::Prf::new(1.0, 1.0),
-                entity_type: crate::score::Prf::new(1.0, 1.0),
-            });
+            let sm = m
+                .entities
+                .by_type
+                .get(&t)
+                .copied()
+                .unwrap_or(crate::score::SchemaMetrics {
+                    strict: crate::score::Prf::new(1.0, 1.0),
+                    exact: crate::score::Prf::new(1.0, 1.0),
+                    partial: crate::score::Prf::new(1.0, 1.0),
+                    entity_type: crate::score::Prf::new(1.0, 1.0),
+                });
             schema(&mut out, &format!("{}.", t.as_str().to_lowercase()), &sm);
         }
         let qs = c.quotes.articles > 0;
         for level in LEVELS {
             let q = &m.quotes[level];
-            for (label, prf) in [("", q.all), ("direct.", q.direct), ("indirect.", q.indirect)] {
-                for (measure, v) in [("precision", prf.precision), ("recall", prf.recall), ("f1", prf.f1)] {
+            for (label, prf) in [
+                ("", q.all),
+                ("direct.", q.direct),
+                ("indirect.", q.indirect),
+            ] {
+                for (measure, v) in [
+                    ("precision", prf.precision),
+                    ("recall", prf.recall),
+                    ("f1", prf.f1),
+                ] {
                     out.push((format!("quotes.{level}.{label}{measure}"), qs.then_some(v)));
                 }
             }
-            out.push((format!("quotes.{level}.speaker_by_name"), q.speaker_by_name.filter(|_| qs)));
-            out.push((format!("quotes.{level}.speaker_by_mention"), q.speaker_by_mention.filter(|_| qs)));
-            for (measure, v) in [("precision", q.end_to_end.precision), ("recall", q.end_to_end.recall), ("f1", q.end_to_end.f1)] {
-                out.push((format!("quotes.{level}.end_to_end.{measure}"), qs.then_some(v)));
+            out.push((
+                format!("quotes.{level}.speaker_by_name"),
+                q.speaker_by_name.filter(|_| qs),
+            ));
+            out.push((
+                format!("quotes.{level}.speaker_by_mention"),
+                q.speaker_by_mention.filter(|_| qs),
+            ));
+            for (measure, v) in [
+                ("precision", q.end_to_end.precision),
+                ("recall", q.end_to_end.recall),
+                ("f1", q.end_to_end.f1),
+            ] {
+                out.push((
+                    format!("quotes.{level}.end_to_end.{measure}"),
+                    qs.then_some(v),
+                ));
             }
         }
-        for (name, set, prf) in [("speakers", c.speakers, m.speakers), ("places", c.places, m.places)] {
-            for (measure, v) in [("precision", prf.precision), ("recall", prf.recall), ("f1", prf.f1)] {
+        for (name, set, prf) in [
+            ("speakers", c.speakers, m.speakers),
+            ("places", c.places, m.places),
+        ] {
+            for (measure, v) in [
+                ("precision", prf.precision),
+                ("recall", prf.recall),
+                ("f1", prf.f1),
+            ] {
                 out.push((format!("{name}.{measure}"), (set.articles > 0).then_some(v)));
             }
         }
@@ -1389,20 +1831,57 @@ mod tests {
         c.entities.articles = 1;
         for t in EntityType::ALL.iter().take(2) {
             let mut s = crate::score::SchemaSet::default();
-            for sc in [&mut s.strict, &mut s.exact, &mut s.partial, &mut s.entity_type] {
-                *sc = SchemaCounts { correct: r(9), incorrect: r(3), partial: r(3), missed: r(4), spurious: r(4) };
+            for sc in [
+                &mut s.strict,
+                &mut s.exact,
+                &mut s.partial,
+                &mut s.entity_type,
+            ] {
+                *sc = SchemaCounts {
+                    correct: r(9),
+                    incorrect: r(3),
+                    partial: r(3),
+                    missed: r(4),
+                    spurious: r(4),
+                };
             }
             c.entities.by_type.insert(*t, s);
         }
         c.quotes.articles = 1;
-        for level in [&mut c.quotes.overlap_0_3, &mut c.quotes.overlap_0_8, &mut c.quotes.exact] {
-            for t in [&mut level.all, &mut level.direct, &mut level.indirect, &mut level.end_to_end] {
-                *t = Tally { tp: r(7), fp: r(3), fn_: r(3) };
+        for level in [
+            &mut c.quotes.overlap_0_3,
+            &mut c.quotes.overlap_0_8,
+            &mut c.quotes.exact,
+        ] {
+            for t in [
+                &mut level.all,
+                &mut level.direct,
+                &mut level.indirect,
+                &mut level.end_to_end,
+            ] {
+                *t = Tally {
+                    tp: r(7),
+                    fp: r(3),
+                    fn_: r(3),
+                };
             }
-            level.speaker_by_name = Accuracy { correct: 2, total: 2 + r(2) };
-            level.speaker_by_mention = Accuracy { correct: 0, total: r(2) };
+            level.speaker_by_name = Accuracy {
+                correct: 2,
+                total: 2 + r(2),
+            };
+            level.speaker_by_mention = Accuracy {
+                correct: 0,
+                total: r(2),
+            };
         }
-        c.speakers = crate::score::SetCounts { articles: 1, tally: Tally { tp: r(4), fp: r(2), fn_: r(2) } };
+        c.speakers = crate::score::SetCounts {
+            articles: 1,
+            tally: Tally {
+                tp: r(4),
+                fp: r(2),
+                fn_: r(2),
+            },
+        };
         c
     }
 
@@ -1452,9 +1931,18 @@ mod tests {
 
     #[test]
     fn names_resolve() {
-        assert_eq!(resolve_metric("Entities.Micro.Strict.F1").as_deref(), Some("entities.strict.f1"));
-        assert_eq!(resolve_metric("entities.PERSON.partial.recall").as_deref(), Some("entities.person.partial.recall"));
-        assert_eq!(resolve_metric("quotes.0.3.speaker_by_name").as_deref(), Some("quotes.0.3.speaker_by_name"));
+        assert_eq!(
+            resolve_metric("Entities.Micro.Strict.F1").as_deref(),
+            Some("entities.strict.f1")
+        );
+        assert_eq!(
+            resolve_metric("entities.PERSON.partial.recall").as_deref(),
+            Some("entities.person.partial.recall")
+        );
+        assert_eq!(
+            resolve_metric("quotes.0.3.speaker_by_name").as_deref(),
+            Some("quotes.0.3.speaker_by_name")
+        );
         assert_eq!(resolve_metric("quotes.0.5.f1"), None);
         let names = metric_names();
         assert_eq!(names.len(), 60 + 42 + 6);
@@ -1469,13 +1957,25 @@ mod tests {
         let g = Gate::parse("quotes.0.3.f1=0.01").unwrap();
         let r = check_gate(&g, Some(0.912), Some(0.860));
         assert!(!r.passed);
-        assert_eq!(r.reason.as_deref(), Some("quotes.0.3.f1 dropped 0.052 (0.912 -> 0.860), more than 0.010 allowed"));
-        assert!(check_gate(&g, Some(0.9), Some(0.89)).passed, "a drop of exactly the allowance passes");
+        assert_eq!(
+            r.reason.as_deref(),
+            Some("quotes.0.3.f1 dropped 0.052 (0.912 -> 0.860), more than 0.010 allowed")
+        );
+        assert!(
+            check_gate(&g, Some(0.9), Some(0.89)).passed,
+            "a drop of exactly the allowance passes"
+        );
         assert!(check_gate(&g, Some(0.5), Some(0.9)).passed);
         assert!(!check_gate(&g, Some(0.5), None).passed);
         assert!(check_gate(&g, None, None).passed);
-        assert!(matches!(Gate::parse("quotes.0.3.f1"), Err(CompareError::Usage(_))));
-        assert!(matches!(Gate::parse("quotes.0.3.f1=-1"), Err(CompareError::Usage(_))));
+        assert!(matches!(
+            Gate::parse("quotes.0.3.f1"),
+            Err(CompareError::Usage(_))
+        ));
+        assert!(matches!(
+            Gate::parse("quotes.0.3.f1=-1"),
+            Err(CompareError::Usage(_))
+        ));
         let d = Gate::parse("speakers.f1=0.0025").unwrap();
         assert_eq!(decimals(d.max_drop), 4);
     }

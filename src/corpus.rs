@@ -33,7 +33,10 @@ impl Corpus {
             match std::fs::read(&path) {
                 Ok(bytes) => match String::from_utf8(bytes) {
                     Ok(text) => articles.push(Arc::new(Article::new(stem(&path), text))),
-                    Err(e) => problems.push(Problem::file(&path, format!("not UTF-8: {}", e.utf8_error()))),
+                    Err(e) => problems.push(Problem::file(
+                        &path,
+                        format!("not UTF-8: {}", e.utf8_error()),
+                    )),
                 },
                 Err(e) => problems.push(Problem::io(&path, &e)),
             }
@@ -42,9 +45,15 @@ impl Corpus {
             return Err(Problems(problems));
         }
         if articles.is_empty() {
-            return Err(Problems(vec![Problem::file(dir, "no articles (*.txt) in this directory")]));
+            return Err(Problems(vec![Problem::file(
+                dir,
+                "no articles (*.txt) in this directory",
+            )]));
         }
-        Ok(Corpus { dir: dir.to_path_buf(), articles })
+        Ok(Corpus {
+            dir: dir.to_path_buf(),
+            articles,
+        })
     }
 
     pub fn article(&self, id: &str) -> Option<&Arc<Article>> {
@@ -95,7 +104,10 @@ impl Corpus {
                 .collect();
             orphans.sort();
             for p in orphans {
-                problems.push(Problem::file(&p, format!("no article {}.txt in {}", stem(&p), self.dir.display())));
+                problems.push(Problem::file(
+                    &p,
+                    format!("no article {}.txt in {}", stem(&p), self.dir.display()),
+                ));
             }
         }
         if problems.is_empty() {
@@ -115,7 +127,9 @@ pub struct Annotations {
 }
 
 pub fn stem(path: &Path) -> String {
-    path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default()
+    path.file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default()
 }
 
 pub fn hex(bytes: &[u8]) -> String {
@@ -136,7 +150,10 @@ mod tests {
         assert_eq!(corpus.ids(), vec!["a", "b"]);
         let err = corpus.load_annotations(dir.path()).unwrap_err();
         assert_eq!(err.0.len(), 1);
-        assert!(err.to_string().contains("zz.json: no article zz.txt"), "{err}");
+        assert!(
+            err.to_string().contains("zz.json: no article zz.txt"),
+            "{err}"
+        );
         std::fs::remove_file(dir.path().join("zz.json")).unwrap();
         let ann = corpus.load_annotations(dir.path()).unwrap();
         assert_eq!(ann.missing, vec!["a", "b"]);

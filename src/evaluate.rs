@@ -61,7 +61,10 @@ pub struct ArticleScore {
 }
 
 /// Scores every gold article against its prediction (an empty one when the prediction is absent).
-pub fn score_corpus(gold: &BTreeMap<String, Document>, pred: &BTreeMap<String, Document>) -> (Counts, Vec<ArticleScore>) {
+pub fn score_corpus(
+    gold: &BTreeMap<String, Document>,
+    pred: &BTreeMap<String, Document>,
+) -> (Counts, Vec<ArticleScore>) {
     let mut total = Counts::default();
     let mut articles = Vec::new();
     for (id, g) in gold {
@@ -75,7 +78,11 @@ pub fn score_corpus(gold: &BTreeMap<String, Document>, pred: &BTreeMap<String, D
         };
         let counts = score_document(g, p);
         total += &counts;
-        articles.push(ArticleScore { id: id.clone(), counts, items: items(g, p) });
+        articles.push(ArticleScore {
+            id: id.clone(),
+            counts,
+            items: items(g, p),
+        });
     }
     (total, articles)
 }
@@ -86,12 +93,20 @@ const CONTEXT_CHARS: usize = 40;
 /// overlap 0.3 (the headline threshold), speakers and places as name sets.
 pub fn items(gold: &Document, pred: &Document) -> Vec<Item> {
     let article = &gold.article;
-    let located = |span: Span| (Some(span), Some(article.line_of(span.start)), Some(article.context(span, CONTEXT_CHARS)));
+    let located = |span: Span| {
+        (
+            Some(span),
+            Some(article.line_of(span.start)),
+            Some(article.context(span, CONTEXT_CHARS)),
+        )
+    };
     let mut out = Vec::new();
 
     if gold.covers(Layer::Mentions) {
         for pair in align_mentions(&gold.mentions, &pred.mentions) {
-            let Some(anchor) = pair.gold.as_ref().or(pair.pred.as_ref()) else { continue };
+            let Some(anchor) = pair.gold.as_ref().or(pair.pred.as_ref()) else {
+                continue;
+            };
             let (span, line, context) = located(anchor.span);
             let outcome = match pair.outcome {
                 MentionOutcome::Exact => Outcome::Correct,
@@ -101,17 +116,25 @@ pub fn items(gold: &Document, pred: &Document) -> Vec<Item> {
                 MentionOutcome::Spurious => Outcome::Spurious,
             };
             let detail = match (&pair.gold, &pair.pred) {
-                (Some(_), Some(p)) if outcome != Outcome::Correct => {
-                    Some(format!("predicted {} {:?}", p.entity_type, article.slice(p.span)))
-                }
+                (Some(_), Some(p)) if outcome != Outcome::Correct => Some(format!(
+                    "predicted {} {:?}",
+                    p.entity_type,
+                    article.slice(p.span)
+                )),
                 _ => None,
             };
             out.push(Item {
                 layer: Layer::Mentions,
                 outcome,
                 label: anchor.entity_type.to_string(),
-                gold: pair.gold.as_ref().map(|m| article.slice(m.span).to_string()),
-                pred: pair.pred.as_ref().map(|m| article.slice(m.span).to_string()),
+                gold: pair
+                    .gold
+                    .as_ref()
+                    .map(|m| article.slice(m.span).to_string()),
+                pred: pair
+                    .pred
+                    .as_ref()
+                    .map(|m| article.slice(m.span).to_string()),
                 span,
                 line,
                 context,
@@ -125,11 +148,19 @@ pub fn items(gold: &Document, pred: &Document) -> Vec<Item> {
         let by_name = gold.covers(Layer::Speakers);
         for pair in &a.pairs {
             let (gq, pq) = (&gold.quotes[pair.gold], &pred.quotes[pair.pred]);
-            let right = if by_name { pair.speaker_by_name } else { pair.speaker_by_mention };
+            let right = if by_name {
+                pair.speaker_by_name
+            } else {
+                pair.speaker_by_mention
+            };
             let (span, line, context) = located(gq.span);
             out.push(Item {
                 layer: Layer::Quotes,
-                outcome: if right.unwrap_or(true) { Outcome::Correct } else { Outcome::WrongSpeaker },
+                outcome: if right.unwrap_or(true) {
+                    Outcome::Correct
+                } else {
+                    Outcome::WrongSpeaker
+                },
                 label: gq.kind.to_string(),
                 gold: Some(article.slice(gq.span).to_string()),
                 pred: Some(article.slice(pq.span).to_string()),
@@ -176,18 +207,48 @@ pub fn items(gold: &Document, pred: &Document) -> Vec<Item> {
         }
     }
 
-    let mut sets = |layer: Layer, label: &str, gold_names: Vec<(String, String)>, pred_names: Vec<String>, a: crate::align::SetAlignment| {
+    let mut sets = |layer: Layer,
+                    label: &str,
+                    gold_names: Vec<(String, String)>,
+                    pred_names: Vec<String>,
+                    a: crate::align::SetAlignment| {
         for (g, p) in &a.pairs {
-            out.push(set_item(layer, label, Outcome::Correct, Some(gold_names[*g].0.clone()), Some(pred_names[*p].clone()), Some(gold_names[*g].1.clone())));
+            out.push(set_item(
+                layer,
+                label,
+                Outcome::Correct,
+                Some(gold_names[*g].0.clone()),
+                Some(pred_names[*p].clone()),
+                Some(gold_names[*g].1.clone()),
+            ));
         }
         for g in &a.missed {
-            out.push(set_item(layer, label, Outcome::Missed, Some(gold_names[*g].0.clone()), None, Some(gold_names[*g].1.clone())));
+            out.push(set_item(
+                layer,
+                label,
+                Outcome::Missed,
+                Some(gold_names[*g].0.clone()),
+                None,
+                Some(gold_names[*g].1.clone()),
+            ));
         }
         for p in &a.spurious {
-            out.push(set_item(layer, label, Outcome::Spurious, None, Some(pred_names[*p].clone()), None));
+            out.push(set_item(
+                layer,
+                label,
+                Outcome::Spurious,
+                None,
+                Some(pred_names[*p].clone()),
+                None,
+            ));
         }
     };
-    let names = |e: &dyn NamedEntity| (e.name().to_string(), format!("aliases: {}", e.aliases().join(", ")));
+    let names = |e: &dyn NamedEntity| {
+        (
+            e.name().to_string(),
+            format!("aliases: {}", e.aliases().join(", ")),
+        )
+    };
     if gold.covers(Layer::Speakers) {
         let a = align_sets(&gold.speakers, &pred.speakers);
         sets(
@@ -211,7 +272,24 @@ pub fn items(gold: &Document, pred: &Document) -> Vec<Item> {
     out
 }
 
-fn set_item(layer: Layer, label: &str, outcome: Outcome, gold: Option<String>, pred: Option<String>, detail: Option<String>) -> Item {
+fn set_item(
+    layer: Layer,
+    label: &str,
+    outcome: Outcome,
+    gold: Option<String>,
+    pred: Option<String>,
+    detail: Option<String>,
+) -> Item {
     let detail = detail.filter(|d| d != "aliases: ");
-    Item { layer, outcome, label: label.into(), gold, pred, span: None, line: None, context: None, detail }
+    Item {
+        layer,
+        outcome,
+        label: label.into(),
+        gold,
+        pred,
+        span: None,
+        line: None,
+        context: None,
+        detail,
+    }
 }

@@ -18,7 +18,13 @@ use crate::models::{ModelsFile, Overrides};
 /// Runs a model over the articles of `gold_dir` that have no gold file (all of them with
 /// `force`) and writes its predictions into `out_dir` as unreviewed drafts. An existing file in
 /// `out_dir` is kept unless `force`.
-pub fn draft(models_file: &Path, model: Option<&str>, gold_dir: &Path, out_dir: &Path, force: bool) -> Result<Vec<PathBuf>> {
+pub fn draft(
+    models_file: &Path,
+    model: Option<&str>,
+    gold_dir: &Path,
+    out_dir: &Path,
+    force: bool,
+) -> Result<Vec<PathBuf>> {
     let corpus = Corpus::load(gold_dir)?;
     let todo: Vec<Arc<Article>> = corpus
         .articles
@@ -30,13 +36,23 @@ pub fn draft(models_file: &Path, model: Option<&str>, gold_dir: &Path, out_dir: 
         return Ok(Vec::new());
     }
     if !force {
-        let existing: Vec<String> = todo.iter().map(|a| path_for(out_dir, &a.id)).filter(|p| p.exists()).map(|p| p.display().to_string()).collect();
+        let existing: Vec<String> = todo
+            .iter()
+            .map(|a| path_for(out_dir, &a.id))
+            .filter(|p| p.exists())
+            .map(|p| p.display().to_string())
+            .collect();
         if !existing.is_empty() {
-            bail!("would overwrite {} (pass --force to replace them)", existing.join(", "));
+            bail!(
+                "would overwrite {} (pass --force to replace them)",
+                existing.join(", ")
+            );
         }
     }
     let models = ModelsFile::load(models_file)?;
-    let name = model.map(str::to_string).unwrap_or_else(|| models.default.clone());
+    let name = model
+        .map(str::to_string)
+        .unwrap_or_else(|| models.default.clone());
     let mut backend = models.build(&name, &Overrides::default())?;
     let docs = backend.annotate(&todo, &mut |_| {})?;
     let mut written = Vec::new();
@@ -76,7 +92,14 @@ impl fmt::Display for Refreshed {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         for m in &self.moved {
             let from = m.from.map(|s| s.to_string()).unwrap_or_else(|| "?".into());
-            writeln!(f, "{}: {}: {:?} moved from char {from} to {}", self.file.display(), m.item, m.text, m.to)?;
+            writeln!(
+                f,
+                "{}: {}: {:?} moved from char {from} to {}",
+                self.file.display(),
+                m.item,
+                m.text,
+                m.to
+            )?;
         }
         for p in self.lost.iter().chain(&self.inconsistent) {
             writeln!(f, "{p}")?;
@@ -98,7 +121,8 @@ pub fn refresh(dir: &Path, write: bool) -> Result<Vec<Refreshed>> {
         if !file.exists() {
             continue;
         }
-        let json = std::fs::read_to_string(&file).with_context(|| format!("reading {}", file.display()))?;
+        let json = std::fs::read_to_string(&file)
+            .with_context(|| format!("reading {}", file.display()))?;
         let parsed = AnnotationFile::parse(&json, &file).map_err(|p| Problems(vec![p]))?;
         out.push(refresh_file(&parsed, article.clone(), &file, write)?);
     }
@@ -113,17 +137,40 @@ struct Anchor<'a> {
     start: Option<usize>,
 }
 
-fn refresh_file(parsed: &AnnotationFile, article: Arc<Article>, file: &Path, write: bool) -> Result<Refreshed> {
-    let mut result = Refreshed { file: file.to_path_buf(), ..Default::default() };
+fn refresh_file(
+    parsed: &AnnotationFile,
+    article: Arc<Article>,
+    file: &Path,
+    write: bool,
+) -> Result<Refreshed> {
+    let mut result = Refreshed {
+        file: file.to_path_buf(),
+        ..Default::default()
+    };
     let mut anchors = Vec::new();
     for (i, m) in parsed.mentions.iter().enumerate() {
-        anchors.push(Anchor { item: format!("mentions[{i}]"), text: &m.text, occurrence: m.occurrence, start: m.start });
+        anchors.push(Anchor {
+            item: format!("mentions[{i}]"),
+            text: &m.text,
+            occurrence: m.occurrence,
+            start: m.start,
+        });
     }
     for (i, q) in parsed.quotes.iter().enumerate() {
-        anchors.push(Anchor { item: format!("quotes[{i}]"), text: &q.text, occurrence: q.occurrence, start: q.start });
+        anchors.push(Anchor {
+            item: format!("quotes[{i}]"),
+            text: &q.text,
+            occurrence: q.occurrence,
+            start: q.start,
+        });
         for (name, part) in [("cue", &q.cue), ("speaker_mention", &q.speaker_mention)] {
             if let Some(a) = part {
-                anchors.push(Anchor { item: format!("quotes[{i}].{name}"), text: &a.text, occurrence: a.occurrence, start: a.start });
+                anchors.push(Anchor {
+                    item: format!("quotes[{i}].{name}"),
+                    text: &a.text,
+                    occurrence: a.occurrence,
+                    start: a.start,
+                });
             }
         }
     }
@@ -147,30 +194,56 @@ fn refresh_file(parsed: &AnnotationFile, article: Arc<Article>, file: &Path, wri
     let mut resolved: BTreeMap<String, Span> = BTreeMap::new();
     for a in &anchors {
         let all = article.occurrences(a.text);
-        let lost = |message: String| Problem { file: file.to_path_buf(), line: None, item: a.item.clone(), message };
+        let lost = |message: String| Problem {
+            file: file.to_path_buf(),
+            line: None,
+            item: a.item.clone(),
+            message,
+        };
         let span = if all.is_empty() {
-            result.lost.push(lost(format!("{:?} no longer occurs in the article", a.text)));
+            result.lost.push(lost(format!(
+                "{:?} no longer occurs in the article",
+                a.text
+            )));
             continue;
         } else if let Some(old) = a.start {
             let expected = (old as i64 + shift_at(old)).max(0) as usize;
-            let Some(best) = all.iter().min_by_key(|s| (s.start.abs_diff(expected), s.start)) else { continue };
+            let Some(best) = all
+                .iter()
+                .min_by_key(|s| (s.start.abs_diff(expected), s.start))
+            else {
+                continue;
+            };
             *best
         } else {
             match a.occurrence {
                 Some(k) if k >= 1 && k <= all.len() => all[k - 1],
                 None if all.len() == 1 => all[0],
                 Some(k) => {
-                    result.lost.push(lost(format!("occurrence {k} of {:?} no longer exists ({} left)", a.text, all.len())));
+                    result.lost.push(lost(format!(
+                        "occurrence {k} of {:?} no longer exists ({} left)",
+                        a.text,
+                        all.len()
+                    )));
                     continue;
                 }
                 None => {
-                    result.lost.push(lost(format!("{:?} now occurs {} times; say which with \"occurrence\"", a.text, all.len())));
+                    result.lost.push(lost(format!(
+                        "{:?} now occurs {} times; say which with \"occurrence\"",
+                        a.text,
+                        all.len()
+                    )));
                     continue;
                 }
             }
         };
         if a.start.is_some_and(|s| s != span.start) {
-            result.moved.push(Moved { item: a.item.clone(), text: a.text.to_string(), from: a.start, to: span.start });
+            result.moved.push(Moved {
+                item: a.item.clone(),
+                text: a.text.to_string(),
+                from: a.start,
+                to: span.start,
+            });
         }
         resolved.insert(a.item.clone(), span);
     }
@@ -178,12 +251,18 @@ fn refresh_file(parsed: &AnnotationFile, article: Arc<Article>, file: &Path, wri
     let mut doc = Document::empty(article.clone(), parsed.source.clone());
     doc.status = parsed.status;
     doc.notes = parsed.notes.clone();
-    doc.layers = parsed.layers.clone().unwrap_or_else(|| crate::annotation::Layer::ALL.to_vec());
+    doc.layers = parsed
+        .layers
+        .clone()
+        .unwrap_or_else(|| crate::annotation::Layer::ALL.to_vec());
     doc.speakers = parsed.speakers.clone();
     doc.places = parsed.places.clone();
     for (i, m) in parsed.mentions.iter().enumerate() {
         if let Some(span) = resolved.get(&format!("mentions[{i}]")) {
-            doc.mentions.push(Mention { span: *span, entity_type: m.entity_type });
+            doc.mentions.push(Mention {
+                span: *span,
+                entity_type: m.entity_type,
+            });
         }
     }
     for (i, q) in parsed.quotes.iter().enumerate() {
@@ -192,7 +271,9 @@ fn refresh_file(parsed: &AnnotationFile, article: Arc<Article>, file: &Path, wri
                 span: *span,
                 kind: q.kind,
                 cue: resolved.get(&format!("quotes[{i}].cue")).copied(),
-                speaker_mention: resolved.get(&format!("quotes[{i}].speaker_mention")).copied(),
+                speaker_mention: resolved
+                    .get(&format!("quotes[{i}].speaker_mention"))
+                    .copied(),
                 speaker: q.speaker.clone(),
             });
         }
@@ -230,7 +311,12 @@ impl ExchangeFormat {
 
 /// Writes every gold document of `gold_dir` into `out_dir` in an exchange format (for brat, the
 /// article text and the `annotation.conf` too). Existing files are kept unless `force`.
-pub fn export(gold_dir: &Path, format: ExchangeFormat, out_dir: &Path, force: bool) -> Result<Vec<PathBuf>> {
+pub fn export(
+    gold_dir: &Path,
+    format: ExchangeFormat,
+    out_dir: &Path,
+    force: bool,
+) -> Result<Vec<PathBuf>> {
     let corpus = Corpus::load(gold_dir)?;
     let annotations = corpus.load_annotations(gold_dir)?;
     let mut written = Vec::new();
@@ -242,15 +328,27 @@ pub fn export(gold_dir: &Path, format: ExchangeFormat, out_dir: &Path, force: bo
     for (id, doc) in &annotations.docs {
         match format {
             ExchangeFormat::Brat => {
-                put(out_dir.join(format!("{id}.txt")), doc.article.text().as_bytes())?;
-                put(out_dir.join(format!("{id}.ann")), brat::to_brat(doc).as_bytes())?;
+                put(
+                    out_dir.join(format!("{id}.txt")),
+                    doc.article.text().as_bytes(),
+                )?;
+                put(
+                    out_dir.join(format!("{id}.ann")),
+                    brat::to_brat(doc).as_bytes(),
+                )?;
             }
-            ExchangeFormat::Conll => put(out_dir.join(format!("{id}.conll")), conll::to_conll(doc).as_bytes())?,
+            ExchangeFormat::Conll => put(
+                out_dir.join(format!("{id}.conll")),
+                conll::to_conll(doc).as_bytes(),
+            )?,
             ExchangeFormat::Polnear => bail!("PolNeAR is an import format; export to brat instead"),
         }
     }
     if format == ExchangeFormat::Brat {
-        put(out_dir.join("annotation.conf"), brat::annotation_conf().as_bytes())?;
+        put(
+            out_dir.join("annotation.conf"),
+            brat::annotation_conf().as_bytes(),
+        )?;
     }
     Ok(written)
 }
@@ -258,7 +356,13 @@ pub fn export(gold_dir: &Path, format: ExchangeFormat, out_dir: &Path, force: bo
 /// Reads annotations in an exchange format from `from_dir` (one file per article of the corpus
 /// in `gold_dir`) and writes them as annotation files into `out_dir`. The article texts are the
 /// corpus's; a brat `.txt` that differs from them is an error, never silently accepted.
-pub fn import(from_dir: &Path, format: ExchangeFormat, gold_dir: &Path, out_dir: &Path, force: bool) -> Result<Vec<PathBuf>> {
+pub fn import(
+    from_dir: &Path,
+    format: ExchangeFormat,
+    gold_dir: &Path,
+    out_dir: &Path,
+    force: bool,
+) -> Result<Vec<PathBuf>> {
     if format == ExchangeFormat::Polnear {
         return import_polnear_corpus(from_dir, out_dir, force);
     }
@@ -270,12 +374,19 @@ pub fn import(from_dir: &Path, format: ExchangeFormat, gold_dir: &Path, out_dir:
         if !file.exists() {
             continue;
         }
-        let text = std::fs::read_to_string(&file).with_context(|| format!("reading {}", file.display()))?;
+        let text = std::fs::read_to_string(&file)
+            .with_context(|| format!("reading {}", file.display()))?;
         if format == ExchangeFormat::Brat {
             let txt = file.with_extension("txt");
             if let Ok(theirs) = std::fs::read_to_string(&txt) {
                 if theirs != article.text() {
-                    problems.push(Problem::file(&txt, format!("differs from the corpus article {}.txt; annotations would not line up", article.id)));
+                    problems.push(Problem::file(
+                        &txt,
+                        format!(
+                            "differs from the corpus article {}.txt; annotations would not line up",
+                            article.id
+                        ),
+                    ));
                     continue;
                 }
             }
@@ -296,7 +407,12 @@ pub fn import(from_dir: &Path, format: ExchangeFormat, gold_dir: &Path, out_dir:
         return Err(Problems(problems).into());
     }
     if docs.is_empty() {
-        bail!("no .{} file in {} matches an article of {}", format.extension(), from_dir.display(), gold_dir.display());
+        bail!(
+            "no .{} file in {} matches an article of {}",
+            format.extension(),
+            from_dir.display(),
+            gold_dir.display()
+        );
     }
     let mut written = Vec::new();
     for (id, doc) in docs {
@@ -312,7 +428,10 @@ pub fn import(from_dir: &Path, format: ExchangeFormat, gold_dir: &Path, out_dir:
 fn import_polnear_corpus(split_dir: &Path, out_dir: &Path, force: bool) -> Result<Vec<PathBuf>> {
     let docs = brat::import_polnear(&split_dir.join("text"), &split_dir.join("attributions"))?;
     if docs.is_empty() {
-        bail!("no PolNeAR attributions under {}", split_dir.join("attributions").display());
+        bail!(
+            "no PolNeAR attributions under {}",
+            split_dir.join("attributions").display()
+        );
     }
     let mut written = Vec::new();
     for (article, doc) in docs {
@@ -350,36 +469,71 @@ mod tests {
         let r = refresh(dir.path(), false).unwrap();
         assert!(r[0].moved.is_empty() && r[0].lost.is_empty(), "{}", r[0]);
         // An editor inserts a sentence before the second Putin.
-        let edited = "Putin said no. “Putin” was trending. Later, on Thursday, Putin said “useful”.";
+        let edited =
+            "Putin said no. “Putin” was trending. Later, on Thursday, Putin said “useful”.";
         std::fs::write(dir.path().join("a.txt"), edited).unwrap();
         let art = Arc::new(Article::new("a", edited));
-        assert!(read_document(&dir.path().join("a.json"), art.clone()).is_err(), "the stale start is caught on load");
+        assert!(
+            read_document(&dir.path().join("a.json"), art.clone()).is_err(),
+            "the stale start is caught on load"
+        );
         let r = refresh(dir.path(), true).unwrap();
         // The unique "useful" moved by 22 chars, so "Putin" is looked for near 35 + 22 = 57, not
         // at the inserted "“Putin”" (16), which is nearer its old position.
         assert_eq!(
             r[0].moved,
             vec![
-                Moved { item: "mentions[0]".into(), text: "Putin".into(), from: Some(35), to: 57 },
-                Moved { item: "quotes[0]".into(), text: "useful".into(), from: Some(47), to: 69 },
+                Moved {
+                    item: "mentions[0]".into(),
+                    text: "Putin".into(),
+                    from: Some(35),
+                    to: 57
+                },
+                Moved {
+                    item: "quotes[0]".into(),
+                    text: "useful".into(),
+                    from: Some(47),
+                    to: 69
+                },
             ]
         );
         assert!(r[0].written);
         let doc = read_document(&dir.path().join("a.json"), art.clone()).unwrap();
         assert_eq!(doc.text_of(doc.mentions[0].span), "Putin");
-        assert_eq!(doc.mentions[0].span.start, art.occurrences("Putin")[2].start);
+        assert_eq!(
+            doc.mentions[0].span.start,
+            art.occurrences("Putin")[2].start
+        );
     }
 
     #[test]
     fn refresh_lists_lost_items_and_writes_nothing() {
-        let dir = corpus_with("Putin said no. Later, on Thursday, Putin said “useful”.", GOLD);
-        std::fs::write(dir.path().join("a.txt"), "Putin said no. Later, on Thursday, Putin called it “helpful”.").unwrap();
+        let dir = corpus_with(
+            "Putin said no. Later, on Thursday, Putin said “useful”.",
+            GOLD,
+        );
+        std::fs::write(
+            dir.path().join("a.txt"),
+            "Putin said no. Later, on Thursday, Putin called it “helpful”.",
+        )
+        .unwrap();
         let before = std::fs::read_to_string(dir.path().join("a.json")).unwrap();
         let r = refresh(dir.path(), true).unwrap();
         let lost: Vec<String> = r[0].lost.iter().map(|p| p.to_string()).collect();
-        assert!(lost.iter().any(|l| l.contains("quotes[0]: \"useful\" no longer occurs")), "{lost:?}");
-        assert!(lost.iter().any(|l| l.contains("quotes[0].cue: occurrence 2 of \"said\" no longer exists")), "{lost:?}");
+        assert!(
+            lost.iter()
+                .any(|l| l.contains("quotes[0]: \"useful\" no longer occurs")),
+            "{lost:?}"
+        );
+        assert!(
+            lost.iter()
+                .any(|l| l.contains("quotes[0].cue: occurrence 2 of \"said\" no longer exists")),
+            "{lost:?}"
+        );
         assert!(!r[0].written);
-        assert_eq!(std::fs::read_to_string(dir.path().join("a.json")).unwrap(), before);
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("a.json")).unwrap(),
+            before
+        );
     }
 }

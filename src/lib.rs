@@ -6,8 +6,8 @@
 //! [`score`] (additive counts, P/R/F1) -> [`report`] (table, JSON, CSV, Markdown, error lists).
 
 pub mod align;
-pub mod app;
 pub mod annotation;
+pub mod app;
 pub mod check;
 pub mod compare;
 pub mod corpus;
@@ -15,7 +15,7 @@ pub mod evaluate;
 pub mod extract;
 pub mod format;
 pub mod gold;
+pub mod model_artifact;
 pub mod models;
 pub mod report;
 pub mod score;
-pub mod model_artifact;

@@ -13,7 +13,11 @@ use quoteval::report::Report;
 use quoteval::score::conll::{self, ChunkMode};
 
 #[derive(Parser)]
-#[command(name = "quoteval", version, about = "Score speaker, place and quote extraction from news articles against hand-labelled gold")]
+#[command(
+    name = "quoteval",
+    version,
+    about = "Score speaker, place and quote extraction from news articles against hand-labelled gold"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -221,7 +225,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 summary.quotes
             );
             if !summary.drafts.is_empty() {
-                println!("note: {} unreviewed draft(s): {}", summary.drafts.len(), summary.drafts.join(", "));
+                println!(
+                    "note: {} unreviewed draft(s): {}",
+                    summary.drafts.len(),
+                    summary.drafts.join(", ")
+                );
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -230,11 +238,20 @@ fn run(cli: Cli) -> Result<ExitCode> {
             emit(&report, &output)?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Gold(GoldCommand::Draft { model, models, gold, out, force }) => {
+        Command::Gold(GoldCommand::Draft {
+            model,
+            models,
+            gold,
+            out,
+            force,
+        }) => {
             let out = out.unwrap_or_else(|| gold.clone());
             let written = quoteval::gold::draft(&models, model.as_deref(), &gold, &out, force)?;
             if written.is_empty() {
-                println!("every article in {} has gold; nothing to draft (--force drafts them all)", gold.display());
+                println!(
+                    "every article in {} has gold; nothing to draft (--force drafts them all)",
+                    gold.display()
+                );
             }
             for path in written {
                 println!("drafted {}", path.display());
@@ -250,20 +267,46 @@ fn run(cli: Cli) -> Result<ExitCode> {
             }
             let moved: usize = results.iter().map(|r| r.moved.len()).sum();
             let written = results.iter().filter(|r| r.written).count();
-            println!("{} file(s), {moved} item(s) moved, {written} rewritten", results.len());
-            Ok(if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+            println!(
+                "{} file(s), {moved} item(s) moved, {written} rewritten",
+                results.len()
+            );
+            Ok(if failed {
+                ExitCode::FAILURE
+            } else {
+                ExitCode::SUCCESS
+            })
         }
-        Command::Gold(GoldCommand::Export { format, gold, out, force }) => {
+        Command::Gold(GoldCommand::Export {
+            format,
+            gold,
+            out,
+            force,
+        }) => {
             let written = quoteval::gold::export(&gold, format, &out, force)?;
             println!("wrote {} file(s) to {}", written.len(), out.display());
             Ok(ExitCode::SUCCESS)
         }
-        Command::Gold(GoldCommand::Import { format, from, gold, out, force }) => {
+        Command::Gold(GoldCommand::Import {
+            format,
+            from,
+            gold,
+            out,
+            force,
+        }) => {
             let written = quoteval::gold::import(&from, format, &gold, &out, force)?;
-            println!("wrote {} annotation file(s) to {}", written.len(), out.display());
+            println!(
+                "wrote {} annotation file(s) to {}",
+                written.len(),
+                out.display()
+            );
             Ok(ExitCode::SUCCESS)
         }
-        Command::Model(ModelCommand::Assemble { base, artifact, out }) => {
+        Command::Model(ModelCommand::Assemble {
+            base,
+            artifact,
+            out,
+        }) => {
             let assembled = quoteval::model_artifact::assemble(&base, &artifact, &out)?;
             println!(
                 "assembled {} ({} tensors, {} low-rank merges), model.safetensors sha256 {}: checksum ok",
@@ -282,14 +325,20 @@ fn eval(args: EvalArgs) -> Result<ExitCode> {
         models_file: args.models,
         model: args.model,
         gold_dir: args.gold,
-        overrides: Overrides { threads: args.threads, batch_size: args.batch_size, device: args.device },
+        overrides: Overrides {
+            threads: args.threads,
+            batch_size: args.batch_size,
+            device: args.device,
+        },
     };
     let show_progress = std::io::stderr().is_terminal() && !args.output.json && !args.output.csv;
     let bar = show_progress.then(|| {
         let bar = indicatif::ProgressBar::new(0);
         bar.set_style(
-            indicatif::ProgressStyle::with_template("{spinner} {msg} [{bar:30}] {pos}/{len} articles ({elapsed})")
-                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+            indicatif::ProgressStyle::with_template(
+                "{spinner} {msg} [{bar:30}] {pos}/{len} articles ({elapsed})",
+            )
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
         );
         bar.set_message("annotating");
         bar
@@ -310,7 +359,11 @@ fn eval(args: EvalArgs) -> Result<ExitCode> {
     }
     if let Some(dir) = &args.save_predictions {
         let written = app::write_predictions(&predictions, dir, args.force)?;
-        eprintln!("wrote {} prediction file(s) to {}", written.len(), dir.display());
+        eprintln!(
+            "wrote {} prediction file(s) to {}",
+            written.len(),
+            dir.display()
+        );
     }
     emit(&report, &args.output)?;
     Ok(ExitCode::SUCCESS)
@@ -331,7 +384,9 @@ fn score(args: ScoreArgs) -> Result<ExitCode> {
         };
         return write_output(&text, args.output.out.as_deref()).map(|_| ExitCode::SUCCESS);
     }
-    let pred = args.pred.context("score needs GOLD and PRED (or --conll FILE)")?;
+    let pred = args
+        .pred
+        .context("score needs GOLD and PRED (or --conll FILE)")?;
     let report = app::score_paths(&args.gold, &pred, "score")?;
     emit(&report, &args.output)?;
     Ok(ExitCode::SUCCESS)
@@ -354,7 +409,10 @@ fn emit(report: &Report, output: &OutputArgs) -> Result<()> {
         if machine && output.out.is_none() {
             eprint!("{}", report.errors());
         } else {
-            print!("\nErrors (article:line, outcome, item, gold, predicted, detail, context):\n{}", report.errors());
+            print!(
+                "\nErrors (article:line, outcome, item, gold, predicted, detail, context):\n{}",
+                report.errors()
+            );
         }
     }
     Ok(())
@@ -451,5 +509,9 @@ fn compare(args: CompareArgs) -> Result<ExitCode> {
     for reason in comparison.failures() {
         eprintln!("{reason}");
     }
-    Ok(if comparison.passed { ExitCode::SUCCESS } else { ExitCode::from(1) })
+    Ok(if comparison.passed {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
 }

@@ -57,9 +57,7 @@ pub enum ArtifactError {
     },
     #[error("{path}: {message}")]
     Invalid { path: PathBuf, message: String },
-    #[error(
-        "{path}: sha256 mismatch: expected {expected} (from {sums}), got {actual}"
-    )]
+    #[error("{path}: sha256 mismatch: expected {expected} (from {sums}), got {actual}")]
     ChecksumMismatch {
         path: PathBuf,
         sums: PathBuf,
@@ -69,11 +67,17 @@ pub enum ArtifactError {
 }
 
 fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> ArtifactError + '_ {
-    move |source| ArtifactError::Io { path: path.to_path_buf(), source }
+    move |source| ArtifactError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
 }
 
 fn invalid(path: &Path, message: impl Into<String>) -> ArtifactError {
-    ArtifactError::Invalid { path: path.to_path_buf(), message: message.into() }
+    ArtifactError::Invalid {
+        path: path.to_path_buf(),
+        message: message.into(),
+    }
 }
 
 /// What [`assemble`] produced.
@@ -111,13 +115,25 @@ pub fn hf_name(base_name: &str) -> Option<String> {
 /// Decodes little-endian f32 values.
 fn f32s(path: &Path, name: &str, view: &TensorView<'_>) -> Result<Vec<f32>, ArtifactError> {
     if view.dtype() != Dtype::F32 {
-        return Err(invalid(path, format!("tensor {name}: expected F32, found {:?}", view.dtype())));
+        return Err(invalid(
+            path,
+            format!("tensor {name}: expected F32, found {:?}", view.dtype()),
+        ));
     }
     let data = view.data();
     if data.len() % 4 != 0 {
-        return Err(invalid(path, format!("tensor {name}: {} bytes is not a whole number of f32", data.len())));
+        return Err(invalid(
+            path,
+            format!(
+                "tensor {name}: {} bytes is not a whole number of f32",
+                data.len()
+            ),
+        ));
     }
-    Ok(data.chunks_exact(4).map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]])).collect())
+    Ok(data
+        .chunks_exact(4)
+        .map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+        .collect())
 }
 
 fn f32_bytes(values: &[f32]) -> Vec<u8> {
@@ -133,7 +149,15 @@ fn f32_bytes(values: &[f32]) -> Vec<u8> {
 /// Each element is computed in f64: the dot product over `k = 0..r` is accumulated in order with
 /// separate multiply and add (Rust never contracts them into FMA), multiplied by `scale`, added to
 /// `W`, and rounded once to f32.  The result is therefore the same on every IEEE-754 machine.
-pub fn merge_lora(w: &[f32], a: &[f32], b: &[f32], scale: f64, out: usize, inp: usize, r: usize) -> Vec<f32> {
+pub fn merge_lora(
+    w: &[f32],
+    a: &[f32],
+    b: &[f32],
+    scale: f64,
+    out: usize,
+    inp: usize,
+    r: usize,
+) -> Vec<f32> {
     debug_assert_eq!(w.len(), out * inp);
     debug_assert_eq!(a.len(), r * inp);
     debug_assert_eq!(b.len(), out * r);
@@ -167,7 +191,11 @@ struct Lora {
 }
 
 fn lora_entry<'a>(loras: &'a mut BTreeMap<String, Lora>, target: &str) -> &'a mut Lora {
-    loras.entry(target.to_string()).or_insert(Lora { a: None, b: None, scale: None })
+    loras.entry(target.to_string()).or_insert(Lora {
+        a: None,
+        b: None,
+        scale: None,
+    })
 }
 
 /// Merges base tensors (base names) with the artifact's tensors (final names) into the
@@ -185,7 +213,10 @@ pub fn assemble_tensors(
     for name in adapter_names {
         let view = adapter
             .tensor(&name)
-            .map_err(|source| ArtifactError::SafeTensors { path: adapter_path.to_path_buf(), source })?;
+            .map_err(|source| ArtifactError::SafeTensors {
+                path: adapter_path.to_path_buf(),
+                source,
+            })?;
         if let Some(target) = name.strip_suffix(LORA_A) {
             let v = f32s(adapter_path, &name, &view)?;
             lora_entry(&mut loras, target).a = Some((view.shape().to_vec(), v));
@@ -195,13 +226,23 @@ pub fn assemble_tensors(
         } else if let Some(target) = name.strip_suffix(LORA_SCALE) {
             let v = f32s(adapter_path, &name, &view)?;
             if v.len() != 1 {
-                return Err(invalid(adapter_path, format!("tensor {name}: a scale must hold one value, found {}", v.len())));
+                return Err(invalid(
+                    adapter_path,
+                    format!(
+                        "tensor {name}: a scale must hold one value, found {}",
+                        v.len()
+                    ),
+                ));
             }
             lora_entry(&mut loras, target).scale = Some(v[0] as f64);
         } else {
             full.insert(
                 name.clone(),
-                OwnedTensor { dtype: view.dtype(), shape: view.shape().to_vec(), data: view.data().to_vec() },
+                OwnedTensor {
+                    dtype: view.dtype(),
+                    shape: view.shape().to_vec(),
+                    data: view.data().to_vec(),
+                },
             );
         }
     }
@@ -212,10 +253,15 @@ pub fn assemble_tensors(
     let mut base_names: Vec<String> = base.names().into_iter().cloned().collect();
     base_names.sort();
     for bname in base_names {
-        let Some(name) = hf_name(&bname) else { continue };
+        let Some(name) = hf_name(&bname) else {
+            continue;
+        };
         if let Some(t) = full.remove(&name) {
             if loras.contains_key(&name) {
-                return Err(invalid(adapter_path, format!("{name} has both a full tensor and LoRA factors")));
+                return Err(invalid(
+                    adapter_path,
+                    format!("{name} has both a full tensor and LoRA factors"),
+                ));
             }
             out.insert(name, t);
             replaced += 1;
@@ -223,18 +269,29 @@ pub fn assemble_tensors(
         }
         let view = base
             .tensor(&bname)
-            .map_err(|source| ArtifactError::SafeTensors { path: base_path.to_path_buf(), source })?;
+            .map_err(|source| ArtifactError::SafeTensors {
+                path: base_path.to_path_buf(),
+                source,
+            })?;
         if let Some(l) = loras.remove(&name) {
             let shape = view.shape().to_vec();
             if shape.len() != 2 {
-                return Err(invalid(base_path, format!("{bname}: LoRA target must be 2-D, shape {shape:?}")));
+                return Err(invalid(
+                    base_path,
+                    format!("{bname}: LoRA target must be 2-D, shape {shape:?}"),
+                ));
             }
             let (o, i) = (shape[0], shape[1]);
             let missing = |what: &str| invalid(adapter_path, format!("{name}: missing {what}"));
             let (ashape, a) = l.a.ok_or_else(|| missing("lora_A"))?;
             let (bshape, b) = l.b.ok_or_else(|| missing("lora_B"))?;
             let scale = l.scale.ok_or_else(|| missing("lora_scale"))?;
-            if ashape.len() != 2 || bshape.len() != 2 || ashape[1] != i || bshape[0] != o || ashape[0] != bshape[1] {
+            if ashape.len() != 2
+                || bshape.len() != 2
+                || ashape[1] != i
+                || bshape[0] != o
+                || ashape[0] != bshape[1]
+            {
                 return Err(invalid(
                     adapter_path,
                     format!("{name}: shapes do not fit: W {shape:?}, A {ashape:?}, B {bshape:?}"),
@@ -242,14 +299,31 @@ pub fn assemble_tensors(
             }
             let w = f32s(base_path, &bname, &view)?;
             let merged_w = merge_lora(&w, &a, &b, scale, o, i, ashape[0]);
-            out.insert(name, OwnedTensor { dtype: Dtype::F32, shape, data: f32_bytes(&merged_w) });
+            out.insert(
+                name,
+                OwnedTensor {
+                    dtype: Dtype::F32,
+                    shape,
+                    data: f32_bytes(&merged_w),
+                },
+            );
             merged += 1;
         } else {
-            out.insert(name, OwnedTensor { dtype: view.dtype(), shape: view.shape().to_vec(), data: view.data().to_vec() });
+            out.insert(
+                name,
+                OwnedTensor {
+                    dtype: view.dtype(),
+                    shape: view.shape().to_vec(),
+                    data: view.data().to_vec(),
+                },
+            );
         }
     }
     if let Some(name) = loras.keys().next() {
-        return Err(invalid(adapter_path, format!("LoRA factors for {name}, which the base does not have")));
+        return Err(invalid(
+            adapter_path,
+            format!("LoRA factors for {name}, which the base does not have"),
+        ));
     }
     for (name, t) in full {
         // tensors the base does not have (the classifier head)
@@ -261,16 +335,27 @@ pub fn assemble_tensors(
 
 /// Serializes tensors into safetensors bytes.  The order is fixed (the `safetensors` crate
 /// sorts by dtype, then name) and the header carries `{"format": "pt"}` for transformers.
-pub fn serialize_tensors(tensors: &BTreeMap<String, OwnedTensor>, path: &Path) -> Result<Vec<u8>, ArtifactError> {
+pub fn serialize_tensors(
+    tensors: &BTreeMap<String, OwnedTensor>,
+    path: &Path,
+) -> Result<Vec<u8>, ArtifactError> {
     let mut views = Vec::with_capacity(tensors.len());
     for (name, t) in tensors {
-        let v = TensorView::new(t.dtype, t.shape.clone(), &t.data)
-            .map_err(|source| ArtifactError::SafeTensors { path: path.to_path_buf(), source })?;
+        let v = TensorView::new(t.dtype, t.shape.clone(), &t.data).map_err(|source| {
+            ArtifactError::SafeTensors {
+                path: path.to_path_buf(),
+                source,
+            }
+        })?;
         views.push((name.clone(), v));
     }
-    let meta: HashMap<String, String> = [("format".to_string(), "pt".to_string())].into_iter().collect();
-    safetensors::serialize(views, &Some(meta))
-        .map_err(|source| ArtifactError::SafeTensors { path: path.to_path_buf(), source })
+    let meta: HashMap<String, String> = [("format".to_string(), "pt".to_string())]
+        .into_iter()
+        .collect();
+    safetensors::serialize(views, &Some(meta)).map_err(|source| ArtifactError::SafeTensors {
+        path: path.to_path_buf(),
+        source,
+    })
 }
 
 /// Hex sha256 of bytes.
@@ -292,7 +377,10 @@ pub fn parse_sums(text: &str, path: &Path) -> Result<BTreeMap<String, String>, A
             .ok_or_else(|| invalid(path, format!("line {}: expected `HASH  NAME`", n + 1)))?;
         let name = name.trim_start().trim_start_matches('*');
         if hash.len() != 64 || !hash.chars().all(|c| c.is_ascii_hexdigit()) {
-            return Err(invalid(path, format!("line {}: `{hash}` is not a sha256", n + 1)));
+            return Err(invalid(
+                path,
+                format!("line {}: `{hash}` is not a sha256", n + 1),
+            ));
         }
         sums.insert(name.to_string(), hash.to_ascii_lowercase());
     }
@@ -314,7 +402,11 @@ fn write(path: &Path, bytes: &[u8]) -> Result<(), ArtifactError> {
 /// listed in the artifact's `SHA256SUMS` (which must list `model.safetensors`) is checked there,
 /// and only then the directory is renamed onto `out_dir` (replacing an older one).  On a
 /// mismatch nothing is left behind and the error names both hashes.
-pub fn assemble(base_dir: &Path, artifact_dir: &Path, out_dir: &Path) -> Result<Assembled, ArtifactError> {
+pub fn assemble(
+    base_dir: &Path,
+    artifact_dir: &Path,
+    out_dir: &Path,
+) -> Result<Assembled, ArtifactError> {
     let base_path = base_dir.join(BASE_WEIGHTS);
     let adapter_path = artifact_dir.join(ADAPTER);
     let sums_path = artifact_dir.join(SUMS);
@@ -332,11 +424,17 @@ pub fn assemble(base_dir: &Path, artifact_dir: &Path, out_dir: &Path) -> Result<
     let tokenizer = read(&base_dir.join(TOKENIZER))?;
 
     let base_bytes = read(&base_path)?;
-    let base = SafeTensors::deserialize(&base_bytes)
-        .map_err(|source| ArtifactError::SafeTensors { path: base_path.clone(), source })?;
+    let base =
+        SafeTensors::deserialize(&base_bytes).map_err(|source| ArtifactError::SafeTensors {
+            path: base_path.clone(),
+            source,
+        })?;
     let adapter_bytes = read(&adapter_path)?;
-    let adapter = SafeTensors::deserialize(&adapter_bytes)
-        .map_err(|source| ArtifactError::SafeTensors { path: adapter_path.clone(), source })?;
+    let adapter =
+        SafeTensors::deserialize(&adapter_bytes).map_err(|source| ArtifactError::SafeTensors {
+            path: adapter_path.clone(),
+            source,
+        })?;
 
     let (tensors, merged, replaced) = assemble_tensors(&base_path, &base, &adapter_path, &adapter)?;
     let model_bytes = serialize_tensors(&tensors, &out_dir.join(MODEL_WEIGHTS))?;
@@ -366,7 +464,10 @@ pub fn assemble(base_dir: &Path, artifact_dir: &Path, out_dir: &Path) -> Result<
     }
     for name in sums.keys() {
         if !files.iter().any(|(n, _)| n == name) {
-            return Err(invalid(&sums_path, format!("lists {name}, which assembly does not produce")));
+            return Err(invalid(
+                &sums_path,
+                format!("lists {name}, which assembly does not produce"),
+            ));
         }
     }
 
@@ -417,18 +518,28 @@ mod tests {
     use super::*;
 
     fn tensor(shape: &[usize], values: &[f32]) -> OwnedTensor {
-        OwnedTensor { dtype: Dtype::F32, shape: shape.to_vec(), data: f32_bytes(values) }
+        OwnedTensor {
+            dtype: Dtype::F32,
+            shape: shape.to_vec(),
+            data: f32_bytes(values),
+        }
     }
 
     fn write_st(path: &Path, tensors: &[(&str, OwnedTensor)]) {
-        let map: BTreeMap<String, OwnedTensor> = tensors.iter().map(|(n, t)| (n.to_string(), t.clone())).collect();
+        let map: BTreeMap<String, OwnedTensor> = tensors
+            .iter()
+            .map(|(n, t)| (n.to_string(), t.clone()))
+            .collect();
         let bytes = serialize_tensors(&map, path).expect("serialize");
         fs::write(path, bytes).expect("write");
     }
 
     fn read_f32(st: &SafeTensors<'_>, name: &str) -> (Vec<usize>, Vec<f32>) {
         let v = st.tensor(name).expect(name);
-        (v.shape().to_vec(), f32s(Path::new("t"), name, &v).expect("f32"))
+        (
+            v.shape().to_vec(),
+            f32s(Path::new("t"), name, &v).expect("f32"),
+        )
     }
 
     #[test]
@@ -447,15 +558,23 @@ mod tests {
         let a = [2f32.powi(-13), 2f32.powi(-13)];
         let b = [2f32.powi(-12), 2f32.powi(-12) + 2f32.powi(-30)];
         let got = merge_lora(&w, &a, &b, 1.0, 1, 1, 2);
-        let exact = 1.0f64 + (2f64.powi(-12) * 2f64.powi(-13)) + ((2f64.powi(-12) + 2f64.powi(-30)) * 2f64.powi(-13));
+        let exact = 1.0f64
+            + (2f64.powi(-12) * 2f64.powi(-13))
+            + ((2f64.powi(-12) + 2f64.powi(-30)) * 2f64.powi(-13));
         assert_eq!(got[0], exact as f32);
         assert_eq!(got[0], 1.0 + f32::EPSILON);
     }
 
     #[test]
     fn names_map_to_token_classifier() {
-        assert_eq!(hf_name("encoder.layer.0.attention.self.query.weight").as_deref(), Some("bert.encoder.layer.0.attention.self.query.weight"));
-        assert_eq!(hf_name("embeddings.word_embeddings.weight").as_deref(), Some("bert.embeddings.word_embeddings.weight"));
+        assert_eq!(
+            hf_name("encoder.layer.0.attention.self.query.weight").as_deref(),
+            Some("bert.encoder.layer.0.attention.self.query.weight")
+        );
+        assert_eq!(
+            hf_name("embeddings.word_embeddings.weight").as_deref(),
+            Some("bert.embeddings.word_embeddings.weight")
+        );
         assert_eq!(hf_name("embeddings.position_ids"), None);
         assert_eq!(hf_name("pooler.dense.weight"), None);
     }
@@ -463,7 +582,11 @@ mod tests {
     #[test]
     fn parse_sums_accepts_sha256sum_output() {
         let h = "a".repeat(64);
-        let s = parse_sums(&format!("{h}  model.safetensors\n\n{h} *config.json\n"), Path::new("S")).expect("parse");
+        let s = parse_sums(
+            &format!("{h}  model.safetensors\n\n{h} *config.json\n"),
+            Path::new("S"),
+        )
+        .expect("parse");
         assert_eq!(s.get("model.safetensors"), Some(&h));
         assert_eq!(s.get("config.json"), Some(&h));
         assert!(parse_sums("xyz  model.safetensors\n", Path::new("S")).is_err());
@@ -474,13 +597,26 @@ mod tests {
         let art = dir.join("art");
         fs::create_dir_all(&base).expect("mkdir");
         fs::create_dir_all(&art).expect("mkdir");
-        let pos = OwnedTensor { dtype: Dtype::I64, shape: vec![1, 2], data: vec![0u8; 16] };
+        let pos = OwnedTensor {
+            dtype: Dtype::I64,
+            shape: vec![1, 2],
+            data: vec![0u8; 16],
+        };
         write_st(
             &base.join(BASE_WEIGHTS),
             &[
-                ("encoder.layer.0.attention.self.query.weight", tensor(&[2, 3], &[1.0, 2.0, 3.0, 4.0, 5.0, 6.0])),
-                ("encoder.layer.0.attention.self.query.bias", tensor(&[2], &[0.5, 0.25])),
-                ("embeddings.token_type_embeddings.weight", tensor(&[2, 2], &[1.0, 1.0, 2.0, 2.0])),
+                (
+                    "encoder.layer.0.attention.self.query.weight",
+                    tensor(&[2, 3], &[1.0, 2.0, 3.0, 4.0, 5.0, 6.0]),
+                ),
+                (
+                    "encoder.layer.0.attention.self.query.bias",
+                    tensor(&[2], &[0.5, 0.25]),
+                ),
+                (
+                    "embeddings.token_type_embeddings.weight",
+                    tensor(&[2, 2], &[1.0, 1.0, 2.0, 2.0]),
+                ),
                 ("embeddings.position_ids", pos),
                 ("pooler.dense.weight", tensor(&[2, 2], &[0.0; 4])),
             ],
@@ -490,11 +626,26 @@ mod tests {
         write_st(
             &art.join(ADAPTER),
             &[
-                ("bert.encoder.layer.0.attention.self.query.weight.lora_A", tensor(&[1, 3], &[1.0, 0.0, -1.0])),
-                ("bert.encoder.layer.0.attention.self.query.weight.lora_B", tensor(&[2, 1], &[2.0, 0.5])),
-                ("bert.encoder.layer.0.attention.self.query.weight.lora_scale", tensor(&[1], &[2.0])),
-                ("bert.embeddings.token_type_embeddings.weight", tensor(&[3, 2], &[1.0, 1.0, 1.0, 1.0, 7.0, 7.0])),
-                ("classifier.weight", tensor(&[3, 2], &[0.1, 0.2, 0.3, 0.4, 0.5, 0.6])),
+                (
+                    "bert.encoder.layer.0.attention.self.query.weight.lora_A",
+                    tensor(&[1, 3], &[1.0, 0.0, -1.0]),
+                ),
+                (
+                    "bert.encoder.layer.0.attention.self.query.weight.lora_B",
+                    tensor(&[2, 1], &[2.0, 0.5]),
+                ),
+                (
+                    "bert.encoder.layer.0.attention.self.query.weight.lora_scale",
+                    tensor(&[1], &[2.0]),
+                ),
+                (
+                    "bert.embeddings.token_type_embeddings.weight",
+                    tensor(&[3, 2], &[1.0, 1.0, 1.0, 1.0, 7.0, 7.0]),
+                ),
+                (
+                    "classifier.weight",
+                    tensor(&[3, 2], &[0.1, 0.2, 0.3, 0.4, 0.5, 0.6]),
+                ),
                 ("classifier.bias", tensor(&[3], &[0.0, 0.0, 1.0])),
             ],
         );
@@ -513,7 +664,9 @@ mod tests {
         fs::write(art.join(SUMS), format!("{wrong}  model.safetensors\n")).expect("write");
         let err = assemble(&base, &art, &out).expect_err("must fail");
         let actual = match &err {
-            ArtifactError::ChecksumMismatch { expected, actual, .. } => {
+            ArtifactError::ChecksumMismatch {
+                expected, actual, ..
+            } => {
                 assert_eq!(expected, &wrong);
                 actual.clone()
             }
@@ -552,10 +705,22 @@ mod tests {
             read_f32(&st, "bert.encoder.layer.0.attention.self.query.weight"),
             (vec![2, 3], vec![5.0, 2.0, -1.0, 5.0, 5.0, 5.0])
         );
-        assert_eq!(read_f32(&st, "bert.encoder.layer.0.attention.self.query.bias").1, vec![0.5, 0.25]);
-        assert_eq!(read_f32(&st, "bert.embeddings.token_type_embeddings.weight").0, vec![3, 2]);
+        assert_eq!(
+            read_f32(&st, "bert.encoder.layer.0.attention.self.query.bias").1,
+            vec![0.5, 0.25]
+        );
+        assert_eq!(
+            read_f32(&st, "bert.embeddings.token_type_embeddings.weight").0,
+            vec![3, 2]
+        );
         let (_, meta) = SafeTensors::read_metadata(&bytes).expect("header");
-        assert_eq!(meta.metadata().as_ref().and_then(|m| m.get("format").cloned()).as_deref(), Some("pt"));
+        assert_eq!(
+            meta.metadata()
+                .as_ref()
+                .and_then(|m| m.get("format").cloned())
+                .as_deref(),
+            Some("pt")
+        );
 
         // idempotent: a second run replaces the directory with identical bytes
         let again = assemble(&base, &art, &out).expect("assemble again");
@@ -574,9 +739,16 @@ mod tests {
         let (base, art) = synthetic(tmp.path());
         write_st(
             &art.join(ADAPTER),
-            &[("bert.encoder.layer.0.attention.self.query.weight.lora_A", tensor(&[1, 3], &[1.0, 0.0, -1.0]))],
+            &[(
+                "bert.encoder.layer.0.attention.self.query.weight.lora_A",
+                tensor(&[1, 3], &[1.0, 0.0, -1.0]),
+            )],
         );
-        fs::write(art.join(SUMS), format!("{}  model.safetensors\n", "0".repeat(64))).expect("write");
+        fs::write(
+            art.join(SUMS),
+            format!("{}  model.safetensors\n", "0".repeat(64)),
+        )
+        .expect("write");
         let err = assemble(&base, &art, &tmp.path().join("o")).expect_err("must fail");
         assert!(err.to_string().contains("missing lora_B"), "{err}");
     }

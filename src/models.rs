@@ -17,7 +17,10 @@ use crate::extract::{Backend, Pipeline, QuoteExtractor};
 #[derive(Debug, thiserror::Error)]
 pub enum ModelsError {
     #[error("cannot read {path}: {source}")]
-    Io { path: PathBuf, source: std::io::Error },
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("{path}: {message}")]
     Invalid { path: PathBuf, message: String },
     #[error("unknown model {name:?}; known models: {}", known.join(", "))]
@@ -77,18 +80,26 @@ pub struct ModelsFile {
 
 impl ModelsFile {
     pub fn load(path: &Path) -> Result<ModelsFile, ModelsError> {
-        let text = std::fs::read_to_string(path).map_err(|source| ModelsError::Io { path: path.into(), source })?;
+        let text = std::fs::read_to_string(path).map_err(|source| ModelsError::Io {
+            path: path.into(),
+            source,
+        })?;
         Self::parse(&text, path)
     }
 
     pub fn parse(text: &str, path: &Path) -> Result<ModelsFile, ModelsError> {
-        let invalid = |message: String| ModelsError::Invalid { path: path.into(), message };
+        let invalid = |message: String| ModelsError::Invalid {
+            path: path.into(),
+            message,
+        };
         let raw: ModelsFileToml = toml::from_str(text).map_err(|e| invalid(e.to_string()))?;
         let table: toml::Table = toml::from_str(text).map_err(|e| invalid(e.to_string()))?;
         for (name, entry) in &raw.models {
             let has_stages = entry.ner.is_some() || entry.quotes.is_some();
             if entry.predictions.is_some() && has_stages {
-                return Err(invalid(format!("models.{name}: `predictions` cannot be combined with stages")));
+                return Err(invalid(format!(
+                    "models.{name}: `predictions` cannot be combined with stages"
+                )));
             }
             if entry.predictions.is_none() && entry.ner.is_none() {
                 return Err(invalid(format!(
@@ -96,16 +107,30 @@ impl ModelsFile {
                 )));
             }
         }
-        let file = ModelsFile { path: path.to_path_buf(), default: raw.default, models: raw.models, raw: table };
-        file.entry(&file.default).map_err(|e| invalid(format!("default: {e}")))?;
+        let file = ModelsFile {
+            path: path.to_path_buf(),
+            default: raw.default,
+            models: raw.models,
+            raw: table,
+        };
+        file.entry(&file.default)
+            .map_err(|e| invalid(format!("default: {e}")))?;
         Ok(file)
     }
 
     /// An entry's settings as written in the file, for the report.
     pub fn settings_of(&self, name: &str) -> BTreeMap<String, serde_json::Value> {
-        let entry = self.raw.get("models").and_then(|m| m.get(name)).and_then(|e| e.as_table());
+        let entry = self
+            .raw
+            .get("models")
+            .and_then(|m| m.get(name))
+            .and_then(|e| e.as_table());
         entry
-            .map(|t| t.iter().filter_map(|(k, v)| Some((k.clone(), serde_json::to_value(v).ok()?))).collect())
+            .map(|t| {
+                t.iter()
+                    .filter_map(|(k, v)| Some((k.clone(), serde_json::to_value(v).ok()?)))
+                    .collect()
+            })
             .unwrap_or_default()
     }
 
@@ -114,7 +139,10 @@ impl ModelsFile {
     }
 
     pub fn entry(&self, name: &str) -> Result<&ModelEntry, ModelsError> {
-        self.models.get(name).ok_or_else(|| ModelsError::Unknown { name: name.into(), known: self.names() })
+        self.models.get(name).ok_or_else(|| ModelsError::Unknown {
+            name: name.into(),
+            known: self.names(),
+        })
     }
 
     /// Resolves a path written in the file relative to the file's directory.
@@ -127,11 +155,20 @@ impl ModelsFile {
     }
 
     /// Builds the backend of a named entry (loading its model).
-    pub fn build(&self, name: &str, overrides: &Overrides) -> Result<Box<dyn Backend>, ModelsError> {
+    pub fn build(
+        &self,
+        name: &str,
+        overrides: &Overrides,
+    ) -> Result<Box<dyn Backend>, ModelsError> {
         let entry = self.entry(name)?;
-        let fail = |message: String| ModelsError::Build { name: name.into(), message };
+        let fail = |message: String| ModelsError::Build {
+            name: name.into(),
+            message,
+        };
         if let Some(dir) = &entry.predictions {
-            return Ok(Box::new(PredictionsBackend { dir: self.resolve(dir) }));
+            return Ok(Box::new(PredictionsBackend {
+                dir: self.resolve(dir),
+            }));
         }
         let ner = match &entry.ner {
             Some(NerStage::RustBert(settings)) => {
@@ -141,10 +178,16 @@ impl ModelsFile {
             None => return Err(fail("needs a [ner] stage".into())),
         };
         let quotes: Option<Box<dyn QuoteExtractor>> = match &entry.quotes {
-            Some(QuoteStage::Rules(settings)) => Some(Box::new(RulesExtractor::new(settings.clone()).map_err(fail)?)),
+            Some(QuoteStage::Rules(settings)) => Some(Box::new(
+                RulesExtractor::new(settings.clone()).map_err(fail)?,
+            )),
             None => None,
         };
-        Ok(Box::new(Pipeline { name: name.into(), ner, quotes }))
+        Ok(Box::new(Pipeline {
+            name: name.into(),
+            ner,
+            quotes,
+        }))
     }
 }
 
@@ -164,13 +207,22 @@ mod tests {
     #[test]
     fn invalid_entries_are_rejected_with_the_file_named() {
         let bad_backend = "default = \"m\"\n[models.m.ner]\nbackend = \"spacy\"\n";
-        let err = ModelsFile::parse(bad_backend, Path::new("models.toml")).unwrap_err().to_string();
-        assert!(err.starts_with("models.toml: ") && err.contains("unknown variant `spacy`"), "{err}");
+        let err = ModelsFile::parse(bad_backend, Path::new("models.toml"))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.starts_with("models.toml: ") && err.contains("unknown variant `spacy`"),
+            "{err}"
+        );
         let empty = "default = \"m\"\n[models.m]\ndescription = \"x\"\n";
-        let err = ModelsFile::parse(empty, Path::new("models.toml")).unwrap_err().to_string();
+        let err = ModelsFile::parse(empty, Path::new("models.toml"))
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("needs `predictions"), "{err}");
         let no_default = "default = \"zz\"\n[models.m]\npredictions = \"d\"\n";
-        let err = ModelsFile::parse(no_default, Path::new("models.toml")).unwrap_err().to_string();
+        let err = ModelsFile::parse(no_default, Path::new("models.toml"))
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("unknown model \"zz\""), "{err}");
     }
 }

@@ -91,11 +91,19 @@ pub struct Totals {
 }
 
 impl Report {
-    pub fn new(run: Run, counts: Counts, articles: Vec<ArticleScore>, notes: Vec<String>) -> Report {
+    pub fn new(
+        run: Run,
+        counts: Counts,
+        articles: Vec<ArticleScore>,
+        notes: Vec<String>,
+    ) -> Report {
         let metrics = Metrics::of(&counts);
         Report {
             schema: SCHEMA.into(),
-            tool: Tool { name: "quoteval".into(), version: env!("CARGO_PKG_VERSION").into() },
+            tool: Tool {
+                name: "quoteval".into(),
+                version: env!("CARGO_PKG_VERSION").into(),
+            },
             run,
             totals: Totals { counts, metrics },
             articles,
@@ -113,7 +121,9 @@ impl Report {
         let value: serde_json::Value = serde_json::from_str(text).map_err(|e| e.to_string())?;
         match value.get("schema").and_then(|s| s.as_str()) {
             Some(SCHEMA) => serde_json::from_value(value).map_err(|e| e.to_string()),
-            Some(other) => Err(format!("report schema {other:?}; this version reads {SCHEMA:?}")),
+            Some(other) => Err(format!(
+                "report schema {other:?}; this version reads {SCHEMA:?}"
+            )),
             None => Err("not a quoteval report (no \"schema\")".into()),
         }
     }
@@ -124,7 +134,13 @@ impl Report {
             Some(m) => format!("model {m}"),
             None => r.backend.clone(),
         };
-        let mut s = format!("quoteval {} — {} on {} ({} articles)", r.command, what, r.corpus.path, r.corpus.articles.len());
+        let mut s = format!(
+            "quoteval {} — {} on {} ({} articles)",
+            r.command,
+            what,
+            r.corpus.path,
+            r.corpus.articles.len()
+        );
         let t = &r.timing;
         let _ = write!(s, " in {:.2} s", t.wall_seconds);
         if let Some(a) = t.articles_per_second {
@@ -145,22 +161,37 @@ impl Report {
         if c.entities.articles > 0 {
             let _ = writeln!(s, "Entity mentions            strict               exact                partial              type");
             let _ = writeln!(s, "                 gold  pred   P     R     F1      P     R     F1      P     R     F1      P     R     F1");
-            let row = |s: &mut String, name: &str, counts: &SchemaCounts, sm: &crate::score::SchemaMetrics| {
-                let _ = write!(s, "{name:<15}{:>6}{:>6}", counts.possible(), counts.actual());
+            let row = |s: &mut String,
+                       name: &str,
+                       counts: &SchemaCounts,
+                       sm: &crate::score::SchemaMetrics| {
+                let _ = write!(
+                    s,
+                    "{name:<15}{:>6}{:>6}",
+                    counts.possible(),
+                    counts.actual()
+                );
                 for prf in [sm.strict, sm.exact, sm.partial, sm.entity_type] {
                     let _ = write!(s, "  {}", prf3(&prf));
                 }
                 s.push('\n');
             };
             for t in EntityType::ALL {
-                if let (Some(counts), Some(sm)) = (c.entities.by_type.get(&t), m.entities.by_type.get(&t)) {
+                if let (Some(counts), Some(sm)) =
+                    (c.entities.by_type.get(&t), m.entities.by_type.get(&t))
+                {
                     row(&mut s, t.as_str(), &counts.strict, sm);
                 }
             }
             let micro = c.entities.micro();
             row(&mut s, "micro", &micro.strict, &m.entities.micro);
             let _ = write!(s, "{:<27}", "macro");
-            for prf in [m.entities.macro_.strict, m.entities.macro_.exact, m.entities.macro_.partial, m.entities.macro_.entity_type] {
+            for prf in [
+                m.entities.macro_.strict,
+                m.entities.macro_.exact,
+                m.entities.macro_.partial,
+                m.entities.macro_.entity_type,
+            ] {
                 let _ = write!(s, "  {}", prf3(&prf));
             }
             let _ = writeln!(s, "\n");
@@ -171,7 +202,11 @@ impl Report {
             let _ = writeln!(s, "Quotes        gold  pred   P     R     F1     direct F1  indirect F1  speaker(name)  speaker(mention)  end-to-end F1");
             for (name, level) in c.quotes.levels() {
                 let qm = &m.quotes[name];
-                let label = if name == "exact" { "exact".to_string() } else { format!("overlap≥{name}") };
+                let label = if name == "exact" {
+                    "exact".to_string()
+                } else {
+                    format!("overlap≥{name}")
+                };
                 let _ = writeln!(
                     s,
                     "{label:<12}{:>6}{:>6}  {}  {:>9}  {:>11}  {:>13}  {:>16}  {:>13}",
@@ -188,7 +223,11 @@ impl Report {
             let _ = writeln!(s, "\nSpeaker accuracy  all(name)  all(mention)  direct(name)  direct(mention)  indirect(name)  indirect(mention)");
             for (name, _) in c.quotes.levels() {
                 let q = &m.quotes[name];
-                let label = if name == "exact" { "exact".to_string() } else { format!("overlap≥{name}") };
+                let label = if name == "exact" {
+                    "exact".to_string()
+                } else {
+                    format!("overlap≥{name}")
+                };
                 let _ = writeln!(
                     s,
                     "{label:<16}{:>11}{:>14}{:>14}{:>17}{:>16}{:>19}",
@@ -205,10 +244,19 @@ impl Report {
             let _ = writeln!(s, "Quotes: not annotated in the gold\n");
         }
         let _ = writeln!(s, "Sets          gold  pred   P     R     F1");
-        for (name, set, prf) in [("speakers", &c.speakers, &m.speakers), ("places", &c.places, &m.places)] {
+        for (name, set, prf) in [
+            ("speakers", &c.speakers, &m.speakers),
+            ("places", &c.places, &m.places),
+        ] {
             if set.articles > 0 {
                 let t = set.tally;
-                let _ = writeln!(s, "{name:<12}{:>6}{:>6}  {}", t.tp + t.fn_, t.tp + t.fp, prf3(prf));
+                let _ = writeln!(
+                    s,
+                    "{name:<12}{:>6}{:>6}  {}",
+                    t.tp + t.fn_,
+                    t.tp + t.fp,
+                    prf3(prf)
+                );
             } else {
                 let _ = writeln!(s, "{name:<12}  not annotated in the gold");
             }
@@ -240,7 +288,9 @@ impl Report {
                 );
             };
             for t in EntityType::ALL {
-                if let (Some(counts), Some(sm)) = (c.entities.by_type.get(&t), m.entities.by_type.get(&t)) {
+                if let (Some(counts), Some(sm)) =
+                    (c.entities.by_type.get(&t), m.entities.by_type.get(&t))
+                {
                     row(t.as_str(), &counts.strict, sm);
                 }
             }
@@ -251,7 +301,11 @@ impl Report {
             s.push_str("| Quotes | P | R | F1 | direct F1 | indirect F1 | speaker acc. (name) | speaker acc. (mention) | end-to-end F1 |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
             for (name, _) in c.quotes.levels() {
                 let q = &m.quotes[name];
-                let label = if name == "exact" { "exact".to_string() } else { format!("overlap ≥ {name}") };
+                let label = if name == "exact" {
+                    "exact".to_string()
+                } else {
+                    format!("overlap ≥ {name}")
+                };
                 let _ = writeln!(
                     s,
                     "| {label} | {} | {} | {} | {} | {} | {} | {} | {} |",
@@ -268,9 +322,18 @@ impl Report {
             s.push('\n');
         }
         s.push_str("| Sets | P | R | F1 |\n|---|---:|---:|---:|\n");
-        for (name, set, prf) in [("speakers", &c.speakers, &m.speakers), ("places", &c.places, &m.places)] {
+        for (name, set, prf) in [
+            ("speakers", &c.speakers, &m.speakers),
+            ("places", &c.places, &m.places),
+        ] {
             if set.articles > 0 {
-                let _ = writeln!(s, "| {name} | {} | {} | {} |", f3(prf.precision), f3(prf.recall), f3(prf.f1));
+                let _ = writeln!(
+                    s,
+                    "| {name} | {} | {} | {} |",
+                    f3(prf.precision),
+                    f3(prf.recall),
+                    f3(prf.f1)
+                );
             }
         }
         for note in &self.notes {
@@ -316,7 +379,10 @@ fn error_line(article: &str, item: &Item) -> String {
         Layer::Speakers => "speaker",
         Layer::Places => "place",
     };
-    let outcome = serde_json::to_value(item.outcome).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
+    let outcome = serde_json::to_value(item.outcome)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default();
     let mut s = format!("{article}");
     if let Some(line) = item.line {
         let _ = write!(s, ":{line}");
@@ -346,12 +412,22 @@ fn csv_rows(c: &Counts) -> Vec<CsvRow> {
     let m = Metrics::of(c);
     let mut rows: Vec<CsvRow> = Vec::new();
     let mut push = |layer: &str, variant: &str, label: &str, measure: &str, value: String| {
-        rows.push((layer.into(), variant.into(), label.into(), measure.into(), value));
+        rows.push((
+            layer.into(),
+            variant.into(),
+            label.into(),
+            measure.into(),
+            value,
+        ));
     };
     if c.entities.articles > 0 {
         let micro = c.entities.micro();
-        let mut groups: Vec<(String, crate::score::SchemaSet, crate::score::SchemaMetrics)> =
-            c.entities.by_type.iter().filter_map(|(t, s)| m.entities.by_type.get(t).map(|sm| (t.to_string(), *s, *sm))).collect();
+        let mut groups: Vec<(String, crate::score::SchemaSet, crate::score::SchemaMetrics)> = c
+            .entities
+            .by_type
+            .iter()
+            .filter_map(|(t, s)| m.entities.by_type.get(t).map(|sm| (t.to_string(), *s, *sm)))
+            .collect();
         groups.push(("micro".into(), micro, m.entities.micro));
         for (label, set, sm) in &groups {
             for (variant, counts, prf) in [
@@ -384,7 +460,12 @@ fn csv_rows(c: &Counts) -> Vec<CsvRow> {
     if c.quotes.articles > 0 {
         for (name, level) in c.quotes.levels() {
             let q = &m.quotes[name];
-            for (label, t, prf) in [("all", level.all, q.all), ("direct", level.direct, q.direct), ("indirect", level.indirect, q.indirect), ("end_to_end", level.end_to_end, q.end_to_end)] {
+            for (label, t, prf) in [
+                ("all", level.all, q.all),
+                ("direct", level.direct, q.direct),
+                ("indirect", level.indirect, q.indirect),
+                ("end_to_end", level.end_to_end, q.end_to_end),
+            ] {
                 push("quotes", name, label, "tp", t.tp.to_string());
                 push("quotes", name, label, "fp", t.fp.to_string());
                 push("quotes", name, label, "fn", t.fn_.to_string());
@@ -396,15 +477,27 @@ fn csv_rows(c: &Counts) -> Vec<CsvRow> {
                 ("direct_speaker_by_name", level.direct_speaker_by_name),
                 ("direct_speaker_by_mention", level.direct_speaker_by_mention),
                 ("indirect_speaker_by_name", level.indirect_speaker_by_name),
-                ("indirect_speaker_by_mention", level.indirect_speaker_by_mention),
+                (
+                    "indirect_speaker_by_mention",
+                    level.indirect_speaker_by_mention,
+                ),
             ] {
                 push("quotes", name, label, "correct", acc.correct.to_string());
                 push("quotes", name, label, "total", acc.total.to_string());
-                push("quotes", name, label, "accuracy", acc.value().map(|v| format!("{v:.6}")).unwrap_or_default());
+                push(
+                    "quotes",
+                    name,
+                    label,
+                    "accuracy",
+                    acc.value().map(|v| format!("{v:.6}")).unwrap_or_default(),
+                );
             }
         }
     }
-    for (layer, set, prf) in [("speakers", c.speakers, m.speakers), ("places", c.places, m.places)] {
+    for (layer, set, prf) in [
+        ("speakers", c.speakers, m.speakers),
+        ("places", c.places, m.places),
+    ] {
         if set.articles > 0 {
             push(layer, "set", "all", "tp", set.tally.tp.to_string());
             push(layer, "set", "all", "fp", set.tally.fp.to_string());
@@ -415,9 +508,27 @@ fn csv_rows(c: &Counts) -> Vec<CsvRow> {
     rows
 }
 
-fn prf_rows(push: &mut impl FnMut(&str, &str, &str, &str, String), layer: &str, variant: &str, label: &str, prf: &Prf) {
-    push(layer, variant, label, "precision", format!("{:.6}", prf.precision));
-    push(layer, variant, label, "recall", format!("{:.6}", prf.recall));
+fn prf_rows(
+    push: &mut impl FnMut(&str, &str, &str, &str, String),
+    layer: &str,
+    variant: &str,
+    label: &str,
+    prf: &Prf,
+) {
+    push(
+        layer,
+        variant,
+        label,
+        "precision",
+        format!("{:.6}", prf.precision),
+    );
+    push(
+        layer,
+        variant,
+        label,
+        "recall",
+        format!("{:.6}", prf.recall),
+    );
     push(layer, variant, label, "f1", format!("{:.6}", prf.f1));
 }
 

@@ -17,17 +17,24 @@ use quoteval::extract::bert::decode::{chunks, decode, Chunk, Piece, PieceLabel};
 use quoteval::extract::bert::engine::{Batch, BertTokenizer, Engine, Scorer};
 use quoteval::extract::bert::settings::{BertSettings, LabelScheme, Tag};
 
-const LABELS: [&str; 9] = ["O", "B-PER", "I-PER", "B-LOC", "I-LOC", "B-ORG", "I-ORG", "B-MISC", "I-MISC"];
+const LABELS: [&str; 9] = [
+    "O", "B-PER", "I-PER", "B-LOC", "I-LOC", "B-ORG", "I-ORG", "B-MISC", "I-MISC",
+];
 
 fn label_names() -> Vec<String> {
     LABELS.iter().map(|s| s.to_string()).collect()
 }
 
 fn label_map() -> BTreeMap<String, String> {
-    [("PER", "PERSON"), ("LOC", "PLACE"), ("ORG", "ORG"), ("MISC", "ignore")]
-        .iter()
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect()
+    [
+        ("PER", "PERSON"),
+        ("LOC", "PLACE"),
+        ("ORG", "ORG"),
+        ("MISC", "ignore"),
+    ]
+    .iter()
+    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .collect()
 }
 
 fn scheme() -> LabelScheme {
@@ -67,28 +74,44 @@ fn case_classes_follow_the_training_contract() {
 
 fn tags(labels: &[&str]) -> Vec<(Tag, Option<usize>)> {
     let s = scheme();
-    labels.iter().map(|l| s.tags[label_id(l) as usize]).collect()
+    labels
+        .iter()
+        .map(|l| s.tags[label_id(l) as usize])
+        .collect()
 }
 
 fn spans(chunks: Vec<Chunk>) -> Vec<(usize, usize, usize)> {
-    chunks.into_iter().map(|c| (c.units.start, c.units.end, c.ty)).collect()
+    chunks
+        .into_iter()
+        .map(|c| (c.units.start, c.units.end, c.ty))
+        .collect()
 }
 
 #[test]
 fn iob2_and_iob1_decode_alike() {
     // Scheme types in order of first appearance: PER 0, LOC 1, ORG 2, MISC 3.
-    let iob2 = ["B-PER", "I-PER", "O", "B-LOC", "B-LOC", "I-LOC", "B-ORG", "O", "B-PER"];
-    let iob1 = ["I-PER", "I-PER", "O", "I-LOC", "B-LOC", "I-LOC", "I-ORG", "O", "I-PER"];
+    let iob2 = [
+        "B-PER", "I-PER", "O", "B-LOC", "B-LOC", "I-LOC", "B-ORG", "O", "B-PER",
+    ];
+    let iob1 = [
+        "I-PER", "I-PER", "O", "I-LOC", "B-LOC", "I-LOC", "I-ORG", "O", "I-PER",
+    ];
     let want = vec![(0, 2, 0), (3, 4, 1), (4, 6, 1), (6, 7, 2), (8, 9, 0)];
     assert_eq!(spans(chunks(&tags(&iob2), &[])), want);
     assert_eq!(spans(chunks(&tags(&iob1), &[])), want);
     // An I- after another type starts a new entity; a trailing entity is closed.
     let mixed = ["I-ORG", "I-PER", "I-PER", "B-PER", "I-MISC"];
-    assert_eq!(spans(chunks(&tags(&mixed), &[])), vec![(0, 1, 2), (1, 3, 0), (3, 4, 0), (4, 5, 3)]);
+    assert_eq!(
+        spans(chunks(&tags(&mixed), &[])),
+        vec![(0, 1, 2), (1, 3, 0), (3, 4, 0), (4, 5, 3)]
+    );
     assert!(chunks(&tags(&["O", "O"]), &[]).is_empty());
     // A line break ends an entity; the I- after it starts a new one.
     let across = ["B-ORG", "I-ORG", "I-ORG"];
-    assert_eq!(spans(chunks(&tags(&across), &[false, false, true])), vec![(0, 2, 2), (2, 3, 2)]);
+    assert_eq!(
+        spans(chunks(&tags(&across), &[false, false, true])),
+        vec![(0, 2, 2), (2, 3, 2)]
+    );
 }
 
 /// One piece per word, words split at whitespace and around non-alphanumeric chars.
@@ -108,14 +131,26 @@ fn simple_pieces(text: &str) -> (Vec<char>, Vec<Piece>) {
                 i += 1;
             }
         }
-        pieces.push(Piece { id: 0, span: Span::new(start, i), word: pieces.len() as u32 });
+        pieces.push(Piece {
+            id: 0,
+            span: Span::new(start, i),
+            word: pieces.len() as u32,
+        });
     }
     (chars, pieces)
 }
 
 fn mentions_text(text: &str, mentions: &[Mention]) -> Vec<(String, EntityType)> {
     let chars: Vec<char> = text.chars().collect();
-    mentions.iter().map(|m| (chars[m.span.start..m.span.end].iter().collect(), m.entity_type)).collect()
+    mentions
+        .iter()
+        .map(|m| {
+            (
+                chars[m.span.start..m.span.end].iter().collect(),
+                m.entity_type,
+            )
+        })
+        .collect()
 }
 
 #[test]
@@ -142,17 +177,23 @@ fn units_spans_and_trimming() {
                 "NATO" => "B-ORG",
                 _ => "O",
             };
-            PieceLabel { label: label_id(l), prob: 0.9 }
+            PieceLabel {
+                label: label_id(l),
+                prob: 0.9,
+            }
         })
         .collect();
     let got = decode(&chars, &pieces, &labels, &scheme(), 0.0);
-    assert_eq!(mentions_text(text, &got), vec![
-        ("Zelenskyy".to_string(), EntityType::Person),
-        ("St. Petersburg".to_string(), EntityType::Place),
-        ("O’Brien".to_string(), EntityType::Person),
-        ("U.S.".to_string(), EntityType::Place),
-        ("NATO".to_string(), EntityType::Org),
-    ]);
+    assert_eq!(
+        mentions_text(text, &got),
+        vec![
+            ("Zelenskyy".to_string(), EntityType::Person),
+            ("St. Petersburg".to_string(), EntityType::Place),
+            ("O’Brien".to_string(), EntityType::Person),
+            ("U.S.".to_string(), EntityType::Place),
+            ("NATO".to_string(), EntityType::Org),
+        ]
+    );
     // min_confidence drops entities whose mean piece probability is lower.
     let mut low = labels.clone();
     let nato = pieces.iter().position(|p| piece_text(p) == "NATO").unwrap();
@@ -208,9 +249,13 @@ struct Doc {
 /// A pseudo-random article: sentences of lexicon words, entities often adjacent to one another
 /// (same type too, for IOB1's B-), glued possessives and quotes, several lines.
 fn synthetic_doc(seed: u64, sentences: usize) -> Doc {
-    let mut state = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+    let mut state = seed
+        .wrapping_mul(6364136223846793005)
+        .wrapping_add(1442695040888963407);
     let mut next = move |n: usize| {
-        state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        state = state
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         ((state >> 33) as usize) % n
     };
     let mut text = String::new();
@@ -225,7 +270,11 @@ fn synthetic_doc(seed: u64, sentences: usize) -> Doc {
                 text.push(' ');
             }
             let (word, ty) = LEXICON[next(LEXICON.len())];
-            let (word, ty) = if w == 0 && ty.is_none() { ("Officials", None) } else { (word, ty) };
+            let (word, ty) = if w == 0 && ty.is_none() {
+                ("Officials", None)
+            } else {
+                (word, ty)
+            };
             let open_quote = ty.is_some() && next(6) == 0;
             if open_quote {
                 text.push('“');
@@ -261,8 +310,14 @@ fn synthetic_doc(seed: u64, sentences: usize) -> Doc {
 /// A vocabulary for the synthetic articles: every char as a word and as a "##" continuation,
 /// plus a few whole words and sub-words so that words split into several pieces.
 fn write_vocab(dir: &Path) {
-    let mut vocab: Vec<String> = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"].iter().map(|s| s.to_string()).collect();
-    for w in ["the", "said", "putin", "ky", "##iv", "zel", "##ensky", "##y", "nat", "##o", "sao", "pa", "##ulo"] {
+    let mut vocab: Vec<String> = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    for w in [
+        "the", "said", "putin", "ky", "##iv", "zel", "##ensky", "##y", "nat", "##o", "sao", "pa",
+        "##ulo",
+    ] {
         vocab.push(w.to_string());
     }
     let chars = "abcdefghijklmnopqrstuvwxyz0123456789.,;:!?'\"()-–—’‘“”…ł";
@@ -299,16 +354,36 @@ impl Scorer for Oracle {
     fn score(&mut self, batch: &Batch) -> Result<Vec<PieceLabel>, String> {
         self.calls += 1;
         self.rows += batch.rows;
-        let wrong = PieceLabel { label: label_id("B-ORG"), prob: 0.1 };
-        let mut out = vec![PieceLabel { label: 0, prob: 1.0 }; batch.rows * batch.len];
+        let wrong = PieceLabel {
+            label: label_id("B-ORG"),
+            prob: 0.1,
+        };
+        let mut out = vec![
+            PieceLabel {
+                label: 0,
+                prob: 1.0
+            };
+            batch.rows * batch.len
+        ];
         for (r, &(a, w)) in batch.windows.iter().enumerate() {
             let n = batch.article_pieces[r];
             for i in w.start..w.end {
                 let edge = |p: usize| p == 0 || p == n || self.line_start[a][p];
-                let left = if edge(w.start) { usize::MAX } else { i - w.start };
-                let right = if edge(w.end) { usize::MAX } else { w.end - 1 - i };
+                let left = if edge(w.start) {
+                    usize::MAX
+                } else {
+                    i - w.start
+                };
+                let right = if edge(w.end) {
+                    usize::MAX
+                } else {
+                    w.end - 1 - i
+                };
                 out[r * batch.len + 1 + i - w.start] = if left.min(right) >= self.min_context {
-                    PieceLabel { label: self.gold[a][i], prob: 0.9 }
+                    PieceLabel {
+                        label: self.gold[a][i],
+                        prob: 0.9,
+                    }
                 } else {
                     wrong
                 };
@@ -326,7 +401,10 @@ fn gold_labels(doc: &Doc, pieces: &[Piece], iob1: bool) -> Vec<u32> {
     pieces
         .iter()
         .map(|p| {
-            let hit = doc.entities.iter().position(|(s, _)| s.start <= p.span.start && p.span.end <= s.end);
+            let hit = doc
+                .entities
+                .iter()
+                .position(|(s, _)| s.start <= p.span.start && p.span.end <= s.end);
             let label = match hit {
                 None => "O".to_string(),
                 Some(e) => {
@@ -334,7 +412,10 @@ fn gold_labels(doc: &Doc, pieces: &[Piece], iob1: bool) -> Vec<u32> {
                     let first = prev_entity != Some(e) || !prev_was_entity;
                     let same_type_before = first
                         && prev_was_entity
-                        && prev_entity.is_some_and(|q| doc.entities[q].1 == ty && doc.entities[q].0.end + 1 >= doc.entities[e].0.start);
+                        && prev_entity.is_some_and(|q| {
+                            doc.entities[q].1 == ty
+                                && doc.entities[q].0.end + 1 >= doc.entities[e].0.start
+                        });
                     if first && (!iob1 || same_type_before) {
                         format!("B-{ty}")
                     } else {
@@ -376,26 +457,60 @@ fn expected(doc: &Doc) -> Vec<(String, EntityType)> {
 fn windows_lose_cut_or_duplicate_no_entity() {
     let dir = tempfile::tempdir().unwrap();
     write_vocab(dir.path());
-    let docs: Vec<Doc> = (0..6).map(|seed| synthetic_doc(seed, 4 + 6 * seed as usize)).collect();
-    let articles: Vec<Arc<Article>> =
-        docs.iter().enumerate().map(|(i, d)| Arc::new(Article::new(format!("a{i}"), d.text.clone()))).collect();
+    let docs: Vec<Doc> = (0..6)
+        .map(|seed| synthetic_doc(seed, 4 + 6 * seed as usize))
+        .collect();
+    let articles: Vec<Arc<Article>> = docs
+        .iter()
+        .enumerate()
+        .map(|(i, d)| Arc::new(Article::new(format!("a{i}"), d.text.clone())))
+        .collect();
     let mut straddling = 0;
-    for (window, stride) in [(5, 0), (5, 2), (8, 2), (8, 5), (16, 4), (16, 6), (16, 13), (32, 8), (128, 32)] {
+    for (window, stride) in [
+        (5, 0),
+        (5, 2),
+        (8, 2),
+        (8, 5),
+        (16, 4),
+        (16, 6),
+        (16, 13),
+        (32, 8),
+        (128, 32),
+    ] {
         for iob1 in [false, true] {
             let mut engine = oracle_engine(dir.path(), window, stride, 3);
-            let prepared: Vec<_> = articles.iter().map(|a| engine.prepare(a).unwrap()).collect();
-            let gold = docs.iter().zip(&prepared).map(|(d, p)| gold_labels(d, &p.pieces, iob1)).collect();
+            let prepared: Vec<_> = articles
+                .iter()
+                .map(|a| engine.prepare(a).unwrap())
+                .collect();
+            let gold = docs
+                .iter()
+                .zip(&prepared)
+                .map(|(d, p)| gold_labels(d, &p.pieces, iob1))
+                .collect();
             let line_start = prepared
                 .iter()
                 .map(|p| {
                     (0..p.pieces.len())
-                        .map(|i| i > 0 && p.chars[p.pieces[i - 1].span.end..p.pieces[i].span.start].contains(&'\n'))
+                        .map(|i| {
+                            i > 0
+                                && p.chars[p.pieces[i - 1].span.end..p.pieces[i].span.start]
+                                    .contains(&'\n')
+                        })
                         .collect()
                 })
                 .collect();
-            let mut oracle = Oracle { gold, line_start, min_context: stride / 2, calls: 0, rows: 0 };
+            let mut oracle = Oracle {
+                gold,
+                line_start,
+                min_context: stride / 2,
+                calls: 0,
+                rows: 0,
+            };
             let mut done = Vec::new();
-            let got = engine.recognize(&mut oracle, &articles, &mut |n| done.push(n)).unwrap();
+            let got = engine
+                .recognize(&mut oracle, &articles, &mut |n| done.push(n))
+                .unwrap();
             assert_eq!(done.last(), Some(&articles.len()));
             for ((doc, p), mentions) in docs.iter().zip(&prepared).zip(&got) {
                 assert_eq!(
@@ -407,17 +522,27 @@ fn windows_lose_cut_or_duplicate_no_entity() {
                 // Count entities that cross a core boundary (so the test is not vacuous).
                 for w in &p.windows[1..] {
                     let cut = p.pieces[w.core_start].span.start;
-                    straddling += doc.entities.iter().filter(|(s, _)| s.start < cut && cut < s.end).count();
+                    straddling += doc
+                        .entities
+                        .iter()
+                        .filter(|(s, _)| s.start < cut && cut < s.end)
+                        .count();
                 }
             }
             let windows: usize = prepared.iter().map(|p| p.windows.len()).sum();
             assert_eq!(oracle.rows, windows);
             let stats = &engine.stats;
-            assert_eq!(stats.word_pieces, prepared.iter().map(|p| p.pieces.len() as u64).sum::<u64>());
+            assert_eq!(
+                stats.word_pieces,
+                prepared.iter().map(|p| p.pieces.len() as u64).sum::<u64>()
+            );
             assert!(stats.model_tokens >= stats.word_pieces + 2 * windows as u64);
         }
     }
-    assert!(straddling > 50, "only {straddling} entities straddled a window boundary");
+    assert!(
+        straddling > 50,
+        "only {straddling} entities straddled a window boundary"
+    );
 }
 
 #[test]
@@ -428,7 +553,11 @@ fn batches_carry_specials_case_classes_and_padding() {
     let a = Article::new("a", "Putin NATO iPhone 2025 it’s");
     let b = Article::new("b", "Kyiv");
     let prepared = vec![engine.prepare(&a).unwrap(), engine.prepare(&b).unwrap()];
-    let batch = engine.batch(&prepared, &[(0, prepared[0].windows[0]), (1, prepared[1].windows[0])], 10);
+    let batch = engine.batch(
+        &prepared,
+        &[(0, prepared[0].windows[0]), (1, prepared[1].windows[0])],
+        10,
+    );
     assert_eq!(batch.windows[1].0, 11);
     let row = |r: usize| &batch.type_ids[r * batch.len..(r + 1) * batch.len];
     let pieces = &prepared[0].pieces;
@@ -445,9 +574,17 @@ fn batches_carry_specials_case_classes_and_padding() {
     assert!(pieces.len() >= w.len());
     // The short row is padded with [PAD] and masked.
     let b_len = prepared[1].windows[0].len();
-    assert_eq!(batch.mask[batch.len..batch.len + b_len + 2].iter().sum::<i64>(), b_len as i64 + 2);
+    assert_eq!(
+        batch.mask[batch.len..batch.len + b_len + 2]
+            .iter()
+            .sum::<i64>(),
+        b_len as i64 + 2
+    );
     assert_eq!(batch.mask[batch.len + b_len + 2..].iter().sum::<i64>(), 0);
-    assert_eq!(batch.input_ids[2 * batch.len - 1], engine.tokenizer.pad as i64);
+    assert_eq!(
+        batch.input_ids[2 * batch.len - 1],
+        engine.tokenizer.pad as i64
+    );
 }
 
 #[test]
@@ -459,8 +596,15 @@ fn tokenizer_offsets_are_char_spans_of_the_verbatim_text() {
     let a = Article::new("a", text);
     let p = engine.prepare(&a).unwrap();
     let chars: Vec<char> = text.chars().collect();
-    let texts: Vec<String> = p.pieces.iter().map(|x| chars[x.span.start..x.span.end].iter().collect()).collect();
-    assert_eq!(&texts[..6], ["“", "J", "o", "s", "é", "Á"].map(String::from).as_slice());
+    let texts: Vec<String> = p
+        .pieces
+        .iter()
+        .map(|x| chars[x.span.start..x.span.end].iter().collect())
+        .collect();
+    assert_eq!(
+        &texts[..6],
+        ["“", "J", "o", "s", "é", "Á"].map(String::from).as_slice()
+    );
     assert!(texts.contains(&"Ł".to_string()) && texts.contains(&"’".to_string()));
     for x in &p.pieces {
         assert!(!a.slice(x.span).trim().is_empty(), "{:?}", x);
@@ -480,11 +624,20 @@ mod model {
     /// token classifier with 6 token types.
     pub fn write_tiny_model(dir: &Path) {
         write_vocab(dir);
-        let vocab_size = std::fs::read_to_string(dir.join("vocab.txt")).unwrap().lines().count();
-        let id2label: serde_json::Map<String, serde_json::Value> =
-            LABELS.iter().enumerate().map(|(i, l)| (i.to_string(), serde_json::json!(l))).collect();
-        let label2id: serde_json::Map<String, serde_json::Value> =
-            LABELS.iter().enumerate().map(|(i, l)| (l.to_string(), serde_json::json!(i))).collect();
+        let vocab_size = std::fs::read_to_string(dir.join("vocab.txt"))
+            .unwrap()
+            .lines()
+            .count();
+        let id2label: serde_json::Map<String, serde_json::Value> = LABELS
+            .iter()
+            .enumerate()
+            .map(|(i, l)| (i.to_string(), serde_json::json!(l)))
+            .collect();
+        let label2id: serde_json::Map<String, serde_json::Value> = LABELS
+            .iter()
+            .enumerate()
+            .map(|(i, l)| (l.to_string(), serde_json::json!(i)))
+            .collect();
         let config = serde_json::json!({
             "architectures": ["BertForTokenClassification"],
             "model_type": "bert",
@@ -502,7 +655,11 @@ mod model {
             "id2label": id2label,
             "label2id": label2id,
         });
-        std::fs::write(dir.join("config.json"), serde_json::to_string_pretty(&config).unwrap()).unwrap();
+        std::fs::write(
+            dir.join("config.json"),
+            serde_json::to_string_pretty(&config).unwrap(),
+        )
+        .unwrap();
         let cfg: BertConfig = serde_json::from_value(config).unwrap();
         tch::manual_seed(7);
         let vs = tch::nn::VarStore::new(tch::Device::Cpu);
@@ -518,7 +675,11 @@ mod model {
 
     /// A models.toml with one entry; `extra` adds keys (or replaces the window of 16).
     fn models_toml(dir: &Path, extra: &str) -> ModelsFile {
-        let window = if extra.contains("window") { "" } else { "window = 16\n" };
+        let window = if extra.contains("window") {
+            ""
+        } else {
+            "window = 16\n"
+        };
         let text = format!(
             "default = \"tiny\"\n[models.tiny.ner]\nbackend = \"rust-bert\"\npath = \"model\"\n{window}\
              stride = 4\nbatch_size = 3\nthreads = 1\ncase_features = true\n\
@@ -530,14 +691,25 @@ mod model {
     }
 
     fn articles() -> Vec<Arc<Article>> {
-        (0..4).map(|i| Arc::new(Article::new(format!("a{i}"), synthetic_doc(100 + i, 3 + 5 * i as usize).text))).collect()
+        (0..4)
+            .map(|i| {
+                Arc::new(Article::new(
+                    format!("a{i}"),
+                    synthetic_doc(100 + i, 3 + 5 * i as usize).text,
+                ))
+            })
+            .collect()
     }
 
     fn run(file: &ModelsFile, overrides: &Overrides) -> Vec<quoteval::annotation::Document> {
         let mut backend = file.build("tiny", overrides).unwrap();
         let docs = backend.annotate(&articles(), &mut |_| {}).unwrap();
         let stats = backend.stats();
-        assert!(stats.word_pieces > 0 && stats.model_tokens > stats.word_pieces && stats.load_seconds > 0.0);
+        assert!(
+            stats.word_pieces > 0
+                && stats.model_tokens > stats.word_pieces
+                && stats.load_seconds > 0.0
+        );
         docs
     }
 
@@ -547,11 +719,22 @@ mod model {
             let chars: Vec<char> = d.article.text().chars().collect();
             for m in &d.mentions {
                 let text = d.text_of(m.span);
-                assert_eq!(text, chars[m.span.start..m.span.end].iter().collect::<String>());
+                assert_eq!(
+                    text,
+                    chars[m.span.start..m.span.end].iter().collect::<String>()
+                );
                 assert!(!text.is_empty() && text.trim() == text, "{text:?}");
                 // Spans end on word boundaries: never inside an alphanumeric run.
-                let inside = |i: usize| i > 0 && i < chars.len() && chars[i - 1].is_alphanumeric() && chars[i].is_alphanumeric();
-                assert!(!inside(m.span.start) && !inside(m.span.end), "{text:?} cuts a word");
+                let inside = |i: usize| {
+                    i > 0
+                        && i < chars.len()
+                        && chars[i - 1].is_alphanumeric()
+                        && chars[i].is_alphanumeric()
+                };
+                assert!(
+                    !inside(m.span.start) && !inside(m.span.end),
+                    "{text:?} cuts a word"
+                );
                 n += 1;
             }
         }
@@ -569,8 +752,20 @@ mod model {
         let found = check_spans(&docs);
         assert!(found > 0, "a random 9-label head should label something");
         // Batching and padding change nothing.
-        let one = run(&file, &Overrides { batch_size: Some(1), ..Default::default() });
-        let many = run(&file, &Overrides { batch_size: Some(64), ..Default::default() });
+        let one = run(
+            &file,
+            &Overrides {
+                batch_size: Some(1),
+                ..Default::default()
+            },
+        );
+        let many = run(
+            &file,
+            &Overrides {
+                batch_size: Some(64),
+                ..Default::default()
+            },
+        );
         for ((a, b), c) in docs.iter().zip(&one).zip(&many) {
             assert_eq!(a.mentions, b.mentions);
             assert_eq!(a.mentions, c.mentions);
@@ -583,7 +778,9 @@ mod model {
         }
         // min_confidence = 1 keeps nothing.
         let strict = models_toml(dir.path(), "min_confidence = 1.0\n");
-        assert!(run(&strict, &Overrides::default()).iter().all(|d| d.mentions.is_empty()));
+        assert!(run(&strict, &Overrides::default())
+            .iter()
+            .all(|d| d.mentions.is_empty()));
     }
 
     /// Writes every window of the default model over the gold articles (ids, types, spans, the
@@ -620,10 +817,15 @@ mod model {
         let mut w = std::io::BufWriter::new(std::fs::File::create(out).unwrap());
         for path in paths {
             let id = path.file_stem().unwrap().to_string_lossy().into_owned();
-            let article = Arc::new(Article::new(id.clone(), std::fs::read_to_string(&path).unwrap()));
+            let article = Arc::new(Article::new(
+                id.clone(),
+                std::fs::read_to_string(&path).unwrap(),
+            ));
             let p = rec.engine.prepare(&article).unwrap();
             for window in &p.windows {
-                let batch = rec.engine.batch(std::slice::from_ref(&p), &[(0, *window)], 0);
+                let batch = rec
+                    .engine
+                    .batch(std::slice::from_ref(&p), &[(0, *window)], 0);
                 let out = rec.scorer.score(&batch).unwrap();
                 let pieces = &p.pieces[window.start..window.end];
                 let record = serde_json::json!({
@@ -637,7 +839,10 @@ mod model {
                 });
                 writeln!(w, "{record}").unwrap();
             }
-            let mentions = rec.recognize(std::slice::from_ref(&article), &mut |_| {}).unwrap().remove(0);
+            let mentions = rec
+                .recognize(std::slice::from_ref(&article), &mut |_| {})
+                .unwrap()
+                .remove(0);
             let record = serde_json::json!({
                 "article": id,
                 "mentions": mentions.iter().map(|m| serde_json::json!([m.span.start, m.span.end, m.entity_type.as_str(), article.slice(m.span)])).collect::<Vec<_>>(),
@@ -651,18 +856,44 @@ mod model {
         let dir = tempfile::tempdir().unwrap();
         std::fs::create_dir(dir.path().join("model")).unwrap();
         write_tiny_model(&dir.path().join("model"));
-        let build_err = |file: &ModelsFile| file.build("tiny", &Overrides::default()).err().unwrap().to_string();
+        let build_err = |file: &ModelsFile| {
+            file.build("tiny", &Overrides::default())
+                .err()
+                .unwrap()
+                .to_string()
+        };
         // An unmapped model label is named.
-        let text = "default = \"tiny\"\n[models.tiny.ner]\nbackend = \"rust-bert\"\npath = \"model\"\n\
+        let text =
+            "default = \"tiny\"\n[models.tiny.ner]\nbackend = \"rust-bert\"\npath = \"model\"\n\
                     labels = { PER = \"PERSON\", LOC = \"PLACE\", ORG = \"ORG\" }\n";
         std::fs::write(dir.path().join("models.toml"), text).unwrap();
         let err = build_err(&ModelsFile::load(&dir.path().join("models.toml")).unwrap());
         assert!(err.contains("MISC is not mapped"), "{err}");
         // A bad override is named.
         let file = models_toml(dir.path(), "");
-        let err = file.build("tiny", &Overrides { batch_size: Some(0), ..Default::default() }).err().unwrap().to_string();
+        let err = file
+            .build(
+                "tiny",
+                &Overrides {
+                    batch_size: Some(0),
+                    ..Default::default()
+                },
+            )
+            .err()
+            .unwrap()
+            .to_string();
         assert!(err.contains("batch_size"), "{err}");
-        let err = file.build("tiny", &Overrides { device: Some("tpu".into()), ..Default::default() }).err().unwrap().to_string();
+        let err = file
+            .build(
+                "tiny",
+                &Overrides {
+                    device: Some("tpu".into()),
+                    ..Default::default()
+                },
+            )
+            .err()
+            .unwrap()
+            .to_string();
         assert!(err.contains("tpu"), "{err}");
         // A window longer than the model's positions.
         let err = build_err(&models_toml(dir.path(), "window = 100\n"));

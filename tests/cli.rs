@@ -55,18 +55,32 @@ fn a_broken_gold_file_fails_the_check_naming_file_line_and_item() {
     // The item's line is the line where its object opens.
     let lines: Vec<&str> = broken.lines().collect();
     let text_line = lines.iter().position(|l| l.contains("Alaskaa")).unwrap();
-    let line = (0..=text_line).rev().find(|&i| lines[i].trim_start().starts_with('{')).unwrap() + 1;
+    let line = (0..=text_line)
+        .rev()
+        .find(|&i| lines[i].trim_start().starts_with('{'))
+        .unwrap()
+        + 1;
     let o = quoteval(&["gold", "check", gold.to_str().unwrap()]);
     assert!(!o.status.success());
     let err = stderr(&o);
-    assert!(err.contains(&format!("{ARTICLE}.json:{line}: mentions[")), "{err}");
-    assert!(err.contains("\"Alaskaa\" does not occur in the article"), "{err}");
+    assert!(
+        err.contains(&format!("{ARTICLE}.json:{line}: mentions[")),
+        "{err}"
+    );
+    assert!(
+        err.contains("\"Alaskaa\" does not occur in the article"),
+        "{err}"
+    );
 }
 
 #[test]
 fn a_missing_gold_file_and_a_stray_one_are_both_reported() {
     let (_tmp, gold) = gold_copy();
-    std::fs::rename(gold.join(format!("{ARTICLE}.json")), gold.join("stray.json")).unwrap();
+    std::fs::rename(
+        gold.join(format!("{ARTICLE}.json")),
+        gold.join("stray.json"),
+    )
+    .unwrap();
     let o = quoteval(&["gold", "check", gold.to_str().unwrap()]);
     assert!(!o.status.success());
     let err = stderr(&o);
@@ -80,8 +94,20 @@ fn eval_of_the_gold_echo_is_perfect_and_its_json_adds_up() {
     let report: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
     assert_eq!(report["schema"], "quoteval-report/1");
     assert_eq!(report["run"]["model"], "gold-echo");
-    assert_eq!(report["run"]["corpus"]["articles"].as_array().unwrap().len(), 5);
-    assert_eq!(report["run"]["corpus"]["fingerprint"].as_str().unwrap().len(), 64);
+    assert_eq!(
+        report["run"]["corpus"]["articles"]
+            .as_array()
+            .unwrap()
+            .len(),
+        5
+    );
+    assert_eq!(
+        report["run"]["corpus"]["fingerprint"]
+            .as_str()
+            .unwrap()
+            .len(),
+        64
+    );
     let m = &report["totals"]["metrics"];
     assert_eq!(m["entities"]["micro"]["strict"]["f1"], 1.0);
     assert_eq!(m["quotes"]["0.3"]["all"]["f1"], 1.0);
@@ -90,11 +116,20 @@ fn eval_of_the_gold_echo_is_perfect_and_its_json_adds_up() {
     // Additivity: the articles' counts sum to the totals.
     let articles = report["articles"].as_array().unwrap();
     for (path, total) in [
-        ("/quotes/0.3/all/tp", &report["totals"]["counts"]["quotes"]["0.3"]["all"]["tp"]),
-        ("/entities/by_type/PERSON/strict/correct", &report["totals"]["counts"]["entities"]["by_type"]["PERSON"]["strict"]["correct"]),
+        (
+            "/quotes/0.3/all/tp",
+            &report["totals"]["counts"]["quotes"]["0.3"]["all"]["tp"],
+        ),
+        (
+            "/entities/by_type/PERSON/strict/correct",
+            &report["totals"]["counts"]["entities"]["by_type"]["PERSON"]["strict"]["correct"],
+        ),
         ("/places/tp", &report["totals"]["counts"]["places"]["tp"]),
     ] {
-        let sum: u64 = articles.iter().map(|a| a["counts"].pointer(path).and_then(|v| v.as_u64()).unwrap()).sum();
+        let sum: u64 = articles
+            .iter()
+            .map(|a| a["counts"].pointer(path).and_then(|v| v.as_u64()).unwrap())
+            .sum();
         assert_eq!(Some(sum), total.as_u64(), "{path}");
     }
 }
@@ -107,14 +142,23 @@ fn degraded_predictions_are_scored_and_every_error_is_listed_with_context() {
     for entry in std::fs::read_dir(&gold).unwrap() {
         let path = entry.unwrap().path();
         if path.extension().is_some_and(|x| x == "json") {
-            let mut doc: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+            let mut doc: serde_json::Value =
+                serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
             // Drop every indirect quote and the first place.
-            doc["quotes"].as_array_mut().unwrap().retain(|q| q["kind"] == "direct");
+            doc["quotes"]
+                .as_array_mut()
+                .unwrap()
+                .retain(|q| q["kind"] == "direct");
             doc["places"].as_array_mut().unwrap().remove(0);
             std::fs::write(pred.join(path.file_name().unwrap()), doc.to_string()).unwrap();
         }
     }
-    let o = quoteval(&["score", gold.to_str().unwrap(), pred.to_str().unwrap(), "--json"]);
+    let o = quoteval(&[
+        "score",
+        gold.to_str().unwrap(),
+        pred.to_str().unwrap(),
+        "--json",
+    ]);
     assert!(o.status.success(), "{}", stderr(&o));
     let report: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
     let q = &report["totals"]["counts"]["quotes"]["0.3"];
@@ -123,13 +167,36 @@ fn degraded_predictions_are_scored_and_every_error_is_listed_with_context() {
     assert_eq!(q["direct"]["fn"], 0);
     assert_eq!(report["totals"]["counts"]["places"]["fn"], 5);
 
-    let o = quoteval(&["score", gold.to_str().unwrap(), pred.to_str().unwrap(), "--errors"]);
+    let o = quoteval(&[
+        "score",
+        gold.to_str().unwrap(),
+        pred.to_str().unwrap(),
+        "--errors",
+    ]);
     let out = stdout(&o);
-    let missed_quotes = out.lines().filter(|l| l.contains("\tmissed\tquote indirect")).count();
-    assert_eq!(missed_quotes as u64, q["indirect"]["fn"].as_u64().unwrap(), "{out}");
-    assert!(out.contains(&format!("{ARTICLE}:4\tmissed\tquote indirect")), "{out}");
-    assert!(out.contains("[[the proposals were based on prior US-Russia discussions"), "{out}");
-    assert_eq!(out.lines().filter(|l| l.contains("\tmissed\tplace")).count(), 5);
+    let missed_quotes = out
+        .lines()
+        .filter(|l| l.contains("\tmissed\tquote indirect"))
+        .count();
+    assert_eq!(
+        missed_quotes as u64,
+        q["indirect"]["fn"].as_u64().unwrap(),
+        "{out}"
+    );
+    assert!(
+        out.contains(&format!("{ARTICLE}:4\tmissed\tquote indirect")),
+        "{out}"
+    );
+    assert!(
+        out.contains("[[the proposals were based on prior US-Russia discussions"),
+        "{out}"
+    );
+    assert_eq!(
+        out.lines()
+            .filter(|l| l.contains("\tmissed\tplace"))
+            .count(),
+        5
+    );
 }
 
 #[test]
@@ -139,27 +206,59 @@ fn csv_and_markdown_carry_the_same_figures() {
     let csv = stdout(&o);
     assert!(csv.starts_with("article,layer,variant,label,measure,value\n"));
     assert!(csv.contains("ALL,quotes,0.3,all,f1,1.000000"), "{csv}");
-    assert!(csv.contains(&format!("{ARTICLE},entities,strict,micro,correct,44")), "{csv}");
+    assert!(
+        csv.contains(&format!("{ARTICLE},entities,strict,micro,correct,44")),
+        "{csv}"
+    );
     let o = quoteval(&["eval", "--model", "gold-echo", "--markdown"]);
     let md = stdout(&o);
-    assert!(md.contains("| overlap ≥ 0.3 | 1.000 | 1.000 | 1.000 |"), "{md}");
+    assert!(
+        md.contains("| overlap ≥ 0.3 | 1.000 | 1.000 | 1.000 |"),
+        "{md}"
+    );
 }
 
 #[test]
 fn predictions_are_written_as_drafts_and_never_overwritten_without_force() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("drafts");
-    let o = quoteval(&["eval", "--model", "gold-echo", "--save-predictions", out.to_str().unwrap()]);
+    let o = quoteval(&[
+        "eval",
+        "--model",
+        "gold-echo",
+        "--save-predictions",
+        out.to_str().unwrap(),
+    ]);
     assert!(o.status.success(), "{}", stderr(&o));
     let written = out.join(format!("{ARTICLE}.json"));
     let first = std::fs::read_to_string(&written).unwrap();
     assert!(first.contains("\"status\": \"draft\""));
     std::fs::write(&written, "edited by a person").unwrap();
-    let o = quoteval(&["eval", "--model", "gold-echo", "--save-predictions", out.to_str().unwrap()]);
+    let o = quoteval(&[
+        "eval",
+        "--model",
+        "gold-echo",
+        "--save-predictions",
+        out.to_str().unwrap(),
+    ]);
     assert!(!o.status.success());
-    assert!(stderr(&o).contains("exists; pass --force"), "{}", stderr(&o));
-    assert_eq!(std::fs::read_to_string(&written).unwrap(), "edited by a person");
-    let o = quoteval(&["eval", "--model", "gold-echo", "--save-predictions", out.to_str().unwrap(), "--force"]);
+    assert!(
+        stderr(&o).contains("exists; pass --force"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(
+        std::fs::read_to_string(&written).unwrap(),
+        "edited by a person"
+    );
+    let o = quoteval(&[
+        "eval",
+        "--model",
+        "gold-echo",
+        "--save-predictions",
+        out.to_str().unwrap(),
+        "--force",
+    ]);
     assert!(o.status.success());
     assert_eq!(std::fs::read_to_string(&written).unwrap(), first);
 }
@@ -169,7 +268,12 @@ fn unknown_models_list_the_known_ones_and_exit_non_zero() {
     let o = quoteval(&["eval", "--model", "no-such-model"]);
     assert!(!o.status.success());
     let err = stderr(&o);
-    assert!(err.contains("unknown model \"no-such-model\"; known models: gold-echo, quoteval-ner-minilm"), "{err}");
+    assert!(
+        err.contains(
+            "unknown model \"no-such-model\"; known models: gold-echo, quoteval-ner-minilm"
+        ),
+        "{err}"
+    );
 }
 
 #[test]
@@ -192,17 +296,29 @@ fn every_command_has_help() {
 #[test]
 fn agreement_of_the_two_committed_annotations_is_reproducible() {
     // The second annotator's files are scored against the adjudicated gold.
-    let o = quoteval(&["gold", "agree", "gold", "gold/agreement/annotator-b", "--json"]);
+    let o = quoteval(&[
+        "gold",
+        "agree",
+        "gold",
+        "gold/agreement/annotator-b",
+        "--json",
+    ]);
     assert!(o.status.success(), "{}", stderr(&o));
     let report: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
-    let f1 = report["totals"]["metrics"]["quotes"]["0.8"]["all"]["f1"].as_f64().unwrap();
+    let f1 = report["totals"]["metrics"]["quotes"]["0.8"]["all"]["f1"]
+        .as_f64()
+        .unwrap();
     assert!(f1 > 0.95 && f1 < 1.0, "{f1}");
 }
 
 /// The documents of a corpus directory, for comparing what survived a round trip.
 fn documents(corpus: &Path, annotations: &Path) -> Vec<quoteval::annotation::Document> {
     let c = quoteval::corpus::Corpus::load(corpus).unwrap();
-    c.load_annotations(annotations).unwrap().docs.into_values().collect()
+    c.load_annotations(annotations)
+        .unwrap()
+        .docs
+        .into_values()
+        .collect()
 }
 
 #[test]
@@ -210,11 +326,29 @@ fn brat_export_then_import_is_lossless() {
     let tmp = tempfile::tempdir().unwrap();
     let brat = tmp.path().join("brat");
     let back = tmp.path().join("back");
-    let o = quoteval(&["gold", "export", "--format", "brat", "--out", brat.to_str().unwrap()]);
+    let o = quoteval(&[
+        "gold",
+        "export",
+        "--format",
+        "brat",
+        "--out",
+        brat.to_str().unwrap(),
+    ]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(brat.join("annotation.conf").exists());
-    assert_eq!(std::fs::read_to_string(brat.join(format!("{ARTICLE}.txt"))).unwrap(), std::fs::read_to_string(format!("gold/{ARTICLE}.txt")).unwrap());
-    let o = quoteval(&["gold", "import", "--format", "brat", brat.to_str().unwrap(), "--out", back.to_str().unwrap()]);
+    assert_eq!(
+        std::fs::read_to_string(brat.join(format!("{ARTICLE}.txt"))).unwrap(),
+        std::fs::read_to_string(format!("gold/{ARTICLE}.txt")).unwrap()
+    );
+    let o = quoteval(&[
+        "gold",
+        "import",
+        "--format",
+        "brat",
+        brat.to_str().unwrap(),
+        "--out",
+        back.to_str().unwrap(),
+    ]);
     assert!(o.status.success(), "{}", stderr(&o));
     let gold = Path::new(env!("CARGO_MANIFEST_DIR")).join("gold");
     let (a, b) = (documents(&gold, &gold), documents(&gold, &back));
@@ -224,10 +358,23 @@ fn brat_export_then_import_is_lossless() {
         assert_eq!(x.quotes, y.quotes, "{}", x.id());
         assert_eq!(x.speakers, y.speakers, "{}", x.id());
         assert_eq!(x.places, y.places, "{}", x.id());
-        assert_eq!((x.status, &x.notes, &x.layers), (y.status, &y.notes, &y.layers), "{}", x.id());
+        assert_eq!(
+            (x.status, &x.notes, &x.layers),
+            (y.status, &y.notes, &y.layers),
+            "{}",
+            x.id()
+        );
     }
     // Importing again into the same place refuses to overwrite.
-    let o = quoteval(&["gold", "import", "--format", "brat", brat.to_str().unwrap(), "--out", back.to_str().unwrap()]);
+    let o = quoteval(&[
+        "gold",
+        "import",
+        "--format",
+        "brat",
+        brat.to_str().unwrap(),
+        "--out",
+        back.to_str().unwrap(),
+    ]);
     assert!(!o.status.success());
 }
 
@@ -236,8 +383,25 @@ fn conll_export_then_import_keeps_every_mention() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("conll");
     let back = tmp.path().join("back");
-    assert!(quoteval(&["gold", "export", "--format", "conll", "--out", out.to_str().unwrap()]).status.success());
-    let o = quoteval(&["gold", "import", "--format", "conll", out.to_str().unwrap(), "--out", back.to_str().unwrap()]);
+    assert!(quoteval(&[
+        "gold",
+        "export",
+        "--format",
+        "conll",
+        "--out",
+        out.to_str().unwrap()
+    ])
+    .status
+    .success());
+    let o = quoteval(&[
+        "gold",
+        "import",
+        "--format",
+        "conll",
+        out.to_str().unwrap(),
+        "--out",
+        back.to_str().unwrap(),
+    ]);
     assert!(o.status.success(), "{}", stderr(&o));
     let gold = Path::new(env!("CARGO_MANIFEST_DIR")).join("gold");
     for (x, y) in documents(&gold, &gold).iter().zip(&documents(&gold, &back)) {
@@ -251,16 +415,46 @@ fn drafts_cover_only_articles_without_gold_and_pass_the_check() {
     let (_tmp, gold) = gold_copy();
     std::fs::remove_file(gold.join(format!("{ARTICLE}.json"))).unwrap();
     let models = Path::new(env!("CARGO_MANIFEST_DIR")).join("models.toml");
-    let o = quoteval(&["gold", "draft", "--model", "gold-echo", "--models", models.to_str().unwrap(), "--gold", gold.to_str().unwrap()]);
+    let o = quoteval(&[
+        "gold",
+        "draft",
+        "--model",
+        "gold-echo",
+        "--models",
+        models.to_str().unwrap(),
+        "--gold",
+        gold.to_str().unwrap(),
+    ]);
     assert!(o.status.success(), "{}", stderr(&o));
-    assert_eq!(stdout(&o).lines().filter(|l| l.starts_with("drafted")).count(), 1, "{}", stdout(&o));
+    assert_eq!(
+        stdout(&o)
+            .lines()
+            .filter(|l| l.starts_with("drafted"))
+            .count(),
+        1,
+        "{}",
+        stdout(&o)
+    );
     let drafted = std::fs::read_to_string(gold.join(format!("{ARTICLE}.json"))).unwrap();
     assert!(drafted.contains("\"status\": \"draft\""));
     let o = quoteval(&["gold", "check", gold.to_str().unwrap()]);
     assert!(o.status.success(), "{}", stderr(&o));
-    assert!(stdout(&o).contains("1 unreviewed draft(s)"), "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains("1 unreviewed draft(s)"),
+        "{}",
+        stdout(&o)
+    );
     // Nothing left to draft; --force would redo everything but never silently.
-    let o = quoteval(&["gold", "draft", "--model", "gold-echo", "--models", models.to_str().unwrap(), "--gold", gold.to_str().unwrap()]);
+    let o = quoteval(&[
+        "gold",
+        "draft",
+        "--model",
+        "gold-echo",
+        "--models",
+        models.to_str().unwrap(),
+        "--gold",
+        gold.to_str().unwrap(),
+    ]);
     assert!(stdout(&o).contains("nothing to draft"), "{}", stdout(&o));
 }
 
@@ -269,15 +463,31 @@ fn refresh_of_unchanged_gold_moves_nothing_and_keeps_it_valid() {
     let (_tmp, gold) = gold_copy();
     let o = quoteval(&["gold", "refresh", gold.to_str().unwrap()]);
     assert!(o.status.success(), "{}{}", stdout(&o), stderr(&o));
-    assert!(stdout(&o).contains("5 file(s), 0 item(s) moved, 5 rewritten"), "{}", stdout(&o));
-    assert!(quoteval(&["gold", "check", gold.to_str().unwrap()]).status.success());
+    assert!(
+        stdout(&o).contains("5 file(s), 0 item(s) moved, 5 rewritten"),
+        "{}",
+        stdout(&o)
+    );
+    assert!(quoteval(&["gold", "check", gold.to_str().unwrap()])
+        .status
+        .success());
     // An edit that deletes a quoted word is listed, and the file is left as it was.
     let txt = gold.join(format!("{ARTICLE}.txt"));
     let json = gold.join(format!("{ARTICLE}.json"));
     let before = std::fs::read_to_string(&json).unwrap();
-    std::fs::write(&txt, std::fs::read_to_string(&txt).unwrap().replace("“useful,”", "“helpful,”")).unwrap();
+    std::fs::write(
+        &txt,
+        std::fs::read_to_string(&txt)
+            .unwrap()
+            .replace("“useful,”", "“helpful,”"),
+    )
+    .unwrap();
     let o = quoteval(&["gold", "refresh", gold.to_str().unwrap()]);
     assert!(!o.status.success());
-    assert!(stdout(&o).contains("\"useful,\" no longer occurs in the article"), "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains("\"useful,\" no longer occurs in the article"),
+        "{}",
+        stdout(&o)
+    );
     assert_eq!(std::fs::read_to_string(&json).unwrap(), before);
 }

@@ -7,7 +7,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::Arc;
 
-use quoteval::annotation::{Article, Document, EntityType, Mention, Place, Quote, QuoteKind, Span, Speaker, SpeakerType};
+use quoteval::annotation::{
+    Article, Document, EntityType, Mention, Place, Quote, QuoteKind, Span, Speaker, SpeakerType,
+};
 use quoteval::compare::{self, CompareError, Comparison, Direction, Gate, Options, SplitMix64};
 use quoteval::evaluate::{score_corpus, Outcome};
 use quoteval::report::{CorpusInfo, Report, Run, Timing};
@@ -34,9 +36,18 @@ fn gold_doc(i: usize) -> Document {
     let a = Arc::new(Article::new(format!("art{i:02}"), article_text(i)));
     let mut d = Document::empty(a.clone(), "gold");
     d.mentions = vec![
-        Mention { span: at(&a, "Ana Costa"), entity_type: EntityType::Person },
-        Mention { span: at(&a, "Porto"), entity_type: EntityType::Place },
-        Mention { span: at(&a, "Lisbon"), entity_type: EntityType::Place },
+        Mention {
+            span: at(&a, "Ana Costa"),
+            entity_type: EntityType::Person,
+        },
+        Mention {
+            span: at(&a, "Porto"),
+            entity_type: EntityType::Place,
+        },
+        Mention {
+            span: at(&a, "Lisbon"),
+            entity_type: EntityType::Place,
+        },
     ];
     let quote = |text: &str, kind, speaker: &str, mention: &str| Quote {
         span: at(&a, text),
@@ -46,25 +57,64 @@ fn gold_doc(i: usize) -> Document {
         speaker: Some(speaker.into()),
     };
     d.quotes = vec![
-        quote("We will rebuild the bridge,", QuoteKind::Direct, "Ana Costa", "Ana Costa"),
-        quote("the works would start before the winter", QuoteKind::Indirect, "Officials in Lisbon", "Officials"),
-        quote("It is only a matter of time,", QuoteKind::Direct, "Ana Costa", "she"),
+        quote(
+            "We will rebuild the bridge,",
+            QuoteKind::Direct,
+            "Ana Costa",
+            "Ana Costa",
+        ),
+        quote(
+            "the works would start before the winter",
+            QuoteKind::Indirect,
+            "Officials in Lisbon",
+            "Officials",
+        ),
+        quote(
+            "It is only a matter of time,",
+            QuoteKind::Direct,
+            "Ana Costa",
+            "she",
+        ),
     ];
     d.speakers = vec![
-        Speaker { name: "Ana Costa".into(), speaker_type: SpeakerType::Person, aliases: vec!["Costa".into()], named: true },
-        Speaker { name: "Officials in Lisbon".into(), speaker_type: SpeakerType::Other, aliases: vec![], named: false },
+        Speaker {
+            name: "Ana Costa".into(),
+            speaker_type: SpeakerType::Person,
+            aliases: vec!["Costa".into()],
+            named: true,
+        },
+        Speaker {
+            name: "Officials in Lisbon".into(),
+            speaker_type: SpeakerType::Other,
+            aliases: vec![],
+            named: false,
+        },
     ];
-    d.places = vec![Place { name: "Porto".into(), aliases: vec![] }, Place { name: "Lisbon".into(), aliases: vec![] }];
+    d.places = vec![
+        Place {
+            name: "Porto".into(),
+            aliases: vec![],
+        },
+        Place {
+            name: "Lisbon".into(),
+            aliases: vec![],
+        },
+    ];
     d.sort();
     d
 }
 
 fn gold(n: usize) -> BTreeMap<String, Document> {
-    (0..n).map(|i| (format!("art{i:02}"), gold_doc(i))).collect()
+    (0..n)
+        .map(|i| (format!("art{i:02}"), gold_doc(i)))
+        .collect()
 }
 
 /// A prediction: the gold with `edit` applied to article i.
-fn predictions(gold: &BTreeMap<String, Document>, edit: impl Fn(usize, &mut Document)) -> BTreeMap<String, Document> {
+fn predictions(
+    gold: &BTreeMap<String, Document>,
+    edit: impl Fn(usize, &mut Document),
+) -> BTreeMap<String, Document> {
     gold.iter()
         .enumerate()
         .map(|(i, (id, g))| {
@@ -76,13 +126,21 @@ fn predictions(gold: &BTreeMap<String, Document>, edit: impl Fn(usize, &mut Docu
         .collect()
 }
 
-fn report(gold: &BTreeMap<String, Document>, pred: &BTreeMap<String, Document>, fingerprint: &str) -> Report {
+fn report(
+    gold: &BTreeMap<String, Document>,
+    pred: &BTreeMap<String, Document>,
+    fingerprint: &str,
+) -> Report {
     let (counts, articles) = score_corpus(gold, pred);
     let run = Run {
         command: "score".into(),
         model: Some("test-model".into()),
         backend: "in code".into(),
-        corpus: CorpusInfo { path: "test-corpus".into(), fingerprint: fingerprint.into(), articles: gold.keys().cloned().collect() },
+        corpus: CorpusInfo {
+            path: "test-corpus".into(),
+            fingerprint: fingerprint.into(),
+            articles: gold.keys().cloned().collect(),
+        },
         predictions: None,
         settings: BTreeMap::new(),
         timing: Timing::default(),
@@ -109,7 +167,10 @@ fn mixed(n: usize) -> Report {
         &predictions(&g, |i, p| {
             p.quotes.truncate(3 - i % 3);
             if i % 4 == 0 {
-                p.places.push(Place { name: "Madrid".into(), aliases: vec![] });
+                p.places.push(Place {
+                    name: "Madrid".into(),
+                    aliases: vec![],
+                });
             }
         }),
         "fp",
@@ -117,21 +178,37 @@ fn mixed(n: usize) -> Report {
 }
 
 fn metric<'a>(c: &'a Comparison, name: &str) -> &'a compare::MetricDelta {
-    c.metrics.iter().find(|m| m.name == name).unwrap_or_else(|| panic!("no metric {name}"))
+    c.metrics
+        .iter()
+        .find(|m| m.name == name)
+        .unwrap_or_else(|| panic!("no metric {name}"))
 }
 
 fn options(gates: &[&str]) -> Options {
-    Options { gates: gates.iter().map(|g| Gate::parse(g).unwrap()).collect(), ..Options::default() }
+    Options {
+        gates: gates.iter().map(|g| Gate::parse(g).unwrap()).collect(),
+        ..Options::default()
+    }
 }
 
-const HEADLINE_F1S: [&str; 6] = ["entities.strict.f1", "quotes.0.3.f1", "quotes.0.8.f1", "quotes.0.3.end_to_end.f1", "speakers.f1", "places.f1"];
+const HEADLINE_F1S: [&str; 6] = [
+    "entities.strict.f1",
+    "quotes.0.3.f1",
+    "quotes.0.8.f1",
+    "quotes.0.3.end_to_end.f1",
+    "speakers.f1",
+    "places.f1",
+];
 
 // ---------------------------------------------------------------------------------------------
 // The CLI
 // ---------------------------------------------------------------------------------------------
 
 fn quoteval(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_quoteval")).args(args).output().expect("run quoteval")
+    Command::new(env!("CARGO_BIN_EXE_quoteval"))
+        .args(args)
+        .output()
+        .expect("run quoteval")
 }
 
 fn text(b: &[u8]) -> String {
@@ -151,7 +228,10 @@ fn write_report(dir: &Path, name: &str, r: &Report) -> String {
 #[test]
 fn a_report_against_itself_has_zero_deltas_and_passes() {
     let r = mixed(12);
-    let gates: Vec<String> = compare::metric_names().iter().map(|m| format!("{m}=0")).collect();
+    let gates: Vec<String> = compare::metric_names()
+        .iter()
+        .map(|m| format!("{m}=0"))
+        .collect();
     let gates: Vec<&str> = gates.iter().map(String::as_str).collect();
     let c = compare::compare(&r, &r, &options(&gates)).unwrap();
     assert!(c.passed);
@@ -161,46 +241,118 @@ fn a_report_against_itself_has_zero_deltas_and_passes() {
         if let Some(d) = m.delta {
             assert_eq!(d, 0.0, "{}", m.name);
             let i = m.interval.unwrap();
-            assert_eq!((i.low, i.high, i.significant), (0.0, 0.0, false), "{}", m.name);
+            assert_eq!(
+                (i.low, i.high, i.significant),
+                (0.0, 0.0, false),
+                "{}",
+                m.name
+            );
         }
     }
-    assert_eq!((c.changes.improved, c.changes.regressed, c.changes.changed), (0, 0, 0));
+    assert_eq!(
+        (c.changes.improved, c.changes.regressed, c.changes.changed),
+        (0, 0, 0)
+    );
     assert!(c.changes.articles.is_empty());
 
     let tmp = tempfile::tempdir().unwrap();
     let path = write_report(tmp.path(), "r.json", &r);
-    let o = quoteval(&["compare", &path, &path, "--fail-below", "quotes.0.3.f1=0", "--fail-below", "speakers.f1=0"]);
-    assert_eq!(o.status.code(), Some(0), "{}{}", text(&o.stdout), text(&o.stderr));
+    let o = quoteval(&[
+        "compare",
+        &path,
+        &path,
+        "--fail-below",
+        "quotes.0.3.f1=0",
+        "--fail-below",
+        "speakers.f1=0",
+    ]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}{}",
+        text(&o.stdout),
+        text(&o.stderr)
+    );
     assert!(text(&o.stderr).is_empty(), "{}", text(&o.stderr));
     let out = text(&o.stdout);
-    assert!(out.contains("Changed items: 0 improved, 0 regressed"), "{out}");
-    let row = out.lines().find(|l| l.trim_start().starts_with("quotes.0.3.f1 ")).unwrap();
+    assert!(
+        out.contains("Changed items: 0 improved, 0 regressed"),
+        "{out}"
+    );
+    let row = out
+        .lines()
+        .find(|l| l.trim_start().starts_with("quotes.0.3.f1 "))
+        .unwrap();
     assert!(row.contains("+0.000") && !row.ends_with('*'), "{row}");
 }
 
 #[test]
 fn a_degraded_candidate_fails_the_gate_naming_the_metric() {
     let (base, cand) = (perfect(6), without_quotes(6));
-    let c = compare::compare(&base, &cand, &options(&["quotes.0.3.f1=0.01", "entities.strict.f1=0"])).unwrap();
+    let c = compare::compare(
+        &base,
+        &cand,
+        &options(&["quotes.0.3.f1=0.01", "entities.strict.f1=0"]),
+    )
+    .unwrap();
     assert!(!c.passed);
-    assert_eq!(c.failures(), vec!["quotes.0.3.f1 dropped 1.000 (1.000 -> 0.000), more than 0.010 allowed".to_string()]);
+    assert_eq!(
+        c.failures(),
+        vec!["quotes.0.3.f1 dropped 1.000 (1.000 -> 0.000), more than 0.010 allowed".to_string()]
+    );
     assert_eq!(metric(&c, "entities.strict.f1").delta, Some(0.0));
     assert_eq!(metric(&c, "quotes.0.3.f1").delta, Some(-1.0));
     // No quote was matched: an accuracy over nothing has no value.
     assert_eq!(metric(&c, "quotes.0.3.speaker_by_name").candidate, None);
 
     let tmp = tempfile::tempdir().unwrap();
-    let (b, k) = (write_report(tmp.path(), "base.json", &base), write_report(tmp.path(), "cand.json", &cand));
-    let o = quoteval(&["compare", &b, &k, "--fail-below", "quotes.0.3.f1=0.01", "--fail-below", "places.f1=0.01"]);
-    assert_eq!(o.status.code(), Some(1), "{}{}", text(&o.stdout), text(&o.stderr));
+    let (b, k) = (
+        write_report(tmp.path(), "base.json", &base),
+        write_report(tmp.path(), "cand.json", &cand),
+    );
+    let o = quoteval(&[
+        "compare",
+        &b,
+        &k,
+        "--fail-below",
+        "quotes.0.3.f1=0.01",
+        "--fail-below",
+        "places.f1=0.01",
+    ]);
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "{}{}",
+        text(&o.stdout),
+        text(&o.stderr)
+    );
     let err = text(&o.stderr);
-    assert_eq!(err.trim(), "quotes.0.3.f1 dropped 1.000 (1.000 -> 0.000), more than 0.010 allowed");
+    assert_eq!(
+        err.trim(),
+        "quotes.0.3.f1 dropped 1.000 (1.000 -> 0.000), more than 0.010 allowed"
+    );
     // The table still goes to stdout, with the gate marked.
-    assert!(text(&o.stdout).contains("FAIL quotes.0.3.f1"), "{}", text(&o.stdout));
+    assert!(
+        text(&o.stdout).contains("FAIL quotes.0.3.f1"),
+        "{}",
+        text(&o.stdout)
+    );
     // A gate on an accuracy the candidate has no value for fails too.
-    let o = quoteval(&["compare", &b, &k, "--fail-below", "quotes.0.3.speaker_by_name=0.5", "--resamples", "0"]);
+    let o = quoteval(&[
+        "compare",
+        &b,
+        &k,
+        "--fail-below",
+        "quotes.0.3.speaker_by_name=0.5",
+        "--resamples",
+        "0",
+    ]);
     assert_eq!(o.status.code(), Some(1));
-    assert!(text(&o.stderr).contains("quotes.0.3.speaker_by_name has no value in the candidate"), "{}", text(&o.stderr));
+    assert!(
+        text(&o.stderr).contains("quotes.0.3.speaker_by_name has no value in the candidate"),
+        "{}",
+        text(&o.stderr)
+    );
 }
 
 #[test]
@@ -208,15 +360,33 @@ fn the_cli_pipeline_on_annotation_files() {
     // gold/ holds articles and gold files; pred-a/ the gold itself, pred-b/ the gold without quotes.
     let tmp = tempfile::tempdir().unwrap();
     let g = gold(4);
-    let dirs: Vec<PathBuf> = ["gold", "pred-a", "pred-b"].iter().map(|d| tmp.path().join(d)).collect();
+    let dirs: Vec<PathBuf> = ["gold", "pred-a", "pred-b"]
+        .iter()
+        .map(|d| tmp.path().join(d))
+        .collect();
     for (id, doc) in &g {
         std::fs::create_dir_all(&dirs[0]).unwrap();
         std::fs::write(dirs[0].join(format!("{id}.txt")), doc.article.text()).unwrap();
-        quoteval::format::json::write_document(doc, &quoteval::format::json::path_for(&dirs[0], id), false).unwrap();
-        quoteval::format::json::write_document(doc, &quoteval::format::json::path_for(&dirs[1], id), false).unwrap();
+        quoteval::format::json::write_document(
+            doc,
+            &quoteval::format::json::path_for(&dirs[0], id),
+            false,
+        )
+        .unwrap();
+        quoteval::format::json::write_document(
+            doc,
+            &quoteval::format::json::path_for(&dirs[1], id),
+            false,
+        )
+        .unwrap();
         let mut degraded = doc.clone();
         degraded.quotes.clear();
-        quoteval::format::json::write_document(&degraded, &quoteval::format::json::path_for(&dirs[2], id), false).unwrap();
+        quoteval::format::json::write_document(
+            &degraded,
+            &quoteval::format::json::path_for(&dirs[2], id),
+            false,
+        )
+        .unwrap();
     }
     let p = |x: &Path| x.display().to_string();
     let (a, b) = (p(&tmp.path().join("a.json")), p(&tmp.path().join("b.json")));
@@ -226,11 +396,24 @@ fn the_cli_pipeline_on_annotation_files() {
     }
     let o = quoteval(&["compare", &a, &b, "--fail-below", "quotes.0.3.f1=0.01"]);
     assert_eq!(o.status.code(), Some(1), "{}", text(&o.stderr));
-    assert!(text(&o.stderr).starts_with("quotes.0.3.f1 dropped 1.000"), "{}", text(&o.stderr));
+    assert!(
+        text(&o.stderr).starts_with("quotes.0.3.f1 dropped 1.000"),
+        "{}",
+        text(&o.stderr)
+    );
     // Every lost quote is listed with its article, line and context.
     let out = text(&o.stdout);
-    assert!(out.contains("Changed items: 0 improved, 12 regressed"), "{out}");
-    assert!(out.contains("art03") && out.contains("line 2") && out.contains("lost") && out.contains("[[We will rebuild the bridge,]]"), "{out}");
+    assert!(
+        out.contains("Changed items: 0 improved, 12 regressed"),
+        "{out}"
+    );
+    assert!(
+        out.contains("art03")
+            && out.contains("line 2")
+            && out.contains("lost")
+            && out.contains("[[We will rebuild the bridge,]]"),
+        "{out}"
+    );
 
     let o = quoteval(&["compare", &a, &a, "--fail-below", "quotes.0.3.f1=0.01"]);
     assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
@@ -247,42 +430,106 @@ fn the_cli_pipeline_on_annotation_files() {
 #[test]
 fn changed_items_name_what_changed() {
     let g = gold(3);
-    let base = report(&g, &predictions(&g, |i, p| {
-        if i == 0 {
-            p.quotes.remove(0); // missed in the base, found in the candidate
-        }
-    }), "fp");
-    let cand = report(&g, &predictions(&g, |i, p| match i {
-        1 => p.quotes[2].speaker = Some("Officials in Lisbon".into()), // wrong speaker
-        2 => p.places.push(Place { name: "Madrid".into(), aliases: vec![] }), // spurious
-        _ => {}
-    }), "fp");
-    let c = compare::compare(&base, &cand, &Options { resamples: 0, ..Options::default() }).unwrap();
-    assert_eq!((c.changes.improved, c.changes.regressed, c.changes.changed), (1, 2, 0), "{:#?}", c.changes);
-    let all: Vec<(&str, &compare::Change)> = c.changes.articles.iter().flat_map(|a| a.changes.iter().map(move |ch| (a.id.as_str(), ch))).collect();
+    let base = report(
+        &g,
+        &predictions(&g, |i, p| {
+            if i == 0 {
+                p.quotes.remove(0); // missed in the base, found in the candidate
+            }
+        }),
+        "fp",
+    );
+    let cand = report(
+        &g,
+        &predictions(&g, |i, p| match i {
+            1 => p.quotes[2].speaker = Some("Officials in Lisbon".into()), // wrong speaker
+            2 => p.places.push(Place {
+                name: "Madrid".into(),
+                aliases: vec![],
+            }), // spurious
+            _ => {}
+        }),
+        "fp",
+    );
+    let c = compare::compare(
+        &base,
+        &cand,
+        &Options {
+            resamples: 0,
+            ..Options::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(
+        (c.changes.improved, c.changes.regressed, c.changes.changed),
+        (1, 2, 0),
+        "{:#?}",
+        c.changes
+    );
+    let all: Vec<(&str, &compare::Change)> = c
+        .changes
+        .articles
+        .iter()
+        .flat_map(|a| a.changes.iter().map(move |ch| (a.id.as_str(), ch)))
+        .collect();
 
     let (id, found) = all.iter().find(|(_, ch)| ch.what == "found").unwrap();
     assert_eq!(*id, "art00");
-    assert_eq!((found.direction, found.base, found.candidate), (Direction::Improved, Some(Outcome::Missed), Some(Outcome::Correct)));
+    assert_eq!(
+        (found.direction, found.base, found.candidate),
+        (
+            Direction::Improved,
+            Some(Outcome::Missed),
+            Some(Outcome::Correct)
+        )
+    );
     assert_eq!(found.gold.as_deref(), Some("We will rebuild the bridge,"));
     assert_eq!(found.line, Some(2));
-    assert!(found.context.as_deref().unwrap().contains("[[We will rebuild the bridge,]]"));
+    assert!(found
+        .context
+        .as_deref()
+        .unwrap()
+        .contains("[[We will rebuild the bridge,]]"));
 
-    let (id, wrong) = all.iter().find(|(_, ch)| ch.what == "wrong speaker introduced").unwrap();
+    let (id, wrong) = all
+        .iter()
+        .find(|(_, ch)| ch.what == "wrong speaker introduced")
+        .unwrap();
     assert_eq!(*id, "art01");
-    assert_eq!((wrong.direction, wrong.candidate), (Direction::Regressed, Some(Outcome::WrongSpeaker)));
+    assert_eq!(
+        (wrong.direction, wrong.candidate),
+        (Direction::Regressed, Some(Outcome::WrongSpeaker))
+    );
     assert_eq!(wrong.line, Some(4));
 
-    let (id, spurious) = all.iter().find(|(_, ch)| ch.what == "new spurious").unwrap();
+    let (id, spurious) = all
+        .iter()
+        .find(|(_, ch)| ch.what == "new spurious")
+        .unwrap();
     assert_eq!(*id, "art02");
-    assert_eq!((spurious.base, spurious.candidate, spurious.gold.as_deref()), (None, Some(Outcome::Spurious), None));
+    assert_eq!(
+        (spurious.base, spurious.candidate, spurious.gold.as_deref()),
+        (None, Some(Outcome::Spurious), None)
+    );
     assert_eq!(spurious.candidate_pred.as_deref(), Some("Madrid"));
 
     // The other way round, each change flips.
-    let back = compare::compare(&cand, &base, &Options { resamples: 0, ..Options::default() }).unwrap();
+    let back = compare::compare(
+        &cand,
+        &base,
+        &Options {
+            resamples: 0,
+            ..Options::default()
+        },
+    )
+    .unwrap();
     assert_eq!((back.changes.improved, back.changes.regressed), (2, 1));
     let md = c.to_markdown(100);
-    assert!(md.contains("wrong speaker introduced") && md.contains("speaker Ana Costa / predicted Officials in Lisbon"), "{md}");
+    assert!(
+        md.contains("wrong speaker introduced")
+            && md.contains("speaker Ana Costa / predicted Officials in Lisbon"),
+        "{md}"
+    );
 }
 
 #[test]
@@ -291,15 +538,24 @@ fn reports_on_different_corpora_are_refused() {
     let base = report(&g, &predictions(&g, |_, _| {}), "fp-one");
     let cand = report(&g, &predictions(&g, |_, _| {}), "fp-two");
     match compare::compare(&base, &cand, &Options::default()) {
-        Err(CompareError::Refused(m)) => assert!(m.contains("different corpora") && m.contains("fp-one") && m.contains("fp-two"), "{m}"),
+        Err(CompareError::Refused(m)) => assert!(
+            m.contains("different corpora") && m.contains("fp-one") && m.contains("fp-two"),
+            "{m}"
+        ),
         other => panic!("{other:?}"),
     }
     let tmp = tempfile::tempdir().unwrap();
-    let (b, k) = (write_report(tmp.path(), "base.json", &base), write_report(tmp.path(), "cand.json", &cand));
+    let (b, k) = (
+        write_report(tmp.path(), "base.json", &base),
+        write_report(tmp.path(), "cand.json", &cand),
+    );
     let o = quoteval(&["compare", &b, &k]);
     assert_eq!(o.status.code(), Some(2));
     let err = text(&o.stderr);
-    assert!(err.contains("different corpora") && err.contains("base.json") && err.contains("cand.json"), "{err}");
+    assert!(
+        err.contains("different corpora") && err.contains("base.json") && err.contains("cand.json"),
+        "{err}"
+    );
     assert!(o.stdout.is_empty());
 }
 
@@ -308,17 +564,28 @@ fn reports_of_different_schema_versions_are_refused() {
     let tmp = tempfile::tempdir().unwrap();
     let r = perfect(2);
     let b = write_report(tmp.path(), "base.json", &r);
-    let newer = r.to_json().replacen("\"quoteval-report/1\"", "\"quoteval-report/2\"", 1);
+    let newer = r
+        .to_json()
+        .replacen("\"quoteval-report/1\"", "\"quoteval-report/2\"", 1);
     let k = tmp.path().join("cand.json");
     std::fs::write(&k, newer).unwrap();
     let k = k.display().to_string();
     let o = quoteval(&["compare", &b, &k]);
     assert_eq!(o.status.code(), Some(2));
     let err = text(&o.stderr);
-    assert!(err.contains("different schema versions") && err.contains("quoteval-report/1") && err.contains("quoteval-report/2"), "{err}");
+    assert!(
+        err.contains("different schema versions")
+            && err.contains("quoteval-report/1")
+            && err.contains("quoteval-report/2"),
+        "{err}"
+    );
     let o = quoteval(&["compare", &k, &k]);
     assert_eq!(o.status.code(), Some(2));
-    assert!(text(&o.stderr).contains("reads \"quoteval-report/1\""), "{}", text(&o.stderr));
+    assert!(
+        text(&o.stderr).contains("reads \"quoteval-report/1\""),
+        "{}",
+        text(&o.stderr)
+    );
 }
 
 #[test]
@@ -329,51 +596,100 @@ fn an_unknown_metric_lists_the_valid_ones() {
     assert_eq!(o.status.code(), Some(2));
     let err = text(&o.stderr);
     assert!(err.contains("unknown metric \"quotes.0.5.f1\""), "{err}");
-    for name in ["entities.strict.f1", "entities.macro.partial.f1", "entities.person.type.recall", "quotes.0.3.f1", "quotes.exact.end_to_end.f1", "quotes.0.8.speaker_by_mention", "speakers.f1", "places.precision"] {
+    for name in [
+        "entities.strict.f1",
+        "entities.macro.partial.f1",
+        "entities.person.type.recall",
+        "quotes.0.3.f1",
+        "quotes.exact.end_to_end.f1",
+        "quotes.0.8.speaker_by_mention",
+        "speakers.f1",
+        "places.precision",
+    ] {
         assert!(err.contains(name), "{name} missing from {err}");
     }
     let o = quoteval(&["compare", &r, &r, "--fail-below", "quotes.0.3.f1"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(text(&o.stderr).contains("METRIC=DROP"));
     // Names are case-insensitive and `entities.micro.` is accepted.
-    assert_eq!(Gate::parse("Entities.Micro.Strict.F1=0.02").unwrap().metric, "entities.strict.f1");
+    assert_eq!(
+        Gate::parse("Entities.Micro.Strict.F1=0.02").unwrap().metric,
+        "entities.strict.f1"
+    );
     let o = quoteval(&["compare", "--list-metrics"]);
-    assert_eq!(text(&o.stdout).lines().count(), compare::metric_names().len());
+    assert_eq!(
+        text(&o.stdout).lines().count(),
+        compare::metric_names().len()
+    );
 }
 
 #[test]
 fn the_bootstrap_interval_holds_the_delta_and_is_reproducible() {
     let (base, cand) = (perfect(24), mixed(24));
-    let run = |seed, resamples| compare::compare(&base, &cand, &Options { seed, resamples, ..Options::default() }).unwrap();
+    let run = |seed, resamples| {
+        compare::compare(
+            &base,
+            &cand,
+            &Options {
+                seed,
+                resamples,
+                ..Options::default()
+            },
+        )
+        .unwrap()
+    };
     let (one, again) = (run(7, 10_000), run(7, 10_000));
     assert!(one.metrics == again.metrics, "same seed, same intervals");
     // The deltas take few distinct values, so 10,000 resamples often land on the same
     // percentiles whatever the seed; 200 show that another seed draws other resamples.
     let few = run(7, 200).metrics;
-    assert!((8..13).any(|seed| run(seed, 200).metrics != few), "another seed, other intervals");
+    assert!(
+        (8..13).any(|seed| run(seed, 200).metrics != few),
+        "another seed, other intervals"
+    );
     for name in HEADLINE_F1S {
         let m = metric(&one, name);
         let (d, i) = (m.delta.unwrap(), m.interval.unwrap());
-        assert!(i.low <= d + 1e-12 && d <= i.high + 1e-12, "{name}: {d} outside [{}, {}]", i.low, i.high);
+        assert!(
+            i.low <= d + 1e-12 && d <= i.high + 1e-12,
+            "{name}: {d} outside [{}, {}]",
+            i.low,
+            i.high
+        );
         assert_eq!(i.resamples, 10_000);
     }
     // Two of three articles lose quotes: a clear, significant drop; entities are untouched.
     let q = metric(&one, "quotes.0.3.f1");
-    assert!(q.delta.unwrap() < 0.0 && q.interval.unwrap().significant && q.interval.unwrap().high < 0.0, "{q:?}");
+    assert!(
+        q.delta.unwrap() < 0.0 && q.interval.unwrap().significant && q.interval.unwrap().high < 0.0,
+        "{q:?}"
+    );
     assert!(q.interval.unwrap().low < q.interval.unwrap().high);
     let e = metric(&one, "entities.strict.f1").interval.unwrap();
     assert_eq!((e.low, e.high, e.significant), (0.0, 0.0, false));
 
     // Every article loses the same quote: every resample has the same delta.
     let g = gold(10);
-    let uniform = report(&g, &predictions(&g, |_, p| {
-        p.quotes.remove(1);
-    }), "fp");
-    let c = compare::compare(&report(&g, &predictions(&g, |_, _| {}), "fp"), &uniform, &Options::default()).unwrap();
+    let uniform = report(
+        &g,
+        &predictions(&g, |_, p| {
+            p.quotes.remove(1);
+        }),
+        "fp",
+    );
+    let c = compare::compare(
+        &report(&g, &predictions(&g, |_, _| {}), "fp"),
+        &uniform,
+        &Options::default(),
+    )
+    .unwrap();
     let m = metric(&c, "quotes.0.3.f1");
     let (d, i) = (m.delta.unwrap(), m.interval.unwrap());
     assert!((d - (0.8 - 1.0)).abs() < 1e-12, "{d}");
-    assert!((i.low - d).abs() < 1e-12 && (i.high - d).abs() < 1e-12 && i.significant, "{i:?}");
+    assert!(
+        (i.low - d).abs() < 1e-12 && (i.high - d).abs() < 1e-12 && i.significant,
+        "{i:?}"
+    );
 }
 
 /// The type-7 percentile (numpy's default).
@@ -394,7 +710,16 @@ fn the_bootstrap_matches_resampling_the_reports_by_hand() {
     // seed; the per-article counts are summed and the metrics recomputed by the scorer itself.
     let (base, cand) = (mixed(15), perfect(15));
     let (resamples, seed) = (400, 99);
-    let c = compare::compare(&base, &cand, &Options { resamples, seed, ..Options::default() }).unwrap();
+    let c = compare::compare(
+        &base,
+        &cand,
+        &Options {
+            resamples,
+            seed,
+            ..Options::default()
+        },
+    )
+    .unwrap();
     let n = base.articles.len();
     let mut rng = SplitMix64::new(seed);
     type Pick = fn(&Metrics) -> f64;
@@ -402,9 +727,13 @@ fn the_bootstrap_matches_resampling_the_reports_by_hand() {
         ("entities.strict.f1", |m| m.entities.micro.strict.f1),
         ("quotes.0.3.f1", |m| m.quotes["0.3"].all.f1),
         ("quotes.0.8.recall", |m| m.quotes["0.8"].all.recall),
-        ("quotes.0.3.end_to_end.f1", |m| m.quotes["0.3"].end_to_end.f1),
+        ("quotes.0.3.end_to_end.f1", |m| {
+            m.quotes["0.3"].end_to_end.f1
+        }),
         ("places.f1", |m| m.places.f1),
-        ("entities.macro.partial.f1", |m| m.entities.macro_.partial.f1),
+        ("entities.macro.partial.f1", |m| {
+            m.entities.macro_.partial.f1
+        }),
     ];
     let mut deltas: Vec<Vec<f64>> = vec![Vec::new(); picks.len()];
     for _ in 0..resamples {
@@ -422,8 +751,18 @@ fn the_bootstrap_matches_resampling_the_reports_by_hand() {
     for (mut d, (name, _)) in deltas.into_iter().zip(picks) {
         d.sort_by(f64::total_cmp);
         let i = metric(&c, name).interval.unwrap();
-        assert!((i.low - percentile(&d, 0.025)).abs() < 1e-12, "{name}: {} vs {}", i.low, percentile(&d, 0.025));
-        assert!((i.high - percentile(&d, 0.975)).abs() < 1e-12, "{name}: {} vs {}", i.high, percentile(&d, 0.975));
+        assert!(
+            (i.low - percentile(&d, 0.025)).abs() < 1e-12,
+            "{name}: {} vs {}",
+            i.low,
+            percentile(&d, 0.025)
+        );
+        assert!(
+            (i.high - percentile(&d, 0.975)).abs() < 1e-12,
+            "{name}: {} vs {}",
+            i.high,
+            percentile(&d, 0.975)
+        );
     }
 }
 
@@ -433,16 +772,32 @@ fn the_bootstrap_matches_resampling_the_reports_by_hand() {
 fn bootstrap_speed() {
     let (base, cand) = (perfect(50), mixed(50));
     // A debug build is some twenty times slower: time it, but only a release build must pass.
-    let (runs, resamples) = if cfg!(debug_assertions) { (1, 1_000) } else { (3, 10_000) };
+    let (runs, resamples) = if cfg!(debug_assertions) {
+        (1, 1_000)
+    } else {
+        (3, 10_000)
+    };
     let best = (0..runs)
         .map(|_| {
             let t = std::time::Instant::now();
-            let c = compare::compare(&base, &cand, &Options { resamples, ..Options::default() }).unwrap();
+            let c = compare::compare(
+                &base,
+                &cand,
+                &Options {
+                    resamples,
+                    ..Options::default()
+                },
+            )
+            .unwrap();
             assert_eq!(c.bootstrap.resamples, resamples);
             t.elapsed().as_secs_f64()
         })
         .fold(f64::INFINITY, f64::min);
-    eprintln!("compare with {resamples} resamples over 50 articles and {} metrics: {:.1} ms", compare::metric_names().len(), best * 1e3);
+    eprintln!(
+        "compare with {resamples} resamples over 50 articles and {} metrics: {:.1} ms",
+        compare::metric_names().len(),
+        best * 1e3
+    );
     if !cfg!(debug_assertions) {
         assert!(best < 1.0, "{best} s");
     }
@@ -451,14 +806,40 @@ fn bootstrap_speed() {
 #[test]
 fn stored_metrics_are_the_compared_values() {
     let (base, cand) = (perfect(5), mixed(5));
-    let c = compare::compare(&base, &cand, &Options { resamples: 0, ..Options::default() }).unwrap();
+    let c = compare::compare(
+        &base,
+        &cand,
+        &Options {
+            resamples: 0,
+            ..Options::default()
+        },
+    )
+    .unwrap();
     let m = &cand.totals.metrics;
-    assert_eq!(metric(&c, "quotes.0.3.f1").candidate, Some(m.quotes["0.3"].all.f1));
-    assert_eq!(metric(&c, "quotes.exact.direct.precision").candidate, Some(m.quotes["exact"].direct.precision));
-    assert_eq!(metric(&c, "quotes.0.8.speaker_by_name").candidate, m.quotes["0.8"].speaker_by_name);
-    assert_eq!(metric(&c, "entities.place.partial.recall").candidate, Some(m.entities.by_type[&EntityType::Place].partial.recall));
-    assert_eq!(metric(&c, "places.precision").candidate, Some(m.places.precision));
-    assert!(metric(&c, "quotes.0.3.f1").interval.is_none(), "--resamples 0: no intervals");
+    assert_eq!(
+        metric(&c, "quotes.0.3.f1").candidate,
+        Some(m.quotes["0.3"].all.f1)
+    );
+    assert_eq!(
+        metric(&c, "quotes.exact.direct.precision").candidate,
+        Some(m.quotes["exact"].direct.precision)
+    );
+    assert_eq!(
+        metric(&c, "quotes.0.8.speaker_by_name").candidate,
+        m.quotes["0.8"].speaker_by_name
+    );
+    assert_eq!(
+        metric(&c, "entities.place.partial.recall").candidate,
+        Some(m.entities.by_type[&EntityType::Place].partial.recall)
+    );
+    assert_eq!(
+        metric(&c, "places.precision").candidate,
+        Some(m.places.precision)
+    );
+    assert!(
+        metric(&c, "quotes.0.3.f1").interval.is_none(),
+        "--resamples 0: no intervals"
+    );
 }
 
 #[test]
@@ -468,19 +849,39 @@ fn edited_gold_is_noted() {
     let mut g2 = g.clone();
     g2.get_mut("art01").unwrap().quotes.pop();
     let cand = report(&g2, &predictions(&g2, |_, _| {}), "fp");
-    let c = compare::compare(&base, &cand, &Options { resamples: 0, ..Options::default() }).unwrap();
-    assert!(c.notes.iter().any(|n| n.contains("gold differs") && n.contains("art01")), "{:?}", c.notes);
+    let c = compare::compare(
+        &base,
+        &cand,
+        &Options {
+            resamples: 0,
+            ..Options::default()
+        },
+    )
+    .unwrap();
+    assert!(
+        c.notes
+            .iter()
+            .any(|n| n.contains("gold differs") && n.contains("art01")),
+        "{:?}",
+        c.notes
+    );
 }
 
 #[test]
 fn markdown_for_a_pull_request() {
     let c = compare::compare(&perfect(8), &mixed(8), &options(&["quotes.0.3.f1=0.01"])).unwrap();
     let md = c.to_markdown(5);
-    assert!(md.starts_with("### quoteval compare — 1 gate(s) failed ❌"), "{md}");
+    assert!(
+        md.starts_with("### quoteval compare — 1 gate(s) failed ❌"),
+        "{md}"
+    );
     assert!(md.contains("| `quotes.0.3.f1` | 1.000 |"), "{md}");
     assert!(md.contains("▼ significant"), "{md}");
     assert!(md.contains("<details><summary>All 108 metrics</summary>"));
-    assert!(md.contains("more; `quoteval compare --json` lists all"), "{md}");
+    assert!(
+        md.contains("more; `quoteval compare --json` lists all"),
+        "{md}"
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -488,7 +889,12 @@ fn markdown_for_a_pull_request() {
 // ---------------------------------------------------------------------------------------------
 
 fn python() -> Option<&'static str> {
-    ["python3", "python"].into_iter().find(|p| Command::new(p).arg("--version").output().is_ok_and(|o| o.status.success()))
+    ["python3", "python"].into_iter().find(|p| {
+        Command::new(p)
+            .arg("--version")
+            .output()
+            .is_ok_and(|o| o.status.success())
+    })
 }
 
 fn bench_gate(args: &[&str]) -> Option<Output> {
@@ -515,7 +921,13 @@ fn criterion_bench(dir: &Path, id: &str, baseline: &str, median_ns: f64) {
 #[test]
 fn bench_gate_self_test() {
     if let Some(o) = bench_gate(&["--self-test"]) {
-        assert_eq!(o.status.code(), Some(0), "{}{}", text(&o.stdout), text(&o.stderr));
+        assert_eq!(
+            o.status.code(),
+            Some(0),
+            "{}{}",
+            text(&o.stdout),
+            text(&o.stderr)
+        );
     }
 }
 
@@ -529,13 +941,50 @@ fn bench_gate_fails_on_a_slowdown() {
     criterion_bench(&root, "align/quotes/64", "new", 2500.0);
     criterion_bench(&root, "only/new", "new", 10.0);
     let dir = root.display().to_string();
-    let Some(o) = bench_gate(&["--criterion-dir", &dir, "--base", "main", "--candidate", "new", "--max-slowdown", "1.10"]) else { return };
-    assert_eq!(o.status.code(), Some(1), "{}{}", text(&o.stdout), text(&o.stderr));
+    let Some(o) = bench_gate(&[
+        "--criterion-dir",
+        &dir,
+        "--base",
+        "main",
+        "--candidate",
+        "new",
+        "--max-slowdown",
+        "1.10",
+    ]) else {
+        return;
+    };
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "{}{}",
+        text(&o.stdout),
+        text(&o.stderr)
+    );
     let out = text(&o.stdout);
-    assert!(out.contains("align/quotes/64") && out.contains("1.250") && out.contains("score/corpus") && out.contains("1.050"), "{out}");
-    assert!(text(&o.stderr).contains("align/quotes/64"), "{}", text(&o.stderr));
+    assert!(
+        out.contains("align/quotes/64")
+            && out.contains("1.250")
+            && out.contains("score/corpus")
+            && out.contains("1.050"),
+        "{out}"
+    );
+    assert!(
+        text(&o.stderr).contains("align/quotes/64"),
+        "{}",
+        text(&o.stderr)
+    );
     let o = bench_gate(&["--criterion-dir", &dir, "--max-slowdown", "1.30"]).unwrap();
-    assert_eq!(o.status.code(), Some(0), "{}{}", text(&o.stdout), text(&o.stderr));
-    let o = bench_gate(&["--criterion-dir", &tmp.path().join("nothing").display().to_string()]).unwrap();
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}{}",
+        text(&o.stdout),
+        text(&o.stderr)
+    );
+    let o = bench_gate(&[
+        "--criterion-dir",
+        &tmp.path().join("nothing").display().to_string(),
+    ])
+    .unwrap();
     assert_eq!(o.status.code(), Some(2));
 }

@@ -21,9 +21,18 @@ fn options() -> EvalOptions {
     let entry = models.entry(&models.default).expect("default entry");
     if let Some(quoteval::models::NerStage::RustBert(s)) = &entry.ner {
         let dir = models.resolve(s.path.as_deref().expect("the default model is local"));
-        assert!(dir.join("model.safetensors").exists(), "{} is missing: run `make setup`", dir.display());
+        assert!(
+            dir.join("model.safetensors").exists(),
+            "{} is missing: run `make setup`",
+            dir.display()
+        );
     }
-    EvalOptions { models_file: root().join("models.toml"), model: None, gold_dir: root().join("gold"), overrides: Overrides::default() }
+    EvalOptions {
+        models_file: root().join("models.toml"),
+        model: None,
+        gold_dir: root().join("gold"),
+        overrides: Overrides::default(),
+    }
 }
 
 fn is_word(c: Option<char>) -> bool {
@@ -42,20 +51,45 @@ fn default_model_spans_are_exact_on_every_article_and_survive_the_file_format() 
         assert!(!doc.mentions.is_empty(), "{}: no mentions", doc.id());
         for m in &doc.mentions {
             let text = article.get(m.span).expect("span inside the article");
-            assert!(!text.is_empty() && text.trim() == text, "{}: {:?} at {}", doc.id(), text, m.span);
+            assert!(
+                !text.is_empty() && text.trim() == text,
+                "{}: {:?} at {}",
+                doc.id(),
+                text,
+                m.span
+            );
             // Mentions are whole words: never a piece of one (the possessive ’s is outside).
-            assert!(!is_word(m.span.start.checked_sub(1).map(|i| chars[i])) || !is_word(Some(chars[m.span.start])), "{}: {text:?} starts inside a word", doc.id());
-            assert!(!is_word(chars.get(m.span.end).copied()) || !is_word(Some(chars[m.span.end - 1])), "{}: {text:?} ends inside a word", doc.id());
+            assert!(
+                !is_word(m.span.start.checked_sub(1).map(|i| chars[i]))
+                    || !is_word(Some(chars[m.span.start])),
+                "{}: {text:?} starts inside a word",
+                doc.id()
+            );
+            assert!(
+                !is_word(chars.get(m.span.end).copied()) || !is_word(Some(chars[m.span.end - 1])),
+                "{}: {text:?} ends inside a word",
+                doc.id()
+            );
         }
         for q in &doc.quotes {
-            assert!(article.get(q.span).is_some_and(|t| !t.is_empty()), "{}: quote at {}", doc.id(), q.span);
+            assert!(
+                article.get(q.span).is_some_and(|t| !t.is_empty()),
+                "{}: quote at {}",
+                doc.id(),
+                q.span
+            );
         }
         // Written as anchors, read back to the same char offsets.
-        let back = read_document(&path_for(tmp.path(), doc.id()), article.clone()).expect("prediction file reads back");
+        let back = read_document(&path_for(tmp.path(), doc.id()), article.clone())
+            .expect("prediction file reads back");
         assert_eq!(back.mentions, doc.mentions, "{}", doc.id());
         assert_eq!(back.quotes, doc.quotes, "{}", doc.id());
     }
-    assert!(report.run.timing.word_pieces > 3000, "{:?}", report.run.timing);
+    assert!(
+        report.run.timing.word_pieces > 3000,
+        "{:?}",
+        report.run.timing
+    );
 }
 
 #[test]
@@ -66,8 +100,16 @@ fn default_model_quality_floors_on_the_gold_corpus() {
     let place = m.entities.by_type[&EntityType::Place].strict.f1;
     assert!(person >= 0.95, "PERSON strict F1 {person}");
     assert!(place >= 0.85, "PLACE strict F1 {place}");
-    assert!(m.entities.micro.entity_type.f1 >= 0.85, "micro type F1 {}", m.entities.micro.entity_type.f1);
-    assert!(m.quotes["0.3"].all.f1 >= 0.90, "quotes F1 at 0.3 {}", m.quotes["0.3"].all.f1);
+    assert!(
+        m.entities.micro.entity_type.f1 >= 0.85,
+        "micro type F1 {}",
+        m.entities.micro.entity_type.f1
+    );
+    assert!(
+        m.quotes["0.3"].all.f1 >= 0.90,
+        "quotes F1 at 0.3 {}",
+        m.quotes["0.3"].all.f1
+    );
     assert!(m.speakers.f1 >= 0.85, "speakers F1 {}", m.speakers.f1);
 }
 
@@ -75,11 +117,20 @@ fn default_model_quality_floors_on_the_gold_corpus() {
 fn default_model_reads_case_on_multibyte_text() {
     let models = ModelsFile::load(&root().join("models.toml")).unwrap();
     let _ = options();
-    let mut backend = models.build(&models.default, &Overrides::default()).unwrap();
+    let mut backend = models
+        .build(&models.default, &Overrides::default())
+        .unwrap();
     let text = "“We agree,” said Zelenskyy’s aide in Kryvyi Rih — and Emmanuel Macron met Xi Jinping in Beijing.";
     let article = Arc::new(Article::new("t", text));
-    let doc = backend.annotate(&[article.clone()], &mut |_| {}).unwrap().remove(0);
-    let found: Vec<(&str, EntityType)> = doc.mentions.iter().map(|m| (article.slice(m.span), m.entity_type)).collect();
+    let doc = backend
+        .annotate(&[article.clone()], &mut |_| {})
+        .unwrap()
+        .remove(0);
+    let found: Vec<(&str, EntityType)> = doc
+        .mentions
+        .iter()
+        .map(|m| (article.slice(m.span), m.entity_type))
+        .collect();
     for expected in [
         ("Zelenskyy", EntityType::Person),
         ("Emmanuel Macron", EntityType::Person),

@@ -42,7 +42,11 @@ pub type Progress<'a> = &'a mut dyn FnMut(usize);
 pub trait Backend {
     /// What the report calls this backend.
     fn describe(&self) -> String;
-    fn annotate(&mut self, articles: &[Arc<Article>], progress: Progress) -> Result<Vec<Document>, ExtractError>;
+    fn annotate(
+        &mut self,
+        articles: &[Arc<Article>],
+        progress: Progress,
+    ) -> Result<Vec<Document>, ExtractError>;
     fn stats(&self) -> ExtractStats {
         ExtractStats::default()
     }
@@ -52,7 +56,11 @@ pub trait Backend {
 pub trait EntityRecognizer {
     fn describe(&self) -> String;
     /// One list of mentions per article, each sorted by span.
-    fn recognize(&mut self, articles: &[Arc<Article>], progress: Progress) -> Result<Vec<Vec<Mention>>, ExtractError>;
+    fn recognize(
+        &mut self,
+        articles: &[Arc<Article>],
+        progress: Progress,
+    ) -> Result<Vec<Vec<Mention>>, ExtractError>;
     fn stats(&self) -> ExtractStats;
 }
 
@@ -84,7 +92,11 @@ impl Backend for Pipeline {
         }
     }
 
-    fn annotate(&mut self, articles: &[Arc<Article>], progress: Progress) -> Result<Vec<Document>, ExtractError> {
+    fn annotate(
+        &mut self,
+        articles: &[Arc<Article>],
+        progress: Progress,
+    ) -> Result<Vec<Document>, ExtractError> {
         let mentions = self.ner.recognize(articles, progress)?;
         Ok(articles
             .iter()

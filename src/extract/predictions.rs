@@ -20,14 +20,19 @@ impl Backend for PredictionsBackend {
 
     /// An article without a prediction file gets an empty prediction (everything missed), with a
     /// note saying so; an unreadable or invalid file is an error.
-    fn annotate(&mut self, articles: &[Arc<Article>], progress: Progress) -> Result<Vec<Document>, ExtractError> {
+    fn annotate(
+        &mut self,
+        articles: &[Arc<Article>],
+        progress: Progress,
+    ) -> Result<Vec<Document>, ExtractError> {
         let mut docs = Vec::with_capacity(articles.len());
         let mut problems = Vec::new();
         for (i, article) in articles.iter().enumerate() {
             let path = path_for(&self.dir, &article.id);
             if !path.exists() {
                 let mut doc = Document::empty(article.clone(), self.describe());
-                doc.notes.push(format!("no prediction file {}", path.display()));
+                doc.notes
+                    .push(format!("no prediction file {}", path.display()));
                 docs.push(doc);
             } else {
                 match read_document(&path, article.clone()) {

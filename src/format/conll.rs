@@ -26,7 +26,10 @@ fn tokens(article: &Article, cuts: &[usize]) -> Vec<Span> {
         }
         let start = i;
         if chars[i].is_alphanumeric() {
-            while i < chars.len() && chars[i].is_alphanumeric() && (i == start || !cuts.contains(&i)) {
+            while i < chars.len()
+                && chars[i].is_alphanumeric()
+                && (i == start || !cuts.contains(&i))
+            {
                 i += 1;
             }
         } else {
@@ -40,7 +43,11 @@ fn tokens(article: &Article, cuts: &[usize]) -> Vec<Span> {
 /// Writes a document's mentions as `TOKEN TAG` lines.
 pub fn to_conll(doc: &Document) -> String {
     let article = &doc.article;
-    let cuts: Vec<usize> = doc.mentions.iter().flat_map(|m| [m.span.start, m.span.end]).collect();
+    let cuts: Vec<usize> = doc
+        .mentions
+        .iter()
+        .flat_map(|m| [m.span.start, m.span.end])
+        .collect();
     let mut out = String::new();
     let mut last_line = None;
     for token in tokens(article, &cuts) {
@@ -60,7 +67,11 @@ pub fn to_conll(doc: &Document) -> String {
 }
 
 /// Reads `TOKEN TAG` lines back onto the article: each token must be the next non-space text.
-pub fn from_conll(article: Arc<Article>, text: &str, file: &Path) -> Result<Document, Vec<Problem>> {
+pub fn from_conll(
+    article: Arc<Article>,
+    text: &str,
+    file: &Path,
+) -> Result<Document, Vec<Problem>> {
     let mut doc = Document::empty(article.clone(), format!("imported from {}", file.display()));
     doc.layers = vec![Layer::Mentions];
     let chars: Vec<char> = article.text().chars().collect();
@@ -68,7 +79,12 @@ pub fn from_conll(article: Arc<Article>, text: &str, file: &Path) -> Result<Docu
     let mut open: Option<Mention> = None;
     let mut problems = Vec::new();
     for (n, line) in text.lines().enumerate() {
-        let problem = |message: String| Problem { file: file.to_path_buf(), line: Some(n + 1), item: String::new(), message };
+        let problem = |message: String| Problem {
+            file: file.to_path_buf(),
+            line: Some(n + 1),
+            item: String::new(),
+            message,
+        };
         let line = line.trim_end();
         if line.is_empty() {
             continue;
@@ -84,8 +100,12 @@ pub fn from_conll(article: Arc<Article>, text: &str, file: &Path) -> Result<Docu
         let len = token.chars().count();
         let span = Span::new(cursor, cursor + len);
         if article.get(span) != Some(token) {
-            let found = article.get(Span::new(cursor, (cursor + len).min(chars.len()))).unwrap_or("");
-            problems.push(problem(format!("token {token:?} does not match the article at char {cursor} ({found:?})")));
+            let found = article
+                .get(Span::new(cursor, (cursor + len).min(chars.len())))
+                .unwrap_or("");
+            problems.push(problem(format!(
+                "token {token:?} does not match the article at char {cursor} ({found:?})"
+            )));
             break;
         }
         cursor = span.end;
@@ -104,7 +124,9 @@ pub fn from_conll(article: Arc<Article>, text: &str, file: &Path) -> Result<Docu
             Some("ORG") => Some(EntityType::Org),
             Some("MISC") => None,
             Some(other) => {
-                problems.push(problem(format!("unknown entity type {other:?} (PERSON, PLACE, ORG; or PER, LOC, ORG, MISC)")));
+                problems.push(problem(format!(
+                    "unknown entity type {other:?} (PERSON, PLACE, ORG; or PER, LOC, ORG, MISC)"
+                )));
                 break;
             }
         };
@@ -112,7 +134,10 @@ pub fn from_conll(article: Arc<Article>, text: &str, file: &Path) -> Result<Docu
             ("I", Some(t), Some(m)) if m.entity_type == t => m.span.end = span.end,
             (_, Some(t), _) => {
                 doc.mentions.extend(open.take());
-                open = Some(Mention { span, entity_type: t });
+                open = Some(Mention {
+                    span,
+                    entity_type: t,
+                });
             }
             _ => doc.mentions.extend(open.take()),
         }
@@ -132,16 +157,31 @@ mod tests {
 
     #[test]
     fn mentions_survive_export_and_import_on_multibyte_text() {
-        let a = Arc::new(Article::new("a", "“We agree,” said Zelenskyy’s aide in Kryvyi Rih.\nUS-Russia talks — Kyiv."));
+        let a = Arc::new(Article::new(
+            "a",
+            "“We agree,” said Zelenskyy’s aide in Kryvyi Rih.\nUS-Russia talks — Kyiv.",
+        ));
         let mut doc = Document::empty(a.clone(), "gold");
-        for (text, t) in [("Zelenskyy", EntityType::Person), ("Kryvyi Rih", EntityType::Place), ("US", EntityType::Place), ("Russia", EntityType::Place), ("Kyiv", EntityType::Place)] {
-            doc.mentions.push(Mention { span: a.occurrences(text)[0], entity_type: t });
+        for (text, t) in [
+            ("Zelenskyy", EntityType::Person),
+            ("Kryvyi Rih", EntityType::Place),
+            ("US", EntityType::Place),
+            ("Russia", EntityType::Place),
+            ("Kyiv", EntityType::Place),
+        ] {
+            doc.mentions.push(Mention {
+                span: a.occurrences(text)[0],
+                entity_type: t,
+            });
         }
         doc.sort();
         let conll = to_conll(&doc);
         assert!(conll.contains("Zelenskyy B-PERSON\n’ O\ns O\n"), "{conll}");
         assert!(conll.contains("Kryvyi B-PLACE\nRih I-PLACE\n"), "{conll}");
-        assert!(conll.contains(". O\n\nUS B-PLACE\n- O\nRussia B-PLACE\n"), "{conll}");
+        assert!(
+            conll.contains(". O\n\nUS B-PLACE\n- O\nRussia B-PLACE\n"),
+            "{conll}"
+        );
         let back = from_conll(a, &conll, Path::new("a.conll")).unwrap();
         assert_eq!(back.mentions, doc.mentions);
     }
@@ -150,6 +190,9 @@ mod tests {
     fn a_token_that_does_not_match_the_article_is_reported_with_its_line() {
         let a = Arc::new(Article::new("a", "Putin spoke."));
         let err = from_conll(a, "Putin B-PER\nsaid O\n", Path::new("x.conll")).unwrap_err();
-        assert_eq!(err[0].to_string(), "x.conll:2: token \"said\" does not match the article at char 6 (\"spok\")");
+        assert_eq!(
+            err[0].to_string(),
+            "x.conll:2: token \"said\" does not match the article at char 6 (\"spok\")"
+        );
     }
 }

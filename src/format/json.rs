@@ -98,7 +98,10 @@ impl AnnotationFile {
                 file: file.to_path_buf(),
                 line: value_lines(json).get("schema").copied(),
                 item: "schema".into(),
-                message: format!("unsupported schema {:?}; this version reads {SCHEMA:?}", parsed.schema),
+                message: format!(
+                    "unsupported schema {:?}; this version reads {SCHEMA:?}",
+                    parsed.schema
+                ),
             });
         }
         Ok(parsed)
@@ -106,14 +109,30 @@ impl AnnotationFile {
 
     /// Resolves every anchor against the article. Collects all problems rather than stopping at
     /// the first, so that one `gold check` run lists everything to fix.
-    pub fn resolve(&self, article: Arc<Article>, file: &Path, json: &str) -> Result<Document, Vec<Problem>> {
+    pub fn resolve(
+        &self,
+        article: Arc<Article>,
+        file: &Path,
+        json: &str,
+    ) -> Result<Document, Vec<Problem>> {
         let lines = value_lines(json);
         let mut problems = Vec::new();
         let mut problem = |item: String, message: String| {
-            problems.push(Problem { file: file.to_path_buf(), line: lines.get(&item).copied(), item, message });
+            problems.push(Problem {
+                file: file.to_path_buf(),
+                line: lines.get(&item).copied(),
+                item,
+                message,
+            });
         };
         if self.article != article.id {
-            problem("article".into(), format!("names article {:?} but the file is for {:?}", self.article, article.id));
+            problem(
+                "article".into(),
+                format!(
+                    "names article {:?} but the file is for {:?}",
+                    self.article, article.id
+                ),
+            );
         }
 
         let mut doc = Document::empty(article.clone(), self.source.clone());
@@ -126,7 +145,10 @@ impl AnnotationFile {
         for (i, m) in self.mentions.iter().enumerate() {
             let item = format!("mentions[{i}]");
             match locate(&article, &m.text, m.occurrence, m.start) {
-                Ok(span) => doc.mentions.push(Mention { span, entity_type: m.entity_type }),
+                Ok(span) => doc.mentions.push(Mention {
+                    span,
+                    entity_type: m.entity_type,
+                }),
                 Err(message) => problem(item, message),
             }
         }
@@ -151,7 +173,13 @@ impl AnnotationFile {
             };
             let cue = part("cue", &q.cue);
             let speaker_mention = part("speaker_mention", &q.speaker_mention);
-            doc.quotes.push(Quote { span, kind: q.kind, cue, speaker_mention, speaker: q.speaker.clone() });
+            doc.quotes.push(Quote {
+                span,
+                kind: q.kind,
+                cue,
+                speaker_mention,
+                speaker: q.speaker.clone(),
+            });
         }
         doc.sort();
         if problems.is_empty() {
@@ -167,7 +195,11 @@ impl AnnotationFile {
         let anchor = |span: Span| -> (String, Option<usize>, Option<usize>) {
             let text = article.slice(span).to_string();
             let all = article.occurrences(&text);
-            let occurrence = if all.len() > 1 { all.iter().position(|s| *s == span).map(|i| i + 1) } else { None };
+            let occurrence = if all.len() > 1 {
+                all.iter().position(|s| *s == span).map(|i| i + 1)
+            } else {
+                None
+            };
             (text, occurrence, Some(span.start))
         };
         let mentions = doc
@@ -175,7 +207,12 @@ impl AnnotationFile {
             .iter()
             .map(|m| {
                 let (text, occurrence, start) = anchor(m.span);
-                MentionItem { entity_type: m.entity_type, text, occurrence, start }
+                MentionItem {
+                    entity_type: m.entity_type,
+                    text,
+                    occurrence,
+                    start,
+                }
             })
             .collect();
         let quotes = doc
@@ -186,7 +223,11 @@ impl AnnotationFile {
                 let part = |span: Option<Span>| {
                     span.map(|s| {
                         let (text, occurrence, start) = anchor(s);
-                        Anchor { text, occurrence, start }
+                        Anchor {
+                            text,
+                            occurrence,
+                            start,
+                        }
                     })
                 };
                 QuoteItem {
@@ -206,7 +247,11 @@ impl AnnotationFile {
             status: doc.status,
             source: doc.source.clone(),
             notes: doc.notes.clone(),
-            layers: if doc.layers == Layer::ALL { None } else { Some(doc.layers.clone()) },
+            layers: if doc.layers == Layer::ALL {
+                None
+            } else {
+                Some(doc.layers.clone())
+            },
             mentions,
             quotes,
             speakers: doc.speakers.clone(),
@@ -223,7 +268,12 @@ impl AnnotationFile {
 }
 
 /// Finds the span an anchor denotes, or says exactly why it cannot.
-pub fn locate(article: &Article, text: &str, occurrence: Option<usize>, start: Option<usize>) -> Result<Span, String> {
+pub fn locate(
+    article: &Article,
+    text: &str,
+    occurrence: Option<usize>,
+    start: Option<usize>,
+) -> Result<Span, String> {
     if text.is_empty() {
         return Err("empty \"text\"".into());
     }
@@ -238,7 +288,9 @@ pub fn locate(article: &Article, text: &str, occurrence: Option<usize>, start: O
             ))
         }
         (n, Some(k)) if k == 0 || k > n => {
-            return Err(format!("occurrence {k} of {text:?} does not exist; it occurs {n} time(s)"))
+            return Err(format!(
+                "occurrence {k} of {text:?} does not exist; it occurs {n} time(s)"
+            ))
         }
         (_, Some(k)) => all[k - 1],
     };
@@ -255,7 +307,11 @@ pub fn locate(article: &Article, text: &str, occurrence: Option<usize>, start: O
 }
 
 fn lines_of(article: &Article, spans: &[Span]) -> String {
-    let lines: Vec<String> = spans.iter().take(12).map(|s| article.line_of(s.start).to_string()).collect();
+    let lines: Vec<String> = spans
+        .iter()
+        .take(12)
+        .map(|s| article.line_of(s.start).to_string())
+        .collect();
     let more = if spans.len() > 12 { ", …" } else { "" };
     format!("{}{more}", lines.join(", "))
 }
@@ -270,7 +326,11 @@ pub fn read_document(file: &Path, article: Arc<Article>) -> Result<Document, Vec
 /// Writes a document as an annotation file, atomically; an existing file is kept unless
 /// `overwrite` is set.
 pub fn write_document(doc: &Document, file: &Path, overwrite: bool) -> Result<(), WriteError> {
-    write_atomically(file, AnnotationFile::from_document(doc).to_json().as_bytes(), overwrite)
+    write_atomically(
+        file,
+        AnnotationFile::from_document(doc).to_json().as_bytes(),
+        overwrite,
+    )
 }
 
 /// The annotation file path for an article id inside a directory.
@@ -295,8 +355,14 @@ mod tests {
         let art = article();
         let mut doc = Document::empty(art.clone(), "test");
         let putin2 = art.occurrences("Putin")[1];
-        doc.mentions.push(Mention { span: art.occurrences("Putin")[0], entity_type: EntityType::Person });
-        doc.mentions.push(Mention { span: putin2, entity_type: EntityType::Person });
+        doc.mentions.push(Mention {
+            span: art.occurrences("Putin")[0],
+            entity_type: EntityType::Person,
+        });
+        doc.mentions.push(Mention {
+            span: putin2,
+            entity_type: EntityType::Person,
+        });
         doc.quotes.push(Quote {
             span: art.occurrences("useful.")[0],
             kind: QuoteKind::Direct,
@@ -304,12 +370,20 @@ mod tests {
             speaker_mention: Some(art.occurrences("Putin")[0]),
             speaker: Some("Putin".into()),
         });
-        doc.speakers.push(Speaker { name: "Putin".into(), speaker_type: SpeakerType::Person, aliases: vec![], named: true });
+        doc.speakers.push(Speaker {
+            name: "Putin".into(),
+            speaker_type: SpeakerType::Person,
+            aliases: vec![],
+            named: true,
+        });
         let file = AnnotationFile::from_document(&doc);
         assert_eq!(file.mentions[1].occurrence, Some(2));
         assert_eq!(file.quotes[0].text, "useful.");
         let json = file.to_json();
-        let back = AnnotationFile::parse(&json, Path::new("a1.json")).unwrap().resolve(art, Path::new("a1.json"), &json).unwrap();
+        let back = AnnotationFile::parse(&json, Path::new("a1.json"))
+            .unwrap()
+            .resolve(art, Path::new("a1.json"), &json)
+            .unwrap();
         assert_eq!(back, doc);
     }
 
@@ -329,21 +403,50 @@ mod tests {
   ]
 }"#;
         let file = Path::new("gold/a1.json");
-        let problems = AnnotationFile::parse(json, file).unwrap().resolve(art, file, json).unwrap_err();
+        let problems = AnnotationFile::parse(json, file)
+            .unwrap()
+            .resolve(art, file, json)
+            .unwrap_err();
         let shown: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
         assert_eq!(shown.len(), 3, "{shown:#?}");
-        assert!(shown[0].starts_with("gold/a1.json:5: mentions[0]: text \"Putin\" occurs 2 times (lines 1, 2)"), "{}", shown[0]);
-        assert!(shown[1].starts_with("gold/a1.json:7: mentions[2]: text \"Zelensky\" does not occur"), "{}", shown[1]);
-        assert!(shown[2].starts_with("gold/a1.json:10: quotes[0]: occurrence 3 of \"no\""), "{}", shown[2]);
+        assert!(
+            shown[0].starts_with(
+                "gold/a1.json:5: mentions[0]: text \"Putin\" occurs 2 times (lines 1, 2)"
+            ),
+            "{}",
+            shown[0]
+        );
+        assert!(
+            shown[1].starts_with("gold/a1.json:7: mentions[2]: text \"Zelensky\" does not occur"),
+            "{}",
+            shown[1]
+        );
+        assert!(
+            shown[2].starts_with("gold/a1.json:10: quotes[0]: occurrence 3 of \"no\""),
+            "{}",
+            shown[2]
+        );
     }
 
     #[test]
     fn unknown_fields_and_schema_versions_are_errors() {
         let file = Path::new("x.json");
-        let err = AnnotationFile::parse(r#"{"schema": "quoteval-annotation/1", "article": "a", "colour": 1}"#, file).unwrap_err();
-        assert!(err.message.contains("unknown field `colour`"), "{}", err.message);
+        let err = AnnotationFile::parse(
+            r#"{"schema": "quoteval-annotation/1", "article": "a", "colour": 1}"#,
+            file,
+        )
+        .unwrap_err();
+        assert!(
+            err.message.contains("unknown field `colour`"),
+            "{}",
+            err.message
+        );
         assert_eq!(err.line, Some(1));
-        let err = AnnotationFile::parse(r#"{"schema": "quoteval-annotation/9", "article": "a"}"#, file).unwrap_err();
+        let err = AnnotationFile::parse(
+            r#"{"schema": "quoteval-annotation/9", "article": "a"}"#,
+            file,
+        )
+        .unwrap_err();
         assert!(err.message.contains("unsupported schema"));
     }
 
@@ -352,6 +455,16 @@ mod tests {
         let art = article();
         let err = locate(&art, "Ushakov", None, Some(3)).unwrap_err();
         assert!(err.contains("gold refresh"), "{err}");
-        assert_eq!(locate(&art, "Ushakov", None, Some(art.occurrences("Ushakov")[0].start)).unwrap().len(), 7);
+        assert_eq!(
+            locate(
+                &art,
+                "Ushakov",
+                None,
+                Some(art.occurrences("Ushakov")[0].start)
+            )
+            .unwrap()
+            .len(),
+            7
+        );
     }
 }

@@ -71,7 +71,10 @@ pub fn value_lines(json: &str) -> HashMap<String, usize> {
             '{' | '[' => {
                 lines.entry(path(&stack)).or_insert(line);
                 stack.push(if c == '{' {
-                    Frame::Object { key: None, want_key: true }
+                    Frame::Object {
+                        key: None,
+                        want_key: true,
+                    }
                 } else {
                     Frame::Array { index: 0 }
                 });

@@ -21,11 +21,21 @@ pub struct Problem {
 
 impl Problem {
     pub fn io(file: &Path, err: &std::io::Error) -> Problem {
-        Problem { file: file.to_path_buf(), line: None, item: String::new(), message: err.to_string() }
+        Problem {
+            file: file.to_path_buf(),
+            line: None,
+            item: String::new(),
+            message: err.to_string(),
+        }
     }
 
     pub fn file(file: &Path, message: impl Into<String>) -> Problem {
-        Problem { file: file.to_path_buf(), line: None, item: String::new(), message: message.into() }
+        Problem {
+            file: file.to_path_buf(),
+            line: None,
+            item: String::new(),
+            message: message.into(),
+        }
     }
 }
 
@@ -63,7 +73,10 @@ pub enum WriteError {
     #[error("{0} exists; pass --force to overwrite it")]
     Exists(PathBuf),
     #[error("cannot write {path}: {source}")]
-    Io { path: PathBuf, source: std::io::Error },
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
 }
 
 /// Writes a file through a temporary file in the same directory and a rename, so a reader never
@@ -72,10 +85,19 @@ pub fn write_atomically(path: &Path, bytes: &[u8], overwrite: bool) -> Result<()
     if !overwrite && path.exists() {
         return Err(WriteError::Exists(path.to_path_buf()));
     }
-    let io = |source| WriteError::Io { path: path.to_path_buf(), source };
-    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let io = |source| WriteError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir).map_err(io)?;
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
     let result = (|| {
         let mut f = std::fs::File::create(&tmp)?;
@@ -98,7 +120,10 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("sub/a.json");
         write_atomically(&path, b"one", false).unwrap();
-        assert!(matches!(write_atomically(&path, b"two", false), Err(WriteError::Exists(_))));
+        assert!(matches!(
+            write_atomically(&path, b"two", false),
+            Err(WriteError::Exists(_))
+        ));
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "one");
         write_atomically(&path, b"two", true).unwrap();
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "two");

@@ -39,7 +39,11 @@ pub struct Prf {
 
 impl Prf {
     pub fn new(precision: f64, recall: f64) -> Prf {
-        Prf { precision, recall, f1: f1(precision, recall) }
+        Prf {
+            precision,
+            recall,
+            f1: f1(precision, recall),
+        }
     }
 }
 
@@ -120,9 +124,17 @@ impl SchemaCounts {
 
     /// With `partial_credit` (the partial schema) a partial match counts half, as in nervaluate.
     pub fn prf(&self, partial_credit: bool) -> Prf {
-        let hits = self.correct as f64 + if partial_credit { 0.5 * self.partial as f64 } else { 0.0 };
+        let hits = self.correct as f64
+            + if partial_credit {
+                0.5 * self.partial as f64
+            } else {
+                0.0
+            };
         let empty = self.possible() == 0 && self.actual() == 0;
-        Prf::new(ratio(hits, self.actual() as f64, empty), ratio(hits, self.possible() as f64, empty))
+        Prf::new(
+            ratio(hits, self.actual() as f64, empty),
+            ratio(hits, self.possible() as f64, empty),
+        )
     }
 }
 
@@ -144,10 +156,30 @@ mod tests {
     fn empty_inputs_give_defined_values() {
         let none = Tally::default().prf();
         assert_eq!((none.precision, none.recall, none.f1), (1.0, 1.0, 1.0));
-        let nothing_predicted = Tally { tp: 0, fp: 0, fn_: 3 }.prf();
-        assert_eq!((nothing_predicted.precision, nothing_predicted.recall, nothing_predicted.f1), (0.0, 0.0, 0.0));
-        let no_gold = Tally { tp: 0, fp: 2, fn_: 0 }.prf();
-        assert_eq!((no_gold.precision, no_gold.recall, no_gold.f1), (0.0, 0.0, 0.0));
+        let nothing_predicted = Tally {
+            tp: 0,
+            fp: 0,
+            fn_: 3,
+        }
+        .prf();
+        assert_eq!(
+            (
+                nothing_predicted.precision,
+                nothing_predicted.recall,
+                nothing_predicted.f1
+            ),
+            (0.0, 0.0, 0.0)
+        );
+        let no_gold = Tally {
+            tp: 0,
+            fp: 2,
+            fn_: 0,
+        }
+        .prf();
+        assert_eq!(
+            (no_gold.precision, no_gold.recall, no_gold.f1),
+            (0.0, 0.0, 0.0)
+        );
         assert_eq!(Accuracy::default().value(), None);
         let s = SchemaCounts::default().prf(true);
         assert_eq!(s.f1, 1.0);
@@ -155,7 +187,13 @@ mod tests {
 
     #[test]
     fn partial_credit_is_half() {
-        let c = SchemaCounts { correct: 2, incorrect: 1, partial: 2, missed: 1, spurious: 2 };
+        let c = SchemaCounts {
+            correct: 2,
+            incorrect: 1,
+            partial: 2,
+            missed: 1,
+            spurious: 2,
+        };
         assert_eq!(c.possible(), 6);
         assert_eq!(c.actual(), 7);
         let p = c.prf(true);

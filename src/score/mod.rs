@@ -17,7 +17,9 @@ use std::ops::AddAssign;
 
 use serde::{Deserialize, Serialize};
 
-use crate::align::{align_mentions, align_quotes, align_sets, MentionOutcome, QuoteAlignment, QuoteThreshold};
+use crate::align::{
+    align_mentions, align_quotes, align_sets, MentionOutcome, QuoteAlignment, QuoteThreshold,
+};
 use crate::annotation::{Document, EntityType, Layer, QuoteKind};
 
 pub mod conll;
@@ -124,7 +126,11 @@ pub struct QuoteCounts {
 
 impl QuoteCounts {
     pub fn levels(&self) -> [(&'static str, &QuoteLevel); 3] {
-        [("0.3", &self.overlap_0_3), ("0.8", &self.overlap_0_8), ("exact", &self.exact)]
+        [
+            ("0.3", &self.overlap_0_3),
+            ("0.8", &self.overlap_0_8),
+            ("exact", &self.exact),
+        ]
     }
 }
 
@@ -188,27 +194,44 @@ pub fn score_document(gold: &Document, pred: &Document) -> Counts {
     }
     if gold.covers(Layer::Speakers) {
         let a = align_sets(&gold.speakers, &pred.speakers);
-        counts.speakers = SetCounts { articles: 1, tally: tally(a.pairs.len(), a.spurious.len(), a.missed.len()) };
+        counts.speakers = SetCounts {
+            articles: 1,
+            tally: tally(a.pairs.len(), a.spurious.len(), a.missed.len()),
+        };
     }
     if gold.covers(Layer::Places) {
         let a = align_sets(&gold.places, &pred.places);
-        counts.places = SetCounts { articles: 1, tally: tally(a.pairs.len(), a.spurious.len(), a.missed.len()) };
+        counts.places = SetCounts {
+            articles: 1,
+            tally: tally(a.pairs.len(), a.spurious.len(), a.missed.len()),
+        };
     }
     counts
 }
 
 fn tally(tp: usize, fp: usize, fn_: usize) -> Tally {
-    Tally { tp: tp as u64, fp: fp as u64, fn_: fn_ as u64 }
+    Tally {
+        tp: tp as u64,
+        fp: fp as u64,
+        fn_: fn_ as u64,
+    }
 }
 
 fn entity_counts(gold: &Document, pred: &Document) -> EntityCounts {
-    let mut counts = EntityCounts { articles: 1, by_type: BTreeMap::new() };
+    let mut counts = EntityCounts {
+        articles: 1,
+        by_type: BTreeMap::new(),
+    };
     // Every type appears, so macro averages see types with no mentions in some articles.
     for t in EntityType::ALL {
         counts.by_type.insert(t, SchemaSet::default());
     }
     for pair in align_mentions(&gold.mentions, &pred.mentions) {
-        let owner = pair.gold.as_ref().or(pair.pred.as_ref()).map(|m| m.entity_type);
+        let owner = pair
+            .gold
+            .as_ref()
+            .or(pair.pred.as_ref())
+            .map(|m| m.entity_type);
         let Some(owner) = owner else { continue };
         let s = counts.by_type.entry(owner).or_default();
         use MentionOutcome::*;
@@ -242,12 +265,22 @@ fn entity_counts(gold: &Document, pred: &Document) -> EntityCounts {
                 inc(&mut s.entity_type);
             }
             Missed => {
-                for c in [&mut s.strict, &mut s.exact, &mut s.partial, &mut s.entity_type] {
+                for c in [
+                    &mut s.strict,
+                    &mut s.exact,
+                    &mut s.partial,
+                    &mut s.entity_type,
+                ] {
                     c.missed += 1;
                 }
             }
             Spurious => {
-                for c in [&mut s.strict, &mut s.exact, &mut s.partial, &mut s.entity_type] {
+                for c in [
+                    &mut s.strict,
+                    &mut s.exact,
+                    &mut s.partial,
+                    &mut s.entity_type,
+                ] {
                     c.spurious += 1;
                 }
             }
@@ -260,7 +293,12 @@ fn alignment_tally(a: &QuoteAlignment) -> Tally {
     tally(a.pairs.len(), a.spurious.len(), a.missed.len())
 }
 
-fn quote_level(gold: &Document, pred: &Document, threshold: QuoteThreshold, by_name: bool) -> QuoteLevel {
+fn quote_level(
+    gold: &Document,
+    pred: &Document,
+    threshold: QuoteThreshold,
+    by_name: bool,
+) -> QuoteLevel {
     let all = align_quotes(gold, pred, threshold, None);
     let direct = align_quotes(gold, pred, threshold, Some(QuoteKind::Direct));
     let indirect = align_quotes(gold, pred, threshold, Some(QuoteKind::Indirect));
@@ -283,14 +321,31 @@ fn quote_level(gold: &Document, pred: &Document, threshold: QuoteThreshold, by_n
         (by_name, by_mention)
     };
     (level.speaker_by_name, level.speaker_by_mention) = accuracies(&all);
-    (level.direct_speaker_by_name, level.direct_speaker_by_mention) = accuracies(&direct);
-    (level.indirect_speaker_by_name, level.indirect_speaker_by_mention) = accuracies(&indirect);
+    (
+        level.direct_speaker_by_name,
+        level.direct_speaker_by_mention,
+    ) = accuracies(&direct);
+    (
+        level.indirect_speaker_by_name,
+        level.indirect_speaker_by_mention,
+    ) = accuracies(&indirect);
     let right_speaker = all
         .pairs
         .iter()
-        .filter(|pair| if by_name { pair.speaker_by_name } else { pair.speaker_by_mention }.unwrap_or(false))
+        .filter(|pair| {
+            if by_name {
+                pair.speaker_by_name
+            } else {
+                pair.speaker_by_mention
+            }
+            .unwrap_or(false)
+        })
         .count();
-    level.end_to_end = tally(right_speaker, pred.quotes.len() - right_speaker, gold.quotes.len() - right_speaker);
+    level.end_to_end = tally(
+        right_speaker,
+        pred.quotes.len() - right_speaker,
+        gold.quotes.len() - right_speaker,
+    );
     level
 }
 
@@ -353,8 +408,12 @@ pub struct QuoteMetrics {
 
 impl Metrics {
     pub fn of(c: &Counts) -> Metrics {
-        let by_type: BTreeMap<EntityType, SchemaMetrics> =
-            c.entities.by_type.iter().map(|(t, s)| (*t, SchemaMetrics::of(s))).collect();
+        let by_type: BTreeMap<EntityType, SchemaMetrics> = c
+            .entities
+            .by_type
+            .iter()
+            .map(|(t, s)| (*t, SchemaMetrics::of(s)))
+            .collect();
         let present: Vec<&SchemaMetrics> = c
             .entities
             .by_type
@@ -370,7 +429,11 @@ impl Metrics {
             let p = present.iter().map(|m| pick(m).precision).sum::<f64>() / n;
             let r = present.iter().map(|m| pick(m).recall).sum::<f64>() / n;
             let f = present.iter().map(|m| pick(m).f1).sum::<f64>() / n;
-            Prf { precision: p, recall: r, f1: f }
+            Prf {
+                precision: p,
+                recall: r,
+                f1: f,
+            }
         };
         let macro_ = SchemaMetrics {
             strict: mean(|m| m.strict),
@@ -401,7 +464,11 @@ impl Metrics {
             })
             .collect();
         Metrics {
-            entities: EntityMetrics { micro: SchemaMetrics::of(&c.entities.micro()), macro_, by_type },
+            entities: EntityMetrics {
+                micro: SchemaMetrics::of(&c.entities.micro()),
+                macro_,
+                by_type,
+            },
             quotes,
             speakers: c.speakers.tally.prf(),
             places: c.places.tally.prf(),

@@ -17,15 +17,29 @@ fn at(a: &Article, text: &str, n: usize) -> Span {
 }
 
 fn mention(a: &Article, text: &str, t: EntityType) -> Mention {
-    Mention { span: at(a, text, 0), entity_type: t }
+    Mention {
+        span: at(a, text, 0),
+        entity_type: t,
+    }
 }
 
 fn quote(a: &Article, text: &str, kind: QuoteKind, speaker: &str, mention: &str) -> Quote {
-    Quote { span: at(a, text, 0), kind, cue: None, speaker_mention: Some(at(a, mention, 0)), speaker: Some(speaker.into()) }
+    Quote {
+        span: at(a, text, 0),
+        kind,
+        cue: None,
+        speaker_mention: Some(at(a, mention, 0)),
+        speaker: Some(speaker.into()),
+    }
 }
 
 fn person(name: &str, aliases: &[&str]) -> Speaker {
-    Speaker { name: name.into(), speaker_type: SpeakerType::Person, aliases: aliases.iter().map(|s| s.to_string()).collect(), named: true }
+    Speaker {
+        name: name.into(),
+        speaker_type: SpeakerType::Person,
+        aliases: aliases.iter().map(|s| s.to_string()).collect(),
+        named: true,
+    }
 }
 
 fn gold() -> Document {
@@ -39,17 +53,55 @@ fn gold() -> Document {
         mention(&a, "Kyiv", EntityType::Place),
     ];
     d.quotes = vec![
-        quote(&a, "We went through virtually every point,", QuoteKind::Direct, "Vladimir Putin", "Putin"),
+        quote(
+            &a,
+            "We went through virtually every point,",
+            QuoteKind::Direct,
+            "Vladimir Putin",
+            "Putin",
+        ),
         // One quotation interrupted by its attribution: two gold quotes.
-        quote(&a, "Some we can discuss,", QuoteKind::Direct, "Vladimir Putin", "he"),
-        quote(&a, "others we cannot.", QuoteKind::Direct, "Vladimir Putin", "he"),
-        quote(&a, "Kyiv’s view was clear", QuoteKind::Indirect, "Zelenskyy’s aide", "Zelenskyy’s aide"),
+        quote(
+            &a,
+            "Some we can discuss,",
+            QuoteKind::Direct,
+            "Vladimir Putin",
+            "he",
+        ),
+        quote(
+            &a,
+            "others we cannot.",
+            QuoteKind::Direct,
+            "Vladimir Putin",
+            "he",
+        ),
+        quote(
+            &a,
+            "Kyiv’s view was clear",
+            QuoteKind::Indirect,
+            "Zelenskyy’s aide",
+            "Zelenskyy’s aide",
+        ),
     ];
     d.speakers = vec![
         person("Vladimir Putin", &["Putin"]),
-        Speaker { name: "Zelenskyy’s aide".into(), speaker_type: SpeakerType::Person, aliases: vec![], named: false },
+        Speaker {
+            name: "Zelenskyy’s aide".into(),
+            speaker_type: SpeakerType::Person,
+            aliases: vec![],
+            named: false,
+        },
     ];
-    d.places = vec![Place { name: "New Delhi".into(), aliases: vec![] }, Place { name: "Kyiv".into(), aliases: vec![] }];
+    d.places = vec![
+        Place {
+            name: "New Delhi".into(),
+            aliases: vec![],
+        },
+        Place {
+            name: "Kyiv".into(),
+            aliases: vec![],
+        },
+    ];
     d.sort();
     d
 }
@@ -72,30 +124,84 @@ fn entity_schemas_match_hand_computation() {
     let a = g.article.clone();
     let mut p = Document::empty(a.clone(), "pred");
     p.mentions = vec![
-        mention(&a, "Putin", EntityType::Person),            // exact
-        mention(&a, "India", EntityType::Place),             // overlaps "India Today", other type
-        mention(&a, "Today", EntityType::Org),               // overlaps "India Today" too: spurious (one-to-one)
-        mention(&a, "New Delhi", EntityType::Org),           // same span, wrong type
-        mention(&a, "Zelenskyy’s", EntityType::Person),      // boundary (possessive inside), same type
-        // Kyiv missed
+        mention(&a, "Putin", EntityType::Person),  // exact
+        mention(&a, "India", EntityType::Place),   // overlaps "India Today", other type
+        mention(&a, "Today", EntityType::Org), // overlaps "India Today" too: spurious (one-to-one)
+        mention(&a, "New Delhi", EntityType::Org), // same span, wrong type
+        mention(&a, "Zelenskyy’s", EntityType::Person), // boundary (possessive inside), same type
+                                               // Kyiv missed
     ];
     p.sort();
     let c = score_document(&g, &p).entities;
     let micro = c.micro();
     // India/Today: "India" (5 shared chars) beats "Today" (5) by order: tie -> earlier pred.
-    assert_eq!(micro.strict, SchemaCounts { correct: 1, incorrect: 3, partial: 0, missed: 1, spurious: 1 });
-    assert_eq!(micro.exact, SchemaCounts { correct: 2, incorrect: 2, partial: 0, missed: 1, spurious: 1 });
-    assert_eq!(micro.partial, SchemaCounts { correct: 2, incorrect: 0, partial: 2, missed: 1, spurious: 1 });
-    assert_eq!(micro.entity_type, SchemaCounts { correct: 2, incorrect: 2, partial: 0, missed: 1, spurious: 1 });
+    assert_eq!(
+        micro.strict,
+        SchemaCounts {
+            correct: 1,
+            incorrect: 3,
+            partial: 0,
+            missed: 1,
+            spurious: 1
+        }
+    );
+    assert_eq!(
+        micro.exact,
+        SchemaCounts {
+            correct: 2,
+            incorrect: 2,
+            partial: 0,
+            missed: 1,
+            spurious: 1
+        }
+    );
+    assert_eq!(
+        micro.partial,
+        SchemaCounts {
+            correct: 2,
+            incorrect: 0,
+            partial: 2,
+            missed: 1,
+            spurious: 1
+        }
+    );
+    assert_eq!(
+        micro.entity_type,
+        SchemaCounts {
+            correct: 2,
+            incorrect: 2,
+            partial: 0,
+            missed: 1,
+            spurious: 1
+        }
+    );
     // Partial: (2 + 0.5 * 2) / 5 predictions, 3 / 5 gold.
     let m = Metrics::of(&score_document(&g, &p));
     assert!((m.entities.micro.partial.precision - 0.6).abs() < 1e-12);
     assert!((m.entities.micro.partial.recall - 0.6).abs() < 1e-12);
     // The spurious "Today" is an ORG prediction; the ORG gold "India Today" got a PLACE partial.
     let org = c.by_type[&EntityType::Org].strict;
-    assert_eq!(org, SchemaCounts { correct: 0, incorrect: 1, partial: 0, missed: 0, spurious: 1 });
+    assert_eq!(
+        org,
+        SchemaCounts {
+            correct: 0,
+            incorrect: 1,
+            partial: 0,
+            missed: 0,
+            spurious: 1
+        }
+    );
     let place = c.by_type[&EntityType::Place].strict;
-    assert_eq!(place, SchemaCounts { correct: 0, incorrect: 1, partial: 0, missed: 1, spurious: 0 });
+    assert_eq!(
+        place,
+        SchemaCounts {
+            correct: 0,
+            incorrect: 1,
+            partial: 0,
+            missed: 1,
+            spurious: 0
+        }
+    );
     // Macro strict F1: PERSON P=1/2 R=1/2 -> 0.5; ORG 0; PLACE 0 -> mean 1/6.
     assert!((m.entities.macro_.strict.f1 - 1.0 / 6.0).abs() < 1e-12);
 }
@@ -108,8 +214,20 @@ fn quotes_split_by_attribution_and_overlapping_predictions() {
     // A system that takes the interrupted quotation as one span from the first “ to the last ”.
     let whole = Span::new(at(&a, "Some we", 0).start, at(&a, "cannot.", 0).end);
     p.quotes = vec![
-        quote(&a, "We went through virtually every point,", QuoteKind::Direct, "Putin", "Putin"),
-        Quote { span: whole, kind: QuoteKind::Direct, cue: None, speaker_mention: Some(at(&a, "he", 0)), speaker: Some("Putin".into()) },
+        quote(
+            &a,
+            "We went through virtually every point,",
+            QuoteKind::Direct,
+            "Putin",
+            "Putin",
+        ),
+        Quote {
+            span: whole,
+            kind: QuoteKind::Direct,
+            cue: None,
+            speaker_mention: Some(at(&a, "he", 0)),
+            speaker: Some("Putin".into()),
+        },
         // Indirect quote found with its background: 21 gold chars, all covered; wrong speaker.
         Quote {
             span: Span::new(at(&a, "Kyiv’s", 0).start, a.char_len()),
@@ -124,20 +242,74 @@ fn quotes_split_by_attribution_and_overlapping_predictions() {
     let c = score_document(&g, &p).quotes;
     // The long span covers both halves; one-to-one gives it to one of them (ratio 1.0 each;
     // the earlier gold wins the tie), so the other half is missed.
-    assert_eq!(c.overlap_0_3.all, Tally { tp: 3, fp: 0, fn_: 1 });
-    assert_eq!(c.overlap_0_3.direct, Tally { tp: 2, fp: 0, fn_: 1 });
-    assert_eq!(c.overlap_0_3.indirect, Tally { tp: 1, fp: 0, fn_: 0 });
-    assert_eq!(c.exact.all, Tally { tp: 1, fp: 2, fn_: 3 });
+    assert_eq!(
+        c.overlap_0_3.all,
+        Tally {
+            tp: 3,
+            fp: 0,
+            fn_: 1
+        }
+    );
+    assert_eq!(
+        c.overlap_0_3.direct,
+        Tally {
+            tp: 2,
+            fp: 0,
+            fn_: 1
+        }
+    );
+    assert_eq!(
+        c.overlap_0_3.indirect,
+        Tally {
+            tp: 1,
+            fp: 0,
+            fn_: 0
+        }
+    );
+    assert_eq!(
+        c.exact.all,
+        Tally {
+            tp: 1,
+            fp: 2,
+            fn_: 3
+        }
+    );
     // Speakers: "Putin" is an alias of gold "Vladimir Putin" (x2); "Zelenskyy" is not the aide.
-    assert_eq!(c.overlap_0_3.speaker_by_name, Accuracy { correct: 2, total: 3 });
+    assert_eq!(
+        c.overlap_0_3.speaker_by_name,
+        Accuracy {
+            correct: 2,
+            total: 3
+        }
+    );
     // Mentions: "Putin" = "Putin", "he" = "he", "Zelenskyy" overlaps "Zelenskyy’s aide".
-    assert_eq!(c.overlap_0_3.speaker_by_mention, Accuracy { correct: 3, total: 3 });
-    assert_eq!(c.overlap_0_3.end_to_end, Tally { tp: 2, fp: 1, fn_: 2 });
+    assert_eq!(
+        c.overlap_0_3.speaker_by_mention,
+        Accuracy {
+            correct: 3,
+            total: 3
+        }
+    );
+    assert_eq!(
+        c.overlap_0_3.end_to_end,
+        Tally {
+            tp: 2,
+            fp: 1,
+            fn_: 2
+        }
+    );
     let m = Metrics::of(&score_document(&g, &p));
     assert!((m.quotes["0.3"].all.f1 - 6.0 / 7.0).abs() < 1e-12);
     // Speakers as sets: Putin found, the aide missed, Zelenskyy spurious.
     let s = score_document(&g, &p).speakers.tally;
-    assert_eq!(s, Tally { tp: 1, fp: 1, fn_: 1 });
+    assert_eq!(
+        s,
+        Tally {
+            tp: 1,
+            fp: 1,
+            fn_: 1
+        }
+    );
 }
 
 #[test]
@@ -156,7 +328,10 @@ fn empty_gold_and_empty_predictions_are_defined() {
     assert_eq!(nothing.places.f1, 0.0);
     let against_empty_gold = Metrics::of(&score_document(&empty, &g));
     assert_eq!(against_empty_gold.speakers.precision, 0.0);
-    for v in [nothing.entities.macro_.partial.f1, against_empty_gold.quotes["exact"].end_to_end.f1] {
+    for v in [
+        nothing.entities.macro_.partial.f1,
+        against_empty_gold.quotes["exact"].end_to_end.f1,
+    ] {
         assert!(v.is_finite());
     }
 }
@@ -175,12 +350,32 @@ fn uncovered_layers_are_not_scored_and_counts_add_up() {
     let mut total = Counts::default();
     total += &score_document(&full, &full);
     total += &c;
-    assert_eq!(total.quotes.overlap_0_3.all, Tally { tp: 4, fp: 0, fn_: 4 });
+    assert_eq!(
+        total.quotes.overlap_0_3.all,
+        Tally {
+            tp: 4,
+            fp: 0,
+            fn_: 4
+        }
+    );
     assert_eq!(total.entities.articles, 1);
     // Without a speakers layer, speakers are judged by mention only.
     assert_eq!(c.quotes.overlap_0_3.speaker_by_name, Accuracy::default());
     let quotes_only = score_document(&g, &g);
     assert_eq!(quotes_only.quotes.overlap_0_3.speaker_by_name.total, 0);
-    assert_eq!(quotes_only.quotes.overlap_0_3.speaker_by_mention, Accuracy { correct: 4, total: 4 });
-    assert_eq!(quotes_only.quotes.overlap_0_3.end_to_end, Tally { tp: 4, fp: 0, fn_: 0 });
+    assert_eq!(
+        quotes_only.quotes.overlap_0_3.speaker_by_mention,
+        Accuracy {
+            correct: 4,
+            total: 4
+        }
+    );
+    assert_eq!(
+        quotes_only.quotes.overlap_0_3.end_to_end,
+        Tally {
+            tp: 4,
+            fp: 0,
+            fn_: 0
+        }
+    );
 }

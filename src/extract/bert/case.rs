@@ -21,7 +21,10 @@ pub const NUM_CASE_CLASSES: usize = 6;
 
 /// The case class of a whole word.
 pub fn case_class(word: &str) -> u8 {
-    let mut letters = word.chars().filter(|c| c.is_alphabetic()).map(char::is_uppercase);
+    let mut letters = word
+        .chars()
+        .filter(|c| c.is_alphabetic())
+        .map(char::is_uppercase);
     let Some(first_upper) = letters.next() else {
         return CASE_NO_LETTER;
     };

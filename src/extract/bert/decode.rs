@@ -53,9 +53,9 @@ fn text(chars: &[char], span: Span) -> &[char] {
 
 /// Words whose glued final period belongs to them (as in CoNLL / Penn Treebank tokens).
 const ABBREVIATIONS: &[&str] = &[
-    "Mr", "Mrs", "Ms", "Dr", "Prof", "St", "Mt", "Ft", "Jr", "Sr", "Gen", "Col", "Lt", "Sgt", "Capt",
-    "Maj", "Adm", "Gov", "Sen", "Rep", "Rev", "Inc", "Corp", "Co", "Ltd", "Bros", "Jan", "Feb", "Aug",
-    "Sept", "Sep", "Oct", "Nov", "Dec",
+    "Mr", "Mrs", "Ms", "Dr", "Prof", "St", "Mt", "Ft", "Jr", "Sr", "Gen", "Col", "Lt", "Sgt",
+    "Capt", "Maj", "Adm", "Gov", "Sen", "Rep", "Rev", "Inc", "Corp", "Co", "Ltd", "Bros", "Jan",
+    "Feb", "Aug", "Sept", "Sep", "Oct", "Nov", "Dec",
 ];
 
 fn is_apostrophe(c: char) -> bool {
@@ -71,7 +71,11 @@ pub fn units(chars: &[char], pieces: &[Piece]) -> Vec<Unit> {
                 w.pieces.end = i + 1;
                 w.span.end = w.span.end.max(p.span.end);
             }
-            _ => words.push(Word { pieces: i..i + 1, span: p.span, alnum: false }),
+            _ => words.push(Word {
+                pieces: i..i + 1,
+                span: p.span,
+                alnum: false,
+            }),
         }
     }
     for w in &mut words {
@@ -80,7 +84,10 @@ pub fn units(chars: &[char], pieces: &[Piece]) -> Vec<Unit> {
     // Word j is glued to word j - 1: nothing but non-whitespace between them.
     let glued = |j: usize| {
         let (a, b) = (words[j - 1].span.end, words[j].span.start);
-        a <= b && text(chars, Span::new(a, b)).iter().all(|c| !c.is_whitespace())
+        a <= b
+            && text(chars, Span::new(a, b))
+                .iter()
+                .all(|c| !c.is_whitespace())
     };
     let single = |j: usize| -> Option<char> {
         let t = text(chars, words[j].span);
@@ -98,12 +105,15 @@ pub fn units(chars: &[char], pieces: &[Piece]) -> Vec<Unit> {
     let connects = |j: usize| -> bool {
         let Some(c) = single(j) else { return false };
         if is_apostrophe(c) {
-            let possessive = is_s(j + 1) && !(j + 2 < words.len() && glued(j + 2) && words[j + 2].alnum);
+            let possessive =
+                is_s(j + 1) && !(j + 2 < words.len() && glued(j + 2) && words[j + 2].alnum);
             return !possessive;
         }
         if matches!(c, '-' | '‐' | '‑') {
             let next = text(chars, words[j + 1].span);
-            return next.first().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit());
+            return next
+                .first()
+                .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit());
         }
         matches!(c, '.' | ',' | '&' | '@' | '_')
     };
@@ -189,7 +199,10 @@ pub fn chunks(tags: &[(Tag, Option<usize>)], new_line: &[bool]) -> Vec<Chunk> {
             }
             _ => {
                 out.extend(open.take());
-                open = Some(Chunk { units: u..u + 1, ty: ty_index });
+                open = Some(Chunk {
+                    units: u..u + 1,
+                    ty: ty_index,
+                });
             }
         }
         if matches!(tag, Tag::End | Tag::Single) {
@@ -238,19 +251,30 @@ pub fn decode(
     let units = units(chars, pieces);
     let tags: Vec<(Tag, Option<usize>)> = units
         .iter()
-        .map(|u| scheme.tags.get(labels[u.pieces.start].label as usize).copied().unwrap_or((Tag::Outside, None)))
+        .map(|u| {
+            scheme
+                .tags
+                .get(labels[u.pieces.start].label as usize)
+                .copied()
+                .unwrap_or((Tag::Outside, None))
+        })
         .collect();
     let new_line: Vec<bool> = (0..units.len())
         .map(|u| {
             u > 0 && {
                 let (a, b) = (units[u - 1].span.end, units[u].span.start);
-                a < b && text(chars, Span::new(a, b)).iter().any(|&c| c == '\n' || c == '\u{2029}')
+                a < b
+                    && text(chars, Span::new(a, b))
+                        .iter()
+                        .any(|&c| c == '\n' || c == '\u{2029}')
             }
         })
         .collect();
     let mut mentions = Vec::new();
     for chunk in chunks(&tags, &new_line) {
-        let Target::Entity(entity_type) = scheme.types[chunk.ty].1 else { continue };
+        let Target::Entity(entity_type) = scheme.types[chunk.ty].1 else {
+            continue;
+        };
         let r = trim(chars, &units, chunk.units);
         if r.is_empty() {
             continue;
@@ -263,7 +287,10 @@ pub fn decode(
                 continue;
             }
         }
-        mentions.push(Mention { span: Span::new(units[r.start].span.start, units[r.end - 1].span.end), entity_type });
+        mentions.push(Mention {
+            span: Span::new(units[r.start].span.start, units[r.end - 1].span.end),
+            entity_type,
+        });
     }
     mentions
 }
@@ -292,26 +319,54 @@ pub(super) mod tests {
                 i += 1;
             }
             let word = pieces.len() as u32;
-            pieces.push(Piece { id: 0, span: Span::new(start, i), word });
+            pieces.push(Piece {
+                id: 0,
+                span: Span::new(start, i),
+                word,
+            });
         }
         (chars, pieces)
     }
 
     fn unit_texts(text: &str) -> Vec<String> {
         let (chars, pieces) = pieces_of(text);
-        units(&chars, &pieces).iter().map(|u| chars[u.span.start..u.span.end].iter().collect()).collect()
+        units(&chars, &pieces)
+            .iter()
+            .map(|u| chars[u.span.start..u.span.end].iter().collect())
+            .collect()
     }
 
     #[test]
     fn units_follow_conll_tokens() {
-        assert_eq!(unit_texts("the U.S. and O’Brien’s 2,000 AT&T"), [
-            "the", "U.S.", "and", "O’Brien", "’", "s", "2,000", "AT&T"
-        ]);
-        assert_eq!(unit_texts("“Putin’s” Kremlin-linked Jean-Pierre J. Mr. St."), [
-            "“", "Putin", "’", "s", "”", "Kremlin", "-", "linked", "Jean-Pierre", "J.", "Mr.", "St."
-        ]);
+        assert_eq!(
+            unit_texts("the U.S. and O’Brien’s 2,000 AT&T"),
+            ["the", "U.S.", "and", "O’Brien", "’", "s", "2,000", "AT&T"]
+        );
+        assert_eq!(
+            unit_texts("“Putin’s” Kremlin-linked Jean-Pierre J. Mr. St."),
+            [
+                "“",
+                "Putin",
+                "’",
+                "s",
+                "”",
+                "Kremlin",
+                "-",
+                "linked",
+                "Jean-Pierre",
+                "J.",
+                "Mr.",
+                "St."
+            ]
+        );
         // A two-letter word at a sentence end keeps its period out; dotted ones keep it in.
-        assert_eq!(unit_texts("the US. The U.K. Ph.D."), ["the", "US", ".", "The", "U.K.", "Ph.D."]);
-        assert_eq!(unit_texts("Kyiv/Moscow, bloomberg.com."), ["Kyiv", "/", "Moscow", ",", "bloomberg.com", "."]);
+        assert_eq!(
+            unit_texts("the US. The U.K. Ph.D."),
+            ["the", "US", ".", "The", "U.K.", "Ph.D."]
+        );
+        assert_eq!(
+            unit_texts("Kyiv/Moscow, bloomberg.com."),
+            ["Kyiv", "/", "Moscow", ",", "bloomberg.com", "."]
+        );
     }
 }

@@ -44,8 +44,11 @@ impl BertTokenizer {
 
     /// A tokenizer.json, used without its truncation, padding and post-processor.
     pub fn from_json(path: &Path) -> Result<BertTokenizer, String> {
-        let mut tokenizer = Tokenizer::from_file(path).map_err(|e| format!("{}: {e}", path.display()))?;
-        tokenizer.with_truncation(None).map_err(|e| format!("{}: {e}", path.display()))?;
+        let mut tokenizer =
+            Tokenizer::from_file(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        tokenizer
+            .with_truncation(None)
+            .map_err(|e| format!("{}: {e}", path.display()))?;
         tokenizer.with_padding(None);
         Self::with_specials(tokenizer, path, None)
     }
@@ -53,11 +56,17 @@ impl BertTokenizer {
     /// A BERT tokenizer over vocab.txt. `lowercase`: from tokenizer_config.json's `do_lower_case`;
     /// when unknown, a vocabulary without any uppercase entry is taken as uncased.
     pub fn from_vocab(path: &Path, lowercase: Option<bool>) -> Result<BertTokenizer, String> {
-        let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-        let vocab: HashMap<String, u32> =
-            text.lines().enumerate().map(|(i, line)| (line.trim_end_matches('\r').to_string(), i as u32)).collect();
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        let vocab: HashMap<String, u32> = text
+            .lines()
+            .enumerate()
+            .map(|(i, line)| (line.trim_end_matches('\r').to_string(), i as u32))
+            .collect();
         let lowercase = lowercase.unwrap_or_else(|| {
-            !vocab.keys().any(|t| !(t.starts_with('[') && t.ends_with(']')) && t.chars().any(char::is_uppercase))
+            !vocab.keys().any(|t| {
+                !(t.starts_with('[') && t.ends_with(']')) && t.chars().any(char::is_uppercase)
+            })
         });
         let model = WordPiece::builder()
             .vocab(vocab)
@@ -71,17 +80,33 @@ impl BertTokenizer {
         Self::with_specials(tokenizer, path, Some(lowercase))
     }
 
-    fn with_specials(tokenizer: Tokenizer, path: &Path, lowercase: Option<bool>) -> Result<BertTokenizer, String> {
-        let id = |t: &str| tokenizer.token_to_id(t).ok_or_else(|| format!("{}: no {t} token", path.display()));
+    fn with_specials(
+        tokenizer: Tokenizer,
+        path: &Path,
+        lowercase: Option<bool>,
+    ) -> Result<BertTokenizer, String> {
+        let id = |t: &str| {
+            tokenizer
+                .token_to_id(t)
+                .ok_or_else(|| format!("{}: no {t} token", path.display()))
+        };
         let cls = id("[CLS]")?;
         let sep = id("[SEP]")?;
         let pad = id("[PAD]").unwrap_or(0);
-        Ok(BertTokenizer { tokenizer, cls, sep, pad, lowercase })
+        Ok(BertTokenizer {
+            tokenizer,
+            cls,
+            sep,
+            pad,
+            lowercase,
+        })
     }
 
     /// Writes the tokenizer as a tokenizer.json.
     pub fn save(&self, path: &Path) -> Result<(), String> {
-        self.tokenizer.save(path, true).map_err(|e| format!("{}: {e}", path.display()))
+        self.tokenizer
+            .save(path, true)
+            .map_err(|e| format!("{}: {e}", path.display()))
     }
 
     pub fn vocab_size(&self) -> usize {
@@ -91,17 +116,32 @@ impl BertTokenizer {
     /// The article's word pieces with char spans (no special tokens).
     pub fn pieces(&self, article: &Article) -> Result<Vec<Piece>, String> {
         let text = article.text();
-        let enc = self.tokenizer.encode(text, false).map_err(|e| format!("article {}: {e}", article.id))?;
+        let enc = self
+            .tokenizer
+            .encode(text, false)
+            .map_err(|e| format!("article {}: {e}", article.id))?;
         let word_ids = enc.get_word_ids();
         let mut pieces = Vec::with_capacity(enc.len());
         for (i, (&id, &(start, end))) in enc.get_ids().iter().zip(enc.get_offsets()).enumerate() {
             let span = article.span_of_bytes(start, end).unwrap_or_else(|| {
                 // Not on char boundaries (cannot happen with BERT normalizers): widen to them.
-                let floor = (0..=start.min(text.len())).rev().find(|&b| text.is_char_boundary(b)).unwrap_or(0);
-                let ceil = (end.min(text.len())..=text.len()).find(|&b| text.is_char_boundary(b)).unwrap_or(text.len());
-                Span::new(article.char_of_byte(floor).unwrap_or(0), article.char_of_byte(ceil).unwrap_or(0))
+                let floor = (0..=start.min(text.len()))
+                    .rev()
+                    .find(|&b| text.is_char_boundary(b))
+                    .unwrap_or(0);
+                let ceil = (end.min(text.len())..=text.len())
+                    .find(|&b| text.is_char_boundary(b))
+                    .unwrap_or(text.len());
+                Span::new(
+                    article.char_of_byte(floor).unwrap_or(0),
+                    article.char_of_byte(ceil).unwrap_or(0),
+                )
             });
-            let word = word_ids.get(i).copied().flatten().unwrap_or(u32::MAX - i as u32);
+            let word = word_ids
+                .get(i)
+                .copied()
+                .flatten()
+                .unwrap_or(u32::MAX - i as u32);
             pieces.push(Piece { id, span, word });
         }
         Ok(pieces)
@@ -109,16 +149,21 @@ impl BertTokenizer {
 }
 
 fn read_do_lower_case(path: &Path) -> Result<Option<bool>, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    let v: serde_json::Value = serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let v: serde_json::Value =
+        serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
     Ok(v.get("do_lower_case").and_then(|b| b.as_bool()))
 }
 
 /// Where each piece may start a new core (see [`super::window`]).
 pub fn breaks(chars: &[char], pieces: &[Piece]) -> Vec<Break> {
     let text = |span: Span| &chars[span.start.min(chars.len())..span.end.min(chars.len())];
-    let closing = |t: &[char]| t.len() == 1 && matches!(t[0], '”' | '"' | '’' | '\'' | ')' | ']' | '»');
-    let opening = |c: char| c.is_uppercase() || c.is_numeric() || matches!(c, '“' | '"' | '‘' | '\'' | '(' | '[' | '«');
+    let closing =
+        |t: &[char]| t.len() == 1 && matches!(t[0], '”' | '"' | '’' | '\'' | ')' | ']' | '»');
+    let opening = |c: char| {
+        c.is_uppercase() || c.is_numeric() || matches!(c, '“' | '"' | '‘' | '\'' | '(' | '[' | '«')
+    };
     (0..pieces.len())
         .map(|i| {
             if i == 0 {
@@ -140,7 +185,9 @@ pub fn breaks(chars: &[char], pieces: &[Piece]) -> Vec<Break> {
                 while j > 0 && i - j <= 3 && closing(text(pieces[j].span)) {
                     j -= 1;
                 }
-                text(pieces[j].span).last().is_some_and(|c| matches!(c, '.' | '!' | '?' | '…'))
+                text(pieces[j].span)
+                    .last()
+                    .is_some_and(|c| matches!(c, '.' | '!' | '?' | '…'))
             };
             if starts_sentence {
                 Break::Sentence
@@ -216,17 +263,30 @@ impl Engine {
         let chars: Vec<char> = article.text().chars().collect();
         let pieces = self.tokenizer.pieces(article)?;
         let types = if self.case_features {
-            pieces.iter().map(|p| piece_case_class(&chars, p.span.start, p.span.end)).collect()
+            pieces
+                .iter()
+                .map(|p| piece_case_class(&chars, p.span.start, p.span.end))
+                .collect()
         } else {
             vec![CASE_SPECIAL; pieces.len()]
         };
         let windows = plan(&breaks(&chars, &pieces), self.content, self.overlap);
-        Ok(Prepared { chars, pieces, types, windows })
+        Ok(Prepared {
+            chars,
+            pieces,
+            types,
+            windows,
+        })
     }
 
     /// Builds the batch of the given windows (`(index into prepared, window)`); rows name their
     /// article as `first_article` + that index.
-    pub fn batch(&self, prepared: &[Prepared], windows: &[(usize, Window)], first_article: usize) -> Batch {
+    pub fn batch(
+        &self,
+        prepared: &[Prepared],
+        windows: &[(usize, Window)],
+        first_article: usize,
+    ) -> Batch {
         let len = windows.iter().map(|(_, w)| w.len()).max().unwrap_or(0) + 2;
         let rows = windows.len();
         let mut input_ids = vec![self.tokenizer.pad as i64; rows * len];
@@ -249,8 +309,14 @@ impl Engine {
             input_ids,
             type_ids,
             mask,
-            windows: windows.iter().map(|&(a, w)| (first_article + a, w)).collect(),
-            article_pieces: windows.iter().map(|&(a, _)| prepared[a].pieces.len()).collect(),
+            windows: windows
+                .iter()
+                .map(|&(a, w)| (first_article + a, w))
+                .collect(),
+            article_pieces: windows
+                .iter()
+                .map(|&(a, _)| prepared[a].pieces.len())
+                .collect(),
         }
     }
 
@@ -262,16 +328,34 @@ impl Engine {
         prepared: &[Prepared],
         first_article: usize,
     ) -> Result<Vec<Vec<PieceLabel>>, String> {
-        let mut labels: Vec<Vec<PieceLabel>> =
-            prepared.iter().map(|p| vec![PieceLabel { label: u32::MAX, prob: 0.0 }; p.pieces.len()]).collect();
-        let mut all: Vec<(usize, Window)> =
-            prepared.iter().enumerate().flat_map(|(a, p)| p.windows.iter().map(move |&w| (a, w))).collect();
+        let mut labels: Vec<Vec<PieceLabel>> = prepared
+            .iter()
+            .map(|p| {
+                vec![
+                    PieceLabel {
+                        label: u32::MAX,
+                        prob: 0.0
+                    };
+                    p.pieces.len()
+                ]
+            })
+            .collect();
+        let mut all: Vec<(usize, Window)> = prepared
+            .iter()
+            .enumerate()
+            .flat_map(|(a, p)| p.windows.iter().map(move |&w| (a, w)))
+            .collect();
         all.sort_by_key(|(a, w)| (std::cmp::Reverse(w.len()), *a, w.start));
         for chunk in all.chunks(self.batch_size) {
             let batch = self.batch(prepared, chunk, first_article);
             let out = scorer.score(&batch)?;
             if out.len() != batch.rows * batch.len {
-                return Err(format!("the model returned {} labels for a {}x{} batch", out.len(), batch.rows, batch.len));
+                return Err(format!(
+                    "the model returned {} labels for a {}x{} batch",
+                    out.len(),
+                    batch.rows,
+                    batch.len
+                ));
             }
             for (r, &(a, w)) in chunk.iter().enumerate() {
                 for i in w.core_start..w.core_end {
@@ -282,7 +366,10 @@ impl Engine {
         }
         for (a, l) in labels.iter().enumerate() {
             if let Some(i) = l.iter().position(|x| x.label == u32::MAX) {
-                return Err(format!("internal: piece {i} of article {} got no label", first_article + a));
+                return Err(format!(
+                    "internal: piece {i} of article {} got no label",
+                    first_article + a
+                ));
             }
         }
         Ok(labels)
@@ -307,7 +394,13 @@ impl Engine {
             if group_windows >= self.batch_size * GROUP_BATCHES || i + 1 == articles.len() {
                 let labels = self.label(scorer, &group, group_start)?;
                 for (p, l) in group.iter().zip(&labels) {
-                    out.push(decode(&p.chars, &p.pieces, l, &self.scheme, self.min_confidence));
+                    out.push(decode(
+                        &p.chars,
+                        &p.pieces,
+                        l,
+                        &self.scheme,
+                        self.min_confidence,
+                    ));
                 }
                 group.clear();
                 group_windows = 0;

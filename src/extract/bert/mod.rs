@@ -33,7 +33,10 @@ use crate::extract::{ExtractError, ExtractStats, Progress};
 use crate::models::Overrides;
 
 /// The settings after run-time overrides, checked.
-pub fn effective_settings(settings: &BertSettings, overrides: &Overrides) -> Result<BertSettings, String> {
+pub fn effective_settings(
+    settings: &BertSettings,
+    overrides: &Overrides,
+) -> Result<BertSettings, String> {
     let mut s = settings.clone();
     if let Some(t) = overrides.threads {
         s.threads = Some(t);
@@ -50,7 +53,10 @@ pub fn effective_settings(settings: &BertSettings, overrides: &Overrides) -> Res
 
 /// Resolves the model files (downloading them with the `remote` feature) and checks them against
 /// the settings; `base` is the directory of models.toml.
-pub fn model_files(settings: &BertSettings, base: &Path) -> Result<(ModelFiles, LabelScheme), String> {
+pub fn model_files(
+    settings: &BertSettings,
+    base: &Path,
+) -> Result<(ModelFiles, LabelScheme), String> {
     let files = match settings.source(base)? {
         ModelSource::Local(dir) => ModelFiles::find(&dir)?,
         ModelSource::Hub(id) => hub::fetch(&id)?,
@@ -72,7 +78,11 @@ pub fn load(
 }
 
 #[cfg(not(feature = "ner"))]
-fn load_checked(_: BertSettings, files: ModelFiles, _: LabelScheme) -> Result<Box<dyn EntityRecognizer>, String> {
+fn load_checked(
+    _: BertSettings,
+    files: ModelFiles,
+    _: LabelScheme,
+) -> Result<Box<dyn EntityRecognizer>, String> {
     Err(format!(
         "{}: the rust-bert backend needs a build with the `ner` feature (the default; it needs libtorch: \
          `make setup`)",
@@ -100,7 +110,11 @@ pub struct BertRecognizer {
 
 #[cfg(feature = "ner")]
 impl BertRecognizer {
-    pub fn load(settings: BertSettings, files: ModelFiles, scheme: LabelScheme) -> Result<BertRecognizer, String> {
+    pub fn load(
+        settings: BertSettings,
+        files: ModelFiles,
+        scheme: LabelScheme,
+    ) -> Result<BertRecognizer, String> {
         let started = Instant::now();
         if let Some(n) = settings.threads {
             tch::set_num_threads(n as i32);
@@ -110,7 +124,12 @@ impl BertRecognizer {
         let scorer = model::TchScorer::load(&files, device)?;
         let mut engine = engine::Engine::new(tokenizer, scheme, &settings);
         engine.stats.load_seconds = started.elapsed().as_secs_f64();
-        Ok(BertRecognizer { engine, scorer, files, settings })
+        Ok(BertRecognizer {
+            engine,
+            scorer,
+            files,
+            settings,
+        })
     }
 }
 
@@ -124,14 +143,25 @@ impl EntityRecognizer for BertRecognizer {
             self.settings.window,
             self.settings.stride,
             self.settings.batch_size,
-            if self.settings.case_features { ", case features" } else { "" }
+            if self.settings.case_features {
+                ", case features"
+            } else {
+                ""
+            }
         )
     }
 
-    fn recognize(&mut self, articles: &[Arc<Article>], progress: Progress) -> Result<Vec<Vec<Mention>>, ExtractError> {
+    fn recognize(
+        &mut self,
+        articles: &[Arc<Article>],
+        progress: Progress,
+    ) -> Result<Vec<Vec<Mention>>, ExtractError> {
         self.engine
             .recognize(&mut self.scorer, articles, progress)
-            .map_err(|message| ExtractError::Model { path: self.files.dir.clone(), message })
+            .map_err(|message| ExtractError::Model {
+                path: self.files.dir.clone(),
+                message,
+            })
     }
 
     fn stats(&self) -> ExtractStats {
@@ -157,14 +187,18 @@ mod hub {
 
     #[cfg(not(feature = "remote"))]
     pub fn fetch(id: &str) -> Result<ModelFiles, String> {
-        Err(format!("hub = {id:?} needs a build with the cargo feature `remote`"))
+        Err(format!(
+            "hub = {id:?} needs a build with the cargo feature `remote`"
+        ))
     }
 
     #[cfg(feature = "remote")]
     pub fn fetch(id: &str) -> Result<ModelFiles, String> {
         use rust_bert::resources::{RemoteResource, ResourceProvider};
         let home = std::env::var_os("HOME").ok_or("no HOME for the model cache")?;
-        let dir = std::path::Path::new(&home).join(".cache/quoteval/hub").join(id);
+        let dir = std::path::Path::new(&home)
+            .join(".cache/quoteval/hub")
+            .join(id);
         std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
         let get = |file: &str| -> Result<(), String> {
             let target = dir.join(file);

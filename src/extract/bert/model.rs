@@ -34,7 +34,9 @@ pub fn device_of(setting: DeviceSetting) -> Result<Device, String> {
             }
             let count = tch::Cuda::device_count() as usize;
             if n >= count {
-                return Err(format!("device = \"{setting}\" but only {count} CUDA device(s) are visible"));
+                return Err(format!(
+                    "device = \"{setting}\" but only {count} CUDA device(s) are visible"
+                ));
             }
             Ok(Device::Cuda(n))
         }
@@ -74,12 +76,17 @@ impl TchScorer {
         let config: BertConfig =
             serde_json::from_str(&text).map_err(|e| format!("{}: {e}", files.config.display()))?;
         let mut vs = VarStore::new(device);
-        let model = BertForTokenClassification::new(vs.root(), &config).map_err(|e| e.to_string())?;
+        let model =
+            BertForTokenClassification::new(vs.root(), &config).map_err(|e| e.to_string())?;
         load_weights(&mut vs, &files.weights)?;
         // Half-precision checkpoints load as such; compute in f32.
         vs.float();
         vs.freeze();
-        Ok(TchScorer { model, device, _vs: vs })
+        Ok(TchScorer {
+            model,
+            device,
+            _vs: vs,
+        })
     }
 }
 
@@ -98,15 +105,28 @@ impl Scorer for TchScorer {
     fn score(&mut self, batch: &Batch) -> Result<Vec<PieceLabel>, String> {
         let shape = [batch.rows as i64, batch.len as i64];
         let tensor = |v: &[i64]| Tensor::from_slice(v).view(shape).to_device(self.device);
-        let (ids, types, mask) = (tensor(&batch.input_ids), tensor(&batch.type_ids), tensor(&batch.mask));
+        let (ids, types, mask) = (
+            tensor(&batch.input_ids),
+            tensor(&batch.type_ids),
+            tensor(&batch.mask),
+        );
         let (probs, labels) = tch::no_grad(|| {
-            let out = self.model.forward_t(Some(&ids), Some(&mask), Some(&types), None, None, false);
+            let out =
+                self.model
+                    .forward_t(Some(&ids), Some(&mask), Some(&types), None, None, false);
             out.logits.softmax(-1, Kind::Float).max_dim(-1, false)
         });
         let probs = Vec::<f32>::try_from(probs.flatten(0, -1).to_device(Device::Cpu))
             .map_err(|e: tch::TchError| e.to_string())?;
         let labels = Vec::<i64>::try_from(labels.flatten(0, -1).to_device(Device::Cpu))
             .map_err(|e: tch::TchError| e.to_string())?;
-        Ok(labels.into_iter().zip(probs).map(|(label, prob)| PieceLabel { label: label as u32, prob }).collect())
+        Ok(labels
+            .into_iter()
+            .zip(probs)
+            .map(|(label, prob)| PieceLabel {
+                label: label as u32,
+                prob,
+            })
+            .collect())
     }
 }

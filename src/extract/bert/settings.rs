@@ -89,7 +89,9 @@ impl DeviceSetting {
                 .strip_prefix("cuda:")
                 .and_then(|n| n.parse().ok())
                 .map(DeviceSetting::Cuda)
-                .ok_or_else(|| format!("device {other:?}: expected \"cpu\", \"cuda\", \"cuda:N\" or \"auto\"")),
+                .ok_or_else(|| {
+                    format!("device {other:?}: expected \"cpu\", \"cuda\", \"cuda:N\" or \"auto\"")
+                }),
         }
     }
 }
@@ -209,7 +211,10 @@ impl LabelScheme {
             tags.push((tag, Some(index)));
         }
         if !unmapped.is_empty() {
-            let all: Vec<String> = types.iter().map(|(t, _)| format!("{t} = \"...\"")).collect();
+            let all: Vec<String> = types
+                .iter()
+                .map(|(t, _)| format!("{t} = \"...\""))
+                .collect();
             return Err(format!(
                 "the model's label type{} {} {} not mapped in `labels`; map every type to \"PERSON\", \
                  \"PLACE\", \"ORG\" or \"ignore\": labels = {{ {} }}",
@@ -219,12 +224,19 @@ impl LabelScheme {
                 all.join(", ")
             ));
         }
-        let extra: Vec<&String> = map.keys().filter(|k| !types.iter().any(|(t, _)| t == *k)).collect();
+        let extra: Vec<&String> = map
+            .keys()
+            .filter(|k| !types.iter().any(|(t, _)| t == *k))
+            .collect();
         if !extra.is_empty() {
             let known: Vec<&str> = types.iter().map(|(t, _)| t.as_str()).collect();
             return Err(format!(
                 "labels maps {} but the model has no such label type (its types: {})",
-                extra.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", "),
+                extra
+                    .iter()
+                    .map(|s| s.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", "),
                 known.join(", ")
             ));
         }
@@ -274,15 +286,29 @@ impl ModelFiles {
         } else if dir.join("vocab.txt").is_file() {
             TokenizerFile::Vocab(dir.join("vocab.txt"))
         } else {
-            return Err(format!("missing {} (or tokenizer.json)", dir.join("vocab.txt").display()));
+            return Err(format!(
+                "missing {} (or tokenizer.json)",
+                dir.join("vocab.txt").display()
+            ));
         };
         let weights = ["model.safetensors", "pytorch_model.bin"]
             .iter()
             .map(|f| dir.join(f))
             .find(|p| p.is_file())
-            .ok_or_else(|| format!("missing {} (or pytorch_model.bin)", dir.join("model.safetensors").display()))?;
+            .ok_or_else(|| {
+                format!(
+                    "missing {} (or pytorch_model.bin)",
+                    dir.join("model.safetensors").display()
+                )
+            })?;
         let tokenizer_config = Some(dir.join("tokenizer_config.json")).filter(|p| p.is_file());
-        Ok(ModelFiles { dir: dir.to_path_buf(), config, tokenizer, tokenizer_config, weights })
+        Ok(ModelFiles {
+            dir: dir.to_path_buf(),
+            config,
+            tokenizer,
+            tokenizer_config,
+            weights,
+        })
     }
 }
 
@@ -306,8 +332,10 @@ impl ModelConfig {
             vocab_size: Option<usize>,
             architectures: Option<Vec<String>>,
         }
-        let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-        let raw: Raw = serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        let raw: Raw =
+            serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
         if let Some(arch) = &raw.architectures {
             if !arch.iter().any(|a| a == "BertForTokenClassification") {
                 return Err(format!(
@@ -316,20 +344,30 @@ impl ModelConfig {
                 ));
             }
         }
-        let id2label = raw.id2label.ok_or_else(|| format!("{}: no id2label", path.display()))?;
+        let id2label = raw
+            .id2label
+            .ok_or_else(|| format!("{}: no id2label", path.display()))?;
         let mut labels = vec![None; id2label.len()];
         for (id, label) in &id2label {
-            let i: usize = id.parse().map_err(|_| format!("{}: id2label key {id:?} is not a number", path.display()))?;
-            let slot = labels
-                .get_mut(i)
-                .ok_or_else(|| format!("{}: id2label ids are not 0..{}", path.display(), id2label.len()))?;
+            let i: usize = id
+                .parse()
+                .map_err(|_| format!("{}: id2label key {id:?} is not a number", path.display()))?;
+            let slot = labels.get_mut(i).ok_or_else(|| {
+                format!(
+                    "{}: id2label ids are not 0..{}",
+                    path.display(),
+                    id2label.len()
+                )
+            })?;
             *slot = Some(label.clone());
         }
         let missing = |key: &str| format!("{}: no {key}", path.display());
         Ok(ModelConfig {
             labels: labels.into_iter().map(|l| l.unwrap_or_default()).collect(),
             type_vocab_size: raw.type_vocab_size.unwrap_or(2),
-            max_position_embeddings: raw.max_position_embeddings.ok_or_else(|| missing("max_position_embeddings"))?,
+            max_position_embeddings: raw
+                .max_position_embeddings
+                .ok_or_else(|| missing("max_position_embeddings"))?,
             vocab_size: raw.vocab_size.ok_or_else(|| missing("vocab_size"))?,
         })
     }
@@ -349,7 +387,10 @@ impl BertSettings {
             return Err("batch_size must be at least 1".into());
         }
         if self.window < 3 {
-            return Err(format!("window = {}: must be at least 3 ([CLS], a word piece, [SEP])", self.window));
+            return Err(format!(
+                "window = {}: must be at least 3 ([CLS], a word piece, [SEP])",
+                self.window
+            ));
         }
         if self.stride + 2 >= self.window {
             return Err(format!(
@@ -362,7 +403,10 @@ impl BertSettings {
             return Err("threads must be at least 1".into());
         }
         if !(0.0..=1.0).contains(&self.min_confidence) {
-            return Err(format!("min_confidence = {}: must be between 0 and 1", self.min_confidence));
+            return Err(format!(
+                "min_confidence = {}: must be between 0 and 1",
+                self.min_confidence
+            ));
         }
         for (ty, value) in &self.labels {
             if Target::parse(value).is_none() {
@@ -376,10 +420,14 @@ impl BertSettings {
     pub fn source(&self, base: &Path) -> Result<ModelSource, String> {
         match (&self.path, &self.hub) {
             (Some(_), Some(_)) => Err("set either `path` or `hub`, not both".into()),
-            (None, None) => Err("needs `path = \"DIR\"` (a local model directory) or `hub = \"ID\"`".into()),
-            (Some(path), None) => {
-                Ok(ModelSource::Local(if path.is_absolute() { path.clone() } else { base.join(path) }))
+            (None, None) => {
+                Err("needs `path = \"DIR\"` (a local model directory) or `hub = \"ID\"`".into())
             }
+            (Some(path), None) => Ok(ModelSource::Local(if path.is_absolute() {
+                path.clone()
+            } else {
+                base.join(path)
+            })),
             (None, Some(hub)) => {
                 if cfg!(feature = "remote") {
                     Ok(ModelSource::Hub(hub.clone()))
@@ -430,7 +478,10 @@ mod tests {
     #[test]
     fn defaults_and_every_key() {
         let s = parse("path = \"m\"").unwrap();
-        assert_eq!((s.batch_size, s.window, s.stride, s.device), (8, 128, 32, DeviceSetting::Cpu));
+        assert_eq!(
+            (s.batch_size, s.window, s.stride, s.device),
+            (8, 128, 32, DeviceSetting::Cpu)
+        );
         assert!(!s.case_features && s.min_confidence == 0.0 && s.threads.is_none());
         let s = parse(
             "path = \"m\"\nlabels = { PER = \"PERSON\" }\ndevice = \"cuda:1\"\nbatch_size = 4\nwindow = 64\n\
@@ -438,15 +489,27 @@ mod tests {
         )
         .unwrap();
         assert_eq!(s.device, DeviceSetting::Cuda(1));
-        assert_eq!((s.batch_size, s.window, s.stride, s.threads), (4, 64, 16, Some(2)));
+        assert_eq!(
+            (s.batch_size, s.window, s.stride, s.threads),
+            (4, 64, 16, Some(2))
+        );
         assert!(s.check().is_ok());
-        assert!(parse("path = \"m\"\nwindow_size = 3").unwrap_err().contains("unknown field `window_size`"));
-        assert!(parse("device = \"tpu\"").unwrap_err().contains("expected \"cpu\""));
+        assert!(parse("path = \"m\"\nwindow_size = 3")
+            .unwrap_err()
+            .contains("unknown field `window_size`"));
+        assert!(parse("device = \"tpu\"")
+            .unwrap_err()
+            .contains("expected \"cpu\""));
     }
 
     #[test]
     fn bad_numbers_are_named() {
-        let with = |extra: &str| parse(&format!("path = \"m\"\n{extra}")).unwrap().check().unwrap_err();
+        let with = |extra: &str| {
+            parse(&format!("path = \"m\"\n{extra}"))
+                .unwrap()
+                .check()
+                .unwrap_err()
+        };
         assert!(with("batch_size = 0").contains("batch_size"));
         assert!(with("window = 16\nstride = 14").contains("stride = 14"));
         assert!(with("threads = 0").contains("threads"));
@@ -457,9 +520,20 @@ mod tests {
     #[test]
     fn source_needs_exactly_one_of_path_and_hub() {
         let base = Path::new("/base");
-        assert_eq!(parse("path = \"m\"").unwrap().source(base), Ok(ModelSource::Local("/base/m".into())));
-        assert!(parse("").unwrap().source(base).unwrap_err().contains("needs `path"));
-        assert!(parse("path = \"m\"\nhub = \"x/y\"").unwrap().source(base).unwrap_err().contains("not both"));
+        assert_eq!(
+            parse("path = \"m\"").unwrap().source(base),
+            Ok(ModelSource::Local("/base/m".into()))
+        );
+        assert!(parse("")
+            .unwrap()
+            .source(base)
+            .unwrap_err()
+            .contains("needs `path"));
+        assert!(parse("path = \"m\"\nhub = \"x/y\"")
+            .unwrap()
+            .source(base)
+            .unwrap_err()
+            .contains("not both"));
         let hub = parse("hub = \"x/y\"").unwrap().source(base);
         if cfg!(feature = "remote") {
             assert_eq!(hub, Ok(ModelSource::Hub("x/y".into())));
@@ -476,20 +550,29 @@ mod tests {
         assert_eq!(split_label("U-ORG"), (Tag::Single, "ORG"));
         assert_eq!(split_label("PER"), (Tag::Inside, "PER"));
         assert_eq!(split_label("O"), (Tag::Outside, ""));
-        let names: Vec<String> = ["O", "B-PER", "I-PER", "B-MISC", "I-MISC"].iter().map(|s| s.to_string()).collect();
+        let names: Vec<String> = ["O", "B-PER", "I-PER", "B-MISC", "I-MISC"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
         let mut map = BTreeMap::new();
         map.insert("PER".to_string(), "PERSON".to_string());
         let err = LabelScheme::new(names.clone(), &map).unwrap_err();
         assert!(err.contains("type MISC is not mapped"), "{err}");
         map.insert("MISC".to_string(), "ignore".to_string());
         let scheme = LabelScheme::new(names.clone(), &map).unwrap();
-        assert_eq!(scheme.types, vec![
-            ("PER".to_string(), Target::Entity(EntityType::Person)),
-            ("MISC".to_string(), Target::Ignore)
-        ]);
+        assert_eq!(
+            scheme.types,
+            vec![
+                ("PER".to_string(), Target::Entity(EntityType::Person)),
+                ("MISC".to_string(), Target::Ignore)
+            ]
+        );
         assert_eq!(scheme.tags[2], (Tag::Inside, Some(0)));
         map.insert("GPE".to_string(), "PLACE".to_string());
         let err = LabelScheme::new(names, &map).unwrap_err();
-        assert!(err.contains("labels maps GPE") && err.contains("PER, MISC"), "{err}");
+        assert!(
+            err.contains("labels maps GPE") && err.contains("PER, MISC"),
+            "{err}"
+        );
     }
 }

@@ -56,13 +56,21 @@ impl Window {
 /// [`Break::Line`] starts a paragraph). `content`: pieces per window; `overlap`: the least total
 /// context per window inside a long paragraph. Panics unless `overlap < content`.
 pub fn plan(breaks: &[Break], content: usize, overlap: usize) -> Vec<Window> {
-    assert!(overlap < content, "overlap {overlap} must be smaller than the window ({content})");
+    assert!(
+        overlap < content,
+        "overlap {overlap} must be smaller than the window ({content})"
+    );
     let n = breaks.len();
     let mut out = Vec::new();
     let mut pack: Option<(usize, usize)> = None;
     let flush = |pack: &mut Option<(usize, usize)>, out: &mut Vec<Window>| {
         if let Some((s, e)) = pack.take() {
-            out.push(Window { start: s, end: e, core_start: s, core_end: e });
+            out.push(Window {
+                start: s,
+                end: e,
+                core_start: s,
+                core_end: e,
+            });
         }
     };
     let mut s = 0;
@@ -87,12 +95,22 @@ pub fn plan(breaks: &[Break], content: usize, overlap: usize) -> Vec<Window> {
 }
 
 /// The windows of a paragraph `[s0, e0)` longer than `content`: cores plus balanced context.
-fn plan_paragraph(breaks: &[Break], s0: usize, e0: usize, content: usize, overlap: usize) -> Vec<Window> {
+fn plan_paragraph(
+    breaks: &[Break],
+    s0: usize,
+    e0: usize,
+    content: usize,
+    overlap: usize,
+) -> Vec<Window> {
     let core_max = content - overlap;
     let mut cores = Vec::new();
     let mut s = s0;
     while s < e0 {
-        let e = if e0 - s <= core_max { e0 } else { cut(breaks, s, core_max) };
+        let e = if e0 - s <= core_max {
+            e0
+        } else {
+            cut(breaks, s, core_max)
+        };
         cores.push((s, e));
         s = e;
     }
@@ -103,7 +121,12 @@ fn plan_paragraph(breaks: &[Break], s0: usize, e0: usize, content: usize, overla
             let mut left = (cs - s0).min(extra / 2);
             let right = (e0 - ce).min(extra - left);
             left = (cs - s0).min(extra - right);
-            Window { start: cs - left, end: ce + right, core_start: cs, core_end: ce }
+            Window {
+                start: cs - left,
+                end: ce + right,
+                core_start: cs,
+                core_end: ce,
+            }
         })
         .collect()
 }
@@ -150,8 +173,14 @@ mod tests {
             assert!(w.len() <= content);
             if n > content {
                 assert_eq!(w.len(), content, "long articles get full windows: {w:?}");
-                assert!(w.core_start - w.start >= (overlap / 2).min(w.core_start), "{w:?}");
-                assert!(w.end - w.core_end >= (overlap / 2).min(n - w.core_end), "{w:?}");
+                assert!(
+                    w.core_start - w.start >= (overlap / 2).min(w.core_start),
+                    "{w:?}"
+                );
+                assert!(
+                    w.end - w.core_end >= (overlap / 2).min(n - w.core_end),
+                    "{w:?}"
+                );
             }
             next = w.core_end;
         }
@@ -163,8 +192,15 @@ mod tests {
         for content in [3, 5, 14, 16, 126] {
             for overlap in [0, 1, 2, content / 2, content - 1] {
                 for n in 0..(4 * content + 7) {
-                    let breaks: Vec<Break> =
-                        (0..n).map(|i| if i % 7 == 0 { Break::Sentence } else { Break::Word }).collect();
+                    let breaks: Vec<Break> = (0..n)
+                        .map(|i| {
+                            if i % 7 == 0 {
+                                Break::Sentence
+                            } else {
+                                Break::Word
+                            }
+                        })
+                        .collect();
                     let w = plan(&breaks, content, overlap);
                     check(&w, n, content, overlap);
                     assert!(owners(&w, n).iter().all(|&o| o < w.len()));
@@ -181,19 +217,37 @@ mod tests {
             breaks[start] = Break::Line;
         }
         let w = plan(&breaks, 8, 2);
-        let whole = |s, e| Window { start: s, end: e, core_start: s, core_end: e };
+        let whole = |s, e| Window {
+            start: s,
+            end: e,
+            core_start: s,
+            core_end: e,
+        };
         assert_eq!(w[0], whole(0, 7));
         assert_eq!(w.last(), Some(&whole(17, 21)));
         // The 10-piece paragraph: cores of at most 6, context from the paragraph only.
-        let long: Vec<&Window> = w.iter().filter(|x| x.core_start >= 7 && x.core_end <= 17).collect();
+        let long: Vec<&Window> = w
+            .iter()
+            .filter(|x| x.core_start >= 7 && x.core_end <= 17)
+            .collect();
         assert_eq!(long.len(), 2);
-        assert!(long.iter().all(|x| x.start >= 7 && x.end <= 17 && x.len() == 8));
+        assert!(long
+            .iter()
+            .all(|x| x.start >= 7 && x.end <= 17 && x.len() == 8));
         assert_eq!((long[0].core_start, long[1].core_end), (7, 17));
     }
 
     #[test]
     fn short_articles_are_one_window() {
-        assert_eq!(plan(&[Break::Word; 5], 5, 2), vec![Window { start: 0, end: 5, core_start: 0, core_end: 5 }]);
+        assert_eq!(
+            plan(&[Break::Word; 5], 5, 2),
+            vec![Window {
+                start: 0,
+                end: 5,
+                core_start: 0,
+                core_end: 5
+            }]
+        );
         assert!(plan(&[], 5, 2).is_empty());
     }
 
@@ -205,10 +259,26 @@ mod tests {
         breaks[9] = Break::Word;
         let w = plan(&breaks, 14, 4); // cores of at most 10
         assert_eq!((w[0].core_start, w[0].core_end), (0, 8));
-        assert_eq!(w[0], Window { start: 0, end: 14, core_start: 0, core_end: 8 });
+        assert_eq!(
+            w[0],
+            Window {
+                start: 0,
+                end: 14,
+                core_start: 0,
+                core_end: 8
+            }
+        );
         // With no break at all, a core is as long as allowed.
         let w = plan(&[Break::None; 40], 14, 4);
         assert_eq!((w[0].core_end, w[1].core_end), (10, 20));
-        assert_eq!(w[1], Window { start: 8, end: 22, core_start: 10, core_end: 20 });
+        assert_eq!(
+            w[1],
+            Window {
+                start: 8,
+                end: 22,
+                core_start: 10,
+                core_end: 20
+            }
+        );
     }
 }
