@@ -5,9 +5,9 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::align::{align_mentions, align_quotes, align_sets, MentionOutcome, QuoteThreshold};
+use crate::align::{MentionOutcome, QuoteThreshold};
 use crate::annotation::{Document, Layer, NamedEntity, Span};
-use crate::score::{score_document, Counts};
+use crate::score::{align_document, Counts, DocumentAlignment};
 
 /// What happened to one gold or predicted item.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -27,6 +27,37 @@ pub enum Outcome {
 impl Outcome {
     pub fn is_error(&self) -> bool {
         *self != Outcome::Correct
+    }
+
+    /// The JSON name (`wrong_type`), also used in error lists.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Outcome::Correct => "correct",
+            Outcome::WrongType => "wrong_type",
+            Outcome::Boundary => "boundary",
+            Outcome::WrongSpeaker => "wrong_speaker",
+            Outcome::Missed => "missed",
+            Outcome::Spurious => "spurious",
+        }
+    }
+
+    /// The same in words, for tables ("wrong type").
+    pub fn words(&self) -> &'static str {
+        match self {
+            Outcome::WrongType => "wrong type",
+            Outcome::WrongSpeaker => "wrong speaker",
+            other => other.as_str(),
+        }
+    }
+}
+
+/// What one item of a layer is called in lists: "mention", "quote", "speaker", "place".
+pub fn item_noun(layer: Layer) -> &'static str {
+    match layer {
+        Layer::Mentions => "mention",
+        Layer::Quotes => "quote",
+        Layer::Speakers => "speaker",
+        Layer::Places => "place",
     }
 }
 
@@ -76,12 +107,13 @@ pub fn score_corpus(
                 &empty
             }
         };
-        let counts = score_document(g, p);
+        let aligned = align_document(g, p);
+        let counts = aligned.counts();
         total += &counts;
         articles.push(ArticleScore {
             id: id.clone(),
             counts,
-            items: items(g, p),
+            items: items(&aligned),
         });
     }
     (total, articles)
@@ -89,9 +121,11 @@ pub fn score_corpus(
 
 const CONTEXT_CHARS: usize = 40;
 
-/// Every gold and predicted item with its outcome: mentions under the strict schema, quotes at
-/// overlap 0.3 (the headline threshold), speakers and places as name sets.
-pub fn items(gold: &Document, pred: &Document) -> Vec<Item> {
+/// Every gold and predicted item with its outcome, read off the article's one alignment:
+/// mentions under the strict schema, quotes at overlap 0.3 (the headline threshold), speakers
+/// and places as name sets.
+pub fn items(aligned: &DocumentAlignment) -> Vec<Item> {
+    let (gold, pred) = (aligned.gold, aligned.pred);
     let article = &gold.article;
     let located = |span: Span| {
         (
@@ -102,8 +136,8 @@ pub fn items(gold: &Document, pred: &Document) -> Vec<Item> {
     };
     let mut out = Vec::new();
 
-    if gold.covers(Layer::Mentions) {
-        for pair in align_mentions(&gold.mentions, &pred.mentions) {
+    if let Some(pairs) = &aligned.mentions {
+        for pair in pairs {
             let Some(anchor) = pair.gold.as_ref().or(pair.pred.as_ref()) else {
                 continue;
             };
@@ -143,8 +177,7 @@ pub fn items(gold: &Document, pred: &Document) -> Vec<Item> {
         }
     }
 
-    if gold.covers(Layer::Quotes) {
-        let a = align_quotes(gold, pred, QuoteThreshold::Overlap(0.3), None);
+    if let Some(a) = aligned.quotes_at(QuoteThreshold::Overlap(0.3)) {
         let by_name = gold.covers(Layer::Speakers);
         for pair in &a.pairs {
             let (gq, pq) = (&gold.quotes[pair.gold], &pred.quotes[pair.pred]);
@@ -211,7 +244,7 @@ pub fn items(gold: &Document, pred: &Document) -> Vec<Item> {
                     label: &str,
                     gold_names: Vec<(String, String)>,
                     pred_names: Vec<String>,
-                    a: crate::align::SetAlignment| {
+                    a: &crate::align::SetAlignment| {
         for (g, p) in &a.pairs {
             out.push(set_item(
                 layer,
@@ -249,8 +282,7 @@ pub fn items(gold: &Document, pred: &Document) -> Vec<Item> {
             format!("aliases: {}", e.aliases().join(", ")),
         )
     };
-    if gold.covers(Layer::Speakers) {
-        let a = align_sets(&gold.speakers, &pred.speakers);
+    if let Some(a) = &aligned.speakers {
         sets(
             Layer::Speakers,
             "speaker",
@@ -259,8 +291,7 @@ pub fn items(gold: &Document, pred: &Document) -> Vec<Item> {
             a,
         );
     }
-    if gold.covers(Layer::Places) {
-        let a = align_sets(&gold.places, &pred.places);
+    if let Some(a) = &aligned.places {
         sets(
             Layer::Places,
             "place",

@@ -456,7 +456,7 @@ struct CompareArgs {
     /// Changed items listed in the table and the Markdown (JSON lists all).
     #[arg(long, default_value_t = quoteval::compare::DEFAULT_MAX_CHANGES)]
     max_changes: usize,
-    /// Print the metric names and exit.
+    /// Print every metric (the names --fail-below takes) with its definition, one a line, and exit.
     #[arg(long)]
     list_metrics: bool,
 }
@@ -466,7 +466,8 @@ struct CompareArgs {
 fn compare(args: CompareArgs) -> Result<ExitCode> {
     use quoteval::compare;
     if args.list_metrics {
-        println!("{}", compare::metric_names().join("\n"));
+        // One metric a line: its name, then its definition from the catalogue.
+        print!("{}", compare::metric_list());
         return Ok(ExitCode::SUCCESS);
     }
     let refuse = |message: String| {

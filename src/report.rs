@@ -7,10 +7,9 @@ use std::fmt::Write as _;
 
 use serde::{Deserialize, Serialize};
 
-use crate::annotation::{EntityType, Layer};
-use crate::evaluate::{ArticleScore, Item};
+use crate::evaluate::{item_noun, ArticleScore, Item};
 use crate::extract::ExtractStats;
-use crate::score::{Counts, Metrics, Prf, SchemaCounts};
+use crate::score::{catalogue, Counts, Metrics};
 
 pub const SCHEMA: &str = "quoteval-report/1";
 
@@ -152,114 +151,47 @@ impl Report {
         s
     }
 
-    /// The readable terminal table.
+    /// The readable terminal table: the catalogue's tables ([`catalogue::tables`]).
     pub fn to_table(&self) -> String {
         let c = &self.totals.counts;
-        let m = &self.totals.metrics;
         let mut s = String::new();
         let _ = writeln!(s, "{}\n", self.headline());
-        if c.entities.articles > 0 {
-            let _ = writeln!(s, "Entity mentions            strict               exact                partial              type");
-            let _ = writeln!(s, "                 gold  pred   P     R     F1      P     R     F1      P     R     F1      P     R     F1");
-            let row = |s: &mut String,
-                       name: &str,
-                       counts: &SchemaCounts,
-                       sm: &crate::score::SchemaMetrics| {
-                let _ = write!(
-                    s,
-                    "{name:<15}{:>6}{:>6}",
-                    counts.possible(),
-                    counts.actual()
-                );
-                for prf in [sm.strict, sm.exact, sm.partial, sm.entity_type] {
-                    let _ = write!(s, "  {}", prf3(&prf));
+        for table in catalogue::tables() {
+            if c.articles(table.layer) == 0 {
+                let _ = writeln!(s, "{}: not annotated in the gold\n", table.title);
+                continue;
+            }
+            let cells = cells(&table, c);
+            let label_width = table
+                .rows
+                .iter()
+                .map(|(l, _)| l.chars().count())
+                .chain([table.title.chars().count()])
+                .max()
+                .unwrap_or(0);
+            let widths: Vec<usize> = (0..table.columns.len())
+                .map(|k| {
+                    cells
+                        .iter()
+                        .map(|row| row[k].chars().count())
+                        .chain([table.columns[k].0.chars().count()])
+                        .max()
+                        .unwrap_or(0)
+                })
+                .collect();
+            let mut line = pad_right(table.title, label_width);
+            for (k, (header, _)) in table.columns.iter().enumerate() {
+                let _ = write!(line, "  {}", pad_left(header, widths[k]));
+            }
+            let _ = writeln!(s, "{}", line.trim_end());
+            for (r, (label, _)) in table.rows.iter().enumerate() {
+                let mut line = pad_right(label, label_width);
+                for (k, cell) in cells[r].iter().enumerate() {
+                    let _ = write!(line, "  {}", pad_left(cell, widths[k]));
                 }
-                s.push('\n');
-            };
-            for t in EntityType::ALL {
-                if let (Some(counts), Some(sm)) =
-                    (c.entities.by_type.get(&t), m.entities.by_type.get(&t))
-                {
-                    row(&mut s, t.as_str(), &counts.strict, sm);
-                }
-            }
-            let micro = c.entities.micro();
-            row(&mut s, "micro", &micro.strict, &m.entities.micro);
-            let _ = write!(s, "{:<27}", "macro");
-            for prf in [
-                m.entities.macro_.strict,
-                m.entities.macro_.exact,
-                m.entities.macro_.partial,
-                m.entities.macro_.entity_type,
-            ] {
-                let _ = write!(s, "  {}", prf3(&prf));
-            }
-            let _ = writeln!(s, "\n");
-        } else {
-            let _ = writeln!(s, "Entity mentions: not annotated in the gold\n");
-        }
-        if c.quotes.articles > 0 {
-            let _ = writeln!(s, "Quotes        gold  pred   P     R     F1     direct F1  indirect F1  speaker(name)  speaker(mention)  end-to-end F1");
-            for (name, level) in c.quotes.levels() {
-                let qm = &m.quotes[name];
-                let label = if name == "exact" {
-                    "exact".to_string()
-                } else {
-                    format!("overlap≥{name}")
-                };
-                let _ = writeln!(
-                    s,
-                    "{label:<12}{:>6}{:>6}  {}  {:>9}  {:>11}  {:>13}  {:>16}  {:>13}",
-                    level.all.tp + level.all.fn_,
-                    level.all.tp + level.all.fp,
-                    prf3(&qm.all),
-                    f3(qm.direct.f1),
-                    f3(qm.indirect.f1),
-                    opt3(qm.speaker_by_name),
-                    opt3(qm.speaker_by_mention),
-                    f3(qm.end_to_end.f1),
-                );
-            }
-            let _ = writeln!(s, "\nSpeaker accuracy  all(name)  all(mention)  direct(name)  direct(mention)  indirect(name)  indirect(mention)");
-            for (name, _) in c.quotes.levels() {
-                let q = &m.quotes[name];
-                let label = if name == "exact" {
-                    "exact".to_string()
-                } else {
-                    format!("overlap≥{name}")
-                };
-                let _ = writeln!(
-                    s,
-                    "{label:<16}{:>11}{:>14}{:>14}{:>17}{:>16}{:>19}",
-                    opt3(q.speaker_by_name),
-                    opt3(q.speaker_by_mention),
-                    opt3(q.direct_speaker_by_name),
-                    opt3(q.direct_speaker_by_mention),
-                    opt3(q.indirect_speaker_by_name),
-                    opt3(q.indirect_speaker_by_mention),
-                );
+                let _ = writeln!(s, "{}", line.trim_end());
             }
             s.push('\n');
-        } else {
-            let _ = writeln!(s, "Quotes: not annotated in the gold\n");
-        }
-        let _ = writeln!(s, "Sets          gold  pred   P     R     F1");
-        for (name, set, prf) in [
-            ("speakers", &c.speakers, &m.speakers),
-            ("places", &c.places, &m.places),
-        ] {
-            if set.articles > 0 {
-                let t = set.tally;
-                let _ = writeln!(
-                    s,
-                    "{name:<12}{:>6}{:>6}  {}",
-                    t.tp + t.fn_,
-                    t.tp + t.fp,
-                    prf3(prf)
-                );
-            } else {
-                let _ = writeln!(s, "{name:<12}  not annotated in the gold");
-            }
         }
         for note in &self.notes {
             let _ = writeln!(s, "note: {note}");
@@ -267,91 +199,55 @@ impl Report {
         s
     }
 
-    /// Markdown for a pull-request comment.
+    /// Markdown for a pull-request comment: the same tables as [`Report::to_table`].
     pub fn to_markdown(&self) -> String {
         let c = &self.totals.counts;
-        let m = &self.totals.metrics;
         let mut s = format!("### {}\n\n", self.headline());
-        if c.entities.articles > 0 {
-            s.push_str("| Entities | gold | pred | strict P | strict R | strict F1 | partial F1 | type F1 |\n|---|---:|---:|---:|---:|---:|---:|---:|\n");
-            let mut row = |name: &str, counts: &SchemaCounts, sm: &crate::score::SchemaMetrics| {
-                let _ = writeln!(
-                    s,
-                    "| {name} | {} | {} | {} | {} | {} | {} | {} |",
-                    counts.possible(),
-                    counts.actual(),
-                    f3(sm.strict.precision),
-                    f3(sm.strict.recall),
-                    f3(sm.strict.f1),
-                    f3(sm.partial.f1),
-                    f3(sm.entity_type.f1)
-                );
-            };
-            for t in EntityType::ALL {
-                if let (Some(counts), Some(sm)) =
-                    (c.entities.by_type.get(&t), m.entities.by_type.get(&t))
-                {
-                    row(t.as_str(), &counts.strict, sm);
+        for table in catalogue::tables() {
+            if c.articles(table.layer) == 0 {
+                let _ = writeln!(s, "_{}: not annotated in the gold_\n", table.title);
+                continue;
+            }
+            let _ = write!(s, "| {} |", table.title);
+            for (header, _) in &table.columns {
+                let _ = write!(s, " {header} |");
+            }
+            s.push_str("\n|---|");
+            s.push_str(&"---:|".repeat(table.columns.len()));
+            s.push('\n');
+            for (r, row) in cells(&table, c).iter().enumerate() {
+                let _ = write!(s, "| {} |", table.rows[r].0);
+                for cell in row {
+                    let _ = write!(s, " {cell} |");
                 }
-            }
-            row("**micro**", &c.entities.micro().strict, &m.entities.micro);
-            s.push('\n');
-        }
-        if c.quotes.articles > 0 {
-            s.push_str("| Quotes | P | R | F1 | direct F1 | indirect F1 | speaker acc. (name) | speaker acc. (mention) | end-to-end F1 |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
-            for (name, _) in c.quotes.levels() {
-                let q = &m.quotes[name];
-                let label = if name == "exact" {
-                    "exact".to_string()
-                } else {
-                    format!("overlap ≥ {name}")
-                };
-                let _ = writeln!(
-                    s,
-                    "| {label} | {} | {} | {} | {} | {} | {} | {} | {} |",
-                    f3(q.all.precision),
-                    f3(q.all.recall),
-                    f3(q.all.f1),
-                    f3(q.direct.f1),
-                    f3(q.indirect.f1),
-                    opt3(q.speaker_by_name),
-                    opt3(q.speaker_by_mention),
-                    f3(q.end_to_end.f1)
-                );
+                s.push('\n');
             }
             s.push('\n');
-        }
-        s.push_str("| Sets | P | R | F1 |\n|---|---:|---:|---:|\n");
-        for (name, set, prf) in [
-            ("speakers", &c.speakers, &m.speakers),
-            ("places", &c.places, &m.places),
-        ] {
-            if set.articles > 0 {
-                let _ = writeln!(
-                    s,
-                    "| {name} | {} | {} | {} |",
-                    f3(prf.precision),
-                    f3(prf.recall),
-                    f3(prf.f1)
-                );
-            }
         }
         for note in &self.notes {
-            let _ = writeln!(s, "\n> {note}");
+            let _ = writeln!(s, "> {note}\n");
         }
         s
     }
 
-    /// Long-format CSV: one row per (article, layer, variant, label, measure). `article` is
-    /// `ALL` for the corpus totals.
+    /// Long-format CSV: one row per (article, layer, variant, label, measure), every quantity
+    /// of the catalogue for the layers the gold covers. `article` is `ALL` for the corpus
+    /// totals; an accuracy over nothing is an empty value.
     pub fn to_csv(&self) -> String {
         let mut w = csv::Writer::from_writer(Vec::new());
         let _ = w.write_record(["article", "layer", "variant", "label", "measure", "value"]);
         let mut scopes: Vec<(&str, &Counts)> = vec![("ALL", &self.totals.counts)];
         scopes.extend(self.articles.iter().map(|a| (a.id.as_str(), &a.counts)));
         for (article, counts) in scopes {
-            for row in csv_rows(counts) {
-                let _ = w.write_record([article, &row.0, &row.1, &row.2, &row.3, &row.4]);
+            for q in catalogue::all().iter().filter(|q| q.layer_covered(counts)) {
+                let _ = w.write_record([
+                    article,
+                    q.csv_layer(),
+                    &q.variant,
+                    &q.label,
+                    &q.measure,
+                    &q.format(counts, 6, ""),
+                ]);
             }
         }
         String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
@@ -373,16 +269,8 @@ impl Report {
 }
 
 fn error_line(article: &str, item: &Item) -> String {
-    let layer = match item.layer {
-        Layer::Mentions => "mention",
-        Layer::Quotes => "quote",
-        Layer::Speakers => "speaker",
-        Layer::Places => "place",
-    };
-    let outcome = serde_json::to_value(item.outcome)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_string))
-        .unwrap_or_default();
+    let layer = item_noun(item.layer);
+    let outcome = item.outcome.as_str();
     let mut s = format!("{article}");
     if let Some(line) = item.line {
         let _ = write!(s, ":{line}");
@@ -406,140 +294,27 @@ fn error_line(article: &str, item: &Item) -> String {
     s
 }
 
-type CsvRow = (String, String, String, String, String);
-
-fn csv_rows(c: &Counts) -> Vec<CsvRow> {
-    let m = Metrics::of(c);
-    let mut rows: Vec<CsvRow> = Vec::new();
-    let mut push = |layer: &str, variant: &str, label: &str, measure: &str, value: String| {
-        rows.push((
-            layer.into(),
-            variant.into(),
-            label.into(),
-            measure.into(),
-            value,
-        ));
-    };
-    if c.entities.articles > 0 {
-        let micro = c.entities.micro();
-        let mut groups: Vec<(String, crate::score::SchemaSet, crate::score::SchemaMetrics)> = c
-            .entities
-            .by_type
-            .iter()
-            .filter_map(|(t, s)| m.entities.by_type.get(t).map(|sm| (t.to_string(), *s, *sm)))
-            .collect();
-        groups.push(("micro".into(), micro, m.entities.micro));
-        for (label, set, sm) in &groups {
-            for (variant, counts, prf) in [
-                ("strict", set.strict, sm.strict),
-                ("exact", set.exact, sm.exact),
-                ("partial", set.partial, sm.partial),
-                ("type", set.entity_type, sm.entity_type),
-            ] {
-                for (measure, v) in [
-                    ("correct", counts.correct),
-                    ("incorrect", counts.incorrect),
-                    ("partial", counts.partial),
-                    ("missed", counts.missed),
-                    ("spurious", counts.spurious),
-                ] {
-                    push("entities", variant, label, measure, v.to_string());
-                }
-                prf_rows(&mut push, "entities", variant, label, &prf);
-            }
-        }
-        for (variant, prf) in [
-            ("strict", m.entities.macro_.strict),
-            ("exact", m.entities.macro_.exact),
-            ("partial", m.entities.macro_.partial),
-            ("type", m.entities.macro_.entity_type),
-        ] {
-            prf_rows(&mut push, "entities", variant, "macro", &prf);
-        }
-    }
-    if c.quotes.articles > 0 {
-        for (name, level) in c.quotes.levels() {
-            let q = &m.quotes[name];
-            for (label, t, prf) in [
-                ("all", level.all, q.all),
-                ("direct", level.direct, q.direct),
-                ("indirect", level.indirect, q.indirect),
-                ("end_to_end", level.end_to_end, q.end_to_end),
-            ] {
-                push("quotes", name, label, "tp", t.tp.to_string());
-                push("quotes", name, label, "fp", t.fp.to_string());
-                push("quotes", name, label, "fn", t.fn_.to_string());
-                prf_rows(&mut push, "quotes", name, label, &prf);
-            }
-            for (label, acc) in [
-                ("speaker_by_name", level.speaker_by_name),
-                ("speaker_by_mention", level.speaker_by_mention),
-                ("direct_speaker_by_name", level.direct_speaker_by_name),
-                ("direct_speaker_by_mention", level.direct_speaker_by_mention),
-                ("indirect_speaker_by_name", level.indirect_speaker_by_name),
-                (
-                    "indirect_speaker_by_mention",
-                    level.indirect_speaker_by_mention,
-                ),
-            ] {
-                push("quotes", name, label, "correct", acc.correct.to_string());
-                push("quotes", name, label, "total", acc.total.to_string());
-                push(
-                    "quotes",
-                    name,
-                    label,
-                    "accuracy",
-                    acc.value().map(|v| format!("{v:.6}")).unwrap_or_default(),
-                );
-            }
-        }
-    }
-    for (layer, set, prf) in [
-        ("speakers", c.speakers, m.speakers),
-        ("places", c.places, m.places),
-    ] {
-        if set.articles > 0 {
-            push(layer, "set", "all", "tp", set.tally.tp.to_string());
-            push(layer, "set", "all", "fp", set.tally.fp.to_string());
-            push(layer, "set", "all", "fn", set.tally.fn_.to_string());
-            prf_rows(&mut push, layer, "set", "all", &prf);
-        }
-    }
-    rows
+/// The formatted cells of a table (3 decimals; "-" where there is no value, "" where the
+/// catalogue has no quantity).
+fn cells(table: &catalogue::Table, c: &Counts) -> Vec<Vec<String>> {
+    (0..table.rows.len())
+        .map(|r| {
+            (0..table.columns.len())
+                .map(|k| {
+                    table
+                        .cell(r, k)
+                        .map(|q| q.format(c, 3, "-"))
+                        .unwrap_or_default()
+                })
+                .collect()
+        })
+        .collect()
 }
 
-fn prf_rows(
-    push: &mut impl FnMut(&str, &str, &str, &str, String),
-    layer: &str,
-    variant: &str,
-    label: &str,
-    prf: &Prf,
-) {
-    push(
-        layer,
-        variant,
-        label,
-        "precision",
-        format!("{:.6}", prf.precision),
-    );
-    push(
-        layer,
-        variant,
-        label,
-        "recall",
-        format!("{:.6}", prf.recall),
-    );
-    push(layer, variant, label, "f1", format!("{:.6}", prf.f1));
+fn pad_left(s: &str, width: usize) -> String {
+    format!("{}{s}", " ".repeat(width.saturating_sub(s.chars().count())))
 }
 
-fn f3(v: f64) -> String {
-    format!("{v:.3}")
-}
-
-fn opt3(v: Option<f64>) -> String {
-    v.map(f3).unwrap_or_else(|| "-".into())
-}
-
-fn prf3(p: &Prf) -> String {
-    format!("{} {} {}", f3(p.precision), f3(p.recall), f3(p.f1))
+fn pad_right(s: &str, width: usize) -> String {
+    format!("{s}{}", " ".repeat(width.saturating_sub(s.chars().count())))
 }

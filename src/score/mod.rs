@@ -18,10 +18,12 @@ use std::ops::AddAssign;
 use serde::{Deserialize, Serialize};
 
 use crate::align::{
-    align_mentions, align_quotes, align_sets, MentionOutcome, QuoteAlignment, QuoteThreshold,
+    align_mentions, align_quotes, align_sets, MentionOutcome, MentionPair, QuoteAlignment,
+    QuoteThreshold, SetAlignment,
 };
 use crate::annotation::{Document, EntityType, Layer, QuoteKind};
 
+pub mod catalogue;
 pub mod conll;
 pub mod counts;
 
@@ -64,6 +66,28 @@ impl EntityCounts {
     }
 }
 
+impl EntityCounts {
+    /// The mean of one schema's precision, recall and F1 over the types present in the gold or
+    /// the predictions (1.0 when none is): the macro average, defined here only.
+    pub fn macro_prf(&self, schema: catalogue::Schema) -> Prf {
+        let present: Vec<Prf> = self
+            .by_type
+            .values()
+            .filter(|s| s.strict.possible() + s.strict.actual() > 0)
+            .map(|s| schema.of(s).prf(schema.partial_credit()))
+            .collect();
+        if present.is_empty() {
+            return Prf::new(1.0, 1.0);
+        }
+        let n = present.len() as f64;
+        Prf {
+            precision: present.iter().map(|p| p.precision).sum::<f64>() / n,
+            recall: present.iter().map(|p| p.recall).sum::<f64>() / n,
+            f1: present.iter().map(|p| p.f1).sum::<f64>() / n,
+        }
+    }
+}
+
 impl AddAssign<&EntityCounts> for EntityCounts {
     fn add_assign(&mut self, o: &EntityCounts) {
         self.articles += o.articles;
@@ -96,6 +120,29 @@ pub struct QuoteLevel {
     pub indirect_speaker_by_name: Accuracy,
     #[serde(default)]
     pub indirect_speaker_by_mention: Accuracy,
+}
+
+impl QuoteLevel {
+    /// The tally of one quote kind (matched only within the kind).
+    pub fn kind(&self, kind: QuoteKind) -> Tally {
+        match kind {
+            QuoteKind::Direct => self.direct,
+            QuoteKind::Indirect => self.indirect,
+        }
+    }
+
+    /// Speaker accuracy over all matched quotes (`kind` None) or over one kind's.
+    pub fn speaker(&self, kind: Option<QuoteKind>, by: catalogue::SpeakerBy) -> Accuracy {
+        use catalogue::SpeakerBy::{Mention, Name};
+        match (kind, by) {
+            (None, Name) => self.speaker_by_name,
+            (None, Mention) => self.speaker_by_mention,
+            (Some(QuoteKind::Direct), Name) => self.direct_speaker_by_name,
+            (Some(QuoteKind::Direct), Mention) => self.direct_speaker_by_mention,
+            (Some(QuoteKind::Indirect), Name) => self.indirect_speaker_by_name,
+            (Some(QuoteKind::Indirect), Mention) => self.indirect_speaker_by_mention,
+        }
+    }
 }
 
 impl AddAssign for QuoteLevel {
@@ -166,6 +213,18 @@ pub struct Counts {
     pub places: SetCounts,
 }
 
+impl Counts {
+    /// Articles whose gold covers `layer`.
+    pub fn articles(&self, layer: Layer) -> u64 {
+        match layer {
+            Layer::Mentions => self.entities.articles,
+            Layer::Quotes => self.quotes.articles,
+            Layer::Speakers => self.speakers.articles,
+            Layer::Places => self.places.articles,
+        }
+    }
+}
+
 impl AddAssign<&Counts> for Counts {
     fn add_assign(&mut self, o: &Counts) {
         self.entities += &o.entities;
@@ -175,38 +234,104 @@ impl AddAssign<&Counts> for Counts {
     }
 }
 
+/// One article's prediction aligned with its gold, once: the counts ([`DocumentAlignment::counts`])
+/// and the item list ([`crate::evaluate::items`]) are both read off it, so they cannot disagree.
+/// A layer the gold does not cover has no alignment.
+#[derive(Debug, Clone)]
+pub struct DocumentAlignment<'a> {
+    pub gold: &'a Document,
+    pub pred: &'a Document,
+    pub mentions: Option<Vec<MentionPair>>,
+    /// One per [`QuoteThreshold::REPORTED`], in that order.
+    pub quotes: Option<Vec<QuoteLevelAlignment>>,
+    pub speakers: Option<SetAlignment>,
+    pub places: Option<SetAlignment>,
+}
+
+/// The quote alignments at one threshold: all quotes, and each kind on its own.
+#[derive(Debug, Clone)]
+pub struct QuoteLevelAlignment {
+    pub threshold: QuoteThreshold,
+    pub all: QuoteAlignment,
+    pub by_kind: Vec<(QuoteKind, QuoteAlignment)>,
+}
+
+/// Aligns a prediction with the gold of the same article, layer by layer.
+pub fn align_document<'a>(gold: &'a Document, pred: &'a Document) -> DocumentAlignment<'a> {
+    DocumentAlignment {
+        gold,
+        pred,
+        mentions: gold
+            .covers(Layer::Mentions)
+            .then(|| align_mentions(&gold.mentions, &pred.mentions)),
+        quotes: gold.covers(Layer::Quotes).then(|| {
+            QuoteThreshold::REPORTED
+                .iter()
+                .map(|&threshold| QuoteLevelAlignment {
+                    threshold,
+                    all: align_quotes(gold, pred, threshold, None),
+                    by_kind: QuoteKind::ALL
+                        .iter()
+                        .map(|&k| (k, align_quotes(gold, pred, threshold, Some(k))))
+                        .collect(),
+                })
+                .collect()
+        }),
+        speakers: gold
+            .covers(Layer::Speakers)
+            .then(|| align_sets(&gold.speakers, &pred.speakers)),
+        places: gold
+            .covers(Layer::Places)
+            .then(|| align_sets(&gold.places, &pred.places)),
+    }
+}
+
+impl DocumentAlignment<'_> {
+    /// The quote alignment of all kinds at `threshold`, if the gold covers quotes.
+    pub fn quotes_at(&self, threshold: QuoteThreshold) -> Option<&QuoteAlignment> {
+        self.quotes
+            .as_ref()?
+            .iter()
+            .find(|l| l.threshold == threshold)
+            .map(|l| &l.all)
+    }
+
+    /// The additive counts of this article.
+    pub fn counts(&self) -> Counts {
+        let mut counts = Counts::default();
+        if let Some(pairs) = &self.mentions {
+            counts.entities = entity_counts(pairs);
+        }
+        if let Some(levels) = &self.quotes {
+            counts.quotes.articles = 1;
+            let by_name = self.gold.covers(Layer::Speakers);
+            for (l, level) in levels.iter().zip([
+                &mut counts.quotes.overlap_0_3,
+                &mut counts.quotes.overlap_0_8,
+                &mut counts.quotes.exact,
+            ]) {
+                *level = quote_level(self.gold, self.pred, l, by_name);
+            }
+        }
+        if let Some(a) = &self.speakers {
+            counts.speakers = SetCounts {
+                articles: 1,
+                tally: tally(a.pairs.len(), a.spurious.len(), a.missed.len()),
+            };
+        }
+        if let Some(a) = &self.places {
+            counts.places = SetCounts {
+                articles: 1,
+                tally: tally(a.pairs.len(), a.spurious.len(), a.missed.len()),
+            };
+        }
+        counts
+    }
+}
+
 /// Counts a prediction against the gold of the same article.
 pub fn score_document(gold: &Document, pred: &Document) -> Counts {
-    let mut counts = Counts::default();
-    if gold.covers(Layer::Mentions) {
-        counts.entities = entity_counts(gold, pred);
-    }
-    if gold.covers(Layer::Quotes) {
-        counts.quotes.articles = 1;
-        let by_name = gold.covers(Layer::Speakers);
-        for (threshold, level) in QuoteThreshold::REPORTED.iter().zip([
-            &mut counts.quotes.overlap_0_3,
-            &mut counts.quotes.overlap_0_8,
-            &mut counts.quotes.exact,
-        ]) {
-            *level = quote_level(gold, pred, *threshold, by_name);
-        }
-    }
-    if gold.covers(Layer::Speakers) {
-        let a = align_sets(&gold.speakers, &pred.speakers);
-        counts.speakers = SetCounts {
-            articles: 1,
-            tally: tally(a.pairs.len(), a.spurious.len(), a.missed.len()),
-        };
-    }
-    if gold.covers(Layer::Places) {
-        let a = align_sets(&gold.places, &pred.places);
-        counts.places = SetCounts {
-            articles: 1,
-            tally: tally(a.pairs.len(), a.spurious.len(), a.missed.len()),
-        };
-    }
-    counts
+    align_document(gold, pred).counts()
 }
 
 fn tally(tp: usize, fp: usize, fn_: usize) -> Tally {
@@ -217,7 +342,7 @@ fn tally(tp: usize, fp: usize, fn_: usize) -> Tally {
     }
 }
 
-fn entity_counts(gold: &Document, pred: &Document) -> EntityCounts {
+fn entity_counts(pairs: &[MentionPair]) -> EntityCounts {
     let mut counts = EntityCounts {
         articles: 1,
         by_type: BTreeMap::new(),
@@ -226,7 +351,7 @@ fn entity_counts(gold: &Document, pred: &Document) -> EntityCounts {
     for t in EntityType::ALL {
         counts.by_type.insert(t, SchemaSet::default());
     }
-    for pair in align_mentions(&gold.mentions, &pred.mentions) {
+    for pair in pairs {
         let owner = pair
             .gold
             .as_ref()
@@ -296,16 +421,23 @@ fn alignment_tally(a: &QuoteAlignment) -> Tally {
 fn quote_level(
     gold: &Document,
     pred: &Document,
-    threshold: QuoteThreshold,
+    aligned: &QuoteLevelAlignment,
     by_name: bool,
 ) -> QuoteLevel {
-    let all = align_quotes(gold, pred, threshold, None);
-    let direct = align_quotes(gold, pred, threshold, Some(QuoteKind::Direct));
-    let indirect = align_quotes(gold, pred, threshold, Some(QuoteKind::Indirect));
+    let all = &aligned.all;
+    let of_kind = |k: QuoteKind| {
+        aligned
+            .by_kind
+            .iter()
+            .find(|(kind, _)| *kind == k)
+            .map(|(_, a)| a)
+            .expect("every kind is aligned")
+    };
+    let (direct, indirect) = (of_kind(QuoteKind::Direct), of_kind(QuoteKind::Indirect));
     let mut level = QuoteLevel {
-        all: alignment_tally(&all),
-        direct: alignment_tally(&direct),
-        indirect: alignment_tally(&indirect),
+        all: alignment_tally(all),
+        direct: alignment_tally(direct),
+        indirect: alignment_tally(indirect),
         ..QuoteLevel::default()
     };
     let accuracies = |a: &QuoteAlignment| {
@@ -320,15 +452,15 @@ fn quote_level(
         }
         (by_name, by_mention)
     };
-    (level.speaker_by_name, level.speaker_by_mention) = accuracies(&all);
+    (level.speaker_by_name, level.speaker_by_mention) = accuracies(all);
     (
         level.direct_speaker_by_name,
         level.direct_speaker_by_mention,
-    ) = accuracies(&direct);
+    ) = accuracies(direct);
     (
         level.indirect_speaker_by_name,
         level.indirect_speaker_by_mention,
-    ) = accuracies(&indirect);
+    ) = accuracies(indirect);
     let right_speaker = all
         .pairs
         .iter()
@@ -414,32 +546,12 @@ impl Metrics {
             .iter()
             .map(|(t, s)| (*t, SchemaMetrics::of(s)))
             .collect();
-        let present: Vec<&SchemaMetrics> = c
-            .entities
-            .by_type
-            .iter()
-            .filter(|(_, s)| s.strict.possible() + s.strict.actual() > 0)
-            .filter_map(|(t, _)| by_type.get(t))
-            .collect();
-        let mean = |pick: fn(&SchemaMetrics) -> Prf| -> Prf {
-            if present.is_empty() {
-                return Prf::new(1.0, 1.0);
-            }
-            let n = present.len() as f64;
-            let p = present.iter().map(|m| pick(m).precision).sum::<f64>() / n;
-            let r = present.iter().map(|m| pick(m).recall).sum::<f64>() / n;
-            let f = present.iter().map(|m| pick(m).f1).sum::<f64>() / n;
-            Prf {
-                precision: p,
-                recall: r,
-                f1: f,
-            }
-        };
+        use catalogue::Schema;
         let macro_ = SchemaMetrics {
-            strict: mean(|m| m.strict),
-            exact: mean(|m| m.exact),
-            partial: mean(|m| m.partial),
-            entity_type: mean(|m| m.entity_type),
+            strict: c.entities.macro_prf(Schema::Strict),
+            exact: c.entities.macro_prf(Schema::Exact),
+            partial: c.entities.macro_prf(Schema::Partial),
+            entity_type: c.entities.macro_prf(Schema::Type),
         };
         let quotes = c
             .quotes

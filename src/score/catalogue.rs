@@ -1,0 +1,1123 @@
+//! The metric catalogue: every quantity a report carries, with one name, one definition and one
+//! place.
+//!
+//! A [`Quantity`] is either a metric (precision, recall, F1, an accuracy) or a count (tp, missed,
+//! gold, …). Each has a dotted name (`quotes.0.3.direct.f1`), a section, its CSV coordinates
+//! (layer, variant, label, measure), a one-line definition, and a formula over [`Counts`].
+//! Everything that shows or compares numbers reads them from here:
+//!
+//! - the report's terminal table, Markdown and CSV ([`crate::report`]) render [`tables`] and
+//!   [`all`];
+//! - `compare` computes deltas, bootstrap intervals and gates for every [`metrics`] entry;
+//! - `compare --list-metrics` prints [`metrics`] with their definitions.
+//!
+//! Adding a metric means adding its count to [`Counts`] (additive, so the bootstrap and report
+//! merging keep working) and one entry in [`build`]; the renderers, `compare` and the gates pick
+//! it up from there.
+//!
+//! Formulas call the scorer's own [`Tally::prf`], [`SchemaCounts::prf`],
+//! [`super::EntityCounts::macro_prf`] and [`Accuracy::value`], which [`crate::score::Metrics::of`] uses
+//! too, so the JSON metrics and the catalogue cannot drift (a test checks every entry).
+
+use std::collections::HashMap;
+use std::fmt;
+use std::sync::OnceLock;
+
+use crate::annotation::{EntityType, Layer, QuoteKind};
+
+use super::{Accuracy, Counts, Prf, QuoteLevel, SchemaCounts, SchemaSet, Tally};
+
+/// Where a quantity is shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Section {
+    Entities,
+    Quotes,
+    Sets,
+}
+
+impl Section {
+    pub fn title(&self) -> &'static str {
+        match self {
+            Section::Entities => "Entity mentions",
+            Section::Quotes => "Quotes",
+            Section::Sets => "Speakers and places",
+        }
+    }
+}
+
+/// A metric (a rate in [0, 1], compared and gated) or a count (an integer, additive).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Metric,
+    Count,
+}
+
+/// The four SemEval-2013 schemas nervaluate uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Schema {
+    Strict,
+    Exact,
+    Partial,
+    Type,
+}
+
+impl Schema {
+    pub const ALL: [Schema; 4] = [Schema::Strict, Schema::Exact, Schema::Partial, Schema::Type];
+
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Schema::Strict => "strict",
+            Schema::Exact => "exact",
+            Schema::Partial => "partial",
+            Schema::Type => "type",
+        }
+    }
+
+    pub fn of(&self, s: &SchemaSet) -> SchemaCounts {
+        match self {
+            Schema::Strict => s.strict,
+            Schema::Exact => s.exact,
+            Schema::Partial => s.partial,
+            Schema::Type => s.entity_type,
+        }
+    }
+
+    /// The partial schema gives a boundary match half credit (nervaluate's rule).
+    pub fn partial_credit(&self) -> bool {
+        *self == Schema::Partial
+    }
+
+    fn about(&self) -> &'static str {
+        match self {
+            Schema::Strict => "exact span and type",
+            Schema::Exact => "exact span, any type",
+            Schema::Partial => "overlapping span, any type; a boundary match counts half",
+            Schema::Type => "overlapping span and the same type",
+        }
+    }
+}
+
+/// The quote matching levels every report carries, in report order (the keys of
+/// `totals.metrics.quotes`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Level {
+    Overlap03,
+    Overlap08,
+    Exact,
+}
+
+impl Level {
+    pub const ALL: [Level; 3] = [Level::Overlap03, Level::Overlap08, Level::Exact];
+
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Level::Overlap03 => "0.3",
+            Level::Overlap08 => "0.8",
+            Level::Exact => "exact",
+        }
+    }
+
+    /// The label of a table row.
+    pub fn label(&self) -> &'static str {
+        match self {
+            Level::Overlap03 => "overlap ≥ 0.3",
+            Level::Overlap08 => "overlap ≥ 0.8",
+            Level::Exact => "exact",
+        }
+    }
+
+    pub fn of<'c>(&self, c: &'c Counts) -> &'c QuoteLevel {
+        match self {
+            Level::Overlap03 => &c.quotes.overlap_0_3,
+            Level::Overlap08 => &c.quotes.overlap_0_8,
+            Level::Exact => &c.quotes.exact,
+        }
+    }
+
+    fn about(&self) -> &'static str {
+        match self {
+            Level::Overlap03 => {
+                "a predicted quote finds a gold quote when they share at least 0.3 of the gold's characters (the Gender Gap Tracker's threshold); one-to-one, greedy by overlap"
+            }
+            Level::Overlap08 => {
+                "a predicted quote finds a gold quote when they share at least 0.8 of the gold's characters; one-to-one, greedy by overlap"
+            }
+            Level::Exact => "a predicted quote finds a gold quote with the identical span",
+        }
+    }
+}
+
+/// Which tally of a quote level.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum QuotePart {
+    All,
+    Kind(QuoteKind),
+    EndToEnd,
+}
+
+impl QuotePart {
+    fn of(&self, l: &QuoteLevel) -> Tally {
+        match self {
+            QuotePart::All => l.all,
+            QuotePart::Kind(k) => l.kind(*k),
+            QuotePart::EndToEnd => l.end_to_end,
+        }
+    }
+}
+
+/// How a speaker is judged right.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum SpeakerBy {
+    Name,
+    Mention,
+}
+
+impl SpeakerBy {
+    pub const ALL: [SpeakerBy; 2] = [SpeakerBy::Name, SpeakerBy::Mention];
+
+    fn as_str(&self) -> &'static str {
+        match self {
+            SpeakerBy::Name => "speaker_by_name",
+            SpeakerBy::Mention => "speaker_by_mention",
+        }
+    }
+}
+
+/// A field of a tally: the three counts, the two totals, or a rate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TallyField {
+    Tp,
+    Fp,
+    Fn,
+    Gold,
+    Pred,
+    Precision,
+    Recall,
+    F1,
+}
+
+impl TallyField {
+    const COUNTS: [TallyField; 3] = [TallyField::Tp, TallyField::Fp, TallyField::Fn];
+    const RATES: [TallyField; 3] = [TallyField::Precision, TallyField::Recall, TallyField::F1];
+
+    fn as_str(&self) -> &'static str {
+        match self {
+            TallyField::Tp => "tp",
+            TallyField::Fp => "fp",
+            TallyField::Fn => "fn",
+            TallyField::Gold => "gold",
+            TallyField::Pred => "pred",
+            TallyField::Precision => "precision",
+            TallyField::Recall => "recall",
+            TallyField::F1 => "f1",
+        }
+    }
+
+    fn of(&self, t: &Tally) -> f64 {
+        match self {
+            TallyField::Tp => t.tp as f64,
+            TallyField::Fp => t.fp as f64,
+            TallyField::Fn => t.fn_ as f64,
+            TallyField::Gold => (t.tp + t.fn_) as f64,
+            TallyField::Pred => (t.tp + t.fp) as f64,
+            rate => pick(&t.prf(), *rate),
+        }
+    }
+}
+
+fn pick(p: &Prf, f: TallyField) -> f64 {
+    match f {
+        TallyField::Precision => p.precision,
+        TallyField::Recall => p.recall,
+        _ => p.f1,
+    }
+}
+
+/// A field of one schema's counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum SchemaField {
+    Correct,
+    Incorrect,
+    Partial,
+    Missed,
+    Spurious,
+    /// correct + incorrect + partial + missed: the gold mentions.
+    Possible,
+    /// correct + incorrect + partial + spurious: the predicted mentions.
+    Actual,
+    Rate(TallyField),
+}
+
+impl SchemaField {
+    const COUNTS: [SchemaField; 5] = [
+        SchemaField::Correct,
+        SchemaField::Incorrect,
+        SchemaField::Partial,
+        SchemaField::Missed,
+        SchemaField::Spurious,
+    ];
+
+    fn as_str(&self) -> &'static str {
+        match self {
+            SchemaField::Correct => "correct",
+            SchemaField::Incorrect => "incorrect",
+            SchemaField::Partial => "partial",
+            SchemaField::Missed => "missed",
+            SchemaField::Spurious => "spurious",
+            SchemaField::Possible => "gold",
+            SchemaField::Actual => "pred",
+            SchemaField::Rate(r) => r.as_str(),
+        }
+    }
+
+    fn of(&self, c: &SchemaCounts, schema: Schema) -> f64 {
+        match self {
+            SchemaField::Correct => c.correct as f64,
+            SchemaField::Incorrect => c.incorrect as f64,
+            SchemaField::Partial => c.partial as f64,
+            SchemaField::Missed => c.missed as f64,
+            SchemaField::Spurious => c.spurious as f64,
+            SchemaField::Possible => c.possible() as f64,
+            SchemaField::Actual => c.actual() as f64,
+            SchemaField::Rate(r) => pick(&c.prf(schema.partial_credit()), *r),
+        }
+    }
+}
+
+/// Whose entity counts: every type summed (micro) or one type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Scope {
+    Micro,
+    Type(EntityType),
+}
+
+/// How a quantity is computed from [`Counts`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Source {
+    /// Articles whose gold covers the layer.
+    Articles(Layer),
+    Schema {
+        scope: Scope,
+        schema: Schema,
+        field: SchemaField,
+    },
+    /// The mean over the entity types present in the gold or the predictions.
+    Macro {
+        schema: Schema,
+        rate: TallyField,
+    },
+    Quote {
+        level: Level,
+        part: QuotePart,
+        field: TallyField,
+    },
+    Speaker {
+        level: Level,
+        kind: Option<QuoteKind>,
+        by: SpeakerBy,
+        field: AccuracyField,
+    },
+    Set {
+        layer: Layer,
+        field: TallyField,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum AccuracyField {
+    Correct,
+    Total,
+    Value,
+}
+
+impl AccuracyField {
+    fn as_str(&self) -> &'static str {
+        match self {
+            AccuracyField::Correct => "correct",
+            AccuracyField::Total => "total",
+            AccuracyField::Value => "accuracy",
+        }
+    }
+}
+
+fn covers(c: &Counts, layer: Layer) -> bool {
+    c.articles(layer) > 0
+}
+
+impl Source {
+    fn layer(&self) -> Layer {
+        match self {
+            Source::Articles(l) => *l,
+            Source::Schema { .. } | Source::Macro { .. } => Layer::Mentions,
+            Source::Quote { .. } | Source::Speaker { .. } => Layer::Quotes,
+            Source::Set { layer, .. } => *layer,
+        }
+    }
+
+    fn value(&self, c: &Counts) -> Option<f64> {
+        if let Source::Articles(l) = self {
+            return Some(c.articles(*l) as f64);
+        }
+        if !covers(c, self.layer()) {
+            return None;
+        }
+        Some(match *self {
+            Source::Articles(_) => unreachable!("handled above"),
+            Source::Schema {
+                scope,
+                schema,
+                field,
+            } => {
+                let set = match scope {
+                    Scope::Micro => c.entities.micro(),
+                    Scope::Type(t) => c.entities.by_type.get(&t).copied().unwrap_or_default(),
+                };
+                field.of(&schema.of(&set), schema)
+            }
+            Source::Macro { schema, rate } => pick(&c.entities.macro_prf(schema), rate),
+            Source::Quote { level, part, field } => field.of(&part.of(level.of(c))),
+            Source::Speaker {
+                level,
+                kind,
+                by,
+                field,
+            } => {
+                let a: Accuracy = level.of(c).speaker(kind, by);
+                match field {
+                    AccuracyField::Correct => a.correct as f64,
+                    AccuracyField::Total => a.total as f64,
+                    AccuracyField::Value => a.value()?,
+                }
+            }
+            Source::Set { layer, field } => {
+                let set = if layer == Layer::Speakers {
+                    c.speakers
+                } else {
+                    c.places
+                };
+                field.of(&set.tally)
+            }
+        })
+    }
+}
+
+/// One entry of the catalogue.
+#[derive(Debug, Clone)]
+pub struct Quantity {
+    /// The dotted name `compare`, gates and `--list-metrics` use.
+    pub name: String,
+    pub section: Section,
+    pub kind: Kind,
+    /// Shown first by `compare` and in its Markdown summary.
+    pub headline: bool,
+    /// CSV coordinates.
+    pub layer: Layer,
+    pub variant: String,
+    pub label: String,
+    pub measure: String,
+    /// What it means, in one line.
+    pub about: String,
+    source: Source,
+}
+
+impl Quantity {
+    /// The value over summed counts; `None` where the gold covers the layer in no article, or
+    /// for an accuracy over nothing.
+    pub fn value(&self, c: &Counts) -> Option<f64> {
+        self.source.value(c)
+    }
+
+    /// The value as a report prints it: counts as integers, rates with `decimals`, nothing as
+    /// `none`.
+    pub fn format(&self, c: &Counts, decimals: usize, none: &str) -> String {
+        match (self.value(c), self.kind) {
+            (None, _) => none.to_string(),
+            (Some(v), Kind::Count) => format!("{}", v as u64),
+            (Some(v), Kind::Metric) => format!("{v:.decimals$}"),
+        }
+    }
+
+    /// The CSV's layer column.
+    pub fn csv_layer(&self) -> &'static str {
+        match self.layer {
+            Layer::Mentions => "entities",
+            Layer::Quotes => "quotes",
+            Layer::Speakers => "speakers",
+            Layer::Places => "places",
+        }
+    }
+
+    /// True where this quantity has a value at all for counts covering its layer (the CSV
+    /// leaves out layers no article covers).
+    pub fn layer_covered(&self, c: &Counts) -> bool {
+        matches!(self.source, Source::Articles(_)) || covers(c, self.source.layer())
+    }
+}
+
+impl fmt::Display for Quantity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.name)
+    }
+}
+
+struct Catalogue {
+    all: Vec<Quantity>,
+    by_name: HashMap<String, usize>,
+}
+
+fn catalogue() -> &'static Catalogue {
+    static CATALOGUE: OnceLock<Catalogue> = OnceLock::new();
+    CATALOGUE.get_or_init(|| {
+        let all = build();
+        let by_name = all
+            .iter()
+            .enumerate()
+            .map(|(i, q)| (q.name.clone(), i))
+            .collect();
+        Catalogue { all, by_name }
+    })
+}
+
+/// Every quantity, in display order.
+pub fn all() -> &'static [Quantity] {
+    &catalogue().all
+}
+
+/// The metrics (compared, gated), in display order.
+pub fn metrics() -> impl Iterator<Item = &'static Quantity> {
+    all().iter().filter(|q| q.kind == Kind::Metric)
+}
+
+/// A quantity by its exact name.
+pub fn get(name: &str) -> Option<&'static Quantity> {
+    let c = catalogue();
+    c.by_name.get(name).map(|&i| &c.all[i])
+}
+
+/// A metric by the name a user typed: case-insensitive, and `entities.micro.…` means
+/// `entities.…`.
+pub fn resolve_metric(name: &str) -> Option<&'static Quantity> {
+    let lower = name.trim().to_lowercase();
+    let lower = match lower.strip_prefix("entities.micro.") {
+        Some(rest) => format!("entities.{rest}"),
+        None => lower,
+    };
+    get(&lower).filter(|q| q.kind == Kind::Metric)
+}
+
+/// The headline metrics, shown first by `compare`.
+const HEADLINE: [&str; 9] = [
+    "entities.strict.f1",
+    "entities.macro.strict.f1",
+    "quotes.0.3.f1",
+    "quotes.0.8.f1",
+    "quotes.0.3.speaker_by_name",
+    "quotes.0.3.end_to_end.f1",
+    "quotes.0.8.end_to_end.f1",
+    "speakers.f1",
+    "places.f1",
+];
+
+fn rate_about(field: TallyField) -> &'static str {
+    match field {
+        TallyField::Precision => "precision",
+        TallyField::Recall => "recall",
+        _ => "F1",
+    }
+}
+
+/// Builds the catalogue. The order is the display order of `compare` and the CSV.
+fn build() -> Vec<Quantity> {
+    let mut out: Vec<Quantity> = Vec::new();
+    #[allow(clippy::too_many_arguments)]
+    let mut push = |name: String,
+                    section: Section,
+                    kind: Kind,
+                    layer: Layer,
+                    coords: [&str; 3],
+                    about: String,
+                    source: Source| {
+        out.push(Quantity {
+            headline: HEADLINE.contains(&name.as_str()),
+            name,
+            section,
+            kind,
+            layer,
+            variant: coords[0].to_string(),
+            label: coords[1].to_string(),
+            measure: coords[2].to_string(),
+            about,
+            source,
+        });
+    };
+
+    // Entity mentions: micro (no scope in the name), macro, then each type.
+    push(
+        "entities.articles".into(),
+        Section::Entities,
+        Kind::Count,
+        Layer::Mentions,
+        ["articles", "all", "articles"],
+        "articles whose gold covers entity mentions".into(),
+        Source::Articles(Layer::Mentions),
+    );
+    let mut scopes: Vec<(String, String, Scope)> =
+        vec![(String::new(), "micro".into(), Scope::Micro)];
+    scopes.extend(EntityType::ALL.iter().map(|t| {
+        (
+            format!("{}.", t.as_str().to_lowercase()),
+            t.as_str().to_string(),
+            Scope::Type(*t),
+        )
+    }));
+    for (prefix, label, scope) in &scopes {
+        let whose = match scope {
+            Scope::Micro => "all types summed (micro)".to_string(),
+            Scope::Type(t) => format!("{t} mentions (a paired prediction counts under the gold type, a spurious one under its own)"),
+        };
+        for (field, about) in [
+            (SchemaField::Possible, "gold mentions"),
+            (SchemaField::Actual, "predicted mentions"),
+        ] {
+            push(
+                format!("entities.{prefix}{}", field.as_str()),
+                Section::Entities,
+                Kind::Count,
+                Layer::Mentions,
+                ["all", label, field.as_str()],
+                format!("{about}, {whose}"),
+                Source::Schema {
+                    scope: *scope,
+                    schema: Schema::Strict,
+                    field,
+                },
+            );
+        }
+        for schema in Schema::ALL {
+            for field in SchemaField::COUNTS {
+                push(
+                    format!("entities.{prefix}{}.{}", schema.as_str(), field.as_str()),
+                    Section::Entities,
+                    Kind::Count,
+                    Layer::Mentions,
+                    [schema.as_str(), label, field.as_str()],
+                    format!(
+                        "{} count under the {} schema ({}), {whose}",
+                        field.as_str(),
+                        schema.as_str(),
+                        schema.about()
+                    ),
+                    Source::Schema {
+                        scope: *scope,
+                        schema,
+                        field,
+                    },
+                );
+            }
+        }
+        for schema in Schema::ALL {
+            for rate in TallyField::RATES {
+                push(
+                    format!("entities.{prefix}{}.{}", schema.as_str(), rate.as_str()),
+                    Section::Entities,
+                    Kind::Metric,
+                    Layer::Mentions,
+                    [schema.as_str(), label, rate.as_str()],
+                    format!(
+                        "{} of entity mentions, {} schema ({}), {whose}; nervaluate / SemEval-2013",
+                        rate_about(rate),
+                        schema.as_str(),
+                        schema.about()
+                    ),
+                    Source::Schema {
+                        scope: *scope,
+                        schema,
+                        field: SchemaField::Rate(rate),
+                    },
+                );
+            }
+        }
+        if *scope == Scope::Micro {
+            for schema in Schema::ALL {
+                for rate in TallyField::RATES {
+                    push(
+                        format!("entities.macro.{}.{}", schema.as_str(), rate.as_str()),
+                        Section::Entities,
+                        Kind::Metric,
+                        Layer::Mentions,
+                        [schema.as_str(), "macro", rate.as_str()],
+                        format!(
+                            "{} of entity mentions, {} schema, the mean over the types present in the gold or the predictions (1.0 when none is)",
+                            rate_about(rate),
+                            schema.as_str()
+                        ),
+                        Source::Macro { schema, rate },
+                    );
+                }
+            }
+        }
+    }
+
+    // Quotes.
+    push(
+        "quotes.articles".into(),
+        Section::Quotes,
+        Kind::Count,
+        Layer::Quotes,
+        ["articles", "all", "articles"],
+        "articles whose gold covers quotes".into(),
+        Source::Articles(Layer::Quotes),
+    );
+    for level in Level::ALL {
+        let l = level.as_str();
+        let mut parts: Vec<(String, String, QuotePart, String)> =
+            vec![("".into(), "all".into(), QuotePart::All, "quotes".into())];
+        parts.extend(QuoteKind::ALL.iter().map(|k| {
+            (
+                format!("{k}."),
+                k.to_string(),
+                QuotePart::Kind(*k),
+                format!("{k} quotes, matched only with predictions of the same kind"),
+            )
+        }));
+        parts.push((
+            "end_to_end.".into(),
+            "end_to_end".into(),
+            QuotePart::EndToEnd,
+            "quotes end to end: a true positive is a matched quote whose speaker is right (by name where the gold covers speakers, else by mention)".into(),
+        ));
+        for (prefix, label, part, whose) in &parts {
+            for field in [TallyField::Gold, TallyField::Pred]
+                .into_iter()
+                .chain(TallyField::COUNTS)
+            {
+                push(
+                    format!("quotes.{l}.{prefix}{}", field.as_str()),
+                    Section::Quotes,
+                    Kind::Count,
+                    Layer::Quotes,
+                    [l, label, field.as_str()],
+                    format!("{} of {whose}; {}", field.as_str(), level.about()),
+                    Source::Quote {
+                        level,
+                        part: *part,
+                        field,
+                    },
+                );
+            }
+            for field in TallyField::RATES {
+                push(
+                    format!("quotes.{l}.{prefix}{}", field.as_str()),
+                    Section::Quotes,
+                    Kind::Metric,
+                    Layer::Quotes,
+                    [l, label, field.as_str()],
+                    format!("{} of {whose}; {}", rate_about(field), level.about()),
+                    Source::Quote {
+                        level,
+                        part: *part,
+                        field,
+                    },
+                );
+            }
+            if *part == QuotePart::EndToEnd {
+                continue;
+            }
+            let kind = match part {
+                QuotePart::Kind(k) => Some(*k),
+                _ => None,
+            };
+            for by in SpeakerBy::ALL {
+                let judged = match by {
+                    SpeakerBy::Name => {
+                        "the resolved speaker's name matches the gold speaker or an alias"
+                    }
+                    SpeakerBy::Mention => "the speaker mention overlaps the gold speaker mention",
+                };
+                // CSV label: `speaker_by_name`, `direct_speaker_by_name`, …
+                let csv_label = match kind {
+                    Some(k) => format!("{k}_{}", by.as_str()),
+                    None => by.as_str().to_string(),
+                };
+                for field in [
+                    AccuracyField::Correct,
+                    AccuracyField::Total,
+                    AccuracyField::Value,
+                ] {
+                    let (name, k) = match field {
+                        AccuracyField::Value => {
+                            (format!("quotes.{l}.{prefix}{}", by.as_str()), Kind::Metric)
+                        }
+                        f => (
+                            format!("quotes.{l}.{prefix}{}.{}", by.as_str(), f.as_str()),
+                            Kind::Count,
+                        ),
+                    };
+                    push(
+                        name,
+                        Section::Quotes,
+                        k,
+                        Layer::Quotes,
+                        [l, &csv_label, field.as_str()],
+                        format!(
+                            "speaker accuracy ({}) over the matched {whose} whose gold names a speaker: right when {judged}; null over none",
+                            field.as_str()
+                        ),
+                        Source::Speaker {
+                            level,
+                            kind,
+                            by,
+                            field,
+                        },
+                    );
+                }
+            }
+        }
+    }
+
+    // Speakers and places as sets of names per article.
+    for (layer, name, what) in [
+        (
+            Layer::Speakers,
+            "speakers",
+            "speakers (the people and organisations quoted)",
+        ),
+        (Layer::Places, "places", "places"),
+    ] {
+        push(
+            format!("{name}.articles"),
+            Section::Sets,
+            Kind::Count,
+            layer,
+            ["set", "all", "articles"],
+            format!("articles whose gold covers {name}"),
+            Source::Articles(layer),
+        );
+        for field in [TallyField::Gold, TallyField::Pred]
+            .into_iter()
+            .chain(TallyField::COUNTS)
+            .chain(TallyField::RATES)
+        {
+            let kind = if TallyField::RATES.contains(&field) {
+                Kind::Metric
+            } else {
+                Kind::Count
+            };
+            push(
+                format!("{name}.{}", field.as_str()),
+                Section::Sets,
+                kind,
+                layer,
+                ["set", "all", field.as_str()],
+                format!(
+                    "{} of {what} per article as sets of names: a prediction matches a gold entry when a name or alias equals one of the gold's after normalisation; one-to-one",
+                    rate_about(field)
+                ),
+                Source::Set { layer, field },
+            );
+        }
+    }
+    out
+}
+
+/// A table of a report: rows × columns of catalogue names (`{row prefix}{column suffix}`),
+/// shown when the gold covers `layer`. The terminal table, Markdown and HTML all render these.
+#[derive(Debug, Clone)]
+pub struct Table {
+    pub title: &'static str,
+    pub layer: Layer,
+    /// (header, name suffix); an empty suffix is an empty cell.
+    pub columns: Vec<(String, String)>,
+    /// (label, name prefix).
+    pub rows: Vec<(String, String)>,
+}
+
+impl Table {
+    /// The quantity in a cell, if the catalogue has one there.
+    pub fn cell(&self, row: usize, column: usize) -> Option<&'static Quantity> {
+        get(&format!("{}{}", self.rows[row].1, self.columns[column].1))
+    }
+}
+
+/// The report's tables, in order.
+pub fn tables() -> Vec<Table> {
+    let col = |h: &str, s: &str| (h.to_string(), s.to_string());
+    let mut entity_columns = Vec::new();
+    for schema in Schema::ALL {
+        for (short, rate) in [("P", "precision"), ("R", "recall"), ("F1", "f1")] {
+            entity_columns.push((
+                format!("{} {short}", schema.as_str()),
+                format!("{}.{rate}", schema.as_str()),
+            ));
+        }
+    }
+    let mut entity_rows: Vec<(String, String)> = EntityType::ALL
+        .iter()
+        .map(|t| {
+            (
+                t.as_str().to_string(),
+                format!("entities.{}.", t.as_str().to_lowercase()),
+            )
+        })
+        .collect();
+    entity_columns.extend([col("gold", "gold"), col("pred", "pred")]);
+    entity_rows.push(("micro".into(), "entities.".into()));
+    entity_rows.push(("macro".into(), "entities.macro.".into()));
+
+    let mut quote_columns = vec![
+        col("P", "precision"),
+        col("R", "recall"),
+        col("F1", "f1"),
+    ];
+    for k in QuoteKind::ALL {
+        quote_columns.push((format!("{k} F1"), format!("{k}.f1")));
+    }
+    quote_columns.extend([
+        col("speaker (name)", "speaker_by_name"),
+        col("speaker (mention)", "speaker_by_mention"),
+        col("end-to-end F1", "end_to_end.f1"),
+        col("gold", "gold"),
+        col("pred", "pred"),
+    ]);
+    let level_rows: Vec<(String, String)> = Level::ALL
+        .iter()
+        .map(|l| (l.label().to_string(), format!("quotes.{}.", l.as_str())))
+        .collect();
+    let mut speaker_columns = Vec::new();
+    for kind in [None].into_iter().chain(QuoteKind::ALL.map(Some)) {
+        for by in SpeakerBy::ALL {
+            let (scope, prefix) = match kind {
+                Some(k) => (k.to_string(), format!("{k}.")),
+                None => ("all".to_string(), String::new()),
+            };
+            let short = if by == SpeakerBy::Name {
+                "name"
+            } else {
+                "mention"
+            };
+            speaker_columns.push((
+                format!("{scope} ({short})"),
+                format!("{prefix}{}", by.as_str()),
+            ));
+        }
+    }
+    let set_columns = vec![
+        col("P", "precision"),
+        col("R", "recall"),
+        col("F1", "f1"),
+        col("gold", "gold"),
+        col("pred", "pred"),
+    ];
+    vec![
+        Table {
+            title: "Entity mentions",
+            layer: Layer::Mentions,
+            columns: entity_columns,
+            rows: entity_rows,
+        },
+        Table {
+            title: "Quotes",
+            layer: Layer::Quotes,
+            columns: quote_columns,
+            rows: level_rows.clone(),
+        },
+        Table {
+            title: "Speaker accuracy",
+            layer: Layer::Quotes,
+            columns: speaker_columns,
+            rows: level_rows,
+        },
+        Table {
+            title: "Speakers",
+            layer: Layer::Speakers,
+            columns: set_columns.clone(),
+            rows: vec![("speakers".into(), "speakers.".into())],
+        },
+        Table {
+            title: "Places",
+            layer: Layer::Places,
+            columns: set_columns,
+            rows: vec![("places".into(), "places.".into())],
+        },
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::compare::SplitMix64;
+    use crate::score::{Metrics, SetCounts};
+
+    fn sample_counts(seed: u64) -> Counts {
+        let mut rng = SplitMix64::new(seed);
+        let mut r = |n: u64| rng.next_u64() % n;
+        let mut c = Counts::default();
+        c.entities.articles = 1;
+        for t in EntityType::ALL.iter().take(2) {
+            let mut s = SchemaSet::default();
+            for sc in [
+                &mut s.strict,
+                &mut s.exact,
+                &mut s.partial,
+                &mut s.entity_type,
+            ] {
+                *sc = SchemaCounts {
+                    correct: r(9),
+                    incorrect: r(3),
+                    partial: r(3),
+                    missed: r(4),
+                    spurious: r(4),
+                };
+            }
+            c.entities.by_type.insert(*t, s);
+        }
+        c.quotes.articles = 1;
+        for level in [
+            &mut c.quotes.overlap_0_3,
+            &mut c.quotes.overlap_0_8,
+            &mut c.quotes.exact,
+        ] {
+            for t in [
+                &mut level.all,
+                &mut level.direct,
+                &mut level.indirect,
+                &mut level.end_to_end,
+            ] {
+                *t = Tally {
+                    tp: r(7),
+                    fp: r(3),
+                    fn_: r(3),
+                };
+            }
+            level.speaker_by_name = Accuracy {
+                correct: 2,
+                total: 2 + r(2),
+            };
+            level.speaker_by_mention = Accuracy {
+                correct: 0,
+                total: r(2),
+            };
+        }
+        c.speakers = SetCounts {
+            articles: 1,
+            tally: Tally {
+                tp: r(4),
+                fp: r(2),
+                fn_: r(2),
+            },
+        };
+        c
+    }
+
+    /// Where the report's JSON (`totals.metrics`) keeps a metric: written out here by hand, so
+    /// the catalogue's formulas are checked against [`Metrics::of`], not against themselves.
+    fn json_pointer(name: &str) -> String {
+        let parts: Vec<&str> = name.split('.').collect();
+        match parts[0] {
+            "entities" => {
+                let (scope, rest) = match parts[1] {
+                    "macro" => ("macro".to_string(), &parts[2..]),
+                    "person" | "place" | "org" => {
+                        (format!("by_type/{}", parts[1].to_uppercase()), &parts[2..])
+                    }
+                    _ => ("micro".to_string(), &parts[1..]),
+                };
+                format!("/entities/{scope}/{}", rest.join("/"))
+            }
+            "quotes" => {
+                // quotes.0.3.… : the level name holds a dot.
+                let (level, rest) = if parts[1] == "exact" {
+                    ("exact".to_string(), &parts[2..])
+                } else {
+                    (format!("{}.{}", parts[1], parts[2]), &parts[3..])
+                };
+                match rest {
+                    [m] if m.starts_with("speaker") => format!("/quotes/{level}/{m}"),
+                    [m] => format!("/quotes/{level}/all/{m}"),
+                    [k, m] if m.starts_with("speaker") => format!("/quotes/{level}/{k}_{m}"),
+                    [part, m] => format!("/quotes/{level}/{part}/{m}"),
+                    _ => panic!("{name}"),
+                }
+            }
+            set => format!("/{set}/{}", parts[1]),
+        }
+    }
+
+    #[test]
+    fn every_metric_is_the_reports_number() {
+        for seed in 0..50 {
+            let c = sample_counts(seed);
+            let json = serde_json::to_value(Metrics::of(&c)).unwrap();
+            for m in metrics() {
+                let pointer = json_pointer(&m.name);
+                let stored = match json.pointer(&pointer) {
+                    Some(v) => v.as_f64(),
+                    // A type no article counted (the samples leave ORG out): empty counts, which
+                    // the zero-denominator rule makes 1.0.
+                    None if pointer.contains("/by_type/") => Some(1.0),
+                    None => panic!("{} not in the report", m.name),
+                };
+                let covered = m.layer_covered(&c);
+                let expected = if covered { stored } else { None };
+                assert_eq!(m.value(&c), expected, "{} (seed {seed})", m.name);
+            }
+        }
+    }
+
+    #[test]
+    fn values_of_summed_counts_are_values_of_the_sum() {
+        let (a, b) = (sample_counts(1), sample_counts(2));
+        let mut sum = a.clone();
+        sum += &b;
+        for q in all().iter().filter(|q| q.kind == Kind::Count) {
+            let parts = [q.value(&a), q.value(&b)];
+            if let [Some(x), Some(y)] = parts {
+                assert_eq!(q.value(&sum), Some(x + y), "{}", q.name);
+            }
+        }
+    }
+
+    #[test]
+    fn names_are_unique_and_every_table_cell_resolves() {
+        let mut seen = std::collections::HashSet::new();
+        for q in all() {
+            assert!(seen.insert(q.name.clone()), "duplicate name {}", q.name);
+        }
+        for t in tables() {
+            for r in 0..t.rows.len() {
+                for c in 0..t.columns.len() {
+                    // The macro row has no gold / pred counts; every other cell exists.
+                    if t.rows[r].0 == "macro" && ["gold", "pred"].contains(&t.columns[c].1.as_str())
+                    {
+                        continue;
+                    }
+                    assert!(
+                        t.cell(r, c).is_some(),
+                        "{}: {}{}",
+                        t.title,
+                        t.rows[r].1,
+                        t.columns[c].1
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn headline_metrics_exist() {
+        for h in HEADLINE {
+            assert!(get(h).is_some_and(|q| q.kind == Kind::Metric), "{h}");
+        }
+    }
+
+    #[test]
+    fn user_names_resolve() {
+        assert_eq!(
+            resolve_metric("Entities.Micro.Strict.F1").map(|q| q.name.as_str()),
+            Some("entities.strict.f1")
+        );
+        // Counts are not metrics: they cannot be gated.
+        assert!(resolve_metric("quotes.0.3.tp").is_none());
+        assert!(get("quotes.0.3.tp").is_some());
+    }
+}
