@@ -185,7 +185,7 @@ pub fn align_quotes(
     threshold: QuoteThreshold,
     kind: Option<QuoteKind>,
 ) -> QuoteAlignment {
-    let of_kind = |q: &&Quote| kind.is_none_or(|k| q.kind == k);
+    let of_kind = |q: &&Quote| kind.map_or(true, |k| q.kind == k);
     let gold_idx: Vec<usize> = (0..gold.quotes.len())
         .filter(|&i| of_kind(&&gold.quotes[i]))
         .collect();

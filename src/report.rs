@@ -271,7 +271,7 @@ impl Report {
 fn error_line(article: &str, item: &Item) -> String {
     let layer = item_noun(item.layer);
     let outcome = item.outcome.as_str();
-    let mut s = format!("{article}");
+    let mut s = article.to_string();
     if let Some(line) = item.line {
         let _ = write!(s, ":{line}");
     }
