@@ -196,8 +196,9 @@ fn save_predictions_refuses_existing_files_before_the_model_runs() {
     let tmp = tempfile::tempdir().unwrap();
     let preds = tmp.path().join("preds");
     std::fs::create_dir(&preds).unwrap();
-    // One of the five files exists: nothing may be written, and the report is not produced.
-    let existing = preds.join(format!("{ARTICLE}.json"));
+    // The last of the five files exists (the others used to be written before the refusal):
+    // nothing may be written, and the report is not produced.
+    let existing = preds.join("004_e54c4e970a4453a1.json");
     std::fs::write(&existing, "mine").unwrap();
     let out = tmp.path().join("report.json");
     let o = quoteval(&[
