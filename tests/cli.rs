@@ -242,11 +242,7 @@ fn predictions_are_written_as_drafts_and_never_overwritten_without_force() {
         out.to_str().unwrap(),
     ]);
     assert!(!o.status.success());
-    assert!(
-        stderr(&o).contains("pass --force"),
-        "{}",
-        stderr(&o)
-    );
+    assert!(stderr(&o).contains("pass --force"), "{}", stderr(&o));
     assert_eq!(
         std::fs::read_to_string(&written).unwrap(),
         "edited by a person"
