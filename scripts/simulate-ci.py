@@ -22,6 +22,9 @@ Environment (to reuse what is already on this machine instead of a cold run):
   QUOTEVAL_SIM_MODELS_CACHE   a models/.cache with the base encoder (the download cache hit)
   QUOTEVAL_SIM_WHEELS_CACHE   a .cache with the libtorch wheels
   QUOTEVAL_SIM_VAR_<NAME>     repository variables (vars.<NAME>), e.g. QUOTEVAL_SIM_VAR_QUOTEVAL_GATES
+  QUOTEVAL_SIM_ENV_<NAME>     replaces the workflow's env value NAME, e.g. QUOTEVAL_SIM_ENV_LIBTORCH
+                              to build against the same libtorch path as an existing target dir
+                              (torch-sys rebuilds when LIBTORCH changes)
 
 What it cannot simulate, and says so when it reaches the step:
   - actions/checkout of the merge commit: the head commit itself is checked out;
@@ -31,6 +34,8 @@ What it cannot simulate, and says so when it reaches the step:
   - upload-artifact: files are copied to WORK/artifacts;
   - the sticky pull-request comment: not posted; its body (compare.md) is shown;
   - GitHub's runner image, network and permissions.
+A step skipped with --skip-step did not run, so its outputs are empty, as on GitHub; a later step
+that reads them (Gates reads the Benchmarks step's code) fails accordingly.
 
 Exit status: 0 when the job would pass, 1 when a step failed (the output names it), 64 for a
 wrong invocation.
@@ -314,6 +319,11 @@ def main():
     if target_override:
         env["CARGO_TARGET_DIR"] = target_override
         say(f"CARGO_TARGET_DIR={target_override} (given; the workflow's is {workspace}/target)")
+    for k, v in os.environ.items():
+        if k.startswith("QUOTEVAL_SIM_ENV_"):
+            name = k[len("QUOTEVAL_SIM_ENV_"):]
+            say(f"{name}={v} (given; the workflow's is {env.get(name, '')!r})")
+            env[name] = v
 
     job_name, job = next(iter(wf["jobs"].items()))
     results = []
