@@ -4,8 +4,10 @@
 //! Hashing the default model takes about a tenth of a second per 100 MB, so each file is hashed
 //! once and its digest cached (in [`CACHE_FILE`] in the model directory) with the file's size and
 //! modification time; a file whose size or mtime changed is hashed again. A directory without
-//! `SHA256SUMS` is not checked (a user's own model); one whose sums do not match is refused unless
-//! the user opts out (`--skip-checksums`).
+//! `SHA256SUMS` (a user's own model) cannot be checked that way; its `*.safetensors` weights are
+//! scanned for NaN and infinite values instead (the same corruption, caught without a list), with
+//! the same cache. A mismatch or a non-finite weight is refused unless the user opts out
+//! (`--skip-checksums`).
 
 use std::collections::BTreeMap;
 use std::io::Read;
@@ -35,6 +37,17 @@ pub enum ChecksumError {
         message: String,
     },
     #[error(
+        "{file}: tensor {tensor:?} holds {count} NaN or infinite value(s): the model file is \
+         corrupted (pass --skip-checksums to use it anyway)"
+    )]
+    NonFinite {
+        file: PathBuf,
+        tensor: String,
+        count: usize,
+    },
+    #[error("{file}: not a readable safetensors file: {message}")]
+    BadWeights { file: PathBuf, message: String },
+    #[error(
         "{file}: sha256 {actual} does not match {expected} in {sums}: the model file is corrupted \
          or was replaced (rebuild it with `make setup`, or pass --skip-checksums to use it anyway)"
     )]
@@ -53,6 +66,108 @@ pub struct Verified {
     pub files: usize,
     /// Of those, files hashed now (the others matched the cache).
     pub hashed: usize,
+}
+
+/// Checks a model directory before loading: against its `SHA256SUMS` when it has one, else its
+/// safetensors weights for non-finite values. Returns the number of files checked.
+pub fn check_model_dir(dir: &Path) -> Result<Verified, ChecksumError> {
+    if let Some(v) = verify_dir(dir)? {
+        return Ok(v);
+    }
+    scan_weights(dir)
+}
+
+/// The cache entry of a weights file whose values were all found finite.
+const SCANNED: &str = "finite";
+
+/// Scans every `*.safetensors` in `dir` for NaN and infinite floats (cached like the digests).
+pub fn scan_weights(dir: &Path) -> Result<Verified, ChecksumError> {
+    let cache_path = dir.join(CACHE_FILE);
+    let mut cache = std::fs::read_to_string(&cache_path)
+        .map(|c| parse_cache(&c))
+        .unwrap_or_default();
+    let io = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| ChecksumError::Io { path, source }
+    };
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(io(dir))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "safetensors"))
+        .collect();
+    files.sort();
+    let mut hashed = 0;
+    for file in &files {
+        let name = file
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let stamp = stamp_of(file).map_err(io(file))?;
+        if cache
+            .get(&name)
+            .is_some_and(|(d, s)| d == SCANNED && *s == stamp)
+        {
+            continue;
+        }
+        hashed += 1;
+        let bytes = std::fs::read(file).map_err(io(file))?;
+        let tensors = safetensors::SafeTensors::deserialize(&bytes).map_err(|e| {
+            ChecksumError::BadWeights {
+                file: file.clone(),
+                message: e.to_string(),
+            }
+        })?;
+        for (tensor, view) in tensors.tensors() {
+            let count = non_finite(view.dtype(), view.data());
+            if count > 0 {
+                return Err(ChecksumError::NonFinite {
+                    file: file.clone(),
+                    tensor,
+                    count,
+                });
+            }
+        }
+        cache.insert(name, (SCANNED.to_string(), stamp));
+    }
+    if hashed > 0 {
+        let text: String = cache
+            .iter()
+            .map(|(name, (digest, (size, mtime)))| format!("{digest} {size} {mtime} {name}\n"))
+            .collect();
+        let _ = crate::format::write_atomically(&cache_path, text.as_bytes(), true);
+    }
+    Ok(Verified {
+        files: files.len(),
+        hashed,
+    })
+}
+
+/// NaN and infinite values in a little-endian float tensor: all exponent bits set.
+fn non_finite(dtype: safetensors::Dtype, data: &[u8]) -> usize {
+    use safetensors::Dtype;
+    match dtype {
+        Dtype::F32 => data
+            .chunks_exact(4)
+            .filter(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]) & 0x7f80_0000 == 0x7f80_0000)
+            .count(),
+        Dtype::F16 => data
+            .chunks_exact(2)
+            .filter(|c| u16::from_le_bytes([c[0], c[1]]) & 0x7c00 == 0x7c00)
+            .count(),
+        Dtype::BF16 => data
+            .chunks_exact(2)
+            .filter(|c| u16::from_le_bytes([c[0], c[1]]) & 0x7f80 == 0x7f80)
+            .count(),
+        Dtype::F64 => data
+            .chunks_exact(8)
+            .filter(|c| {
+                let mut b = [0u8; 8];
+                b.copy_from_slice(c);
+                u64::from_le_bytes(b) & 0x7ff0_0000_0000_0000 == 0x7ff0_0000_0000_0000
+            })
+            .count(),
+        _ => 0,
+    }
 }
 
 /// Checks every file listed in `dir/SHA256SUMS`. `Ok(None)`: there is no such list.
@@ -232,6 +347,38 @@ mod tests {
         assert!(err.starts_with(&weights.display().to_string()), "{err}");
         assert!(
             err.contains("does not match") && err.contains("--skip-checksums"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn without_sums_the_weights_are_scanned_for_non_finite_values() {
+        let dir = tempfile::tempdir().unwrap();
+        let write = |values: &[f32]| {
+            let bytes: Vec<u8> = values.iter().flat_map(|v| v.to_le_bytes()).collect();
+            let view = safetensors::tensor::TensorView::new(
+                safetensors::Dtype::F32,
+                vec![values.len()],
+                &bytes,
+            )
+            .unwrap();
+            let out = safetensors::serialize([("classifier.weight", view)], &None).unwrap();
+            std::fs::write(dir.path().join("model.safetensors"), out).unwrap();
+        };
+        write(&[0.5, -1.0, 3.0]);
+        assert_eq!(
+            check_model_dir(dir.path()).unwrap(),
+            Verified {
+                files: 1,
+                hashed: 1
+            }
+        );
+        assert_eq!(check_model_dir(dir.path()).unwrap().hashed, 0, "cached");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        write(&[0.5, f32::NAN, f32::INFINITY]);
+        let err = check_model_dir(dir.path()).unwrap_err().to_string();
+        assert!(
+            err.contains("tensor \"classifier.weight\" holds 2 NaN or infinite"),
             "{err}"
         );
     }

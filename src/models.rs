@@ -186,7 +186,7 @@ impl ModelsFile {
             Some(NerStage::RustBert(settings)) => {
                 let base = self.path.parent().unwrap_or(Path::new("."));
                 if let (Some(dir), false) = (&settings.path, overrides.skip_checksums) {
-                    crate::model_check::verify_dir(&self.resolve(dir)).map_err(|e| {
+                    crate::model_check::check_model_dir(&self.resolve(dir)).map_err(|e| {
                         ModelsError::Checksum {
                             name: name.into(),
                             source: e,
