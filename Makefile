@@ -8,11 +8,12 @@
 # committed fine-tuned part (models/quoteval-ner-minilm/, checksum-verified).
 
 CARGO ?= cargo
-QUOTEVAL := target/release/quoteval
+# Where cargo puts the binary: CARGO_TARGET_DIR when set (as in CI), else target/.
+QUOTEVAL := $(or $(CARGO_TARGET_DIR),target)/release/quoteval
 
 .PHONY: setup build eval test bench
 setup: build
-	bash scripts/setup-model.sh
+	QUOTEVAL=$(QUOTEVAL) bash scripts/setup-model.sh
 
 build:
 	bash scripts/setup-libtorch.sh

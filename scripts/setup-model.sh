@@ -10,7 +10,8 @@
 #    which checks the result against model/quoteval-ner-minilm/SHA256SUMS.
 #
 # Environment: PYTHON (default python3, needs pip), CARGO (default cargo), QUOTEVAL (the
-#              quoteval binary, default target/release/quoteval, built when missing),
+#              quoteval binary, default $CARGO_TARGET_DIR/release/quoteval or
+#              target/release/quoteval, built when missing),
 #              QUOTEVAL_MODEL_OUT (default models/quoteval-ner-minilm).
 set -euo pipefail
 
@@ -79,7 +80,7 @@ fi
 say "base weights verified ($BASE_WEIGHTS_SHA256)"
 
 # Assemble (checks the result against $ARTIFACT/SHA256SUMS; writes $OUT atomically)
-QUOTEVAL="${QUOTEVAL:-target/release/quoteval}"
+QUOTEVAL="${QUOTEVAL:-${CARGO_TARGET_DIR:-target}/release/quoteval}"
 if [ ! -x "$QUOTEVAL" ]; then
   say "building $QUOTEVAL"
   "$CARGO" build --release --locked

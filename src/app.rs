@@ -6,14 +6,17 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
-use anyhow::{bail, Context, Result};
+use anyhow::{Context, Result};
 
 use crate::annotation::{Article, Document, Status};
+use crate::check::check_document;
 use crate::corpus::{stem, Corpus};
 use crate::evaluate::score_corpus;
+use crate::exit::{Exit, Failure};
 use crate::extract::predictions::PredictionsBackend;
 use crate::extract::{Backend, Progress};
 use crate::format::json::{path_for, read_document, write_document};
+use crate::format::{Problem, Problems};
 use crate::models::{ModelsFile, Overrides};
 use crate::report::{CorpusInfo, Report, Run, Timing};
 
@@ -34,22 +37,39 @@ fn now() -> u64 {
         .unwrap_or(0)
 }
 
-/// Loads the gold corpus: articles and their gold files, all of which must exist and be valid.
+/// Loads the gold corpus: articles and their gold files, all of which must exist and be valid
+/// (`gold check`'s rules: a duplicate speaker or place would be counted twice).
 pub fn load_gold(dir: &Path) -> Result<(Corpus, BTreeMap<String, Document>, Vec<String>)> {
-    let corpus = Corpus::load(dir)
-        .map_err(anyhow::Error::from)
-        .with_context(|| format!("reading corpus {}", dir.display()))?;
-    let annotations = corpus
-        .load_annotations(dir)
-        .map_err(anyhow::Error::from)
-        .context("reading gold annotations")?;
+    load_gold_from(dir, dir)
+}
+
+/// [`load_gold`] with the articles in `texts` and the gold files in `dir`.
+pub fn load_gold_from(
+    texts: &Path,
+    dir: &Path,
+) -> Result<(Corpus, BTreeMap<String, Document>, Vec<String>)> {
+    if !dir.is_dir() {
+        return Err(Failure::no_input(format!("{}: no such directory", dir.display())).into());
+    }
+    let corpus = Corpus::load(texts)?;
+    let annotations = corpus.load_annotations(dir)?;
     if !annotations.missing.is_empty() {
-        bail!(
+        return Err(Failure::data(format!(
             "{} article(s) in {} have no gold file: {} (draft one with `quoteval gold draft`)",
             annotations.missing.len(),
             dir.display(),
             annotations.missing.join(", ")
-        );
+        ))
+        .into());
+    }
+    let problems: Vec<Problem> = annotations
+        .docs
+        .iter()
+        .flat_map(|(id, doc)| check_document(doc, &path_for(dir, id)))
+        .collect();
+    if !problems.is_empty() {
+        return Err(anyhow::Error::from(Problems(problems))
+            .context(format!("{} fails `quoteval gold check`", dir.display())));
     }
     let drafts: Vec<String> = annotations
         .docs
@@ -85,13 +105,9 @@ pub fn eval(options: &EvalOptions, progress: Progress) -> Result<(Report, Vec<Do
     let t = Instant::now();
     let predictions = backend.annotate(&corpus.articles, progress)?;
     let extract_seconds = t.elapsed().as_secs_f64();
+    validate_predictions(&predictions)?;
     for p in &predictions {
-        notes.extend(
-            p.notes
-                .iter()
-                .filter(|n| n.starts_with("no prediction file"))
-                .cloned(),
-        );
+        notes.extend(p.notes.iter().filter(|n| is_run_note(n)).cloned());
     }
 
     let t = Instant::now();
@@ -148,79 +164,208 @@ fn corpus_info(corpus: &Corpus) -> CorpusInfo {
     }
 }
 
+/// A document note that belongs in the report's notes (about the run, not the article).
+fn is_run_note(note: &str) -> bool {
+    note.starts_with(crate::extract::predictions::NO_FILE_NOTE)
+        || note.starts_with(crate::extract::predictions::ORPHAN_NOTE)
+}
+
+/// A backend's output is checked before it is scored or written: an item that an annotation
+/// file cannot hold (an empty or out-of-range span) would be scored here but refused on reading
+/// the saved predictions back.
+pub fn validate_predictions(docs: &[Document]) -> Result<()> {
+    let mut problems = Vec::new();
+    for doc in docs {
+        let spans =
+            doc.mentions
+                .iter()
+                .map(|m| ("mention", m.span))
+                .chain(doc.quotes.iter().flat_map(|q| {
+                    [
+                        ("quote", Some(q.span)),
+                        ("cue", q.cue),
+                        ("speaker mention", q.speaker_mention),
+                    ]
+                    .into_iter()
+                    .filter_map(|(what, s)| Some((what, s?)))
+                }));
+        for (what, span) in spans {
+            let text = doc.article.get(span);
+            if span.is_empty() || text.is_none() {
+                problems.push(format!(
+                    "{}: {what} at {span} is empty or outside the article",
+                    doc.id()
+                ));
+            }
+        }
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(Failure::new(
+            Exit::Software,
+            format!(
+                "the backend produced invalid items:\n{}",
+                problems.join("\n")
+            ),
+        )
+        .into())
+    }
+}
+
+/// `quoteval gold agree A B`: the agreement of two annotations of the articles in `texts`.
+pub fn agree(texts: &Path, a: &Path, b: &Path) -> Result<Report> {
+    score_dirs(texts, a, b, "agree")
+}
+
+/// Refuses, before any model runs, a `--save-predictions` directory that would need files
+/// overwritten (without `force`) or that is not a directory.
+pub fn check_predictions_target(gold_dir: &Path, dir: &Path, force: bool) -> Result<()> {
+    if dir.exists() && !dir.is_dir() {
+        return Err(Failure::new(
+            Exit::CantCreate,
+            format!("--save-predictions {}: not a directory", dir.display()),
+        )
+        .into());
+    }
+    // A missing corpus is reported by the command itself, with its own exit code.
+    if force || !gold_dir.is_dir() {
+        return Ok(());
+    }
+    let corpus = Corpus::load(gold_dir)?;
+    let existing: Vec<String> = corpus
+        .articles
+        .iter()
+        .map(|a| path_for(dir, &a.id))
+        .filter(|p| p.exists())
+        .map(|p| p.display().to_string())
+        .collect();
+    if existing.is_empty() {
+        Ok(())
+    } else {
+        Err(Failure::new(
+            Exit::CantCreate,
+            format!(
+                "--save-predictions would overwrite {} file(s): {} (pass --force to replace them)",
+                existing.len(),
+                existing.join(", ")
+            ),
+        )
+        .into())
+    }
+}
+
 /// `quoteval score GOLD PRED`: two corpus directories, or two annotation files (the article
 /// text is the `.txt` beside the gold file). `command` names the run ("score" or "agree").
 pub fn score_paths(gold: &Path, pred: &Path, command: &str) -> Result<Report> {
+    if gold.is_dir() {
+        return score_dirs(gold, gold, pred, command);
+    }
+    score_files(gold, pred, command)
+}
+
+fn score_dirs(texts: &Path, gold: &Path, pred: &Path, command: &str) -> Result<Report> {
     let started_at = now();
     let wall = Instant::now();
-    let (corpus, gold_docs, mut notes, pred_docs) = if gold.is_dir() {
-        if !pred.is_dir() {
-            bail!(
-                "{} is a directory but {} is not: give two directories or two files",
-                gold.display(),
-                pred.display()
-            );
-        }
-        let (corpus, gold_docs, notes) = load_gold(gold)?;
-        let mut backend = PredictionsBackend {
-            dir: pred.to_path_buf(),
-        };
-        let preds = backend.annotate(&corpus.articles, &mut |_| {})?;
-        (corpus, gold_docs, notes, preds)
-    } else {
-        let text_path = gold.with_extension("txt");
-        let text = std::fs::read_to_string(&text_path).with_context(|| {
-            format!(
-                "reading the article of {} (expected at {})",
-                gold.display(),
-                text_path.display()
-            )
-        })?;
-        let article = Arc::new(Article::new(stem(gold), text));
-        let gold_doc = read_document(gold, article.clone()).map_err(crate::format::Problems)?;
-        let pred_doc = read_document(pred, article.clone()).map_err(crate::format::Problems)?;
-        let dir = gold.parent().unwrap_or(Path::new(".")).to_path_buf();
-        let corpus = Corpus {
-            dir,
-            articles: vec![article],
-        };
-        (
-            corpus,
-            BTreeMap::from([(gold_doc.id().to_string(), gold_doc)]),
-            Vec::new(),
-            vec![pred_doc],
-        )
-    };
-    for p in &pred_docs {
-        notes.extend(
-            p.notes
-                .iter()
-                .filter(|n| n.starts_with("no prediction file"))
-                .cloned(),
-        );
+    if !pred.is_dir() {
+        return Err(Failure::usage(format!(
+            "{} is a directory but {} is not: give two directories or two files",
+            gold.display(),
+            pred.display()
+        ))
+        .into());
     }
-    let t = Instant::now();
-    let by_id: BTreeMap<String, Document> = pred_docs
-        .into_iter()
-        .map(|d| (d.id().to_string(), d))
-        .collect();
-    let (counts, articles) = score_corpus(&gold_docs, &by_id);
-    let timing = Timing {
+    let (corpus, gold_docs, notes) = load_gold_from(texts, gold)?;
+    let mut backend = PredictionsBackend {
+        dir: pred.to_path_buf(),
+    };
+    let preds = backend.annotate(&corpus.articles, &mut |_| {})?;
+    let parts = Scored {
         started_at,
-        score_seconds: t.elapsed().as_secs_f64(),
-        wall_seconds: wall.elapsed().as_secs_f64(),
-        ..Timing::default()
+        wall,
+        corpus,
+        gold_docs,
+        notes,
+        pred_docs: preds,
     };
-    let run = Run {
-        command: command.into(),
-        model: None,
-        backend: format!("annotations in {}", pred.display()),
-        corpus: corpus_info(&corpus),
-        predictions: Some(pred.display().to_string()),
-        settings: BTreeMap::new(),
-        timing,
+    Ok(parts.report(pred, command))
+}
+
+fn score_files(gold: &Path, pred: &Path, command: &str) -> Result<Report> {
+    let started_at = now();
+    let wall = Instant::now();
+    let text_path = gold.with_extension("txt");
+    let text = std::fs::read_to_string(&text_path).with_context(|| {
+        format!(
+            "reading the article of {} (expected at {})",
+            gold.display(),
+            text_path.display()
+        )
+    })?;
+    let article = Arc::new(Article::new(stem(gold), text));
+    let gold_doc = read_document(gold, article.clone()).map_err(Problems)?;
+    let pred_doc = read_document(pred, article.clone()).map_err(Problems)?;
+    let problems = check_document(&gold_doc, gold);
+    if !problems.is_empty() {
+        return Err(anyhow::Error::from(Problems(problems))
+            .context(format!("{} fails `quoteval gold check`", gold.display())));
+    }
+    let dir = gold.parent().unwrap_or(Path::new(".")).to_path_buf();
+    let corpus = Corpus {
+        dir,
+        articles: vec![article],
     };
-    Ok(Report::new(run, counts, articles, notes))
+    let parts = Scored {
+        started_at,
+        wall,
+        corpus,
+        gold_docs: BTreeMap::from([(gold_doc.id().to_string(), gold_doc)]),
+        notes: Vec::new(),
+        pred_docs: vec![pred_doc],
+    };
+    Ok(parts.report(pred, command))
+}
+
+/// What `score` and `agree` read, before scoring.
+struct Scored {
+    started_at: u64,
+    wall: Instant,
+    corpus: Corpus,
+    gold_docs: BTreeMap<String, Document>,
+    notes: Vec<String>,
+    pred_docs: Vec<Document>,
+}
+
+impl Scored {
+    fn report(self, pred: &Path, command: &str) -> Report {
+        let mut notes = self.notes;
+        for p in &self.pred_docs {
+            notes.extend(p.notes.iter().filter(|n| is_run_note(n)).cloned());
+        }
+        let t = Instant::now();
+        let by_id: BTreeMap<String, Document> = self
+            .pred_docs
+            .into_iter()
+            .map(|d| (d.id().to_string(), d))
+            .collect();
+        let (counts, articles) = score_corpus(&self.gold_docs, &by_id);
+        let timing = Timing {
+            started_at: self.started_at,
+            score_seconds: t.elapsed().as_secs_f64(),
+            wall_seconds: self.wall.elapsed().as_secs_f64(),
+            ..Timing::default()
+        };
+        let run = Run {
+            command: command.into(),
+            model: None,
+            backend: format!("annotations in {}", pred.display()),
+            corpus: corpus_info(&self.corpus),
+            predictions: Some(pred.display().to_string()),
+            settings: BTreeMap::new(),
+            timing,
+        };
+        Report::new(run, counts, articles, notes)
+    }
 }
 
 /// Writes predictions as annotation files (drafts) into `dir`, skipping none: an existing file

@@ -11,7 +11,7 @@ use std::path::Path;
 use crate::align::normalize_name;
 use crate::annotation::{Document, Layer, NamedEntity, Status};
 use crate::corpus::Corpus;
-use crate::format::json::path_for;
+use crate::format::json::{path_for, AnnotationFile};
 use crate::format::{Problem, Problems};
 
 /// What a successful check found worth saying.
@@ -21,6 +21,9 @@ pub struct CheckSummary {
     pub mentions: usize,
     pub quotes: usize,
     pub drafts: Vec<String>,
+    /// Files with an anchor that has no `start`: `gold refresh` cannot follow the first edit of
+    /// their articles until it has written them once.
+    pub without_start: Vec<String>,
 }
 
 /// Checks the gold files of a corpus directory.
@@ -42,6 +45,13 @@ pub fn check_gold(dir: &Path) -> Result<CheckSummary, Problems> {
         summary.quotes += doc.quotes.len();
         if doc.status == Status::Draft {
             summary.drafts.push(id.clone());
+        }
+        let path = path_for(dir, id);
+        let parsed = std::fs::read_to_string(&path)
+            .ok()
+            .and_then(|json| AnnotationFile::parse(&json, &path).ok());
+        if parsed.is_some_and(|f| !f.all_anchors_have_start()) {
+            summary.without_start.push(id.clone());
         }
     }
     if problems.is_empty() {
@@ -128,18 +138,28 @@ pub fn check_document(doc: &Document, file: &Path) -> Vec<Problem> {
             );
         }
     }
+    // Entities are told apart by position, so that one listed twice under the same name (which
+    // would be counted twice) is caught as well as two sharing a surface form.
     let mut duplicate_forms = |kind: &str, entities: Vec<&dyn NamedEntity>| {
-        let mut owner: BTreeMap<String, String> = BTreeMap::new();
-        for e in entities {
+        let mut owner: BTreeMap<String, (usize, String)> = BTreeMap::new();
+        for (i, e) in entities.iter().enumerate() {
             for n in e.names() {
                 let key = normalize_name(n);
                 match owner.get(&key) {
-                    Some(other) if other != e.name() => problem(
+                    Some((j, _)) if *j == i => {}
+                    Some((_, other)) if other == e.name() => {
+                        problem(
+                            format!("{kind} {:?}", e.name()),
+                            format!("listed twice in \"{kind}s\" (it would be counted twice)"),
+                        );
+                        break;
+                    }
+                    Some((_, other)) => problem(
                         format!("{kind} {:?}", e.name()),
                         format!("name {n:?} also belongs to {kind} {other:?} (a surface form names one {kind} only)"),
                     ),
-                    _ => {
-                        owner.insert(key, e.name().to_string());
+                    None => {
+                        owner.insert(key, (i, e.name().to_string()));
                     }
                 }
             }
@@ -239,5 +259,41 @@ mod tests {
             .map(|p| p.to_string())
             .collect();
         assert_eq!(problems.len(), 2, "{problems:#?}");
+    }
+
+    #[test]
+    fn a_speaker_or_place_listed_twice_is_a_problem() {
+        let a = Arc::new(Article::new("t", "“A,” Putin said in Kyiv."));
+        let mut d = Document::empty(a.clone(), "g");
+        d.quotes = vec![Quote {
+            span: a.occurrences("A,")[0],
+            kind: QuoteKind::Direct,
+            cue: None,
+            speaker_mention: None,
+            speaker: Some("Putin".into()),
+        }];
+        let putin = Speaker {
+            name: "Putin".into(),
+            speaker_type: SpeakerType::Person,
+            aliases: vec![],
+            named: true,
+        };
+        d.speakers = vec![putin.clone(), putin];
+        let kyiv = crate::annotation::Place {
+            name: "Kyiv".into(),
+            aliases: vec!["Kyiv".into()],
+        };
+        d.places = vec![kyiv.clone(), kyiv];
+        let problems: Vec<String> = check_document(&d, Path::new("g.json"))
+            .iter()
+            .map(|p| p.to_string())
+            .collect();
+        assert_eq!(
+            problems,
+            vec![
+                "g.json: speaker \"Putin\": listed twice in \"speakers\" (it would be counted twice)",
+                "g.json: place \"Kyiv\": listed twice in \"places\" (it would be counted twice)",
+            ]
+        );
     }
 }

@@ -11,6 +11,9 @@ use crate::annotation::{Article, Document};
 use crate::format::json::{path_for, read_document};
 use crate::format::{Problem, Problems};
 
+/// The id the CSV report gives the corpus totals; no article may have it.
+pub const RESERVED_ID: &str = "ALL";
+
 #[derive(Debug, Clone)]
 pub struct Corpus {
     pub dir: PathBuf,
@@ -31,6 +34,10 @@ impl Corpus {
         let mut problems = Vec::new();
         for path in paths {
             match std::fs::read(&path) {
+                Ok(_) if stem(&path) == RESERVED_ID => problems.push(Problem::file(
+                    &path,
+                    format!("the article id {RESERVED_ID:?} is reserved for the totals in reports; rename the file"),
+                )),
                 Ok(bytes) => match String::from_utf8(bytes) {
                     Ok(text) => articles.push(Arc::new(Article::new(stem(&path), text))),
                     Err(e) => problems.push(Problem::file(

@@ -6,11 +6,12 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use anyhow::{bail, Context, Result};
+use anyhow::{Context, Result};
 
 use crate::annotation::{Article, Document, Mention, Quote, Span, Status};
 use crate::check::check_document;
 use crate::corpus::{stem, Corpus};
+use crate::exit::{Exit, Failure};
 use crate::format::json::{path_for, write_document, AnnotationFile};
 use crate::format::{brat, conll, write_atomically, Problem, Problems};
 use crate::models::{ModelsFile, Overrides};
@@ -24,6 +25,7 @@ pub fn draft(
     gold_dir: &Path,
     out_dir: &Path,
     force: bool,
+    skip_checksums: bool,
 ) -> Result<Vec<PathBuf>> {
     let corpus = Corpus::load(gold_dir)?;
     let todo: Vec<Arc<Article>> = corpus
@@ -42,25 +44,60 @@ pub fn draft(
             .filter(|p| p.exists())
             .map(|p| p.display().to_string())
             .collect();
-        if !existing.is_empty() {
-            bail!(
-                "would overwrite {} (pass --force to replace them)",
-                existing.join(", ")
-            );
-        }
+        refuse_overwrite(&existing)?;
     }
     let models = ModelsFile::load(models_file)?;
     let name = model
         .map(str::to_string)
         .unwrap_or_else(|| models.default.clone());
-    let mut backend = models.build(&name, &Overrides::default())?;
+    let overrides = Overrides {
+        skip_checksums,
+        ..Overrides::default()
+    };
+    let mut backend = models.build(&name, &overrides)?;
     let docs = backend.annotate(&todo, &mut |_| {})?;
+    crate::app::validate_predictions(&docs)?;
     let mut written = Vec::new();
     for mut doc in docs {
         doc.status = Status::Draft;
         doc.source = format!("draft by model {name}; review before use as gold");
         let path = path_for(out_dir, doc.id());
         write_document(&doc, &path, force)?;
+        written.push(path);
+    }
+    Ok(written)
+}
+
+/// Refuses, before anything is written, to overwrite existing files.
+fn refuse_overwrite(existing: &[String]) -> Result<()> {
+    if existing.is_empty() {
+        return Ok(());
+    }
+    Err(Failure::new(
+        Exit::CantCreate,
+        format!(
+            "would overwrite {} file(s): {} (pass --force to replace them)",
+            existing.len(),
+            existing.join(", ")
+        ),
+    )
+    .into())
+}
+
+/// Writes every (path, content) pair, after checking that none exists (unless `force`): a
+/// refused write leaves nothing half done.
+fn write_all(files: Vec<(PathBuf, Vec<u8>)>, force: bool) -> Result<Vec<PathBuf>> {
+    if !force {
+        let existing: Vec<String> = files
+            .iter()
+            .filter(|(p, _)| p.exists())
+            .map(|(p, _)| p.display().to_string())
+            .collect();
+        refuse_overwrite(&existing)?;
+    }
+    let mut written = Vec::new();
+    for (path, bytes) in files {
+        write_atomically(&path, &bytes, force)?;
         written.push(path);
     }
     Ok(written)
@@ -85,7 +122,51 @@ pub struct Refreshed {
     pub lost: Vec<Problem>,
     /// Consistency problems of the re-anchored document (overlaps and the like).
     pub inconsistent: Vec<Problem>,
+    /// Whether the file's content would change (fresh `start` and `occurrence` fields).
+    pub changed: bool,
     pub written: bool,
+}
+
+impl Refreshed {
+    /// Like `Display`, but the moved items in runs: one line per run of items (in article
+    /// order) that moved by the same number of chars, since one edit moves everything after it.
+    pub fn summary(&self) -> String {
+        let mut out = String::new();
+        let mut moved: Vec<&Moved> = self.moved.iter().collect();
+        moved.sort_by_key(|m| (m.from, m.to));
+        let mut runs: Vec<(i64, Vec<&Moved>)> = Vec::new();
+        for m in moved {
+            let delta = m.to as i64 - m.from.unwrap_or(m.to) as i64;
+            match runs.last_mut() {
+                Some((d, items)) if *d == delta => items.push(m),
+                _ => runs.push((delta, vec![m])),
+            }
+        }
+        for (delta, items) in runs {
+            if let [m] = items.as_slice() {
+                let from = m.from.map(|s| s.to_string()).unwrap_or_else(|| "?".into());
+                out.push_str(&format!(
+                    "{}: {}: {:?} moved from char {from} to {}\n",
+                    self.file.display(),
+                    m.item,
+                    m.text,
+                    m.to
+                ));
+            } else {
+                let first = items[0].from.unwrap_or(0);
+                let last = items[items.len() - 1].from.unwrap_or(0);
+                out.push_str(&format!(
+                    "{}: {} items recorded at chars {first}..={last} moved by {delta:+} chars (--verbose lists them)\n",
+                    self.file.display(),
+                    items.len()
+                ));
+            }
+        }
+        for p in self.lost.iter().chain(&self.inconsistent) {
+            out.push_str(&format!("{p}\n"));
+        }
+        out
+    }
 }
 
 impl fmt::Display for Refreshed {
@@ -109,10 +190,16 @@ impl fmt::Display for Refreshed {
 }
 
 /// Re-derives the offsets of every item of every gold file in `dir` against the current article
-/// texts. Each anchor is looked up leniently: the occurrence nearest its recorded `start` when
-/// there is one, else its `occurrence`. A file is rewritten (with fresh `occurrence` and `start`
-/// fields, atomically) only when `write` is set and every item still matches; otherwise nothing
-/// is written and the items that no longer match are listed.
+/// texts, and rewrites a file (with fresh `occurrence` and `start` fields, atomically) only when
+/// `write` is set, every item was followed, the result passes `gold check`'s rules and the
+/// content changed. Otherwise nothing is written and what to fix is listed.
+///
+/// An item with a recorded `start` is followed only to where the text around it went: the
+/// edits are learnt from the items whose text occurs once in the edited article (an item is
+/// trusted when a neighbour moved by the same amount), and an item must now sit exactly at its
+/// old start plus the shift of the nearest trusted item before or after it. An item whose text
+/// is no longer there, even if the same text occurs elsewhere, is lost, never moved to the
+/// nearest match. An item without `start` is found by its `occurrence`.
 pub fn refresh(dir: &Path, write: bool) -> Result<Vec<Refreshed>> {
     let corpus = Corpus::load(dir)?;
     let mut out = Vec::new();
@@ -124,7 +211,7 @@ pub fn refresh(dir: &Path, write: bool) -> Result<Vec<Refreshed>> {
         let json = std::fs::read_to_string(&file)
             .with_context(|| format!("reading {}", file.display()))?;
         let parsed = AnnotationFile::parse(&json, &file).map_err(|p| Problems(vec![p]))?;
-        out.push(refresh_file(&parsed, article.clone(), &file, write)?);
+        out.push(refresh_file(&parsed, &json, article.clone(), &file, write)?);
     }
     Ok(out)
 }
@@ -137,8 +224,60 @@ struct Anchor<'a> {
     start: Option<usize>,
 }
 
+/// The shifts (new start - old start) that the items of a file imply, learnt from the items
+/// whose text occurs exactly once in the edited article.
+struct Shifts {
+    /// (old start, shift), sorted by old start.
+    trusted: Vec<(usize, i64)>,
+}
+
+impl Shifts {
+    fn learn(anchors: &[Anchor], article: &Article) -> Shifts {
+        let mut unique: Vec<(usize, i64)> = anchors
+            .iter()
+            .filter_map(|a| {
+                let old = a.start?;
+                let all = article.occurrences(a.text);
+                (all.len() == 1).then(|| (old, all[0].start as i64 - old as i64))
+            })
+            .collect();
+        unique.sort();
+        unique.dedup();
+        // A unique text can still be a different occurrence than the one recorded (the recorded
+        // one was edited away): trust a shift only when a neighbour moved by the same amount.
+        let agreed: Vec<(usize, i64)> = unique
+            .iter()
+            .enumerate()
+            .filter(|(i, (_, d))| {
+                let prev = i.checked_sub(1).and_then(|j| unique.get(j));
+                let next = unique.get(i + 1);
+                prev.is_some_and(|p| p.1 == *d) || next.is_some_and(|n| n.1 == *d)
+            })
+            .map(|(_, u)| *u)
+            .collect();
+        Shifts {
+            trusted: if agreed.is_empty() { unique } else { agreed },
+        }
+    }
+
+    /// The shifts an item recorded at `old` may have moved by: that of the nearest trusted item
+    /// at or before it, and that of the nearest after it (one edit lies between them); no shift
+    /// when nothing is trusted.
+    fn around(&self, old: usize) -> Vec<i64> {
+        let before = self.trusted.iter().rev().find(|(o, _)| *o <= old);
+        let after = self.trusted.iter().find(|(o, _)| *o > old);
+        let mut out: Vec<i64> = before.iter().chain(after.iter()).map(|(_, d)| *d).collect();
+        if out.is_empty() {
+            out.push(0);
+        }
+        out.dedup();
+        out
+    }
+}
+
 fn refresh_file(
     parsed: &AnnotationFile,
+    json: &str,
     article: Arc<Article>,
     file: &Path,
     write: bool,
@@ -147,6 +286,17 @@ fn refresh_file(
         file: file.to_path_buf(),
         ..Default::default()
     };
+    if parsed.article != article.id {
+        result.lost.push(Problem {
+            file: file.to_path_buf(),
+            line: None,
+            item: "article".into(),
+            message: format!(
+                "names article {:?} but the file is for {:?}: fix the field (or the file name) by hand",
+                parsed.article, article.id
+            ),
+        });
+    }
     let mut anchors = Vec::new();
     for (i, m) in parsed.mentions.iter().enumerate() {
         anchors.push(Anchor {
@@ -174,22 +324,7 @@ fn refresh_file(
             }
         }
     }
-    // How far the text moved around each recorded position, learnt from anchors whose text is
-    // unique in the edited article: an item is looked for at its old start plus the shift of the
-    // nearest such anchor before it (or after it, at the top of the article).
-    let mut shifts: Vec<(usize, i64)> = anchors
-        .iter()
-        .filter_map(|a| {
-            let old = a.start?;
-            let all = article.occurrences(a.text);
-            (all.len() == 1).then(|| (old, all[0].start as i64 - old as i64))
-        })
-        .collect();
-    shifts.sort();
-    let shift_at = |old: usize| -> i64 {
-        let before = shifts.iter().rev().find(|(o, _)| *o <= old);
-        before.or(shifts.first()).map_or(0, |(_, d)| *d)
-    };
+    let shifts = Shifts::learn(&anchors, &article);
 
     let mut resolved: BTreeMap<String, Span> = BTreeMap::new();
     for a in &anchors {
@@ -207,14 +342,34 @@ fn refresh_file(
             )));
             continue;
         } else if let Some(old) = a.start {
-            let expected = (old as i64 + shift_at(old)).max(0) as usize;
-            let Some(best) = all
+            let expected: Vec<usize> = shifts
+                .around(old)
                 .iter()
-                .min_by_key(|s| (s.start.abs_diff(expected), s.start))
-            else {
-                continue;
-            };
-            *best
+                .map(|d| (old as i64 + d).max(0) as usize)
+                .collect();
+            match all.iter().find(|s| expected.contains(&s.start)) {
+                Some(span) => *span,
+                None => {
+                    let nearest = all
+                        .iter()
+                        .min_by_key(|s| s.start.abs_diff(expected[0]))
+                        .map_or(0, |s| s.start);
+                    result.lost.push(lost(format!(
+                        "{:?} recorded at char {old} is no longer there (expected at char {}; \
+                         the nearest {:?} is at char {nearest}): the item was edited away, or moved \
+                         with the text around it changed; fix it by hand (delete \"start\" to pick by \
+                         \"occurrence\")",
+                        a.text,
+                        expected
+                            .iter()
+                            .map(|e| e.to_string())
+                            .collect::<Vec<_>>()
+                            .join(" or "),
+                        a.text
+                    )));
+                    continue;
+                }
+            }
         } else {
             match a.occurrence {
                 Some(k) if k >= 1 && k <= all.len() => all[k - 1],
@@ -280,9 +435,13 @@ fn refresh_file(
     }
     doc.sort();
     result.inconsistent = check_document(&doc, file);
-    if write && result.lost.is_empty() {
-        write_document(&doc, file, true)?;
-        result.written = true;
+    if result.lost.is_empty() && result.inconsistent.is_empty() {
+        let fresh = AnnotationFile::from_document(&doc).to_json();
+        result.changed = fresh != json;
+        if write && result.changed {
+            write_atomically(file, fresh.as_bytes(), true)?;
+            result.written = true;
+        }
     }
     Ok(result)
 }
@@ -317,40 +476,38 @@ pub fn export(
     out_dir: &Path,
     force: bool,
 ) -> Result<Vec<PathBuf>> {
+    if format == ExchangeFormat::Polnear {
+        return Err(Failure::usage("PolNeAR is an import format; export to brat instead").into());
+    }
     let corpus = Corpus::load(gold_dir)?;
     let annotations = corpus.load_annotations(gold_dir)?;
-    let mut written = Vec::new();
-    let mut put = |path: PathBuf, bytes: &[u8]| -> Result<()> {
-        write_atomically(&path, bytes, force)?;
-        written.push(path);
-        Ok(())
-    };
+    let mut files: Vec<(PathBuf, Vec<u8>)> = Vec::new();
     for (id, doc) in &annotations.docs {
         match format {
             ExchangeFormat::Brat => {
-                put(
+                files.push((
                     out_dir.join(format!("{id}.txt")),
-                    doc.article.text().as_bytes(),
-                )?;
-                put(
+                    doc.article.text().as_bytes().to_vec(),
+                ));
+                files.push((
                     out_dir.join(format!("{id}.ann")),
-                    brat::to_brat(doc).as_bytes(),
-                )?;
+                    brat::to_brat(doc).into_bytes(),
+                ));
             }
-            ExchangeFormat::Conll => put(
+            ExchangeFormat::Conll => files.push((
                 out_dir.join(format!("{id}.conll")),
-                conll::to_conll(doc).as_bytes(),
-            )?,
-            ExchangeFormat::Polnear => bail!("PolNeAR is an import format; export to brat instead"),
+                conll::to_conll(doc).into_bytes(),
+            )),
+            ExchangeFormat::Polnear => unreachable!("refused above"),
         }
     }
     if format == ExchangeFormat::Brat {
-        put(
+        files.push((
             out_dir.join("annotation.conf"),
-            brat::annotation_conf().as_bytes(),
-        )?;
+            brat::annotation_conf().as_bytes().to_vec(),
+        ));
     }
-    Ok(written)
+    write_all(files, force)
 }
 
 /// Reads annotations in an exchange format from `from_dir` (one file per article of the corpus
@@ -403,24 +560,47 @@ pub fn import(
             Err(mut p) => problems.append(&mut p),
         }
     }
+    // A file for an article the corpus does not have would be dropped without a word.
+    if let Ok(entries) = std::fs::read_dir(from_dir) {
+        let mut orphans: Vec<PathBuf> = entries
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == format.extension()))
+            .filter(|p| corpus.article(&stem(p)).is_none())
+            .collect();
+        orphans.sort();
+        for p in orphans {
+            problems.push(Problem::file(
+                &p,
+                format!(
+                    "no article {}.txt in {}: not imported",
+                    stem(&p),
+                    gold_dir.display()
+                ),
+            ));
+        }
+    }
     if !problems.is_empty() {
         return Err(Problems(problems).into());
     }
     if docs.is_empty() {
-        bail!(
+        return Err(Failure::no_input(format!(
             "no .{} file in {} matches an article of {}",
             format.extension(),
             from_dir.display(),
             gold_dir.display()
-        );
+        ))
+        .into());
     }
-    let mut written = Vec::new();
-    for (id, doc) in docs {
-        let path = path_for(out_dir, &id);
-        write_document(&doc, &path, force)?;
-        written.push(path);
-    }
-    Ok(written)
+    let files = docs
+        .into_iter()
+        .map(|(id, doc)| {
+            (
+                path_for(out_dir, &id),
+                AnnotationFile::from_document(&doc).to_json().into_bytes(),
+            )
+        })
+        .collect();
+    write_all(files, force)
 }
 
 /// Writes a PolNeAR split as a corpus: `<id>.txt` (the article, verbatim) and `<id>.json` (its
@@ -428,20 +608,28 @@ pub fn import(
 fn import_polnear_corpus(split_dir: &Path, out_dir: &Path, force: bool) -> Result<Vec<PathBuf>> {
     let docs = brat::import_polnear(&split_dir.join("text"), &split_dir.join("attributions"))?;
     if docs.is_empty() {
-        bail!(
+        return Err(Failure::no_input(format!(
             "no PolNeAR attributions under {}",
             split_dir.join("attributions").display()
-        );
+        ))
+        .into());
     }
-    let mut written = Vec::new();
+    let mut files = Vec::new();
     for (article, doc) in docs {
-        let txt = out_dir.join(format!("{}.txt", article.id));
-        write_atomically(&txt, article.text().as_bytes(), force)?;
-        let path = path_for(out_dir, &article.id);
-        write_document(&doc, &path, force)?;
-        written.push(path);
+        files.push((
+            out_dir.join(format!("{}.txt", article.id)),
+            article.text().as_bytes().to_vec(),
+        ));
+        files.push((
+            path_for(out_dir, &article.id),
+            AnnotationFile::from_document(&doc).to_json().into_bytes(),
+        ));
     }
-    Ok(written)
+    let written = write_all(files, force)?;
+    Ok(written
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .collect())
 }
 
 #[cfg(test)]
@@ -459,7 +647,7 @@ mod tests {
     const GOLD: &str = r#"{"schema": "quoteval-annotation/1", "article": "a",
       "mentions": [{"type": "PERSON", "text": "Putin", "occurrence": 2, "start": 35}],
       "quotes": [{"kind": "direct", "text": "useful", "start": 47, "cue": {"text": "said", "occurrence": 2}, "speaker": "Putin"}],
-      "speakers": [{"name": "Putin", "type": "PERSON"}]}"#;
+      "speakers": [{"name": "Putin", "type": "PERSON"}], "places": []}"#;
 
     #[test]
     fn refresh_follows_an_edit_and_rewrites_anchors() {

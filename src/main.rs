@@ -4,19 +4,42 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use clap::{Args, Parser, Subcommand};
 
 use quoteval::app::{self, EvalOptions};
+use quoteval::exit::{Exit, Failure};
 use quoteval::models::Overrides;
 use quoteval::report::Report;
 use quoteval::score::conll::{self, ChunkMode};
+
+/// Writes to stdout through a result, so that a reader that went away (`| head`) ends the
+/// command quietly (see `main`) instead of a panic.
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        write!(std::io::stdout().lock(), $($arg)*)
+    }};
+}
+
+/// Writes a line to stderr; a closed stderr is no reason to fail.
+macro_rules! note {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr().lock(), $($arg)*);
+    }};
+}
+
+const EXIT_HELP: &str = "Exit codes: 0 ok; 1 a gate or check failed; 2 compare: reports cannot be \
+compared; 64 usage error; 65 bad input data; 66 input missing or unreadable; 70 internal or model \
+error; 73 output cannot be written (exists without --force). See README.";
 
 #[derive(Parser)]
 #[command(
     name = "quoteval",
     version,
-    about = "Score speaker, place and quote extraction from news articles against hand-labelled gold"
+    about = "Score speaker, place and quote extraction from news articles against hand-labelled gold",
+    after_help = EXIT_HELP
 )]
 struct Cli {
     #[command(subcommand)]
@@ -38,7 +61,7 @@ enum Command {
     Model(ModelCommand),
     /// Compare two JSON reports of one corpus (BASE, e.g. main, and CANDIDATE): every metric with
     /// its delta and bootstrap interval, the items that changed, and --fail-below gates. Exit
-    /// code 1: a gate failed; 2: the reports cannot be compared.
+    /// code 1: a gate failed; 2: the reports cannot be compared; 64: a bad argument.
     Compare(CompareArgs),
 }
 
@@ -79,9 +102,12 @@ struct EvalArgs {
     /// Batch size for inference (overrides the entry).
     #[arg(long)]
     batch_size: Option<usize>,
-    /// cpu, cuda or auto (overrides the entry).
+    /// cpu, cuda, cuda:N (the N-th GPU) or auto (overrides the entry).
     #[arg(long)]
     device: Option<String>,
+    /// Use the model even when its files do not match the SHA256SUMS beside them.
+    #[arg(long)]
+    skip_checksums: bool,
     /// Also write the predictions as annotation files (drafts) into this directory.
     #[arg(long)]
     save_predictions: Option<PathBuf>,
@@ -121,10 +147,13 @@ enum GoldCommand {
     /// Inter-annotator agreement of two annotations of the same corpus (the scorer; F1 is
     /// symmetric in the two annotators).
     Agree {
-        /// A corpus directory with articles and the first annotator's files.
+        /// A directory with the first annotator's files (and the articles, unless --texts).
         a: PathBuf,
         /// A directory with the second annotator's files.
         b: PathBuf,
+        /// The directory holding the articles (*.txt): default A when it has them, else gold.
+        #[arg(long)]
+        texts: Option<PathBuf>,
         #[command(flatten)]
         output: OutputArgs,
     },
@@ -144,6 +173,9 @@ enum GoldCommand {
         /// Draft every article and overwrite existing files.
         #[arg(long)]
         force: bool,
+        /// Use the model even when its files do not match the SHA256SUMS beside them.
+        #[arg(long)]
+        skip_checksums: bool,
     },
     /// Re-derive offsets after articles were edited; list every item that no longer matches.
     Refresh {
@@ -152,6 +184,9 @@ enum GoldCommand {
         /// Only report; do not rewrite the files.
         #[arg(long)]
         dry_run: bool,
+        /// List every moved item (default: one line per run of items that moved together).
+        #[arg(long, short)]
+        verbose: bool,
     },
     /// Export gold for annotation tools: brat / INCEpTION (every layer) or CoNLL (mentions).
     Export {
@@ -201,42 +236,113 @@ enum ModelCommand {
 }
 
 fn main() -> ExitCode {
-    match run(Cli::parse()) {
-        Ok(code) => code,
-        Err(err) => {
-            eprintln!("error: {err:#}");
-            ExitCode::FAILURE
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            // clap's own code is 0 for --help and --version, 2 for any usage error; 2 is ours
+            // for "cannot compare".
+            return ExitCode::from(if e.exit_code() == 0 {
+                Exit::Ok.code()
+            } else {
+                Exit::Usage.code()
+            });
         }
-    }
+    };
+    let exit = match run(cli) {
+        Ok(exit) => exit,
+        Err(err) if quoteval::exit::is_broken_pipe(err.chain()) => Exit::Ok,
+        Err(err) => {
+            note!("error: {}", chain_text(&err));
+            Exit::of_chain(err.chain())
+        }
+    };
+    ExitCode::from(exit.code())
 }
 
-fn run(cli: Cli) -> Result<ExitCode> {
+/// An error and its causes, each said once: many errors already include their cause's text.
+fn chain_text(err: &anyhow::Error) -> String {
+    let mut text = String::new();
+    for cause in err.chain() {
+        let part = cause.to_string();
+        if text.contains(&part) {
+            continue;
+        }
+        if !text.is_empty() {
+            text.push_str(": ");
+        }
+        text.push_str(&part);
+    }
+    text
+}
+
+fn run(cli: Cli) -> Result<Exit> {
     match cli.command {
         Command::Eval(args) => eval(args),
         Command::Score(args) => score(args),
         Command::Compare(args) => compare(args),
         Command::Gold(GoldCommand::Check { dir }) => {
-            let summary = quoteval::check::check_gold(&dir).map_err(anyhow::Error::from)?;
-            println!(
-                "{}: {} articles, {} mentions, {} quotes: ok",
+            if !dir.is_dir() {
+                return Err(
+                    Failure::no_input(format!("{}: no such directory", dir.display())).into(),
+                );
+            }
+            let summary = match quoteval::check::check_gold(&dir) {
+                Ok(summary) => summary,
+                Err(problems) => {
+                    // The verdict of a check, not a failure to run it.
+                    note!("{problems}");
+                    note!("{}: {} problem(s)", dir.display(), problems.0.len());
+                    return Ok(Exit::Failed);
+                }
+            };
+            out!(
+                "{}: {} articles, {} mentions, {} quotes: ok\n",
                 dir.display(),
                 summary.articles,
                 summary.mentions,
                 summary.quotes
-            );
+            )?;
             if !summary.drafts.is_empty() {
-                println!(
-                    "note: {} unreviewed draft(s): {}",
+                out!(
+                    "note: {} unreviewed draft(s): {}\n",
                     summary.drafts.len(),
                     summary.drafts.join(", ")
-                );
+                )?;
             }
-            Ok(ExitCode::SUCCESS)
+            if !summary.without_start.is_empty() {
+                out!(
+                    "note: {} file(s) have anchors without \"start\", so `gold refresh` cannot follow \
+                     the first edit of their articles; run `quoteval gold refresh` once to add them: {}\n",
+                    summary.without_start.len(),
+                    summary.without_start.join(", ")
+                )?;
+            }
+            Ok(Exit::Ok)
         }
-        Command::Gold(GoldCommand::Agree { a, b, output }) => {
-            let report = app::score_paths(&a, &b, "agree")?;
+        Command::Gold(GoldCommand::Agree {
+            a,
+            b,
+            texts,
+            output,
+        }) => {
+            check_output_args(&output, false)?;
+            let texts = match texts {
+                Some(t) => t,
+                None if has_articles(&a) => a.clone(),
+                None => {
+                    let fallback = PathBuf::from("gold");
+                    note!(
+                        "note: {} holds no articles (*.txt); reading them from {} (set --texts)",
+                        a.display(),
+                        fallback.display()
+                    );
+                    fallback
+                }
+            };
+            let report = app::agree(&texts, &a, &b)?;
             emit(&report, &output)?;
-            Ok(ExitCode::SUCCESS)
+            Ok(Exit::Ok)
         }
         Command::Gold(GoldCommand::Draft {
             model,
@@ -244,38 +350,58 @@ fn run(cli: Cli) -> Result<ExitCode> {
             gold,
             out,
             force,
+            skip_checksums,
         }) => {
-            let out = out.unwrap_or_else(|| gold.clone());
-            let written = quoteval::gold::draft(&models, model.as_deref(), &gold, &out, force)?;
+            let out_dir = out.unwrap_or_else(|| gold.clone());
+            let written = quoteval::gold::draft(
+                &models,
+                model.as_deref(),
+                &gold,
+                &out_dir,
+                force,
+                skip_checksums,
+            )?;
             if written.is_empty() {
-                println!(
-                    "every article in {} has gold; nothing to draft (--force drafts them all)",
+                out!(
+                    "every article in {} has gold; nothing to draft (--force drafts them all)\n",
                     gold.display()
-                );
+                )?;
             }
             for path in written {
-                println!("drafted {}", path.display());
+                out!("drafted {}\n", path.display())?;
             }
-            Ok(ExitCode::SUCCESS)
+            Ok(Exit::Ok)
         }
-        Command::Gold(GoldCommand::Refresh { dir, dry_run }) => {
+        Command::Gold(GoldCommand::Refresh {
+            dir,
+            dry_run,
+            verbose,
+        }) => {
             let results = quoteval::gold::refresh(&dir, !dry_run)?;
             let mut failed = false;
             for r in &results {
-                print!("{r}");
+                if verbose {
+                    out!("{r}")?;
+                } else {
+                    out!("{}", r.summary())?;
+                }
                 failed |= !r.lost.is_empty() || !r.inconsistent.is_empty();
             }
             let moved: usize = results.iter().map(|r| r.moved.len()).sum();
+            let changed = results.iter().filter(|r| r.changed).count();
             let written = results.iter().filter(|r| r.written).count();
-            println!(
-                "{} file(s), {moved} item(s) moved, {written} rewritten",
-                results.len()
-            );
-            Ok(if failed {
-                ExitCode::FAILURE
+            if dry_run {
+                out!(
+                    "{} file(s), {moved} item(s) moved, {changed} would be rewritten (dry run: nothing written)\n",
+                    results.len()
+                )?;
             } else {
-                ExitCode::SUCCESS
-            })
+                out!(
+                    "{} file(s), {moved} item(s) moved, {written} rewritten\n",
+                    results.len()
+                )?;
+            }
+            Ok(if failed { Exit::Failed } else { Exit::Ok })
         }
         Command::Gold(GoldCommand::Export {
             format,
@@ -284,8 +410,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
             force,
         }) => {
             let written = quoteval::gold::export(&gold, format, &out, force)?;
-            println!("wrote {} file(s) to {}", written.len(), out.display());
-            Ok(ExitCode::SUCCESS)
+            out!("wrote {} file(s) to {}\n", written.len(), out.display())?;
+            Ok(Exit::Ok)
         }
         Command::Gold(GoldCommand::Import {
             format,
@@ -295,12 +421,12 @@ fn run(cli: Cli) -> Result<ExitCode> {
             force,
         }) => {
             let written = quoteval::gold::import(&from, format, &gold, &out, force)?;
-            println!(
-                "wrote {} annotation file(s) to {}",
+            out!(
+                "wrote {} annotation file(s) to {}\n",
                 written.len(),
                 out.display()
-            );
-            Ok(ExitCode::SUCCESS)
+            )?;
+            Ok(Exit::Ok)
         }
         Command::Model(ModelCommand::Assemble {
             base,
@@ -308,19 +434,49 @@ fn run(cli: Cli) -> Result<ExitCode> {
             out,
         }) => {
             let assembled = quoteval::model_artifact::assemble(&base, &artifact, &out)?;
-            println!(
-                "assembled {} ({} tensors, {} low-rank merges), model.safetensors sha256 {}: checksum ok",
+            out!(
+                "assembled {} ({} tensors, {} low-rank merges), model.safetensors sha256 {}: checksum ok\n",
                 assembled.out_dir.display(),
                 assembled.tensors,
                 assembled.merged,
                 assembled.model_sha256
-            );
-            Ok(ExitCode::SUCCESS)
+            )?;
+            Ok(Exit::Ok)
         }
     }
 }
 
-fn eval(args: EvalArgs) -> Result<ExitCode> {
+fn has_articles(dir: &Path) -> bool {
+    std::fs::read_dir(dir).is_ok_and(|entries| {
+        entries
+            .filter_map(|e| e.ok())
+            .any(|e| e.path().extension().is_some_and(|x| x == "txt"))
+    })
+}
+
+/// Output options that cannot work together, refused before any work.
+fn check_output_args(output: &OutputArgs, conll: bool) -> Result<()> {
+    if conll && output.errors {
+        return Err(Failure::usage(
+            "--errors lists the items of annotation files; `score --conll` counts chunks only \
+             (its --json, --csv and --markdown carry every count)",
+        )
+        .into());
+    }
+    if let Some(out) = &output.out {
+        if out.is_dir() {
+            return Err(Failure::new(
+                Exit::CantCreate,
+                format!("--out {}: is a directory", out.display()),
+            )
+            .into());
+        }
+    }
+    Ok(())
+}
+
+fn eval(args: EvalArgs) -> Result<Exit> {
+    check_output_args(&args.output, false)?;
     let options = EvalOptions {
         models_file: args.models,
         model: args.model,
@@ -329,8 +485,13 @@ fn eval(args: EvalArgs) -> Result<ExitCode> {
             threads: args.threads,
             batch_size: args.batch_size,
             device: args.device,
+            skip_checksums: args.skip_checksums,
         },
     };
+    // Everything that can be checked is checked before the model runs.
+    if let Some(dir) = &args.save_predictions {
+        app::check_predictions_target(&options.gold_dir, dir, args.force)?;
+    }
     let show_progress = std::io::stderr().is_terminal() && !args.output.json && !args.output.csv;
     let bar = show_progress.then(|| {
         let bar = indicatif::ProgressBar::new(0);
@@ -359,37 +520,42 @@ fn eval(args: EvalArgs) -> Result<ExitCode> {
     }
     if let Some(dir) = &args.save_predictions {
         let written = app::write_predictions(&predictions, dir, args.force)?;
-        eprintln!(
+        note!(
             "wrote {} prediction file(s) to {}",
             written.len(),
             dir.display()
         );
     }
     emit(&report, &args.output)?;
-    Ok(ExitCode::SUCCESS)
+    Ok(Exit::Ok)
 }
 
-fn score(args: ScoreArgs) -> Result<ExitCode> {
+fn score(args: ScoreArgs) -> Result<Exit> {
+    check_output_args(&args.output, args.conll)?;
     if args.conll {
         let scores = match &args.pred {
             None => conll::score_conlleval_file(&args.gold, args.mode)?,
             Some(pred) => conll::score_pair_files(&args.gold, pred, args.mode)?,
         };
-        let text = if args.output.json {
-            let mut s = serde_json::to_string_pretty(&scores)?;
-            s.push('\n');
-            s
+        let o = &args.output;
+        let text = if o.json {
+            scores.to_json()
+        } else if o.csv {
+            scores.to_csv()
+        } else if o.markdown {
+            scores.to_markdown()
         } else {
             scores.conlleval_text()
         };
-        return write_output(&text, args.output.out.as_deref()).map(|_| ExitCode::SUCCESS);
+        write_output(&text, o.out.as_deref())?;
+        return Ok(Exit::Ok);
     }
-    let pred = args
-        .pred
-        .context("score needs GOLD and PRED (or --conll FILE)")?;
+    let Some(pred) = args.pred else {
+        return Err(Failure::usage("score needs GOLD and PRED (or --conll FILE)").into());
+    };
     let report = app::score_paths(&args.gold, &pred, "score")?;
     emit(&report, &args.output)?;
-    Ok(ExitCode::SUCCESS)
+    Ok(Exit::Ok)
 }
 
 /// Prints (or writes) a report in the chosen format, and the error list when asked.
@@ -407,12 +573,13 @@ fn emit(report: &Report, output: &OutputArgs) -> Result<()> {
     write_output(&body, output.out.as_deref())?;
     if output.errors {
         if machine && output.out.is_none() {
-            eprint!("{}", report.errors());
+            use std::io::Write as _;
+            let _ = write!(std::io::stderr().lock(), "{}", report.errors());
         } else {
-            print!(
+            out!(
                 "\nErrors (article:line, outcome, item, gold, predicted, detail, context):\n{}",
                 report.errors()
-            );
+            )?;
         }
     }
     Ok(())
@@ -421,7 +588,7 @@ fn emit(report: &Report, output: &OutputArgs) -> Result<()> {
 fn write_output(text: &str, out: Option<&Path>) -> Result<()> {
     match out {
         Some(path) => quoteval::format::write_atomically(path, text.as_bytes(), true)?,
-        None => print!("{text}"),
+        None => out!("{text}")?,
     }
     Ok(())
 }
@@ -462,41 +629,38 @@ struct CompareArgs {
 }
 
 /// `quoteval compare`: exit 0, 1 when a gate fails (one line per gate on stderr), 2 when the
-/// reports cannot be compared or an argument is wrong.
-fn compare(args: CompareArgs) -> Result<ExitCode> {
+/// reports cannot be compared, 64 for a wrong argument (a bad `--fail-below`), 65 or 66 when a
+/// report cannot be read.
+fn compare(args: CompareArgs) -> Result<Exit> {
     use quoteval::compare;
     if args.list_metrics {
         // One metric a line: its name, then its definition from the catalogue.
-        print!("{}", compare::metric_list());
-        return Ok(ExitCode::SUCCESS);
+        out!("{}", compare::metric_list())?;
+        return Ok(Exit::Ok);
     }
-    let refuse = |message: String| {
-        eprintln!("error: {message}");
-        Ok(ExitCode::from(2))
-    };
     let (Some(base), Some(candidate)) = (args.base, args.candidate) else {
-        return refuse("compare needs BASE and CANDIDATE".into());
+        return Err(Failure::usage("compare needs BASE and CANDIDATE").into());
     };
-    let result = args
+    // Arguments first: a bad gate is a usage error whatever the reports hold.
+    let gates = args
         .fail_below
         .iter()
         .map(|spec| compare::Gate::parse(spec))
-        .collect::<Result<Vec<_>, _>>()
-        .and_then(|gates| {
-            let (b, c) = compare::read_reports(&base, &candidate)?;
-            let options = compare::Options {
-                resamples: args.resamples,
-                seed: args.seed,
-                gates,
-                base_name: base.display().to_string(),
-                candidate_name: candidate.display().to_string(),
-            };
-            compare::compare(&b, &c, &options)
-        });
-    let comparison = match result {
-        Ok(c) => c,
-        Err(e) => return refuse(e.to_string()),
+        .collect::<Result<Vec<_>, _>>()?;
+    for path in [&base, &candidate] {
+        if !path.is_file() {
+            return Err(Failure::no_input(format!("{}: no such file", path.display())).into());
+        }
+    }
+    let (b, c) = compare::read_reports(&base, &candidate)?;
+    let options = compare::Options {
+        resamples: args.resamples,
+        seed: args.seed,
+        gates,
+        base_name: base.display().to_string(),
+        candidate_name: candidate.display().to_string(),
     };
+    let comparison = compare::compare(&b, &c, &options)?;
     let body = if args.json {
         comparison.to_json()
     } else if args.markdown {
@@ -504,15 +668,13 @@ fn compare(args: CompareArgs) -> Result<ExitCode> {
     } else {
         comparison.to_table(args.max_changes)
     };
-    if let Err(e) = write_output(&body, args.out.as_deref()) {
-        return refuse(format!("{e:#}"));
-    }
+    write_output(&body, args.out.as_deref())?;
     for reason in comparison.failures() {
-        eprintln!("{reason}");
+        note!("{reason}");
     }
     Ok(if comparison.passed {
-        ExitCode::SUCCESS
+        Exit::Ok
     } else {
-        ExitCode::from(1)
+        Exit::Failed
     })
 }

@@ -27,6 +27,11 @@ pub enum ModelsError {
     Unknown { name: String, known: Vec<String> },
     #[error("model {name:?}: {message}")]
     Build { name: String, message: String },
+    #[error("model {name:?}: {source}")]
+    Checksum {
+        name: String,
+        source: crate::model_check::ChecksumError,
+    },
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -67,6 +72,8 @@ pub struct Overrides {
     pub threads: Option<usize>,
     pub batch_size: Option<usize>,
     pub device: Option<String>,
+    /// Use the model even when its files do not match the `SHA256SUMS` beside them.
+    pub skip_checksums: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -166,13 +173,26 @@ impl ModelsFile {
             message,
         };
         if let Some(dir) = &entry.predictions {
-            return Ok(Box::new(PredictionsBackend {
-                dir: self.resolve(dir),
-            }));
+            let dir = self.resolve(dir);
+            if !dir.is_dir() {
+                return Err(fail(format!(
+                    "predictions directory {} does not exist",
+                    dir.display()
+                )));
+            }
+            return Ok(Box::new(PredictionsBackend { dir }));
         }
         let ner = match &entry.ner {
             Some(NerStage::RustBert(settings)) => {
                 let base = self.path.parent().unwrap_or(Path::new("."));
+                if let (Some(dir), false) = (&settings.path, overrides.skip_checksums) {
+                    crate::model_check::check_model_dir(&self.resolve(dir)).map_err(|e| {
+                        ModelsError::Checksum {
+                            name: name.into(),
+                            source: e,
+                        }
+                    })?;
+                }
                 crate::extract::bert::load(settings, base, overrides).map_err(fail)?
             }
             None => return Err(fail("needs a [ner] stage".into())),

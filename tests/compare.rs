@@ -593,7 +593,8 @@ fn an_unknown_metric_lists_the_valid_ones() {
     let tmp = tempfile::tempdir().unwrap();
     let r = write_report(tmp.path(), "r.json", &perfect(2));
     let o = quoteval(&["compare", &r, &r, "--fail-below", "quotes.0.5.f1=0.01"]);
-    assert_eq!(o.status.code(), Some(2));
+    // A usage error (64), not "cannot compare" (2).
+    assert_eq!(o.status.code(), Some(64));
     let err = text(&o.stderr);
     assert!(err.contains("unknown metric \"quotes.0.5.f1\""), "{err}");
     for name in [
@@ -609,7 +610,7 @@ fn an_unknown_metric_lists_the_valid_ones() {
         assert!(err.contains(name), "{name} missing from {err}");
     }
     let o = quoteval(&["compare", &r, &r, "--fail-below", "quotes.0.3.f1"]);
-    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(o.status.code(), Some(64));
     assert!(text(&o.stderr).contains("METRIC=DROP"));
     // Names are case-insensitive and `entities.micro.` is accepted.
     assert_eq!(

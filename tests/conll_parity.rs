@@ -167,8 +167,14 @@ fn scores_serialize_with_derived_metrics() {
     assert_eq!(v["overall"]["gold"], 71);
     assert_eq!(v["overall"]["guessed"], 83);
     assert_eq!(v["overall"]["correct"], 45);
-    assert_eq!(v["overall"]["f1"].as_f64(), Some(scores.overall.f1()));
-    assert_eq!(v["accuracy"].as_f64(), Some(scores.accuracy()));
+    // Fractions in [0, 1] under a schema, as every quoteval report (conlleval prints percent).
+    assert_eq!(v["schema"], "quoteval-conll/1");
+    assert_eq!(
+        v["overall"]["f1"].as_f64(),
+        Some(scores.overall.f1() / 100.0)
+    );
+    assert_eq!(v["accuracy"].as_f64(), Some(scores.accuracy() / 100.0));
+    assert!(v["overall"]["precision"].as_f64().unwrap() <= 1.0);
     assert!(v["types"]["GPE-CITY"]["precision"].is_f64());
     let strict = serde_json::to_value(score("a B-X B-X\n", IOBES)).unwrap();
     assert_eq!(strict["mode"], serde_json::json!({"strict": "iobes"}));

@@ -9,6 +9,11 @@ use crate::annotation::{Article, Document};
 use crate::format::json::{path_for, read_document};
 use crate::format::Problems;
 
+/// The start of the note on an article without a prediction file.
+pub const NO_FILE_NOTE: &str = "no prediction file";
+/// The start of the note on a prediction file without an article.
+pub const ORPHAN_NOTE: &str = "prediction file without an article";
+
 pub struct PredictionsBackend {
     pub dir: PathBuf,
 }
@@ -31,8 +36,7 @@ impl Backend for PredictionsBackend {
             let path = path_for(&self.dir, &article.id);
             if !path.exists() {
                 let mut doc = Document::empty(article.clone(), self.describe());
-                doc.notes
-                    .push(format!("no prediction file {}", path.display()));
+                doc.notes.push(format!("{NO_FILE_NOTE} {}", path.display()));
                 docs.push(doc);
             } else {
                 match read_document(&path, article.clone()) {
@@ -41,6 +45,22 @@ impl Backend for PredictionsBackend {
                 }
             }
             progress(i + 1);
+        }
+        // Files for articles that are not in the corpus are not scored: say so, once.
+        if let (Ok(entries), Some(first)) = (std::fs::read_dir(&self.dir), docs.first_mut()) {
+            let mut orphans: Vec<String> = entries
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "json"))
+                .filter(|p| !articles.iter().any(|a| a.id == crate::corpus::stem(p)))
+                .map(|p| p.display().to_string())
+                .collect();
+            orphans.sort();
+            if !orphans.is_empty() {
+                first.notes.push(format!(
+                    "{ORPHAN_NOTE} in the corpus, not scored: {}",
+                    orphans.join(", ")
+                ));
+            }
         }
         if problems.is_empty() {
             Ok(docs)

@@ -74,6 +74,9 @@ pub enum AnnItem {
         fragments: Vec<(usize, usize)>,
         text: String,
         line: usize,
+        /// The first file line joined to the text as its continuation, if any: where to point
+        /// when the joined text does not match (a stray line, not a text with a line break).
+        continued_at: Option<usize>,
     },
     Event {
         id: String,
@@ -145,14 +148,21 @@ fn starts_annotation(line: &str) -> bool {
 pub fn parse_ann(content: &str, file: &Path) -> Result<Vec<AnnItem>, Problems> {
     let mut problems = Vec::new();
     // Group continuation lines with the annotation they belong to.
-    let mut records: Vec<(usize, String)> = Vec::new();
+    let mut records: Vec<(usize, String, Option<usize>)> = Vec::new();
     for (i, line) in content.split('\n').enumerate() {
         let line = line.strip_suffix('\r').unwrap_or(line);
         if starts_annotation(line) {
-            records.push((i + 1, line.to_string()));
-        } else if let Some(last) = records.last_mut() {
+            records.push((i + 1, line.to_string(), None));
+        } else if let Some(last) = records
+            .last_mut()
+            .filter(|r| r.1.starts_with('T') || line.trim().is_empty())
+        {
+            // Only a text can continue on the next line; a blank line ends nothing.
             last.1.push('\n');
             last.1.push_str(line);
+            if !line.trim().is_empty() {
+                last.2.get_or_insert(i + 1);
+            }
         } else if !line.trim().is_empty() {
             problems.push(problem(
                 file,
@@ -163,7 +173,13 @@ pub fn parse_ann(content: &str, file: &Path) -> Result<Vec<AnnItem>, Problems> {
         }
     }
     let mut items = Vec::new();
-    for (line, record) in records {
+    for (line, record, continued_at) in records {
+        // A blank line after a record (the file's final newline) belongs to no annotation.
+        let record = if record.starts_with('T') {
+            record
+        } else {
+            record.trim_end_matches(['\n', '\r', ' ']).to_string()
+        };
         let mut fields = record.splitn(3, '\t');
         let id = fields.next().unwrap_or("").to_string();
         let data = fields.next().unwrap_or("");
@@ -184,12 +200,16 @@ pub fn parse_ann(content: &str, file: &Path) -> Result<Vec<AnnItem>, Problems> {
                         nums.first().and_then(|s| s.parse::<usize>().ok()),
                         nums.get(1).and_then(|s| s.parse::<usize>().ok()),
                     ) {
-                        (2, Some(s), Some(e)) if s <= e => fragments.push((s, e)),
+                        // An empty span annotates nothing (brat cannot make one), and an
+                        // annotation file cannot hold it.
+                        (2, Some(s), Some(e)) if s < e => fragments.push((s, e)),
                         _ => ok = false,
                     }
                 }
                 if !ok || fragments.is_empty() {
-                    problems.push(bad(&format!("bad offsets {offsets:?}")));
+                    problems.push(bad(&format!(
+                        "bad offsets {offsets:?} (expected `START END[;START END…]`, START < END)"
+                    )));
                     continue;
                 }
                 // A trailing line break at the end of the file is not part of the text.
@@ -200,6 +220,7 @@ pub fn parse_ann(content: &str, file: &Path) -> Result<Vec<AnnItem>, Problems> {
                     fragments,
                     text,
                     line,
+                    continued_at,
                 });
             }
             Some('E') => {
@@ -288,6 +309,7 @@ pub fn verify(items: &[AnnItem], article: &Article, file: &Path) -> Vec<Problem>
             fragments,
             text,
             line,
+            continued_at,
             ..
         } = item
         {
@@ -314,7 +336,20 @@ pub fn verify(items: &[AnnItem], article: &Article, file: &Path) -> Vec<Problem>
                 continue;
             }
             let want = parts.join(" ");
-            if !same_text(&want, text) {
+            let first_line = text.split('\n').next().unwrap_or("");
+            if let Some(at) = continued_at
+                .filter(|_| !same_text(&want, text))
+                .filter(|_| same_text(&want, first_line))
+            {
+                // The text on the annotation's own line matches; what follows is a stray line.
+                let stray = text.split('\n').skip(1).find(|l| !l.trim().is_empty());
+                problems.push(problem(
+                    file,
+                    at,
+                    "",
+                    format!("not an annotation line: {:?}", stray.unwrap_or("")),
+                ));
+            } else if !same_text(&want, text) {
                 problems.push(problem(
                     file,
                     *line,
@@ -802,6 +837,19 @@ pub fn to_brat(doc: &Document) -> String {
     out
 }
 
+/// The text-bound types of a quote in the scheme [`to_brat`] writes.
+const QUOTE_TYPES: [&str; 3] = ["Quote", "Cue", "Source"];
+
+fn item_id(item: &AnnItem) -> &str {
+    match item {
+        AnnItem::Text { id, .. }
+        | AnnItem::Event { id, .. }
+        | AnnItem::Relation { id, .. }
+        | AnnItem::Attribute { id, .. }
+        | AnnItem::Note { id, .. } => id,
+    }
+}
+
 /// Compact JSON of our data (which always serialises).
 fn json<T: Serialize + ?Sized>(v: &T) -> String {
     serde_json::to_string(v).unwrap_or_default()
@@ -812,6 +860,23 @@ fn json<T: Serialize + ?Sized>(v: &T) -> String {
 pub fn from_brat(article: Arc<Article>, ann: &str, file: &Path) -> Result<Document, Problems> {
     let items = parse_ann(ann, file)?;
     let mut problems = verify(&items, &article, file);
+    // Every item is read or refused: a duplicate id, a type outside the scheme or a quote span
+    // no event uses would otherwise be dropped without a word.
+    let mut first_line: BTreeMap<&str, usize> = BTreeMap::new();
+    for item in &items {
+        let id = item_id(item);
+        match first_line.get(id) {
+            Some(first) => problems.push(problem(
+                file,
+                item.line(),
+                id,
+                format!("duplicate id (first used on line {first})"),
+            )),
+            None => {
+                first_line.insert(id, item.line());
+            }
+        }
+    }
     let mut doc = Document::empty(article.clone(), String::new());
     let mut texts: BTreeMap<&str, (&str, Span)> = BTreeMap::new();
     for item in &items {
@@ -819,6 +884,7 @@ pub fn from_brat(article: Arc<Article>, ann: &str, file: &Path) -> Result<Docume
             id,
             kind,
             fragments,
+            line,
             ..
         } = item
         {
@@ -830,6 +896,46 @@ pub fn from_brat(article: Arc<Article>, ann: &str, file: &Path) -> Result<Docume
                     span: Span::new(start, end),
                     entity_type: t,
                 });
+            } else if !QUOTE_TYPES.contains(&kind.as_str()) {
+                problems.push(problem(
+                    file,
+                    *line,
+                    id,
+                    format!(
+                        "unknown type {kind:?} (this scheme has PERSON, PLACE, ORG, {}; see annotation.conf)",
+                        QUOTE_TYPES.join(", ")
+                    ),
+                ));
+            }
+        }
+    }
+    let mut used: std::collections::BTreeSet<&str> = std::collections::BTreeSet::new();
+    for item in &items {
+        match item {
+            AnnItem::Event { trigger, args, .. } => {
+                used.insert(trigger.as_str());
+                used.extend(args.iter().map(|(_, t)| t.as_str()));
+            }
+            AnnItem::Relation { kind, line, id, .. } => problems.push(problem(
+                file,
+                *line,
+                id,
+                format!("relation {kind:?} is not part of this scheme (quotes are events)"),
+            )),
+            _ => {}
+        }
+    }
+    for item in &items {
+        if let AnnItem::Text { id, kind, line, .. } = item {
+            if QUOTE_TYPES.contains(&kind.as_str()) && !used.contains(id.as_str()) {
+                problems.push(problem(
+                    file,
+                    *line,
+                    id,
+                    format!(
+                        "{kind} span that no Quote event uses (give it an event, or delete it)"
+                    ),
+                ));
             }
         }
     }
@@ -910,6 +1016,12 @@ pub fn from_brat(article: Arc<Article>, ann: &str, file: &Path) -> Result<Docume
             continue;
         };
         if kind != "Quote" {
+            problems.push(problem(
+                file,
+                *line,
+                id,
+                format!("unknown event type {kind:?} (this scheme has Quote)"),
+            ));
             continue;
         }
         let span_of = |t: &str, want: &str| -> Result<Span, Problem> {

@@ -104,7 +104,19 @@ impl AnnotationFile {
                 ),
             });
         }
+        check_layer_keys(&parsed, json, file)?;
         Ok(parsed)
+    }
+
+    /// Whether every anchor records its `start` (so `gold refresh` can follow an edit).
+    pub fn all_anchors_have_start(&self) -> bool {
+        self.mentions.iter().all(|m| m.start.is_some())
+            && self.quotes.iter().all(|q| {
+                q.start.is_some()
+                    && [&q.cue, &q.speaker_mention]
+                        .iter()
+                        .all(|a| a.as_ref().map_or(true, |a| a.start.is_some()))
+            })
     }
 
     /// Resolves every anchor against the article. Collects all problems rather than stopping at
@@ -267,6 +279,41 @@ impl AnnotationFile {
     }
 }
 
+/// A layer the file covers must be written out, even when empty: a file without `"mentions"`
+/// would otherwise read as an article without mentions, and be scored so.
+fn check_layer_keys(parsed: &AnnotationFile, json: &str, file: &Path) -> Result<(), Problem> {
+    let Ok(serde_json::Value::Object(keys)) = serde_json::from_str::<serde_json::Value>(json)
+    else {
+        return Ok(());
+    };
+    let covered = parsed.layers.clone().unwrap_or_else(|| Layer::ALL.to_vec());
+    let missing: Vec<String> = covered
+        .iter()
+        .map(|l| {
+            serde_json::to_value(l)
+                .ok()
+                .and_then(|v| v.as_str().map(String::from))
+        })
+        .filter_map(|name| name.filter(|n| !keys.contains_key(n)))
+        .collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    Err(Problem {
+        file: file.to_path_buf(),
+        line: None,
+        item: missing[0].clone(),
+        message: format!(
+            "missing {}: write an empty list when the article has none, or leave the layer out of \"layers\"",
+            missing
+                .iter()
+                .map(|m| format!("\"{m}\""))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    })
+}
+
 /// Finds the span an anchor denotes, or says exactly why it cannot.
 pub fn locate(
     article: &Article,
@@ -400,7 +447,9 @@ mod tests {
   ],
   "quotes": [
     {"kind": "direct", "text": "no", "occurrence": 3, "cue": {"text": "said", "occurrence": 7}}
-  ]
+  ],
+  "speakers": [],
+  "places": []
 }"#;
         let file = Path::new("gold/a1.json");
         let problems = AnnotationFile::parse(json, file)
@@ -448,6 +497,28 @@ mod tests {
         )
         .unwrap_err();
         assert!(err.message.contains("unsupported schema"));
+    }
+
+    #[test]
+    fn a_covered_layer_left_out_is_an_error_not_an_empty_layer() {
+        let file = Path::new("x.json");
+        let err = AnnotationFile::parse(
+            r#"{"schema": "quoteval-annotation/1", "article": "a", "quotes": [], "speakers": [], "places": []}"#,
+            file,
+        )
+        .unwrap_err();
+        assert_eq!(err.item, "mentions");
+        assert!(
+            err.message.starts_with("missing \"mentions\""),
+            "{}",
+            err.message
+        );
+        // Not covered: not needed.
+        AnnotationFile::parse(
+            r#"{"schema": "quoteval-annotation/1", "article": "a", "layers": ["quotes"], "quotes": []}"#,
+            file,
+        )
+        .unwrap();
     }
 
     #[test]

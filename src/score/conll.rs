@@ -265,9 +265,9 @@ fn harmonic(p: f64, r: f64) -> f64 {
 
 /// The result of scoring one input.
 ///
-/// Serialized as `mode`, `tokens`, `correct_tags`, `accuracy`, `overall` and `types`, each
-/// counts object with its derived `precision`, `recall` and `f1` (percent, see
-/// [`ChunkCounts::metrics`]) beside `gold`, `guessed` and `correct`.
+/// Serialized as `schema` ([`CONLL_SCHEMA`]), `mode`, `tokens`, `correct_tags`, `accuracy`,
+/// `overall` and `types`, each counts object with its derived `precision`, `recall` and `f1`
+/// (fractions in [0, 1]: [`ChunkCounts::metrics`] / 100) beside `gold`, `guessed` and `correct`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConllScores {
     /// The chunking mode used.
@@ -370,15 +370,88 @@ struct WithMetrics<'s> {
 
 impl Serialize for WithMetrics<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        // Fractions in [0, 1], as in every other quoteval report (conlleval prints percent).
         let m = self.counts.metrics(self.mode);
         let mut s = serializer.serialize_struct("ChunkCounts", 6)?;
         s.serialize_field("gold", &self.counts.gold)?;
         s.serialize_field("guessed", &self.counts.guessed)?;
         s.serialize_field("correct", &self.counts.correct)?;
-        s.serialize_field("precision", &m.precision)?;
-        s.serialize_field("recall", &m.recall)?;
-        s.serialize_field("f1", &m.f1)?;
+        s.serialize_field("precision", &(m.precision / 100.0))?;
+        s.serialize_field("recall", &(m.recall / 100.0))?;
+        s.serialize_field("f1", &(m.f1 / 100.0))?;
         s.end()
+    }
+}
+
+/// The schema of `score --conll --json`.
+pub const CONLL_SCHEMA: &str = "quoteval-conll/1";
+
+impl ConllScores {
+    /// `score --conll --json`: the serialization below, pretty, with a final newline.
+    pub fn to_json(&self) -> String {
+        let mut s = serde_json::to_string_pretty(self).unwrap_or_default();
+        s.push('\n');
+        s
+    }
+
+    /// The rows of the CSV and Markdown outputs: (label, counts), the overall row first.
+    fn rows(&self) -> Vec<(&str, &ChunkCounts)> {
+        std::iter::once(("overall", &self.overall))
+            .chain(self.types.iter().map(|(n, c)| (n.as_str(), c)))
+            .collect()
+    }
+
+    /// `score --conll --csv`: long form `label,measure,value` (fractions in [0, 1]); the
+    /// `overall` rows also carry `tokens`, `correct_tags` and `accuracy`.
+    pub fn to_csv(&self) -> String {
+        let mut w = csv::Writer::from_writer(Vec::new());
+        let _ = w.write_record(["label", "measure", "value"]);
+        let _ = w.write_record(["overall", "tokens", &self.tokens.to_string()]);
+        let _ = w.write_record(["overall", "correct_tags", &self.correct_tags.to_string()]);
+        let _ = w.write_record([
+            "overall",
+            "accuracy",
+            &(self.accuracy() / 100.0).to_string(),
+        ]);
+        for (label, c) in self.rows() {
+            let m = c.metrics(self.mode);
+            for (measure, value) in [
+                ("gold", c.gold.to_string()),
+                ("guessed", c.guessed.to_string()),
+                ("correct", c.correct.to_string()),
+                ("precision", (m.precision / 100.0).to_string()),
+                ("recall", (m.recall / 100.0).to_string()),
+                ("f1", (m.f1 / 100.0).to_string()),
+            ] {
+                let _ = w.write_record([label, measure, &value]);
+            }
+        }
+        String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+    }
+
+    /// `score --conll --markdown`: one table, the overall row first.
+    pub fn to_markdown(&self) -> String {
+        let mut out = format!(
+            "**CoNLL chunks** ({} mode; {} tokens, accuracy {:.4})\n\n\
+             | type | P | R | F1 | gold | found | correct |\n|---|---:|---:|---:|---:|---:|---:|\n",
+            self.mode,
+            self.tokens,
+            self.accuracy() / 100.0
+        );
+        for (label, c) in self.rows() {
+            let m = c.metrics(self.mode);
+            let _ = writeln!(
+                out,
+                "| {label} | {:.4} | {:.4} | {:.4} | {} | {} | {} |",
+                m.precision / 100.0,
+                m.recall / 100.0,
+                m.f1 / 100.0,
+                c.gold,
+                c.guessed,
+                c.correct
+            );
+        }
+        out
     }
 }
 
@@ -390,11 +463,12 @@ impl Serialize for ConllScores {
             .iter()
             .map(|(name, counts)| (name.as_str(), WithMetrics { counts, mode }))
             .collect();
-        let mut s = serializer.serialize_struct("ConllScores", 6)?;
+        let mut s = serializer.serialize_struct("ConllScores", 7)?;
+        s.serialize_field("schema", CONLL_SCHEMA)?;
         s.serialize_field("mode", &mode)?;
         s.serialize_field("tokens", &self.tokens)?;
         s.serialize_field("correct_tags", &self.correct_tags)?;
-        s.serialize_field("accuracy", &self.accuracy())?;
+        s.serialize_field("accuracy", &(self.accuracy() / 100.0))?;
         s.serialize_field(
             "overall",
             &WithMetrics {

@@ -184,6 +184,10 @@ impl Resolver<'_> {
         // They added …").
         let mut history: Vec<(usize, usize)> = Vec::new(); // (char pos, speaker index)
         for f in found {
+            // An empty quotation (“”) quotes nothing; an annotation file cannot hold it either.
+            if self.text.slice(f.span).trim().is_empty() {
+                continue;
+            }
             let (mention, speaker) = match &f.speaker {
                 Some(np) => {
                     let idx = self.speaker_of(np, &history);
