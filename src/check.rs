@@ -192,6 +192,7 @@ mod tests {
         let mut d = Document::empty(a.clone(), "g");
         let q = |text: &str, speaker: &str| Quote {
             span: a.occurrences(text)[0],
+            fragments: Vec::new(),
             kind: QuoteKind::Direct,
             cue: None,
             speaker_mention: None,

@@ -200,6 +200,7 @@ impl Resolver<'_> {
             }
             quotes.push(Quote {
                 span: f.span,
+                fragments: Vec::new(),
                 kind: f.kind,
                 cue: f.cue,
                 speaker_mention: mention,
