@@ -657,3 +657,14 @@ fn nicknames_and_slogans_in_quotation_marks_are_not_quotes() {
     let qs = run("The real estate mogul, nicknamed “The Donald,” arrived in Iowa on Monday. Supporters waved “Make America Great Again” signs.");
     assert!(qs.is_empty(), "{qs:?}");
 }
+
+#[test]
+fn adjuncts_before_a_colon_are_not_content() {
+    let qs = run("Verizon said in a statement: “We look forward to having all of our employees soon back at work in their regular positions.”");
+    assert_eq!(
+        texts(&qs),
+        vec!["We look forward to having all of our employees soon back at work in their regular positions."]
+    );
+    assert_eq!(qs[0].kind, QuoteKind::Direct);
+    assert_eq!(qs[0].cue.as_deref(), Some("said"));
+}

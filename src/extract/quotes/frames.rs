@@ -2019,6 +2019,12 @@ impl<'a> Frames<'a> {
         let speech = quotations
             .iter()
             .any(|&q| !self.used[q] && !self.is_title_where_titles_stand(s, q));
+        // Adjuncts of the verb before a colon that opens the quotation ("said in a statement:
+        // “…”", "added about Carson: “…”") are no part of the content.
+        let a = match (a..b).find(|&k| self.quote_at(s, k).is_some()) {
+            Some(kq) if kq > a && self.is_punct(s, kq - 1, ':') => kq,
+            _ => a,
+        };
         if speech && self.opts.indirect && self.words_outside_quotations(s, a, b) > 0 {
             if let Some(span) = self.clause_span(s, a, b, 1) {
                 for &q in &quotations {
