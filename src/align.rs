@@ -207,7 +207,18 @@ pub fn align_quotes(
     threshold: QuoteThreshold,
     kind: Option<QuoteKind>,
 ) -> QuoteAlignment {
-    let of_kind = |q: &Quote| kind.map_or(true, |k| q.kind == k);
+    align_quotes_where(gold, pred, threshold, |k| kind.map_or(true, |want| k == want))
+}
+
+/// [`align_quotes`] over the gold and predicted quotes whose kind `keep` accepts (quoted speech:
+/// direct and mixed together).
+pub fn align_quotes_where(
+    gold: &Document,
+    pred: &Document,
+    threshold: QuoteThreshold,
+    keep: impl Fn(QuoteKind) -> bool,
+) -> QuoteAlignment {
+    let of_kind = |q: &Quote| keep(q.kind);
     let gold_idx: Vec<usize> = (0..gold.quotes.len())
         .filter(|&i| of_kind(&gold.quotes[i]))
         .collect();
