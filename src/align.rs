@@ -184,7 +184,8 @@ pub struct QuotePair {
     pub pred_ratio: f64,
     /// `None` when the gold quote has no resolved speaker.
     pub speaker_by_name: Option<bool>,
-    /// `None` when the gold quote has no speaker mention span.
+    /// See [`speaker_mention_matches`]: `None` when the gold quote has a resolved speaker but
+    /// no mention span.
     pub speaker_by_mention: Option<bool>,
 }
 
@@ -249,14 +250,24 @@ pub fn align_quotes_where(
             ratio: overlap_ratio(gq, pq),
             pred_ratio: overlap_of_pred(gq, pq),
             speaker_by_name: speaker_name_matches(gold, gq, pred, pq),
-            speaker_by_mention: gq
-                .speaker_mention
-                .map(|gm| pq.speaker_mention.is_some_and(|pm| pm.overlaps(&gm))),
+            speaker_by_mention: speaker_mention_matches(gq, pq),
         });
     }
     alignment.missed = gold_idx.into_iter().filter(|&g| !gold_used[g]).collect();
     alignment.spurious = pred_idx.into_iter().filter(|&p| !pred_used[p]).collect();
     alignment
+}
+
+/// Whether the predicted speaker mention overlaps the gold one. A gold quote with no source at
+/// all (no mention, no speaker: PolNeAR's `Attribution-no-source`) is right only when the
+/// prediction names no speaker either, as `polnear_quotes_score.py` judges it; one with a
+/// resolved speaker but no mention is not judged by mention (`None`).
+fn speaker_mention_matches(gq: &Quote, pq: &Quote) -> Option<bool> {
+    match (gq.speaker_mention, &gq.speaker) {
+        (Some(gm), _) => Some(pq.speaker_mention.is_some_and(|pm| pm.overlaps(&gm))),
+        (None, None) => Some(pq.speaker_mention.is_none()),
+        (None, Some(_)) => None,
+    }
 }
 
 /// Whether the predicted quote's resolved speaker is the gold quote's: some name of the
@@ -585,6 +596,24 @@ mod tests {
                 .len(),
             1
         );
+    }
+
+    #[test]
+    fn a_gold_quote_with_no_source_wants_no_speaker() {
+        let art = Arc::new(Article::new("a", "x".repeat(40)));
+        let mut gold = Document::empty(art.clone(), "g");
+        let mut no_source = quote(0, 10, "A", None);
+        no_source.speaker = None;
+        gold.quotes = vec![no_source];
+        let mut pred = Document::empty(art, "p");
+        pred.quotes = vec![quote(0, 10, "B", Some((20, 25)))];
+        let judged = |pred: &Document| {
+            align_quotes(&gold, pred, QuoteThreshold::Overlap(0.3), None).pairs[0]
+                .speaker_by_mention
+        };
+        assert_eq!(judged(&pred), Some(false));
+        pred.quotes[0].speaker_mention = None;
+        assert_eq!(judged(&pred), Some(true));
     }
 
     #[test]
