@@ -208,7 +208,9 @@ pub fn align_quotes(
     threshold: QuoteThreshold,
     kind: Option<QuoteKind>,
 ) -> QuoteAlignment {
-    align_quotes_where(gold, pred, threshold, |k| kind.map_or(true, |want| k == want))
+    align_quotes_where(gold, pred, threshold, |k| {
+        kind.map_or(true, |want| k == want)
+    })
 }
 
 /// [`align_quotes`] over the gold and predicted quotes whose kind `keep` accepts (quoted speech:

@@ -241,10 +241,12 @@ impl QuoteKind {
     pub fn of_content(chars: &[char], quoted: &[bool], pieces: &[Span]) -> QuoteKind {
         let (mut letters, mut inside) = (0usize, 0usize);
         for piece in pieces {
-            for i in piece.start..piece.end.min(chars.len()) {
-                if chars[i].is_alphanumeric() {
+            let end = piece.end.min(chars.len());
+            let start = piece.start.min(end);
+            for (i, c) in chars[start..end].iter().enumerate() {
+                if c.is_alphanumeric() {
                     letters += 1;
-                    inside += usize::from(quoted.get(i).copied().unwrap_or(false));
+                    inside += usize::from(quoted.get(start + i).copied().unwrap_or(false));
                 }
             }
         }

@@ -47,7 +47,7 @@ pub fn import(text_dir: &Path, ann_dir: &Path) -> Result<Vec<(Arc<Article>, Docu
     let mut problems = Vec::new();
     for entry in entries.filter_map(|e| e.ok()) {
         let path = entry.path();
-        if path.extension().is_none_or(|x| x != "ann") {
+        if path.extension().map_or(true, |x| x != "ann") {
             continue;
         }
         let stem = crate::corpus::stem(&path);
@@ -133,7 +133,9 @@ pub fn document(
     if !problems.is_empty() {
         return Err(Problems(problems));
     }
-    let spans: BTreeMap<&str, (&str, &Vec<(usize, usize)>, &str)> = items
+    /// A text-bound annotation: its type, fragments and text.
+    type TextBound<'a> = (&'a str, &'a Vec<(usize, usize)>, &'a str);
+    let spans: BTreeMap<&str, TextBound> = items
         .iter()
         .filter_map(|i| match i {
             AnnItem::Text {
@@ -181,18 +183,14 @@ pub fn document(
             Some((Span::new(start, end), text.replace(['\n', '\r'], " ")))
         };
         for (role, id) in args {
-            if role_base(role) == "Source"
-                || role_base(role) == "Cue"
-                || role_base(role) == "Content"
-            {
-                if !spans.contains_key(id.as_str()) {
-                    problems.push(Problem {
-                        file: file.to_path_buf(),
-                        line: Some(*line),
-                        item: event.clone(),
-                        message: format!("{role}:{id} names a span that does not exist"),
-                    });
-                }
+            let base = role_base(role);
+            if matches!(base, "Source" | "Cue" | "Content") && !spans.contains_key(id.as_str()) {
+                problems.push(Problem {
+                    file: file.to_path_buf(),
+                    line: Some(*line),
+                    item: event.clone(),
+                    message: format!("{role}:{id} names a span that does not exist"),
+                });
             }
         }
         let cue = first_of("Cue").map(|(s, _)| s);
