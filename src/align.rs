@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
 
-use crate::annotation::{Document, Layer, Mention, NamedEntity, Quote, QuoteKind, Span};
+use crate::annotation::{Document, Layer, Mention, NamedEntity, Quote, QuoteKind};
 
 /// How a predicted mention relates to the gold mention it was paired with (SemEval-2013 task
 /// 9.1 categories, as in nervaluate).
@@ -119,9 +119,10 @@ pub fn align_mentions(gold: &[Mention], pred: &[Mention]) -> Vec<MentionPair> {
 /// When a predicted quote counts as finding a gold quote.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub enum QuoteThreshold {
-    /// Identical spans.
+    /// Identical content: the same fragments.
     Exact,
-    /// Shared characters divided by the gold quote's length at least this much.
+    /// The content characters the two share, divided by the gold quote's content length, above
+    /// this value.
     Overlap(f64),
 }
 
@@ -140,20 +141,36 @@ impl QuoteThreshold {
         }
     }
 
-    fn accepts(&self, gold: Span, pred: Span) -> bool {
+    /// The score a pair is ranked by when this threshold accepts it, else `None`.
+    fn score(&self, gold: &Quote, pred: &Quote) -> Option<f64> {
         match self {
-            QuoteThreshold::Exact => gold == pred,
-            QuoteThreshold::Overlap(t) => overlap_ratio(gold, pred) >= *t && gold.overlaps(&pred),
+            QuoteThreshold::Exact => (gold.pieces() == pred.pieces()).then_some(1.0),
+            QuoteThreshold::Overlap(t) => {
+                let r = overlap_ratio(gold, pred);
+                (r > *t).then_some(r)
+            }
         }
     }
 }
 
-/// Shared characters over the gold length (0 for an empty gold span).
-pub fn overlap_ratio(gold: Span, pred: Span) -> f64 {
-    if gold.is_empty() {
+/// Content characters shared over the gold content's length (0 for an empty gold quote). Only
+/// the characters of the fragments count, never the text between them.
+pub fn overlap_ratio(gold: &Quote, pred: &Quote) -> f64 {
+    let len = gold.content_len();
+    if len == 0 {
         return 0.0;
     }
-    gold.overlap(&pred) as f64 / gold.len() as f64
+    gold.shared_chars(pred) as f64 / len as f64
+}
+
+/// Predicted content characters shared with the gold over the prediction's content length (0 for
+/// an empty prediction): the precision side of the Pareti-style partial score.
+pub fn overlap_of_pred(gold: &Quote, pred: &Quote) -> f64 {
+    let len = pred.content_len();
+    if len == 0 {
+        return 0.0;
+    }
+    gold.shared_chars(pred) as f64 / len as f64
 }
 
 /// A gold quote and the prediction it was matched with, with the speaker verdicts.
@@ -161,10 +178,14 @@ pub fn overlap_ratio(gold: Span, pred: Span) -> f64 {
 pub struct QuotePair {
     pub gold: usize,
     pub pred: usize,
+    /// Shared content characters over the gold content's length.
     pub ratio: f64,
+    /// Shared content characters over the prediction's content length.
+    pub pred_ratio: f64,
     /// `None` when the gold quote has no resolved speaker.
     pub speaker_by_name: Option<bool>,
-    /// `None` when the gold quote has no speaker mention span.
+    /// See [`speaker_mention_matches`]: `None` when the gold quote has a resolved speaker but
+    /// no mention span.
     pub speaker_by_mention: Option<bool>,
 }
 
@@ -177,56 +198,78 @@ pub struct QuoteAlignment {
     pub spurious: Vec<usize>,
 }
 
-/// One-to-one matching of predicted to gold quotes, greedily by overlap ratio (ties: earlier
-/// gold first), restricted to one kind when `kind` is given.
+/// One-to-one matching of predicted to gold quotes as the Gender Gap Tracker's evaluation does
+/// it (and `polnear_quotes_score.py`, which the parity script checks us against): gold quotes in
+/// text order each take the still-unmatched prediction with the highest overlap ratio above the
+/// threshold (ties: the earlier prediction). Restricted to one kind when `kind` is given.
 pub fn align_quotes(
     gold: &Document,
     pred: &Document,
     threshold: QuoteThreshold,
     kind: Option<QuoteKind>,
 ) -> QuoteAlignment {
-    let of_kind = |q: &&Quote| kind.map_or(true, |k| q.kind == k);
+    align_quotes_where(gold, pred, threshold, |k| {
+        kind.map_or(true, |want| k == want)
+    })
+}
+
+/// [`align_quotes`] over the gold and predicted quotes whose kind `keep` accepts (quoted speech:
+/// direct and mixed together).
+pub fn align_quotes_where(
+    gold: &Document,
+    pred: &Document,
+    threshold: QuoteThreshold,
+    keep: impl Fn(QuoteKind) -> bool,
+) -> QuoteAlignment {
+    let of_kind = |q: &Quote| keep(q.kind);
     let gold_idx: Vec<usize> = (0..gold.quotes.len())
-        .filter(|&i| of_kind(&&gold.quotes[i]))
+        .filter(|&i| of_kind(&gold.quotes[i]))
         .collect();
     let pred_idx: Vec<usize> = (0..pred.quotes.len())
-        .filter(|&i| of_kind(&&pred.quotes[i]))
+        .filter(|&i| of_kind(&pred.quotes[i]))
         .collect();
 
-    let mut candidates = Vec::new();
-    for &g in &gold_idx {
-        for &p in &pred_idx {
-            let (gs, ps) = (gold.quotes[g].span, pred.quotes[p].span);
-            if threshold.accepts(gs, ps) {
-                candidates.push((overlap_ratio(gs, ps), g, p));
-            }
-        }
-    }
-    candidates.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
     let mut gold_used = vec![false; gold.quotes.len()];
     let mut pred_used = vec![false; pred.quotes.len()];
     let mut alignment = QuoteAlignment::default();
-    for (ratio, g, p) in candidates {
-        if gold_used[g] || pred_used[p] {
-            continue;
+    for &g in &gold_idx {
+        let gq = &gold.quotes[g];
+        let mut best: Option<(f64, usize)> = None;
+        for &p in pred_idx.iter().filter(|&&p| !pred_used[p]) {
+            if let Some(score) = threshold.score(gq, &pred.quotes[p]) {
+                if best.map_or(true, |(b, _)| score > b) {
+                    best = Some((score, p));
+                }
+            }
         }
+        let Some((_, p)) = best else { continue };
         gold_used[g] = true;
         pred_used[p] = true;
-        let (gq, pq) = (&gold.quotes[g], &pred.quotes[p]);
+        let pq = &pred.quotes[p];
         alignment.pairs.push(QuotePair {
             gold: g,
             pred: p,
-            ratio,
+            ratio: overlap_ratio(gq, pq),
+            pred_ratio: overlap_of_pred(gq, pq),
             speaker_by_name: speaker_name_matches(gold, gq, pred, pq),
-            speaker_by_mention: gq
-                .speaker_mention
-                .map(|gm| pq.speaker_mention.is_some_and(|pm| pm.overlaps(&gm))),
+            speaker_by_mention: speaker_mention_matches(gq, pq),
         });
     }
-    alignment.pairs.sort_by_key(|pair| pair.gold);
     alignment.missed = gold_idx.into_iter().filter(|&g| !gold_used[g]).collect();
     alignment.spurious = pred_idx.into_iter().filter(|&p| !pred_used[p]).collect();
     alignment
+}
+
+/// Whether the predicted speaker mention overlaps the gold one. A gold quote with no source at
+/// all (no mention, no speaker: PolNeAR's `Attribution-no-source`) is right only when the
+/// prediction names no speaker either, as `polnear_quotes_score.py` judges it; one with a
+/// resolved speaker but no mention is not judged by mention (`None`).
+fn speaker_mention_matches(gq: &Quote, pq: &Quote) -> Option<bool> {
+    match (gq.speaker_mention, &gq.speaker) {
+        (Some(gm), _) => Some(pq.speaker_mention.is_some_and(|pm| pm.overlaps(&gm))),
+        (None, None) => Some(pq.speaker_mention.is_none()),
+        (None, Some(_)) => None,
+    }
 }
 
 /// Whether the predicted quote's resolved speaker is the gold quote's: some name of the
@@ -390,7 +433,7 @@ pub fn normalize_name(name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::annotation::{Article, EntityType, Place, Speaker, SpeakerType};
+    use crate::annotation::{Article, EntityType, Place, Span, Speaker, SpeakerType};
     use std::sync::Arc;
 
     fn m(start: usize, end: usize, t: EntityType) -> Mention {
@@ -460,6 +503,7 @@ mod tests {
     fn quote(start: usize, end: usize, speaker: &str, mention: Option<(usize, usize)>) -> Quote {
         Quote {
             span: Span::new(start, end),
+            fragments: Vec::new(),
             kind: QuoteKind::Direct,
             cue: None,
             speaker_mention: mention.map(|(s, e)| Span::new(s, e)),
@@ -516,6 +560,84 @@ mod tests {
             "Putin is an alias of Vladimir Putin"
         );
         assert_eq!(a.pairs[0].speaker_by_mention, Some(true));
+    }
+
+    #[test]
+    fn fragments_count_their_characters_only() {
+        let art = Arc::new(Article::new("a", "x".repeat(200)));
+        let mut gold = Document::empty(art.clone(), "g");
+        // “A,” he said, “B.”: one quote in two pieces of 40 characters each, 20 between them.
+        let mut joined = quote(0, 40, "Putin", None);
+        joined.set_pieces(&[Span::new(0, 40), Span::new(60, 100)]);
+        gold.quotes = vec![joined.clone()];
+        let mut pred = Document::empty(art, "p");
+        // The two pieces as two quotes: the first finds half the content, the second is spurious.
+        pred.quotes = vec![quote(0, 40, "Putin", None), quote(60, 100, "Putin", None)];
+        let a = align_quotes(&gold, &pred, QuoteThreshold::Overlap(0.3), None);
+        assert_eq!(a.pairs.len(), 1);
+        assert_eq!(a.pairs[0].ratio, 0.5);
+        assert_eq!(a.spurious, vec![1]);
+        assert!(
+            align_quotes(&gold, &pred, QuoteThreshold::Overlap(0.8), None)
+                .pairs
+                .is_empty()
+        );
+        // One span over both pieces and the attribution between them: all the gold content is
+        // found, but 20 of its 100 characters are not content.
+        pred.quotes = vec![quote(0, 100, "Putin", None)];
+        let a = align_quotes(&gold, &pred, QuoteThreshold::Overlap(0.8), None);
+        assert_eq!((a.pairs[0].ratio, a.pairs[0].pred_ratio), (1.0, 0.8));
+        assert!(align_quotes(&gold, &pred, QuoteThreshold::Exact, None)
+            .pairs
+            .is_empty());
+        // The same two fragments: an exact match.
+        pred.quotes = vec![joined];
+        assert_eq!(
+            align_quotes(&gold, &pred, QuoteThreshold::Exact, None)
+                .pairs
+                .len(),
+            1
+        );
+    }
+
+    #[test]
+    fn a_gold_quote_with_no_source_wants_no_speaker() {
+        let art = Arc::new(Article::new("a", "x".repeat(40)));
+        let mut gold = Document::empty(art.clone(), "g");
+        let mut no_source = quote(0, 10, "A", None);
+        no_source.speaker = None;
+        gold.quotes = vec![no_source];
+        let mut pred = Document::empty(art, "p");
+        pred.quotes = vec![quote(0, 10, "B", Some((20, 25)))];
+        let judged = |pred: &Document| {
+            align_quotes(&gold, pred, QuoteThreshold::Overlap(0.3), None).pairs[0]
+                .speaker_by_mention
+        };
+        assert_eq!(judged(&pred), Some(false));
+        pred.quotes[0].speaker_mention = None;
+        assert_eq!(judged(&pred), Some(true));
+    }
+
+    #[test]
+    fn a_ratio_equal_to_the_threshold_does_not_match() {
+        // As the Gender Gap Tracker's evaluation: the overlap must be above the threshold.
+        let art = Arc::new(Article::new("a", "x".repeat(20)));
+        let mut gold = Document::empty(art.clone(), "g");
+        gold.quotes = vec![quote(0, 10, "A", None)];
+        let mut pred = Document::empty(art, "p");
+        pred.quotes = vec![quote(0, 3, "A", None)];
+        assert!(
+            align_quotes(&gold, &pred, QuoteThreshold::Overlap(0.3), None)
+                .pairs
+                .is_empty()
+        );
+        pred.quotes = vec![quote(0, 4, "A", None)];
+        assert_eq!(
+            align_quotes(&gold, &pred, QuoteThreshold::Overlap(0.3), None)
+                .pairs
+                .len(),
+            1
+        );
     }
 
     #[test]

@@ -210,19 +210,83 @@ pub struct Mention {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum QuoteKind {
+    /// Every letter and digit of the content lies inside quotation marks (PARC 3.0 "direct").
     Direct,
+    /// No letter or digit of the content lies inside quotation marks.
     Indirect,
+    /// Reported speech that is partly inside quotation marks: some of the content's letters are
+    /// quoted, some are not (PARC 3.0 "mixed": `said the plan was “a disaster”`).
+    Mixed,
 }
 
 impl QuoteKind {
-    pub const ALL: [QuoteKind; 2] = [QuoteKind::Direct, QuoteKind::Indirect];
+    pub const ALL: [QuoteKind; 3] = [QuoteKind::Direct, QuoteKind::Indirect, QuoteKind::Mixed];
 
     pub fn as_str(&self) -> &'static str {
         match self {
             QuoteKind::Direct => "direct",
             QuoteKind::Indirect => "indirect",
+            QuoteKind::Mixed => "mixed",
         }
     }
+
+    pub fn parse(s: &str) -> Option<QuoteKind> {
+        QuoteKind::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+
+    /// The PARC kind of content made of `pieces`, decided from the text alone, as PARC 3.0
+    /// defines the kinds and as `polnear_quotes_score.py --parc-kind` decides them: the letters
+    /// and digits of the pieces all inside quotation marks = direct, some = mixed, none (or no
+    /// letters at all) = indirect. `quoted` is [`quoted_chars`] of the article.
+    pub fn of_content(chars: &[char], quoted: &[bool], pieces: &[Span]) -> QuoteKind {
+        let (mut letters, mut inside) = (0usize, 0usize);
+        for piece in pieces {
+            let end = piece.end.min(chars.len());
+            let start = piece.start.min(end);
+            for (i, c) in chars[start..end].iter().enumerate() {
+                if c.is_alphanumeric() {
+                    letters += 1;
+                    inside += usize::from(quoted.get(start + i).copied().unwrap_or(false));
+                }
+            }
+        }
+        if letters > 0 && inside == letters {
+            QuoteKind::Direct
+        } else if inside > 0 {
+            QuoteKind::Mixed
+        } else {
+            QuoteKind::Indirect
+        }
+    }
+}
+
+/// For every char of a text: whether it lies inside double quotation marks (the marks included).
+///
+/// Deliberately simple, so that a kind means the same here as in the independent scorer
+/// (`polnear_quotes_score.py`): “ opens, ” closes, « opens, » closes, a straight " toggles, and
+/// nothing else counts (single marks are too often apostrophes to decide a kind by). An
+/// unclosed mark runs on to the next closing mark, as it does for a reader of a quotation that
+/// continues over paragraphs.
+pub fn quoted_chars(chars: &[char]) -> Vec<bool> {
+    let mut inside = false;
+    chars
+        .iter()
+        .map(|&c| match c {
+            '“' | '«' => {
+                inside = true;
+                true
+            }
+            '”' | '»' => {
+                inside = false;
+                true
+            }
+            '"' => {
+                inside = !inside;
+                true
+            }
+            _ => inside,
+        })
+        .collect()
 }
 
 impl fmt::Display for QuoteKind {
@@ -231,16 +295,89 @@ impl fmt::Display for QuoteKind {
     }
 }
 
-/// One reported speech act: its content span, kind, cue, the mention that names its speaker in
-/// the text, and the speaker that mention resolves to.
+/// One reported speech act: its content, kind, cue, the mention that names its speaker in the
+/// text, and the speaker that mention resolves to.
+///
+/// The content is one or more fragments: PARC 3.0, PolNeAR and Citron store `“A,” he said,
+/// “B.”` as one quote whose content is "A," and "B.". `span` always runs from the first
+/// fragment's start to the last fragment's end; `fragments` lists the pieces when there are two
+/// or more (sorted and disjoint) and is empty for a quote in one piece, whose content
+/// is `span` itself. [`Quote::pieces`] gives the content either way.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Quote {
     pub span: Span,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fragments: Vec<Span>,
     pub kind: QuoteKind,
     pub cue: Option<Span>,
     pub speaker_mention: Option<Span>,
     /// Canonical name of the resolved speaker: the `name` of an entry of [`Document::speakers`].
     pub speaker: Option<String>,
+}
+
+impl Quote {
+    /// The content's pieces, in text order (one piece: `span`).
+    pub fn pieces(&self) -> &[Span] {
+        if self.fragments.is_empty() {
+            std::slice::from_ref(&self.span)
+        } else {
+            &self.fragments
+        }
+    }
+
+    /// Sets the content from pieces in any order: empty pieces dropped, overlapping ones merged
+    /// (touching ones are kept apart, as an annotator wrote them), `span` the hull; one piece left means no `fragments`. No piece at all leaves
+    /// the quote unchanged.
+    pub fn set_pieces(&mut self, pieces: &[Span]) {
+        let pieces = normalize_pieces(pieces);
+        let (Some(first), Some(last)) = (pieces.first(), pieces.last()) else {
+            return;
+        };
+        self.span = Span::new(first.start, last.end);
+        self.fragments = if pieces.len() > 1 { pieces } else { Vec::new() };
+    }
+
+    /// Characters of content (the fragments' lengths summed).
+    pub fn content_len(&self) -> usize {
+        self.pieces().iter().map(Span::len).sum()
+    }
+
+    /// Characters of content the two quotes share.
+    pub fn shared_chars(&self, other: &Quote) -> usize {
+        pieces_overlap(self.pieces(), other.pieces())
+    }
+
+    /// Whether a char index lies in the content (not just between its fragments).
+    pub fn covers(&self, char_index: usize) -> bool {
+        self.pieces()
+            .iter()
+            .any(|p| p.start <= char_index && char_index < p.end)
+    }
+}
+
+/// Pieces sorted, empty ones dropped, overlapping ones merged.
+pub fn normalize_pieces(pieces: &[Span]) -> Vec<Span> {
+    let mut sorted: Vec<Span> = pieces.iter().copied().filter(|p| !p.is_empty()).collect();
+    sorted.sort();
+    let mut out: Vec<Span> = Vec::with_capacity(sorted.len());
+    for p in sorted {
+        match out.last_mut() {
+            Some(last) if p.start < last.end => last.end = last.end.max(p.end),
+            _ => out.push(p),
+        }
+    }
+    out
+}
+
+/// Characters two sets of sorted, disjoint pieces share.
+pub fn pieces_overlap(a: &[Span], b: &[Span]) -> usize {
+    let mut total = 0;
+    for x in a {
+        for y in b {
+            total += x.overlap(y);
+        }
+    }
+    total
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -390,7 +527,8 @@ impl Document {
     /// Puts mentions and quotes in article order; writers and scorers rely on it.
     pub fn sort(&mut self) {
         self.mentions.sort_by_key(|m| (m.span, m.entity_type));
-        self.quotes.sort_by_key(|q| q.span);
+        self.quotes
+            .sort_by(|a, b| a.span.cmp(&b.span).then_with(|| a.pieces().cmp(b.pieces())));
     }
 
     pub fn covers(&self, layer: Layer) -> bool {
@@ -433,6 +571,55 @@ mod tests {
         assert_eq!(s.overlap(&Span::new(4, 10)), 2);
         assert_eq!(s.overlap(&Span::new(6, 10)), 0);
         assert!(s.contains(&Span::new(2, 6)));
+    }
+
+    #[test]
+    fn quote_pieces_and_shared_chars() {
+        let mut q = Quote {
+            span: Span::new(0, 0),
+            fragments: Vec::new(),
+            kind: QuoteKind::Direct,
+            cue: None,
+            speaker_mention: None,
+            speaker: None,
+        };
+        q.set_pieces(&[
+            Span::new(20, 30),
+            Span::new(0, 5),
+            Span::new(4, 8),
+            Span::new(9, 9),
+            Span::new(30, 31),
+        ]);
+        assert_eq!(q.span, Span::new(0, 31));
+        assert_eq!(
+            q.pieces(),
+            &[Span::new(0, 8), Span::new(20, 30), Span::new(30, 31)]
+        );
+        assert_eq!(q.content_len(), 19);
+        assert!(q.covers(21) && !q.covers(10));
+        let mut whole = q.clone();
+        whole.set_pieces(&[Span::new(0, 31)]);
+        assert!(whole.fragments.is_empty());
+        // Only the characters of the fragments count, not the gap between them.
+        assert_eq!(q.shared_chars(&whole), 19);
+        assert_eq!(whole.shared_chars(&q), 19);
+    }
+
+    #[test]
+    fn parc_kind_from_the_quotation_marks() {
+        let text = "He said the plan was “a disaster” and “A,” he said, “B.” Then: no.";
+        let chars: Vec<char> = text.chars().collect();
+        let quoted = quoted_chars(&chars);
+        let a = Article::new("t", text);
+        let at = |s: &str| a.occurrences(s)[0];
+        let kind = |pieces: &[Span]| QuoteKind::of_content(&chars, &quoted, pieces);
+        assert_eq!(kind(&[at("the plan was “a disaster”")]), QuoteKind::Mixed);
+        assert_eq!(kind(&[at("a disaster")]), QuoteKind::Direct);
+        assert_eq!(kind(&[at("“a disaster”")]), QuoteKind::Direct);
+        assert_eq!(kind(&[at("A,"), at("B.")]), QuoteKind::Direct);
+        assert_eq!(kind(&[at("the plan was")]), QuoteKind::Indirect);
+        assert_eq!(kind(&[at("Then: no")]), QuoteKind::Indirect);
+        assert_eq!(kind(&[at("”")]), QuoteKind::Indirect);
     }
 
     #[test]

@@ -2,14 +2,15 @@
 //!
 //! Loading already verifies that every anchor's text occurs and its occurrence exists; on top of
 //! that the guidelines require: mentions and quotes do not overlap; a cue or speaker mention lies
-//! outside its quote; every quote's speaker is listed and every listed speaker speaks; a surface
+//! outside its quote (outside every fragment of it); a quote's kind agrees with the quotation
+//! marks of its content (PARC's rule, [`QuoteKind::of_content`]); every quote's speaker is listed and every listed speaker speaks; a surface
 //! form belongs to one speaker and one place only; every article has a gold file.
 
 use std::collections::BTreeMap;
 use std::path::Path;
 
 use crate::align::normalize_name;
-use crate::annotation::{Document, Layer, NamedEntity, Status};
+use crate::annotation::{quoted_chars, Document, Layer, NamedEntity, QuoteKind, Status};
 use crate::corpus::Corpus;
 use crate::format::json::{path_for, AnnotationFile};
 use crate::format::{Problem, Problems};
@@ -93,23 +94,44 @@ pub fn check_document(doc: &Document, file: &Path) -> Vec<Problem> {
             );
         }
     }
-    for pair in doc.quotes.windows(2) {
-        if pair[0].span.overlaps(&pair[1].span) {
+    // Quotes are in article order; only quotes whose extents overlap can share characters (a
+    // quote may sit between the fragments of another).
+    for (i, a) in doc.quotes.iter().enumerate() {
+        for b in doc.quotes[i + 1..]
+            .iter()
+            .take_while(|b| b.span.start < a.span.end)
+        {
+            if a.shared_chars(b) > 0 {
+                problem(
+                    format!("quote {:?} at {}", text(a.span), a.span),
+                    format!("overlaps quote {:?} at {}", text(b.span), b.span),
+                );
+            }
+        }
+    }
+    let chars: Vec<char> = doc.article.text().chars().collect();
+    let quoted = quoted_chars(&chars);
+    for q in &doc.quotes {
+        let item = format!("quote {:?} at {}", text(q.span), q.span);
+        let by_marks = QuoteKind::of_content(&chars, &quoted, q.pieces());
+        if by_marks != q.kind {
+            let why = match by_marks {
+                QuoteKind::Direct => "all of its words lie inside quotation marks",
+                QuoteKind::Mixed => "some of its words lie inside quotation marks, some outside",
+                QuoteKind::Indirect => "none of its words lies inside (double) quotation marks",
+            };
             problem(
-                format!("quote {:?} at {}", text(pair[0].span), pair[0].span),
+                item.clone(),
                 format!(
-                    "overlaps quote {:?} at {}",
-                    text(pair[1].span),
-                    pair[1].span
+                    "kind {:?} contradicts its quotation marks: {why}, so it is {:?}",
+                    q.kind.as_str(),
+                    by_marks.as_str()
                 ),
             );
         }
-    }
-    for q in &doc.quotes {
-        let item = format!("quote {:?} at {}", text(q.span), q.span);
         for (name, part) in [("cue", q.cue), ("speaker_mention", q.speaker_mention)] {
             if let Some(span) = part {
-                if q.span.overlaps(&span) {
+                if q.pieces().iter().any(|p| p.overlaps(&span)) {
                     problem(
                         item.clone(),
                         format!("its {name} {:?} lies inside the quote", text(span)),
@@ -192,6 +214,7 @@ mod tests {
         let mut d = Document::empty(a.clone(), "g");
         let q = |text: &str, speaker: &str| Quote {
             span: a.occurrences(text)[0],
+            fragments: Vec::new(),
             kind: QuoteKind::Direct,
             cue: None,
             speaker_mention: None,
@@ -202,6 +225,8 @@ mod tests {
             q("A,” he", "Vladimir Putin"),
             q("B,", "Putin"),
         ];
+        // Letters inside and outside the marks: mixed, so that the kind is no problem here.
+        d.quotes[1].kind = QuoteKind::Mixed;
         d.quotes[2].cue = Some(Span::new(
             a.occurrences("B,")[0].start,
             a.occurrences("B,")[0].start + 1,
@@ -267,6 +292,7 @@ mod tests {
         let mut d = Document::empty(a.clone(), "g");
         d.quotes = vec![Quote {
             span: a.occurrences("A,")[0],
+            fragments: Vec::new(),
             kind: QuoteKind::Direct,
             cue: None,
             speaker_mention: None,
@@ -295,5 +321,47 @@ mod tests {
                 "g.json: place \"Kyiv\": listed twice in \"places\" (it would be counted twice)",
             ]
         );
+    }
+
+    #[test]
+    fn a_quote_in_fragments_keeps_its_attribution_between_them_and_its_kind_is_checked() {
+        let a = Arc::new(Article::new(
+            "t",
+            "“A,” he said, “B.” He said the plan was “a disaster”.",
+        ));
+        let mut d = Document::empty(a.clone(), "g");
+        d.layers = vec![Layer::Quotes];
+        let at = |t: &str, k: usize| a.occurrences(t)[k];
+        let mut joined = Quote {
+            span: Span::new(0, 0),
+            fragments: Vec::new(),
+            kind: QuoteKind::Direct,
+            cue: Some(at("said", 0)),
+            speaker_mention: Some(at("he", 0)),
+            speaker: None,
+        };
+        joined.set_pieces(&[at("A,", 0), at("B.", 0)]);
+        let mixed = Quote {
+            span: at("the plan was “a disaster”", 0),
+            fragments: Vec::new(),
+            kind: QuoteKind::Direct,
+            cue: Some(at("said", 1)),
+            speaker_mention: Some(at("He", 0)),
+            speaker: None,
+        };
+        d.quotes = vec![joined, mixed];
+        d.sort();
+        let problems: Vec<String> = check_document(&d, Path::new("g.json"))
+            .iter()
+            .map(|p| p.to_string())
+            .collect();
+        assert_eq!(problems.len(), 1, "{problems:#?}");
+        assert!(
+            problems[0].contains("kind \"direct\" contradicts its quotation marks")
+                && problems[0].contains("so it is \"mixed\""),
+            "{problems:#?}"
+        );
+        d.quotes[1].kind = QuoteKind::Mixed;
+        assert!(check_document(&d, Path::new("g.json")).is_empty());
     }
 }

@@ -1339,9 +1339,11 @@ mod tests {
         );
         assert_eq!(resolve_metric("quotes.0.5.f1"), None);
         let names = metric_names();
-        // 60 entity metrics, 54 quote metrics (P/R/F1 of all, each kind and end to end, and
-        // speaker accuracy over all and each kind, at three levels), 6 for the sets.
-        assert_eq!(names.len(), 60 + 54 + 6);
+        // 60 entity metrics, 129 quote metrics at three levels: P/R/F1 of all, each of the
+        // three kinds, quoted speech and end to end (18), speaker accuracy by name and by
+        // mention over all, each kind and quoted (10), Pareti-style partial P/R/F1 over all,
+        // each kind and quoted (15); 6 for the sets.
+        assert_eq!(names.len(), 60 + 3 * (18 + 10 + 15) + 6);
         assert_eq!(names.iter().collect::<BTreeSet<_>>().len(), names.len());
     }
 

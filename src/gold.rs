@@ -307,12 +307,22 @@ fn refresh_file(
         });
     }
     for (i, q) in parsed.quotes.iter().enumerate() {
-        anchors.push(Anchor {
-            item: format!("quotes[{i}]"),
-            text: &q.text,
-            occurrence: q.occurrence,
-            start: q.start,
-        });
+        if q.fragments.is_empty() {
+            anchors.push(Anchor {
+                item: format!("quotes[{i}]"),
+                text: &q.text,
+                occurrence: q.occurrence,
+                start: q.start,
+            });
+        }
+        for (j, f) in q.fragments.iter().enumerate() {
+            anchors.push(Anchor {
+                item: format!("quotes[{i}].fragments[{j}]"),
+                text: &f.text,
+                occurrence: f.occurrence,
+                start: f.start,
+            });
+        }
         for (name, part) in [("cue", &q.cue), ("speaker_mention", &q.speaker_mention)] {
             if let Some(a) = part {
                 anchors.push(Anchor {
@@ -421,16 +431,30 @@ fn refresh_file(
         }
     }
     for (i, q) in parsed.quotes.iter().enumerate() {
-        if let Some(span) = resolved.get(&format!("quotes[{i}]")) {
-            doc.quotes.push(Quote {
-                span: *span,
+        let pieces: Option<Vec<Span>> = if q.fragments.is_empty() {
+            resolved.get(&format!("quotes[{i}]")).map(|s| vec![*s])
+        } else {
+            (0..q.fragments.len())
+                .map(|j| {
+                    resolved
+                        .get(&format!("quotes[{i}].fragments[{j}]"))
+                        .copied()
+                })
+                .collect()
+        };
+        if let Some(pieces) = pieces {
+            let mut quote = Quote {
+                span: pieces[0],
+                fragments: Vec::new(),
                 kind: q.kind,
                 cue: resolved.get(&format!("quotes[{i}].cue")).copied(),
                 speaker_mention: resolved
                     .get(&format!("quotes[{i}].speaker_mention"))
                     .copied(),
                 speaker: q.speaker.clone(),
-            });
+            };
+            quote.set_pieces(&pieces);
+            doc.quotes.push(quote);
         }
     }
     doc.sort();
@@ -604,9 +628,10 @@ pub fn import(
 }
 
 /// Writes a PolNeAR split as a corpus: `<id>.txt` (the article, verbatim) and `<id>.json` (its
-/// attributions as quotes; one annotator per article, see `format::brat::import_polnear`).
+/// attributions as quotes, imported literally; one annotator per article, see
+/// `format::polnear`).
 fn import_polnear_corpus(split_dir: &Path, out_dir: &Path, force: bool) -> Result<Vec<PathBuf>> {
-    let docs = brat::import_polnear(&split_dir.join("text"), &split_dir.join("attributions"))?;
+    let docs = crate::format::polnear::import_split(split_dir)?;
     if docs.is_empty() {
         return Err(Failure::no_input(format!(
             "no PolNeAR attributions under {}",

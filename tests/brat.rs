@@ -300,13 +300,15 @@ fn our_document() -> Document {
     doc.quotes = vec![
         Quote {
             span: at(&a, "the talks were “useful.”", 0),
-            kind: QuoteKind::Indirect,
+            fragments: Vec::new(),
+            kind: QuoteKind::Mixed,
             cue: Some(at(&a, "said", 0)),
             speaker_mention: Some(at(&a, "Vladimir Putin", 0)),
             speaker: Some("Vladimir Putin".into()),
         },
         Quote {
             span: at(&a, "We will see,", 0),
+            fragments: Vec::new(),
             kind: QuoteKind::Direct,
             cue: Some(at(&a, "said", 1)),
             speaker_mention: Some(at(&a, "Putin", 1)),
@@ -315,6 +317,7 @@ fn our_document() -> Document {
         // A span over a line break, and a quote without cue or speaker.
         Quote {
             span: at(&a, "of the\nnext round", 0),
+            fragments: Vec::new(),
             kind: QuoteKind::Indirect,
             cue: None,
             speaker_mention: None,
@@ -322,6 +325,7 @@ fn our_document() -> Document {
         },
         Quote {
             span: at(&a, "nothing", 0),
+            fragments: Vec::new(),
             kind: QuoteKind::Indirect,
             cue: Some(at(&a, "told", 0)),
             speaker_mention: Some(at(&a, "An official", 0)),
@@ -370,6 +374,47 @@ fn export_then_import_of_our_own_annotation_is_lossless() {
 }
 
 #[test]
+fn a_quote_in_fragments_round_trips_as_one_discontinuous_span() {
+    let text = "“We will win,” Trump said, “and win big.”\nHe said it was “a disaster”.";
+    let a = Arc::new(Article::new("f", text));
+    let mut doc = Document::empty(a.clone(), "annotator-a");
+    doc.layers = vec![Layer::Quotes];
+    let mut joined = Quote {
+        span: Span::new(0, 0),
+        fragments: Vec::new(),
+        kind: QuoteKind::Direct,
+        cue: Some(at(&a, "said", 0)),
+        speaker_mention: Some(at(&a, "Trump", 0)),
+        speaker: None,
+    };
+    joined.set_pieces(&[at(&a, "We will win,", 0), at(&a, "and win big.", 0)]);
+    let mixed = Quote {
+        span: at(&a, "it was “a disaster”", 0),
+        fragments: Vec::new(),
+        kind: QuoteKind::Mixed,
+        cue: Some(at(&a, "said", 1)),
+        speaker_mention: Some(at(&a, "He", 0)),
+        speaker: None,
+    };
+    doc.quotes = vec![joined, mixed];
+    doc.sort();
+    let ann = to_brat(&doc);
+    let (w, b) = (at(&a, "We will win,", 0), at(&a, "and win big.", 0));
+    assert!(
+        ann.contains(&format!(
+            "\tQuote {} {};{} {}\tWe will win, and win big.\n",
+            w.start, w.end, b.start, b.end
+        )),
+        "{ann}"
+    );
+    assert!(ann.contains("Kind E2 Mixed"), "{ann}");
+    assert!(annotation_conf().contains("Direct|Indirect|Mixed"));
+    let back = from_brat(a, &ann, Path::new("f.ann")).unwrap();
+    assert_eq!(back, doc);
+    assert_eq!(back.quotes[0].pieces(), &[w, b]);
+}
+
+#[test]
 fn an_empty_document_round_trips_too() {
     let a = Arc::new(Article::new("e", "No quotes here."));
     let mut doc = Document::empty(a.clone(), "model rules");
@@ -389,7 +434,7 @@ fn a_broken_brat_file_lists_every_problem_with_its_line() {
     assert!(
         shown
             .iter()
-            .any(|s| s.contains("Kind must be Direct or Indirect")),
+            .any(|s| s.contains("Kind must be Direct, Indirect or Mixed")),
         "{shown:#?}"
     );
     assert!(

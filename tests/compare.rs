@@ -51,6 +51,7 @@ fn gold_doc(i: usize) -> Document {
     ];
     let quote = |text: &str, kind, speaker: &str, mention: &str| Quote {
         span: at(&a, text),
+        fragments: Vec::new(),
         kind,
         cue: None,
         speaker_mention: Some(at(&a, mention)),

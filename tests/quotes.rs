@@ -6,7 +6,8 @@ use quoteval::extract::quotes::places::places_from_mentions;
 use quoteval::extract::quotes::{RulesExtractor, RulesSettings};
 use quoteval::extract::{QuoteExtractor, QuoteFindings};
 
-/// One quote as text: (kind, content, speaker mention, resolved speaker, cue).
+/// One quote as text: (kind, content, speaker mention, resolved speaker, cue). The content of a
+/// quote in fragments is its fragments joined by " | ".
 #[derive(Debug, Clone, PartialEq)]
 struct Q {
     kind: QuoteKind,
@@ -30,7 +31,12 @@ fn run_with(
         .iter()
         .map(|q| Q {
             kind: q.kind,
-            text: article.slice(q.span).to_string(),
+            text: q
+                .pieces()
+                .iter()
+                .map(|p| article.slice(*p))
+                .collect::<Vec<_>>()
+                .join(" | "),
             mention: q.speaker_mention.map(|s| article.slice(s).to_string()),
             speaker: q.speaker.clone(),
             cue: q.cue.map(|s| article.slice(s).to_string()),
@@ -89,22 +95,26 @@ fn curly_quotes_give_the_words_inside_with_their_punctuation() {
 #[test]
 fn straight_quotes_pair_like_curly_ones() {
     let qs = run("Putin described the five-hour Kremlin talks as \"necessary\" and \"substantive,\" but underscored differences.");
-    assert_eq!(direct(&qs), vec!["necessary", "substantive,"]);
+    assert_eq!(
+        texts(&qs),
+        vec!["the five-hour Kremlin talks as \"necessary\" and \"substantive,\""]
+    );
+    assert_eq!(qs[0].kind, QuoteKind::Mixed);
     assert!(qs.iter().all(|q| q.mention.as_deref() == Some("Putin")));
 }
 
 #[test]
 fn typewriter_double_apostrophes_are_quotation_marks() {
     let qs = run("''It is a meaningful conversation,'' Mr. Peskov said. ''We'll see.''");
+    // Both quotations are Peskov's, around one attribution: one quote in two fragments.
     assert_eq!(
-        direct(&qs),
-        vec!["It is a meaningful conversation,", "We'll see."]
+        texts(&qs),
+        vec!["It is a meaningful conversation, | We'll see."]
     );
-    assert_eq!(
-        qs[1].mention.as_deref(),
-        Some("Peskov"),
-        "the standalone quotation keeps the speaker"
-    );
+    assert_eq!(qs[0].mention.as_deref(), Some("Peskov"));
+    // The kind is read off the text by the double-mark rule the independent scorers use,
+    // which does not know the typewriter '' of some wires.
+    assert_eq!(qs[0].kind, QuoteKind::Indirect);
 }
 
 #[test]
@@ -150,14 +160,11 @@ fn a_quotation_over_several_paragraphs_gives_one_quote_per_paragraph() {
 }
 
 #[test]
-fn an_interrupted_quotation_is_two_quotes_with_one_speaker() {
+fn an_interrupted_quotation_is_one_quote_in_two_fragments() {
     let qs = run("“We had to go through practically every point,” he said, “which is why it took so much time.”");
     assert_eq!(
         direct(&qs),
-        vec![
-            "We had to go through practically every point,",
-            "which is why it took so much time."
-        ]
+        vec!["We had to go through practically every point, | which is why it took so much time."]
     );
     assert!(qs
         .iter()
@@ -167,22 +174,31 @@ fn an_interrupted_quotation_is_two_quotes_with_one_speaker() {
 #[test]
 fn short_quoted_fragments_are_quotes() {
     let qs = run("Putin, speaking to India Today before a state visit, described the discussions with US officials as “necessary” and “useful,” but added they were “difficult work.”");
-    assert_eq!(direct(&qs), vec!["necessary", "useful,", "difficult work."]);
+    // Each reported clause with its quoted words is one mixed quote (PARC 3.0).
+    assert_eq!(
+        texts(&qs),
+        vec![
+            "the discussions with US officials as “necessary” and “useful,”",
+            "they were “difficult work.”"
+        ]
+    );
+    assert!(qs.iter().all(|q| q.kind == QuoteKind::Mixed), "{qs:?}");
     assert!(
         qs.iter().all(|q| q.mention.as_deref() == Some("Putin")),
         "{qs:?}"
     );
-    assert_eq!(qs[2].cue.as_deref(), Some("added"));
+    assert_eq!(qs[1].cue.as_deref(), Some("added"));
 }
 
 #[test]
 fn scare_quotes_and_titles_without_a_speech_act_are_not_quotes() {
     let qs = run("Moscow’s so-called “special military operation” entered its fourth year. Rubio appeared on “Meet the Press” on Sunday.");
     assert!(qs.is_empty(), "{qs:?}");
-    // A title inside a reported clause leaves the clause indirect.
+    // A title inside a reported clause is no quote of its own; the clause is the quote, and
+    // its kind is PARC's, from the marks in it.
     let qs = run("Trump said he would watch “Saturday Night Live” on the flight home.");
     assert_eq!(qs.len(), 1);
-    assert_eq!(qs[0].kind, QuoteKind::Indirect);
+    assert_eq!(qs[0].kind, QuoteKind::Mixed);
     assert_eq!(
         qs[0].text,
         "he would watch “Saturday Night Live” on the flight home"
@@ -309,11 +325,14 @@ fn headlines_and_also_read_lines_are_not_quotes() {
 }
 
 #[test]
-fn a_reported_clause_with_quotation_marks_gives_its_fragments_only() {
+fn a_reported_clause_with_quotation_marks_is_one_mixed_quote() {
     let qs = run("Putin’s aide Yuri Ushakov explained that while several American ideas appear “more or less acceptable,” key formulations remain unacceptable to Russia.");
     assert_eq!(qs.len(), 1, "{qs:?}");
-    assert_eq!(qs[0].kind, QuoteKind::Direct);
-    assert_eq!(qs[0].text, "more or less acceptable,");
+    assert_eq!(qs[0].kind, QuoteKind::Mixed);
+    assert_eq!(
+        qs[0].text,
+        "while several American ideas appear “more or less acceptable,” key formulations remain unacceptable to Russia"
+    );
     assert_eq!(qs[0].mention.as_deref(), Some("Yuri Ushakov"));
 }
 
@@ -328,7 +347,10 @@ fn a_participle_takes_the_subject_of_its_clause() {
     assert_eq!(qs[0].cue.as_deref(), Some("emphasizing"));
     let qs = run("Macron urged Xi Jinping to press Russia, though Xi stopped short of endorsing the plan, saying only that China supports “all efforts that work towards peace.”");
     let last = qs.last().unwrap();
-    assert_eq!(last.text, "all efforts that work towards peace.");
+    assert_eq!(
+        last.text,
+        "China supports “all efforts that work towards peace.”"
+    );
     assert_eq!(last.mention.as_deref(), Some("Xi"));
 }
 
@@ -586,4 +608,63 @@ fn places_leave_out_institutions_org_names_and_credits_and_split_compounds() {
     let places = places_from_mentions(&Article::new("p", text), &m);
     let names: Vec<&str> = places.iter().map(|p| p.name.as_str()).collect();
     assert_eq!(names, vec!["US", "Russia", "Moscow"]);
+}
+
+#[test]
+fn quoted_sentences_around_one_attribution_are_one_quote() {
+    let text = "“We are not going anywhere.” Clinton said on Tuesday. “This race is far from over, and we will fight for every vote.”\n\nThe crowd cheered.";
+    let (article, found, qs) = run_with(text, &[], RulesSettings::default());
+    assert_eq!(
+        texts(&qs),
+        vec!["We are not going anywhere. | This race is far from over, and we will fight for every vote."]
+    );
+    assert_eq!(qs[0].kind, QuoteKind::Direct);
+    assert_eq!(qs[0].mention.as_deref(), Some("Clinton"));
+    assert_eq!(qs[0].cue.as_deref(), Some("said"));
+    // The quote runs from its first fragment to its last; the attribution between them is not
+    // content.
+    let q = &found.quotes[0];
+    assert_eq!(q.pieces().len(), 2);
+    assert!(!q.covers(article.occurrences("Clinton")[0].start));
+}
+
+#[test]
+fn another_speech_act_between_two_quotations_keeps_them_apart() {
+    let qs = run("“We will win,” Trump told supporters in Reno. The crowd chanted “USA.” “We will win big,” he added.");
+    assert_eq!(direct(&qs), vec!["We will win,", "We will win big,"]);
+    assert_eq!(qs[1].cue.as_deref(), Some("added"));
+}
+
+#[test]
+fn a_clause_reported_around_a_quoted_phrase_is_one_mixed_quote() {
+    let qs = run("Sanders said the Republican tax plan was “a disaster” for working families.");
+    assert_eq!(
+        texts(&qs),
+        vec!["the Republican tax plan was “a disaster” for working families"]
+    );
+    assert_eq!(qs[0].kind, QuoteKind::Mixed);
+    assert_eq!(qs[0].mention.as_deref(), Some("Sanders"));
+    // A quotation that is the whole content stays direct: "that" alone is no clause of its own.
+    let qs = run("Sanders said that “the plan is a disaster for working families.”");
+    assert_eq!(
+        direct(&qs),
+        vec!["the plan is a disaster for working families."]
+    );
+}
+
+#[test]
+fn nicknames_and_slogans_in_quotation_marks_are_not_quotes() {
+    let qs = run("The real estate mogul, nicknamed “The Donald,” arrived in Iowa on Monday. Supporters waved “Make America Great Again” signs.");
+    assert!(qs.is_empty(), "{qs:?}");
+}
+
+#[test]
+fn adjuncts_before_a_colon_are_not_content() {
+    let qs = run("Verizon said in a statement: “We look forward to having all of our employees soon back at work in their regular positions.”");
+    assert_eq!(
+        texts(&qs),
+        vec!["We look forward to having all of our employees soon back at work in their regular positions."]
+    );
+    assert_eq!(qs[0].kind, QuoteKind::Direct);
+    assert_eq!(qs[0].cue.as_deref(), Some("said"));
 }

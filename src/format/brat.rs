@@ -42,10 +42,11 @@
 //! # Our own annotations ([`to_brat`], [`from_brat`])
 //! Designed so that `from_brat(to_brat(doc)) == doc` for a sorted document:
 //! - mentions: `T` lines typed `PERSON`, `PLACE`, `ORG`;
-//! - quotes: a `Quote` span (the content), a `Cue` and a `Source` span (the speaker mention)
+//! - quotes: a `Quote` span (the content; a quote in fragments is one discontinuous span,
+//!   `start end;start end`), a `Cue` and a `Source` span (the speaker mention)
 //!   when present (spans shared by several quotes are written once), an event
 //!   `E<n>\tQuote:<content> Cue:<cue> Source:<source>`, an attribute `A<n>\tKind E<n> Direct`
-//!   (or `Indirect`), and `#<n>\tAnnotatorNotes E<n>\tspeaker: "<resolved name>"` (the name as a
+//!   (or `Indirect`, `Mixed`), and `#<n>\tAnnotatorNotes E<n>\tspeaker: "<resolved name>"` (the name as a
 //!   JSON string);
 //! - document-level items as notes holding JSON: one `Document` note (status, source, notes,
 //!   layers), then one `Speaker` note per speaker and one `Place` note per place, in order.
@@ -518,6 +519,7 @@ pub fn polnear_document(
                 }
                 doc.quotes.push(Quote {
                     span,
+                    fragments: Vec::new(),
                     kind,
                     cue,
                     speaker_mention: source.as_ref().map(|(s, _)| *s),
@@ -739,7 +741,7 @@ struct DocumentNote {
 
 /// The brat `annotation.conf` that declares what [`to_brat`] writes.
 pub fn annotation_conf() -> &'static str {
-    "[entities]\nPERSON\nPLACE\nORG\nQuote\nCue\nSource\n\n[relations]\n\n[events]\nQuote\tCue?:Cue, Source?:Source\n\n[attributes]\nKind\tArg:Quote, Value:Direct|Indirect\n"
+    "[entities]\nPERSON\nPLACE\nORG\nQuote\nCue\nSource\n\n[relations]\n\n[events]\nQuote\tCue?:Cue, Source?:Source\n\n[attributes]\nKind\tArg:Quote, Value:Direct|Indirect|Mixed\n"
 }
 
 /// Writes a document as brat standoff (see the module docs). The text of a span that crosses
@@ -756,25 +758,31 @@ pub fn to_brat(doc: &Document) -> String {
     let mut t = 0usize;
     let mut lines_t: Vec<String> = Vec::new();
     let mut first_t: Option<String> = None;
-    let mut text_bound = |kind: &str, span: Span, lines_t: &mut Vec<String>| -> String {
+    // A discontinuous span (a quote in fragments) is written as brat writes one:
+    // `start end;start end`, its text the fragments' texts joined by a space.
+    let mut text_bound = |kind: &str, pieces: &[Span], lines_t: &mut Vec<String>| -> String {
         t += 1;
         let id = format!("T{t}");
+        let offsets: Vec<String> = pieces
+            .iter()
+            .map(|p| format!("{} {}", p.start, p.end))
+            .collect();
+        let texts: Vec<String> = pieces.iter().map(|p| flat(*p)).collect();
         lines_t.push(format!(
-            "{id}\t{kind} {} {}\t{}",
-            span.start,
-            span.end,
-            flat(span)
+            "{id}\t{kind} {}\t{}",
+            offsets.join(";"),
+            texts.join(" ")
         ));
         id
     };
     for m in &doc.mentions {
-        let id = text_bound(m.entity_type.as_str(), m.span, &mut lines_t);
+        let id = text_bound(m.entity_type.as_str(), &[m.span], &mut lines_t);
         first_t.get_or_insert(id);
     }
     let mut shared: BTreeMap<(&str, Span), String> = BTreeMap::new();
     let mut quote_lines: Vec<String> = Vec::new();
     for (i, q) in doc.quotes.iter().enumerate() {
-        let content = text_bound("Quote", q.span, &mut lines_t);
+        let content = text_bound("Quote", q.pieces(), &mut lines_t);
         first_t.get_or_insert(content.clone());
         let mut args = format!("Quote:{content}");
         for (role, span) in [("Cue", q.cue), ("Source", q.speaker_mention)] {
@@ -782,7 +790,7 @@ pub fn to_brat(doc: &Document) -> String {
                 let id = match shared.get(&(role, span)) {
                     Some(id) => id.clone(),
                     None => {
-                        let id = text_bound(role, span, &mut lines_t);
+                        let id = text_bound(role, &[span], &mut lines_t);
                         shared.insert((role, span), id.clone());
                         id
                     }
@@ -795,6 +803,7 @@ pub fn to_brat(doc: &Document) -> String {
         let kind = match q.kind {
             QuoteKind::Direct => "Direct",
             QuoteKind::Indirect => "Indirect",
+            QuoteKind::Mixed => "Mixed",
         };
         quote_lines.push(format!("A{}\tKind {e} {kind}", i + 1));
     }
@@ -879,6 +888,7 @@ pub fn from_brat(article: Arc<Article>, ann: &str, file: &Path) -> Result<Docume
     }
     let mut doc = Document::empty(article.clone(), String::new());
     let mut texts: BTreeMap<&str, (&str, Span)> = BTreeMap::new();
+    let mut pieces_of: BTreeMap<&str, Vec<Span>> = BTreeMap::new();
     for item in &items {
         if let AnnItem::Text {
             id,
@@ -891,6 +901,10 @@ pub fn from_brat(article: Arc<Article>, ann: &str, file: &Path) -> Result<Docume
             let start = fragments.iter().map(|f| f.0).min().unwrap_or(0);
             let end = fragments.iter().map(|f| f.1).max().unwrap_or(0);
             texts.insert(id.as_str(), (kind.as_str(), Span::new(start, end)));
+            pieces_of.insert(
+                id.as_str(),
+                fragments.iter().map(|&(s, e)| Span::new(s, e)).collect(),
+            );
             if let Some(t) = EntityType::parse(kind) {
                 doc.mentions.push(Mention {
                     span: Span::new(start, end),
@@ -957,11 +971,14 @@ pub fn from_brat(article: Arc<Article>, ann: &str, file: &Path) -> Result<Docume
                 Some("Indirect") => {
                     kinds.insert(target.as_str(), QuoteKind::Indirect);
                 }
+                Some("Mixed") => {
+                    kinds.insert(target.as_str(), QuoteKind::Mixed);
+                }
                 other => problems.push(problem(
                     file,
                     *line,
                     id,
-                    format!("Kind must be Direct or Indirect, not {other:?}"),
+                    format!("Kind must be Direct, Indirect or Mixed, not {other:?}"),
                 )),
             },
             AnnItem::Note {
@@ -1063,17 +1080,22 @@ pub fn from_brat(article: Arc<Article>, ann: &str, file: &Path) -> Result<Docume
                 file,
                 *line,
                 id,
-                "no Kind attribute (Direct or Indirect)",
+                "no Kind attribute (Direct, Indirect or Mixed)",
             ));
             continue;
         };
-        doc.quotes.push(Quote {
+        let mut quote = Quote {
             span,
+            fragments: Vec::new(),
             kind,
             cue,
             speaker_mention,
             speaker: speakers_of.get(id.as_str()).cloned(),
-        });
+        };
+        if let Some(pieces) = pieces_of.get(trigger.as_str()) {
+            quote.set_pieces(pieces);
+        }
+        doc.quotes.push(quote);
     }
     match meta {
         Some(m) => {

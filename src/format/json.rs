@@ -1,6 +1,10 @@
 //! The annotation file: one human-editable JSON file per article (schema
-//! `quoteval-annotation/1`), items anchored by their text and, when the text repeats, by which
+//! `quoteval-annotation/2`), items anchored by their text and, when the text repeats, by which
 //! occurrence. Offsets are derived on load and checked; nobody types them.
+//!
+//! Version 2 adds quotes in several fragments (`"fragments": [anchor, …]` in place of `text`)
+//! and the kind `mixed`. Version-1 files (one piece per quote, direct or indirect) are a subset
+//! and keep loading as they are; every file the tool writes is version 2.
 //!
 //! Gold files and prediction files are the same format, so a prediction is a draft gold file.
 
@@ -15,7 +19,10 @@ use crate::annotation::{
     Article, Document, EntityType, Layer, Mention, Place, Quote, QuoteKind, Span, Speaker, Status,
 };
 
-pub const SCHEMA: &str = "quoteval-annotation/1";
+pub const SCHEMA: &str = "quoteval-annotation/2";
+
+/// The earlier schema, still read: no fragments, no mixed kind.
+pub const SCHEMA_V1: &str = "quoteval-annotation/1";
 
 /// Where an item sits in the article: its text, and which occurrence of that text (1-based,
 /// counting every case-sensitive match in the whole article, overlapping ones included).
@@ -46,11 +53,16 @@ pub struct MentionItem {
 #[serde(deny_unknown_fields)]
 pub struct QuoteItem {
     pub kind: QuoteKind,
+    /// The content of a quote in one piece; empty when `fragments` gives the pieces.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub text: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub occurrence: Option<usize>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start: Option<usize>,
+    /// The content of a quote in two or more pieces, in text order (`text` is then absent).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fragments: Vec<Anchor>,
     #[serde(default)]
     pub cue: Option<Anchor>,
     #[serde(default)]
@@ -93,18 +105,52 @@ impl AnnotationFile {
             item: String::new(),
             message: e.to_string(),
         })?;
-        if parsed.schema != SCHEMA {
+        let lines = || value_lines(json);
+        if parsed.schema != SCHEMA && parsed.schema != SCHEMA_V1 {
             return Err(Problem {
                 file: file.to_path_buf(),
-                line: value_lines(json).get("schema").copied(),
+                line: lines().get("schema").copied(),
                 item: "schema".into(),
                 message: format!(
-                    "unsupported schema {:?}; this version reads {SCHEMA:?}",
+                    "unsupported schema {:?}; this version reads {SCHEMA:?} and {SCHEMA_V1:?}",
                     parsed.schema
                 ),
             });
         }
         check_layer_keys(&parsed, json, file)?;
+        for (i, q) in parsed.quotes.iter().enumerate() {
+            let item = format!("quotes[{i}]");
+            let bad = |message: String| Problem {
+                file: file.to_path_buf(),
+                line: lines().get(&item).copied(),
+                item: item.clone(),
+                message,
+            };
+            if parsed.schema == SCHEMA_V1 && (!q.fragments.is_empty() || q.kind == QuoteKind::Mixed)
+            {
+                return Err(bad(format!(
+                    "\"fragments\" and kind \"mixed\" need schema {SCHEMA:?}"
+                )));
+            }
+            match (q.text.is_empty(), q.fragments.len()) {
+                (false, 0) => {}
+                (true, n) if n >= 2 => {}
+                (false, _) => {
+                    return Err(bad("give either \"text\" or \"fragments\", not both".into()))
+                }
+                (true, 1) => {
+                    return Err(bad(
+                        "one fragment is a quote in one piece: write it as \"text\"".into(),
+                    ))
+                }
+                (true, _) => return Err(bad("a quote needs \"text\" (or \"fragments\")".into())),
+            }
+            if !q.fragments.is_empty() && (q.occurrence.is_some() || q.start.is_some()) {
+                return Err(bad(
+                    "\"occurrence\" and \"start\" belong inside each fragment".into(),
+                ));
+            }
+        }
         Ok(parsed)
     }
 
@@ -166,13 +212,40 @@ impl AnnotationFile {
         }
         for (i, q) in self.quotes.iter().enumerate() {
             let item = format!("quotes[{i}]");
-            let span = match locate(&article, &q.text, q.occurrence, q.start) {
-                Ok(span) => span,
-                Err(message) => {
-                    problem(item, message);
-                    continue;
+            let mut pieces = Vec::new();
+            if q.fragments.is_empty() {
+                match locate(&article, &q.text, q.occurrence, q.start) {
+                    Ok(span) => pieces.push(span),
+                    Err(message) => problem(item.clone(), message),
                 }
+            } else {
+                for (j, f) in q.fragments.iter().enumerate() {
+                    match locate(&article, &f.text, f.occurrence, f.start) {
+                        Ok(span) => {
+                            if pieces.last().is_some_and(|p: &Span| p.end > span.start) {
+                                problem(
+                                    format!("{item}.fragments[{j}]"),
+                                    format!(
+                                        "fragment {:?} must start after the previous one ends \
+                                         (fragments in text order, not overlapping)",
+                                        f.text
+                                    ),
+                                );
+                            }
+                            pieces.push(span);
+                        }
+                        Err(message) => problem(format!("{item}.fragments[{j}]"), message),
+                    }
+                }
+                if pieces.len() != q.fragments.len() {
+                    pieces.clear();
+                }
+            }
+            let (Some(first), Some(last)) = (pieces.first().copied(), pieces.last().copied())
+            else {
+                continue;
             };
+            let span = Span::new(first.start, last.end);
             let mut part = |name: &str, anchor: &Option<Anchor>| -> Option<Span> {
                 let anchor = anchor.as_ref()?;
                 match locate(&article, &anchor.text, anchor.occurrence, anchor.start) {
@@ -187,6 +260,7 @@ impl AnnotationFile {
             let speaker_mention = part("speaker_mention", &q.speaker_mention);
             doc.quotes.push(Quote {
                 span,
+                fragments: if pieces.len() > 1 { pieces } else { Vec::new() },
                 kind: q.kind,
                 cue,
                 speaker_mention,
@@ -231,7 +305,23 @@ impl AnnotationFile {
             .quotes
             .iter()
             .map(|q| {
-                let (text, occurrence, start) = anchor(q.span);
+                let (text, occurrence, start) = if q.fragments.is_empty() {
+                    anchor(q.span)
+                } else {
+                    (String::new(), None, None)
+                };
+                let fragments = q
+                    .fragments
+                    .iter()
+                    .map(|&f| {
+                        let (text, occurrence, start) = anchor(f);
+                        Anchor {
+                            text,
+                            occurrence,
+                            start,
+                        }
+                    })
+                    .collect();
                 let part = |span: Option<Span>| {
                     span.map(|s| {
                         let (text, occurrence, start) = anchor(s);
@@ -247,6 +337,7 @@ impl AnnotationFile {
                     text,
                     occurrence,
                     start,
+                    fragments,
                     cue: part(q.cue),
                     speaker_mention: part(q.speaker_mention),
                     speaker: q.speaker.clone(),
@@ -412,6 +503,7 @@ mod tests {
         });
         doc.quotes.push(Quote {
             span: art.occurrences("useful.")[0],
+            fragments: Vec::new(),
             kind: QuoteKind::Direct,
             cue: Some(art.occurrences("said")[0]),
             speaker_mention: Some(art.occurrences("Putin")[0]),

@@ -25,7 +25,7 @@ use std::sync::OnceLock;
 
 use crate::annotation::{EntityType, Layer, QuoteKind};
 
-use super::{Accuracy, Counts, Prf, QuoteLevel, SchemaCounts, SchemaSet, Tally};
+use super::{Accuracy, Counts, Prf, QuoteLevel, QuoteScope, SchemaCounts, SchemaSet, Tally};
 
 /// Where a quantity is shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -137,12 +137,12 @@ impl Level {
     fn about(&self) -> &'static str {
         match self {
             Level::Overlap03 => {
-                "a predicted quote finds a gold quote when they share at least 0.3 of the gold's characters (the Gender Gap Tracker's threshold); one-to-one, greedy by overlap"
+                "a predicted quote finds a gold quote when they share more than 0.3 of the gold's content characters (fragments by their characters only; the Gender Gap Tracker's threshold); gold quotes in text order each take the best unmatched prediction, one-to-one"
             }
             Level::Overlap08 => {
-                "a predicted quote finds a gold quote when they share at least 0.8 of the gold's characters; one-to-one, greedy by overlap"
+                "a predicted quote finds a gold quote when they share more than 0.8 of the gold's content characters (the Gender Gap Tracker's threshold); gold quotes in text order each take the best unmatched prediction, one-to-one"
             }
-            Level::Exact => "a predicted quote finds a gold quote with the identical span",
+            Level::Exact => "a predicted quote finds a gold quote with the identical fragments",
         }
     }
 }
@@ -152,15 +152,26 @@ impl Level {
 pub enum QuotePart {
     All,
     Kind(QuoteKind),
+    /// Direct and mixed quotes together.
+    Quoted,
     EndToEnd,
 }
 
 impl QuotePart {
     fn of(&self, l: &QuoteLevel) -> Tally {
         match self {
-            QuotePart::All => l.all,
-            QuotePart::Kind(k) => l.kind(*k),
             QuotePart::EndToEnd => l.end_to_end,
+            part => l.tally(part.scope().unwrap_or(QuoteScope::All)),
+        }
+    }
+
+    /// The quotes this part counts; `None` for end to end.
+    fn scope(&self) -> Option<QuoteScope> {
+        match self {
+            QuotePart::All => Some(QuoteScope::All),
+            QuotePart::Kind(k) => Some(QuoteScope::Kind(*k)),
+            QuotePart::Quoted => Some(QuoteScope::Quoted),
+            QuotePart::EndToEnd => None,
         }
     }
 }
@@ -313,9 +324,15 @@ enum Source {
     },
     Speaker {
         level: Level,
-        kind: Option<QuoteKind>,
+        scope: QuoteScope,
         by: SpeakerBy,
         field: AccuracyField,
+    },
+    /// Pareti-style partial precision, recall or F1 of the pairs matched at a level.
+    Partial {
+        level: Level,
+        scope: QuoteScope,
+        rate: TallyField,
     },
     Set {
         layer: Layer,
@@ -349,7 +366,7 @@ impl Source {
         match self {
             Source::Articles(l) => *l,
             Source::Schema { .. } | Source::Macro { .. } => Layer::Mentions,
-            Source::Quote { .. } | Source::Speaker { .. } => Layer::Quotes,
+            Source::Quote { .. } | Source::Speaker { .. } | Source::Partial { .. } => Layer::Quotes,
             Source::Set { layer, .. } => *layer,
         }
     }
@@ -376,13 +393,17 @@ impl Source {
             }
             Source::Macro { schema, rate } => pick(&c.entities.macro_prf(schema), rate),
             Source::Quote { level, part, field } => field.of(&part.of(level.of(c))),
+            Source::Partial { level, scope, rate } => {
+                let l = level.of(c);
+                pick(&l.partial_in(scope).prf(&l.tally(scope)), rate)
+            }
             Source::Speaker {
                 level,
-                kind,
+                scope,
                 by,
                 field,
             } => {
-                let a: Accuracy = level.of(c).speaker(kind, by);
+                let a: Accuracy = level.of(c).speaker_in(scope, by);
                 match field {
                     AccuracyField::Correct => a.correct as f64,
                     AccuracyField::Total => a.total as f64,
@@ -677,9 +698,22 @@ fn build() -> Vec<Quantity> {
                 format!("{k}."),
                 k.to_string(),
                 QuotePart::Kind(*k),
-                format!("{k} quotes, matched only with predictions of the same kind"),
+                format!(
+                    "{k} quotes (PARC 3.0: {}), matched only with predictions of the same kind",
+                    match k {
+                        QuoteKind::Direct => "every letter of the content inside quotation marks",
+                        QuoteKind::Indirect => "no letter inside quotation marks",
+                        QuoteKind::Mixed => "some letters inside quotation marks, some outside",
+                    }
+                ),
             )
         }));
+        parts.push((
+            "quoted.".into(),
+            "quoted".into(),
+            QuotePart::Quoted,
+            "quoted speech (direct and mixed quotes together), matched with predictions of either kind, as polnear_quotes_score.py --parc-kind quoted counts it".into(),
+        ));
         parts.push((
             "end_to_end.".into(),
             "end_to_end".into(),
@@ -720,13 +754,30 @@ fn build() -> Vec<Quantity> {
                     },
                 );
             }
-            if *part == QuotePart::EndToEnd {
+            let Some(scope) = part.scope() else {
                 continue;
-            }
-            let kind = match part {
-                QuotePart::Kind(k) => Some(*k),
-                _ => None,
             };
+            // Pareti-style partial scores (QSample; Pareti's PARC papers): credit for the
+            // characters a matched prediction gets right, not all-or-nothing.
+            let partial_label = match scope {
+                QuoteScope::All => "partial".to_string(),
+                s => format!("{}_partial", s.as_str()),
+            };
+            for rate in TallyField::RATES {
+                push(
+                    format!("quotes.{l}.{prefix}partial.{}", rate.as_str()),
+                    Section::Quotes,
+                    Kind::Metric,
+                    Layer::Quotes,
+                    [l, &partial_label, rate.as_str()],
+                    format!(
+                        "Pareti-style partial {} of {whose}: over the pairs matched at this level, precision credit = shared characters / predicted length, recall credit = shared characters / gold length, summed and divided by the predicted (precision) or gold (recall) quotes (Pareti 2016; QSample); {}",
+                        rate_about(rate),
+                        level.about()
+                    ),
+                    Source::Partial { level, scope, rate },
+                );
+            }
             for by in SpeakerBy::ALL {
                 let judged = match by {
                     SpeakerBy::Name => {
@@ -735,9 +786,9 @@ fn build() -> Vec<Quantity> {
                     SpeakerBy::Mention => "the speaker mention overlaps the gold speaker mention",
                 };
                 // CSV label: `speaker_by_name`, `direct_speaker_by_name`, …
-                let csv_label = match kind {
-                    Some(k) => format!("{k}_{}", by.as_str()),
-                    None => by.as_str().to_string(),
+                let csv_label = match scope {
+                    QuoteScope::All => by.as_str().to_string(),
+                    s => format!("{}_{}", s.as_str(), by.as_str()),
                 };
                 for field in [
                     AccuracyField::Correct,
@@ -765,7 +816,7 @@ fn build() -> Vec<Quantity> {
                         ),
                         Source::Speaker {
                             level,
-                            kind,
+                            scope,
                             by,
                             field,
                         },
@@ -864,14 +915,12 @@ pub fn tables() -> Vec<Table> {
     entity_rows.push(("micro".into(), "entities.".into()));
     entity_rows.push(("macro".into(), "entities.macro.".into()));
 
-    let mut quote_columns = vec![
-        col("P", "precision"),
-        col("R", "recall"),
-        col("F1", "f1"),
-    ];
+    let mut quote_columns = vec![col("P", "precision"), col("R", "recall"), col("F1", "f1")];
     for k in QuoteKind::ALL {
         quote_columns.push((format!("{k} F1"), format!("{k}.f1")));
     }
+    quote_columns.push(col("quoted F1", "quoted.f1"));
+    quote_columns.push(col("partial F1", "partial.f1"));
     quote_columns.extend([
         col("speaker (name)", "speaker_by_name"),
         col("speaker (mention)", "speaker_by_mention"),
@@ -981,6 +1030,8 @@ mod tests {
                 &mut level.all,
                 &mut level.direct,
                 &mut level.indirect,
+                &mut level.mixed,
+                &mut level.quoted,
                 &mut level.end_to_end,
             ] {
                 *t = Tally {
@@ -988,6 +1039,14 @@ mod tests {
                     fp: r(3),
                     fn_: r(3),
                 };
+            }
+            for p in [
+                &mut level.partial,
+                &mut level.direct_partial,
+                &mut level.mixed_partial,
+                &mut level.quoted_partial,
+            ] {
+                p.add(r(5) as f64 * 0.75, r(5) as f64 * 0.5);
             }
             level.speaker_by_name = Accuracy {
                 correct: 2,
@@ -1032,6 +1091,7 @@ mod tests {
                     (format!("{}.{}", parts[1], parts[2]), &parts[3..])
                 };
                 match rest {
+                    [k, "partial", m] => format!("/quotes/{level}/{k}_partial/{m}"),
                     [m] if m.starts_with("speaker") => format!("/quotes/{level}/{m}"),
                     [m] => format!("/quotes/{level}/all/{m}"),
                     [k, m] if m.starts_with("speaker") => format!("/quotes/{level}/{k}_{m}"),

@@ -30,7 +30,7 @@ pub fn f1(precision: f64, recall: f64) -> f64 {
 }
 
 /// Precision, recall and F1.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
 pub struct Prf {
     pub precision: f64,
     pub recall: f64,
@@ -200,5 +200,39 @@ mod tests {
         assert!((p.precision - 3.0 / 7.0).abs() < 1e-12);
         assert!((p.recall - 0.5).abs() < 1e-12);
         assert!((c.prf(false).recall - 2.0 / 6.0).abs() < 1e-12);
+    }
+}
+
+/// Pareti-style partial credit of matched quotes (as QSample and the PARC papers report it),
+/// summed over matched pairs: each pair earns its shared characters over the predicted length
+/// towards precision and over the gold length towards recall. P = precision credit / predicted
+/// quotes, R = recall credit / gold quotes (from the [`Tally`] of the same pairs), with the
+/// zero-denominator rule above. Sums of ratios, so additive like every count.
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
+pub struct PartialCredit {
+    pub precision_credit: f64,
+    pub recall_credit: f64,
+}
+
+impl PartialCredit {
+    /// Precision, recall and F1 over the predicted and gold quotes of `tally`.
+    pub fn prf(&self, tally: &Tally) -> Prf {
+        let empty = tally.tp + tally.fp + tally.fn_ == 0;
+        Prf::new(
+            ratio(self.precision_credit, (tally.tp + tally.fp) as f64, empty),
+            ratio(self.recall_credit, (tally.tp + tally.fn_) as f64, empty),
+        )
+    }
+
+    pub fn add(&mut self, precision: f64, recall: f64) {
+        self.precision_credit += precision;
+        self.recall_credit += recall;
+    }
+}
+
+impl AddAssign for PartialCredit {
+    fn add_assign(&mut self, o: PartialCredit) {
+        self.precision_credit += o.precision_credit;
+        self.recall_credit += o.recall_credit;
     }
 }

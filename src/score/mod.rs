@@ -5,9 +5,12 @@
 //!   (exact span and type), exact (exact span), partial (overlap; partial matches count half),
 //!   type (overlap and same type). A paired prediction is counted under the gold mention's type,
 //!   a spurious one under its own type.
-//! - Quotes at overlap thresholds 0.3 and 0.8 (shared chars / gold length) and exact: P/R/F1
-//!   overall and per kind; speaker accuracy over matched quotes by resolved name and by mention
-//!   overlap; end-to-end P/R/F1 where a true positive is a matched quote with the right speaker.
+//! - Quotes at overlap thresholds 0.3 and 0.8 (shared content chars / gold content length,
+//!   fragments counted by their characters only) and exact: P/R/F1 overall, per PARC kind
+//!   (direct, indirect, mixed) and for quoted speech (direct and mixed together); Pareti-style
+//!   partial P/R/F1 over the matched pairs ([`PartialCredit`]); speaker accuracy over matched
+//!   quotes by resolved name and by mention overlap, overall and per kind; end-to-end P/R/F1
+//!   where a true positive is a matched quote with the right speaker.
 //! - Speakers and places per article as sets of names.
 //!
 //! A layer the gold does not cover (see [`Layer`]) is not scored for that article.
@@ -18,8 +21,8 @@ use std::ops::AddAssign;
 use serde::{Deserialize, Serialize};
 
 use crate::align::{
-    align_mentions, align_quotes, align_sets, MentionOutcome, MentionPair, QuoteAlignment,
-    QuoteThreshold, SetAlignment,
+    align_mentions, align_quotes, align_quotes_where, align_sets, MentionOutcome, MentionPair,
+    QuoteAlignment, QuoteThreshold, SetAlignment,
 };
 use crate::annotation::{Document, EntityType, Layer, QuoteKind};
 
@@ -27,7 +30,7 @@ pub mod catalogue;
 pub mod conll;
 pub mod counts;
 
-pub use counts::{Accuracy, Prf, SchemaCounts, Tally};
+pub use counts::{Accuracy, PartialCredit, Prf, SchemaCounts, Tally};
 
 /// The four nervaluate schemas for one entity type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -98,7 +101,7 @@ impl AddAssign<&EntityCounts> for EntityCounts {
 }
 
 /// Quote counts at one matching threshold.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
 pub struct QuoteLevel {
     pub all: Tally,
     pub direct: Tally,
@@ -120,27 +123,117 @@ pub struct QuoteLevel {
     pub indirect_speaker_by_name: Accuracy,
     #[serde(default)]
     pub indirect_speaker_by_mention: Accuracy,
+    /// PARC's mixed quotes (partly inside quotation marks), matched within the kind.
+    #[serde(default)]
+    pub mixed: Tally,
+    #[serde(default)]
+    pub mixed_speaker_by_name: Accuracy,
+    #[serde(default)]
+    pub mixed_speaker_by_mention: Accuracy,
+    /// Quoted speech: direct and mixed quotes together, matched within those two kinds (a
+    /// direct prediction may find a mixed gold quote), as `polnear_quotes_score.py --parc-kind
+    /// quoted` counts them.
+    #[serde(default)]
+    pub quoted: Tally,
+    #[serde(default)]
+    pub quoted_speaker_by_name: Accuracy,
+    #[serde(default)]
+    pub quoted_speaker_by_mention: Accuracy,
+    /// Pareti-style partial credit over the pairs of `all`, and of each part.
+    #[serde(default)]
+    pub partial: PartialCredit,
+    #[serde(default)]
+    pub direct_partial: PartialCredit,
+    #[serde(default)]
+    pub indirect_partial: PartialCredit,
+    #[serde(default)]
+    pub mixed_partial: PartialCredit,
+    #[serde(default)]
+    pub quoted_partial: PartialCredit,
 }
 
 impl QuoteLevel {
     /// The tally of one quote kind (matched only within the kind).
     pub fn kind(&self, kind: QuoteKind) -> Tally {
-        match kind {
-            QuoteKind::Direct => self.direct,
-            QuoteKind::Indirect => self.indirect,
+        self.tally(QuoteScope::Kind(kind))
+    }
+
+    /// The tally of a scope.
+    pub fn tally(&self, scope: QuoteScope) -> Tally {
+        match scope {
+            QuoteScope::All => self.all,
+            QuoteScope::Kind(QuoteKind::Direct) => self.direct,
+            QuoteScope::Kind(QuoteKind::Indirect) => self.indirect,
+            QuoteScope::Kind(QuoteKind::Mixed) => self.mixed,
+            QuoteScope::Quoted => self.quoted,
         }
     }
 
     /// Speaker accuracy over all matched quotes (`kind` None) or over one kind's.
     pub fn speaker(&self, kind: Option<QuoteKind>, by: catalogue::SpeakerBy) -> Accuracy {
+        self.speaker_in(kind.map_or(QuoteScope::All, QuoteScope::Kind), by)
+    }
+
+    /// Speaker accuracy over the quotes matched in a scope.
+    pub fn speaker_in(&self, scope: QuoteScope, by: catalogue::SpeakerBy) -> Accuracy {
         use catalogue::SpeakerBy::{Mention, Name};
-        match (kind, by) {
-            (None, Name) => self.speaker_by_name,
-            (None, Mention) => self.speaker_by_mention,
-            (Some(QuoteKind::Direct), Name) => self.direct_speaker_by_name,
-            (Some(QuoteKind::Direct), Mention) => self.direct_speaker_by_mention,
-            (Some(QuoteKind::Indirect), Name) => self.indirect_speaker_by_name,
-            (Some(QuoteKind::Indirect), Mention) => self.indirect_speaker_by_mention,
+        match (scope, by) {
+            (QuoteScope::All, Name) => self.speaker_by_name,
+            (QuoteScope::All, Mention) => self.speaker_by_mention,
+            (QuoteScope::Kind(QuoteKind::Direct), Name) => self.direct_speaker_by_name,
+            (QuoteScope::Kind(QuoteKind::Direct), Mention) => self.direct_speaker_by_mention,
+            (QuoteScope::Kind(QuoteKind::Indirect), Name) => self.indirect_speaker_by_name,
+            (QuoteScope::Kind(QuoteKind::Indirect), Mention) => self.indirect_speaker_by_mention,
+            (QuoteScope::Kind(QuoteKind::Mixed), Name) => self.mixed_speaker_by_name,
+            (QuoteScope::Kind(QuoteKind::Mixed), Mention) => self.mixed_speaker_by_mention,
+            (QuoteScope::Quoted, Name) => self.quoted_speaker_by_name,
+            (QuoteScope::Quoted, Mention) => self.quoted_speaker_by_mention,
+        }
+    }
+
+    /// Pareti-style partial credit of a scope.
+    pub fn partial_in(&self, scope: QuoteScope) -> PartialCredit {
+        match scope {
+            QuoteScope::All => self.partial,
+            QuoteScope::Kind(QuoteKind::Direct) => self.direct_partial,
+            QuoteScope::Kind(QuoteKind::Indirect) => self.indirect_partial,
+            QuoteScope::Kind(QuoteKind::Mixed) => self.mixed_partial,
+            QuoteScope::Quoted => self.quoted_partial,
+        }
+    }
+}
+
+/// Which quotes a tally counts: all, one PARC kind, or quoted speech (direct and mixed).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum QuoteScope {
+    All,
+    Kind(QuoteKind),
+    Quoted,
+}
+
+impl QuoteScope {
+    /// Every scope but `All`, in report order.
+    pub const PARTS: [QuoteScope; 4] = [
+        QuoteScope::Kind(QuoteKind::Direct),
+        QuoteScope::Kind(QuoteKind::Indirect),
+        QuoteScope::Kind(QuoteKind::Mixed),
+        QuoteScope::Quoted,
+    ];
+
+    pub fn includes(&self, kind: QuoteKind) -> bool {
+        match self {
+            QuoteScope::All => true,
+            QuoteScope::Kind(k) => *k == kind,
+            QuoteScope::Quoted => kind != QuoteKind::Indirect,
+        }
+    }
+
+    /// The name in metric names and the report: `direct`, `indirect`, `mixed`, `quoted`.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            QuoteScope::All => "all",
+            QuoteScope::Kind(k) => k.as_str(),
+            QuoteScope::Quoted => "quoted",
         }
     }
 }
@@ -157,10 +250,21 @@ impl AddAssign for QuoteLevel {
         self.direct_speaker_by_mention += o.direct_speaker_by_mention;
         self.indirect_speaker_by_name += o.indirect_speaker_by_name;
         self.indirect_speaker_by_mention += o.indirect_speaker_by_mention;
+        self.mixed += o.mixed;
+        self.mixed_speaker_by_name += o.mixed_speaker_by_name;
+        self.mixed_speaker_by_mention += o.mixed_speaker_by_mention;
+        self.quoted += o.quoted;
+        self.quoted_speaker_by_name += o.quoted_speaker_by_name;
+        self.quoted_speaker_by_mention += o.quoted_speaker_by_mention;
+        self.partial += o.partial;
+        self.direct_partial += o.direct_partial;
+        self.indirect_partial += o.indirect_partial;
+        self.mixed_partial += o.mixed_partial;
+        self.quoted_partial += o.quoted_partial;
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
 pub struct QuoteCounts {
     /// Articles whose gold covers quotes.
     pub articles: u64,
@@ -248,12 +352,13 @@ pub struct DocumentAlignment<'a> {
     pub places: Option<SetAlignment>,
 }
 
-/// The quote alignments at one threshold: all quotes, and each kind on its own.
+/// The quote alignments at one threshold: all quotes, and each scope of
+/// [`QuoteScope::PARTS`] (each kind, and quoted speech) on its own.
 #[derive(Debug, Clone)]
 pub struct QuoteLevelAlignment {
     pub threshold: QuoteThreshold,
     pub all: QuoteAlignment,
-    pub by_kind: Vec<(QuoteKind, QuoteAlignment)>,
+    pub by_kind: Vec<(QuoteScope, QuoteAlignment)>,
 }
 
 /// Aligns a prediction with the gold of the same article, layer by layer.
@@ -270,9 +375,13 @@ pub fn align_document<'a>(gold: &'a Document, pred: &'a Document) -> DocumentAli
                 .map(|&threshold| QuoteLevelAlignment {
                     threshold,
                     all: align_quotes(gold, pred, threshold, None),
-                    by_kind: QuoteKind::ALL
+                    by_kind: QuoteScope::PARTS
                         .iter()
-                        .map(|&k| (k, align_quotes(gold, pred, threshold, Some(k))))
+                        .map(|&scope| {
+                            let a =
+                                align_quotes_where(gold, pred, threshold, |k| scope.includes(k));
+                            (scope, a)
+                        })
                         .collect(),
                 })
                 .collect()
@@ -425,19 +534,8 @@ fn quote_level(
     by_name: bool,
 ) -> QuoteLevel {
     let all = &aligned.all;
-    let of_kind = |k: QuoteKind| {
-        aligned
-            .by_kind
-            .iter()
-            .find(|(kind, _)| *kind == k)
-            .map(|(_, a)| a)
-            .expect("every kind is aligned")
-    };
-    let (direct, indirect) = (of_kind(QuoteKind::Direct), of_kind(QuoteKind::Indirect));
     let mut level = QuoteLevel {
         all: alignment_tally(all),
-        direct: alignment_tally(direct),
-        indirect: alignment_tally(indirect),
         ..QuoteLevel::default()
     };
     let accuracies = |a: &QuoteAlignment| {
@@ -452,15 +550,46 @@ fn quote_level(
         }
         (by_name, by_mention)
     };
+    let partial = |a: &QuoteAlignment| {
+        let mut credit = PartialCredit::default();
+        for pair in &a.pairs {
+            credit.add(pair.pred_ratio, pair.ratio);
+        }
+        credit
+    };
     (level.speaker_by_name, level.speaker_by_mention) = accuracies(all);
-    (
-        level.direct_speaker_by_name,
-        level.direct_speaker_by_mention,
-    ) = accuracies(direct);
-    (
-        level.indirect_speaker_by_name,
-        level.indirect_speaker_by_mention,
-    ) = accuracies(indirect);
+    level.partial = partial(all);
+    for (scope, a) in &aligned.by_kind {
+        let (t, (name, mention), credit) = (alignment_tally(a), accuracies(a), partial(a));
+        let (tally_slot, name_slot, mention_slot, partial_slot) = match scope {
+            QuoteScope::Kind(QuoteKind::Direct) => (
+                &mut level.direct,
+                &mut level.direct_speaker_by_name,
+                &mut level.direct_speaker_by_mention,
+                &mut level.direct_partial,
+            ),
+            QuoteScope::Kind(QuoteKind::Indirect) => (
+                &mut level.indirect,
+                &mut level.indirect_speaker_by_name,
+                &mut level.indirect_speaker_by_mention,
+                &mut level.indirect_partial,
+            ),
+            QuoteScope::Kind(QuoteKind::Mixed) => (
+                &mut level.mixed,
+                &mut level.mixed_speaker_by_name,
+                &mut level.mixed_speaker_by_mention,
+                &mut level.mixed_partial,
+            ),
+            QuoteScope::Quoted => (
+                &mut level.quoted,
+                &mut level.quoted_speaker_by_name,
+                &mut level.quoted_speaker_by_mention,
+                &mut level.quoted_partial,
+            ),
+            QuoteScope::All => continue,
+        };
+        (*tally_slot, *name_slot, *mention_slot, *partial_slot) = (t, name, mention, credit);
+    }
     let right_speaker = all
         .pairs
         .iter()
@@ -536,6 +665,30 @@ pub struct QuoteMetrics {
     pub indirect_speaker_by_name: Option<f64>,
     #[serde(default)]
     pub indirect_speaker_by_mention: Option<f64>,
+    #[serde(default)]
+    pub mixed: Prf,
+    #[serde(default)]
+    pub mixed_speaker_by_name: Option<f64>,
+    #[serde(default)]
+    pub mixed_speaker_by_mention: Option<f64>,
+    /// Direct and mixed quotes together.
+    #[serde(default)]
+    pub quoted: Prf,
+    #[serde(default)]
+    pub quoted_speaker_by_name: Option<f64>,
+    #[serde(default)]
+    pub quoted_speaker_by_mention: Option<f64>,
+    /// Pareti-style partial P/R/F1 ([`PartialCredit`]) over all quotes and per scope.
+    #[serde(default)]
+    pub partial: Prf,
+    #[serde(default)]
+    pub direct_partial: Prf,
+    #[serde(default)]
+    pub indirect_partial: Prf,
+    #[serde(default)]
+    pub mixed_partial: Prf,
+    #[serde(default)]
+    pub quoted_partial: Prf,
 }
 
 impl Metrics {
@@ -571,6 +724,17 @@ impl Metrics {
                         direct_speaker_by_mention: l.direct_speaker_by_mention.value(),
                         indirect_speaker_by_name: l.indirect_speaker_by_name.value(),
                         indirect_speaker_by_mention: l.indirect_speaker_by_mention.value(),
+                        mixed: l.mixed.prf(),
+                        mixed_speaker_by_name: l.mixed_speaker_by_name.value(),
+                        mixed_speaker_by_mention: l.mixed_speaker_by_mention.value(),
+                        quoted: l.quoted.prf(),
+                        quoted_speaker_by_name: l.quoted_speaker_by_name.value(),
+                        quoted_speaker_by_mention: l.quoted_speaker_by_mention.value(),
+                        partial: l.partial.prf(&l.all),
+                        direct_partial: l.direct_partial.prf(&l.direct),
+                        indirect_partial: l.indirect_partial.prf(&l.indirect),
+                        mixed_partial: l.mixed_partial.prf(&l.mixed),
+                        quoted_partial: l.quoted_partial.prf(&l.quoted),
                     },
                 )
             })

@@ -26,6 +26,7 @@ fn mention(a: &Article, text: &str, t: EntityType) -> Mention {
 fn quote(a: &Article, text: &str, kind: QuoteKind, speaker: &str, mention: &str) -> Quote {
     Quote {
         span: at(a, text, 0),
+        fragments: Vec::new(),
         kind,
         cue: None,
         speaker_mention: Some(at(a, mention, 0)),
@@ -223,6 +224,7 @@ fn quotes_split_by_attribution_and_overlapping_predictions() {
         ),
         Quote {
             span: whole,
+            fragments: Vec::new(),
             kind: QuoteKind::Direct,
             cue: None,
             speaker_mention: Some(at(&a, "he", 0)),
@@ -231,6 +233,7 @@ fn quotes_split_by_attribution_and_overlapping_predictions() {
         // Indirect quote found with its background: 21 gold chars, all covered; wrong speaker.
         Quote {
             span: Span::new(at(&a, "Kyiv’s", 0).start, a.char_len()),
+            fragments: Vec::new(),
             kind: QuoteKind::Indirect,
             cue: None,
             speaker_mention: Some(at(&a, "Zelenskyy", 0)),

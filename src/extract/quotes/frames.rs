@@ -14,8 +14,13 @@
 //!   clause such as ", though …", ", something …", ", according to …", a non-speech participle
 //!   such as ", signalling …", or the next frame); or before the speaker when the sentence reads
 //!   "C, X said" or "“Q,” said X"; or both for an interrupted quotation ("“A,” he said, “B.”").
-//! - Content holding quotation marks gives one direct quote per quotation (titles excepted);
-//!   content without them is one indirect quote, without "that" and the final punctuation.
+//! - Content that is only a quotation (or quotations) gives direct quotes; content with words
+//!   of its own around quoted words is one mixed quote over the whole clause (PARC 3.0); content
+//!   without quotation marks is one indirect quote. "that" and the final punctuation are
+//!   outside the clause; titles in quotation marks leave a clause as it is.
+//! - Quoted sentences around one attribution in a paragraph ("“A,” he said, “B.”", "“A.” she
+//!   said. “B.”") are one quote in fragments.
+//! - The kind is finally read off the text, as PARC defines it (`QuoteKind::of_content`).
 //!
 //! Quotations left over are quotes when:
 //! - they follow a speaker and any verb ("“…,” remembered Roy Verley");
@@ -64,7 +69,11 @@ pub struct SpeakerNp {
 /// A quote found by the frames, before speakers are resolved.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Found {
+    /// From the first fragment's start to the last fragment's end.
     pub span: Span,
+    /// The pieces of a quote in two or more fragments (an interrupted quotation); empty for a
+    /// quote in one piece.
+    pub fragments: Vec<Span>,
     pub kind: QuoteKind,
     pub cue: Option<Span>,
     pub speaker: Option<SpeakerNp>,
@@ -191,8 +200,14 @@ impl<'a> Frames<'a> {
                 if i != j && keep[i] && keep[j] && self.found[i].span.overlaps(&self.found[j].span)
                 {
                     let (a, b) = (&self.found[i], &self.found[j]);
+                    // Direct quotes hold best, then mixed, then indirect.
+                    let rank = |k: QuoteKind| match k {
+                        QuoteKind::Indirect => 0,
+                        QuoteKind::Mixed => 1,
+                        QuoteKind::Direct => 2,
+                    };
                     let drop = if a.kind != b.kind {
-                        if a.kind == QuoteKind::Indirect {
+                        if rank(a.kind) < rank(b.kind) {
                             i
                         } else {
                             j
@@ -206,12 +221,72 @@ impl<'a> Frames<'a> {
                 }
             }
         }
-        self.found
+        let found: Vec<Found> = std::mem::take(&mut self.found)
             .into_iter()
             .zip(keep)
             .filter(|(_, k)| *k)
             .map(|(f, _)| f)
-            .collect()
+            .collect();
+        self.join_interrupted(found)
+    }
+
+    /// One speech act is one quote: consecutive direct quotes of one paragraph with the same
+    /// speaker become one quote in fragments when what lies between them is their attribution
+    /// ("“A,” he said, “B.”", "“A.” she said. “B.”") or nothing but spaces and punctuation
+    /// (two quotations of one speaker in a row). PARC 3.0, PolNeAR and Citron annotate them so.
+    fn join_interrupted(&self, found: Vec<Found>) -> Vec<Found> {
+        let mut out: Vec<Found> = Vec::with_capacity(found.len());
+        for f in found {
+            if let Some(last) = out.last_mut() {
+                if self.continues(last, &f) {
+                    let mut pieces = if last.fragments.is_empty() {
+                        vec![last.span]
+                    } else {
+                        std::mem::take(&mut last.fragments)
+                    };
+                    pieces.push(f.span);
+                    last.span = Span::new(last.span.start, f.span.end);
+                    last.fragments = pieces;
+                    if last.cue.is_none() {
+                        last.cue = f.cue;
+                    }
+                    continue;
+                }
+            }
+            out.push(f);
+        }
+        out
+    }
+
+    /// Whether direct quote `next` continues `prev` (see [`Frames::join_interrupted`]).
+    fn continues(&self, prev: &Found, next: &Found) -> bool {
+        if prev.kind != QuoteKind::Direct || next.kind != QuoteKind::Direct {
+            return false;
+        }
+        let (Some(a), Some(b)) = (&prev.speaker, &next.speaker) else {
+            return false;
+        };
+        if a.mention != b.mention || prev.span.end > next.span.start {
+            return false;
+        }
+        let gap = Span::new(prev.span.end, next.span.start);
+        if self.text.para_of(gap.start) != self.text.para_of(gap.end) {
+            return false;
+        }
+        // Another quotation between them (a title, a scare quote) ends the speech act.
+        let marks_between = self.text.quotations.iter().any(|q| {
+            let o = q.outer();
+            gap.start < o.start
+                && o.end <= gap.end
+                && !o.contains(&prev.span)
+                && !o.contains(&next.span)
+        });
+        if marks_between {
+            return false;
+        }
+        let inside = |x: Option<Span>| x.is_some_and(|c| gap.contains(&c));
+        let blank = self.text.slice(gap).chars().all(|c| !c.is_alphanumeric());
+        inside(prev.cue) || inside(next.cue) || inside(Some(a.mention)) || blank
     }
 
     fn sentence_is_body(&self, s: usize) -> bool {
@@ -1937,6 +2012,36 @@ impl<'a> Frames<'a> {
         complement: Complement,
     ) -> bool {
         let quotations: Vec<usize> = (a..b).filter_map(|k| self.quote_at(s, k)).collect();
+        // PARC's mixed quote: a reported clause with quoted fragments in it ("said the plan was
+        // “a disaster”") is one quote over the whole clause, as an indirect quote would be,
+        // marks included. Only when the clause has words of its own outside the quotations
+        // (beyond "that"): "said “We will win.”" stays direct.
+        let speech = quotations
+            .iter()
+            .any(|&q| !self.used[q] && !self.is_title_where_titles_stand(s, q));
+        // Adjuncts of the verb before a colon that opens the quotation ("said in a statement:
+        // “…”", "added about Carson: “…”") are no part of the content.
+        let a = match (a..b).find(|&k| self.quote_at(s, k).is_some()) {
+            Some(kq) if kq > a && self.is_punct(s, kq - 1, ':') => kq,
+            _ => a,
+        };
+        if speech && self.opts.indirect && self.words_outside_quotations(s, a, b) > 0 {
+            if let Some(span) = self.clause_span(s, a, b, 1) {
+                for &q in &quotations {
+                    self.used[q] = true;
+                }
+                self.found.push(Found {
+                    span,
+                    fragments: Vec::new(),
+                    kind: QuoteKind::Mixed,
+                    cue,
+                    speaker,
+                    sentence: s,
+                    quotation: None,
+                });
+                return true;
+            }
+        }
         if !quotations.is_empty() {
             let mut any = false;
             for q in quotations {
@@ -1950,6 +2055,7 @@ impl<'a> Frames<'a> {
                     }
                     self.found.push(Found {
                         span: piece,
+                        fragments: Vec::new(),
                         kind: QuoteKind::Direct,
                         cue,
                         speaker: speaker.clone(),
@@ -1976,6 +2082,7 @@ impl<'a> Frames<'a> {
         };
         self.found.push(Found {
             span,
+            fragments: Vec::new(),
             kind: QuoteKind::Indirect,
             cue,
             speaker,
@@ -1985,9 +2092,27 @@ impl<'a> Frames<'a> {
         true
     }
 
+    /// Words of units `[a, b)` outside quotations, a leading "that" not counted.
+    fn words_outside_quotations(&self, s: usize, a: usize, b: usize) -> usize {
+        (a..b)
+            .filter(|&k| {
+                self.tok(s, k)
+                    .is_some_and(|t| self.text.tokens[t].is_word())
+                    && !(k == a && self.lower(s, k) == "that")
+            })
+            .count()
+    }
+
     /// The char span of an indirect quote over units `[a, b)`: "that", leading punctuation
     /// and final punctuation outside; at least three words.
-    fn indirect_span(&self, s: usize, mut a: usize, mut b: usize) -> Option<Span> {
+    fn indirect_span(&self, s: usize, a: usize, b: usize) -> Option<Span> {
+        self.clause_span(s, a, b, 3)
+    }
+
+    /// The char span of a reported clause over units `[a, b)`, "that", leading punctuation
+    /// and final punctuation outside (a quotation is a unit of its own, so a clause that ends
+    /// in one keeps its closing mark); `None` below `min_words` words outside quotations.
+    fn clause_span(&self, s: usize, mut a: usize, mut b: usize, min_words: usize) -> Option<Span> {
         while a < b
             && (self.lower(s, a) == "that"
                 || self
@@ -2010,7 +2135,7 @@ impl<'a> Frames<'a> {
                     .is_some_and(|t| self.text.tokens[t].is_word())
             })
             .count();
-        if words < 3 {
+        if words < min_words {
             return None;
         }
         let start = self.text.unit_span(self.units(s)[a]).start;
@@ -2164,6 +2289,7 @@ impl<'a> Frames<'a> {
                 for piece in self.text.quotations[q].pieces.clone() {
                     self.found.push(Found {
                         span: piece,
+                        fragments: Vec::new(),
                         kind: QuoteKind::Direct,
                         cue: Some(cue),
                         speaker: Some(speaker.clone()),
@@ -2202,6 +2328,7 @@ impl<'a> Frames<'a> {
             for piece in self.text.quotations[q].pieces.clone() {
                 self.found.push(Found {
                     span: piece,
+                    fragments: Vec::new(),
                     kind: QuoteKind::Direct,
                     cue,
                     speaker: speaker.clone(),

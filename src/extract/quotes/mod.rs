@@ -27,7 +27,9 @@ use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
-use crate::annotation::{Article, EntityType, Mention, Quote, Span, Speaker, SpeakerType};
+use crate::annotation::{
+    quoted_chars, Article, EntityType, Mention, Quote, QuoteKind, Span, Speaker, SpeakerType,
+};
 use crate::extract::{QuoteExtractor, QuoteFindings};
 
 use cues::Lexicon;
@@ -156,14 +158,21 @@ impl QuoteExtractor for RulesExtractor {
             },
         )
         .run();
-        Resolver {
+        let mut findings = Resolver {
             text: &text,
             ents: &ents,
             resolve: self.settings.resolve,
             speakers: Vec::new(),
             keys: BTreeMap::new(),
         }
-        .resolve(found)
+        .resolve(found);
+        // The kind is PARC's, read off the text: a quotation in single marks reads as
+        // indirect, as it does to the annotation tools and to independent scorers.
+        let quoted = quoted_chars(&text.chars);
+        for q in &mut findings.quotes {
+            q.kind = QuoteKind::of_content(&text.chars, &quoted, q.pieces());
+        }
+        findings
     }
 }
 
@@ -200,6 +209,7 @@ impl Resolver<'_> {
             }
             quotes.push(Quote {
                 span: f.span,
+                fragments: f.fragments,
                 kind: f.kind,
                 cue: f.cue,
                 speaker_mention: mention,
