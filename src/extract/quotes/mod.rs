@@ -207,14 +207,21 @@ impl Resolver<'_> {
             if let Some(i) = speaker {
                 history.push((f.span.start, i));
             }
-            quotes.push(Quote {
+            let mut quote = Quote {
                 span: f.span,
-                fragments: f.fragments,
+                fragments: Vec::new(),
                 kind: f.kind,
                 cue: f.cue,
                 speaker_mention: mention,
                 speaker: speaker.map(|i| self.speakers[i].name.clone()),
-            });
+            };
+            // Joined pieces may include an empty quotation (“”): the annotation model keeps
+            // fragments non-empty, sorted and disjoint (found by tests/fuzz.rs).
+            quote.set_pieces(&f.fragments);
+            if quote.content_len() == 0 {
+                continue;
+            }
+            quotes.push(quote);
         }
         QuoteFindings {
             quotes,
