@@ -158,7 +158,13 @@ impl AnnotationFile {
     pub fn all_anchors_have_start(&self) -> bool {
         self.mentions.iter().all(|m| m.start.is_some())
             && self.quotes.iter().all(|q| {
-                q.start.is_some()
+                // A quote in fragments records `start` in each fragment instead.
+                let content = if q.fragments.is_empty() {
+                    q.start.is_some()
+                } else {
+                    q.fragments.iter().all(|f| f.start.is_some())
+                };
+                content
                     && [&q.cue, &q.speaker_mention]
                         .iter()
                         .all(|a| a.as_ref().map_or(true, |a| a.start.is_some()))
@@ -611,6 +617,27 @@ mod tests {
             file,
         )
         .unwrap();
+    }
+
+    #[test]
+    fn a_quote_in_fragments_records_start_in_each_fragment() {
+        let art = Arc::new(Article::new("a1", "“A,” he said, “B.”"));
+        let mut doc = Document::empty(art.clone(), "test");
+        doc.layers = vec![Layer::Quotes];
+        let mut q = Quote {
+            span: Span::new(0, 0),
+            fragments: Vec::new(),
+            kind: QuoteKind::Direct,
+            cue: Some(art.occurrences("said")[0]),
+            speaker_mention: None,
+            speaker: None,
+        };
+        q.set_pieces(&[art.occurrences("A,")[0], art.occurrences("B.")[0]]);
+        doc.quotes.push(q);
+        let mut file = AnnotationFile::from_document(&doc);
+        assert!(file.all_anchors_have_start(), "{}", file.to_json());
+        file.quotes[0].fragments[1].start = None;
+        assert!(!file.all_anchors_have_start());
     }
 
     #[test]
