@@ -349,6 +349,7 @@ fn predictions_that_an_annotation_file_cannot_hold_are_refused_before_scoring() 
     let mut doc = Document::empty(article, "test");
     doc.quotes.push(Quote {
         span: Span::new(12, 12),
+        fragments: Vec::new(),
         kind: QuoteKind::Direct,
         cue: None,
         speaker_mention: None,
