@@ -394,7 +394,8 @@ fn refresh_reports_an_item_edited_away_instead_of_moving_it() {
     assert_exit(&o, Exit::Failed);
     let out = stdout(&o);
     assert!(
-        out.contains("quotes[8].cue: \"said\" recorded at char 1251 is no longer there"),
+        // (Trump's quote is quotes[6] since the gold joined interrupted quotations.)
+        out.contains("quotes[6].cue: \"said\" recorded at char 1251 is no longer there"),
         "{out}"
     );
     assert!(!out.contains("moved from char 1251"), "{out}");
