@@ -60,6 +60,12 @@ struct OutputArgs {
     /// Write the output to this file (atomically) instead of stdout.
     #[arg(long, short)]
     out: Option<PathBuf>,
+    /// Also print the type confusion matrix and the error taxonomy (always in --json).
+    #[arg(long)]
+    confusion: bool,
+    /// Also write the HTML error-analysis report (one self-contained file) here.
+    #[arg(long, value_name = "FILE")]
+    html: Option<PathBuf>,
 }
 
 #[derive(Args)]
@@ -404,7 +410,17 @@ fn emit(report: &Report, output: &OutputArgs) -> Result<()> {
     } else {
         report.to_table()
     };
+    let body = match &report.analysis {
+        Some(analysis) if output.confusion && !machine => {
+            format!("{body}\n{}", analysis.to_table())
+        }
+        _ => body,
+    };
     write_output(&body, output.out.as_deref())?;
+    if let Some(path) = &output.html {
+        let texts = quoteval::html::load_texts(report, None)?;
+        write_output(&quoteval::html::report_html(report, &texts), Some(path))?;
+    }
     if output.errors {
         if machine && output.out.is_none() {
             eprint!("{}", report.errors());
@@ -459,6 +475,13 @@ struct CompareArgs {
     /// Print the metric names and exit.
     #[arg(long)]
     list_metrics: bool,
+    /// Also write the HTML report of the comparison (deltas, gates, changed items in the text).
+    #[arg(long, value_name = "FILE")]
+    html: Option<PathBuf>,
+    /// With --html: the corpus directory whose articles the reports scored (default: the one
+    /// the base report names); checked against the reports' corpus fingerprint.
+    #[arg(long, value_name = "DIR", requires = "html")]
+    gold: Option<PathBuf>,
 }
 
 /// `quoteval compare`: exit 0, 1 when a gate fails (one line per gate on stderr), 2 when the
@@ -490,9 +513,9 @@ fn compare(args: CompareArgs) -> Result<ExitCode> {
                 base_name: base.display().to_string(),
                 candidate_name: candidate.display().to_string(),
             };
-            compare::compare(&b, &c, &options)
+            compare::compare(&b, &c, &options).map(|cmp| (cmp, b, c))
         });
-    let comparison = match result {
+    let (comparison, base_report, candidate_report) = match result {
         Ok(c) => c,
         Err(e) => return refuse(e.to_string()),
     };
@@ -505,6 +528,22 @@ fn compare(args: CompareArgs) -> Result<ExitCode> {
     };
     if let Err(e) = write_output(&body, args.out.as_deref()) {
         return refuse(format!("{e:#}"));
+    }
+    if let Some(path) = &args.html {
+        let written = quoteval::html::load_texts(&base_report, args.gold.as_deref())
+            .map_err(anyhow::Error::from)
+            .and_then(|texts| {
+                let page = quoteval::html::compare_html(
+                    &comparison,
+                    &base_report,
+                    &candidate_report,
+                    &texts,
+                );
+                write_output(&page, Some(path))
+            });
+        if let Err(e) = written {
+            return refuse(format!("{e:#}"));
+        }
     }
     for reason in comparison.failures() {
         eprintln!("{reason}");

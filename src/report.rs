@@ -8,6 +8,7 @@ use std::fmt::Write as _;
 use serde::{Deserialize, Serialize};
 
 use crate::annotation::{EntityType, Layer};
+use crate::confusion::Analysis;
 use crate::evaluate::{ArticleScore, Item};
 use crate::extract::ExtractStats;
 use crate::score::{Counts, Metrics, Prf, SchemaCounts};
@@ -25,6 +26,9 @@ pub struct Report {
     /// Warnings worth keeping with the numbers (missing predictions, unreviewed gold).
     #[serde(default)]
     pub notes: Vec<String>,
+    /// Type confusion and error taxonomy, derived from `articles` (`confusion::Analysis`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub analysis: Option<Analysis>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -98,6 +102,7 @@ impl Report {
         notes: Vec<String>,
     ) -> Report {
         let metrics = Metrics::of(&counts);
+        let analysis = Some(Analysis::of(&counts, &articles));
         Report {
             schema: SCHEMA.into(),
             tool: Tool {
@@ -108,6 +113,7 @@ impl Report {
             totals: Totals { counts, metrics },
             articles,
             notes,
+            analysis,
         }
     }
 
