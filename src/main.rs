@@ -83,6 +83,12 @@ struct OutputArgs {
     /// Write the output to this file (atomically) instead of stdout.
     #[arg(long, short)]
     out: Option<PathBuf>,
+    /// Also print the type confusion matrix and the error taxonomy (always in --json).
+    #[arg(long)]
+    confusion: bool,
+    /// Also write the HTML error-analysis report (one self-contained file) here.
+    #[arg(long, value_name = "FILE")]
+    html: Option<PathBuf>,
 }
 
 #[derive(Args)]
@@ -570,7 +576,17 @@ fn emit(report: &Report, output: &OutputArgs) -> Result<()> {
     } else {
         report.to_table()
     };
+    let body = match &report.analysis {
+        Some(analysis) if output.confusion && !machine => {
+            format!("{body}\n{}", analysis.to_table())
+        }
+        _ => body,
+    };
     write_output(&body, output.out.as_deref())?;
+    if let Some(path) = &output.html {
+        let texts = quoteval::html::load_texts(report, None)?;
+        write_output(&quoteval::html::report_html(report, &texts), Some(path))?;
+    }
     if output.errors {
         if machine && output.out.is_none() {
             use std::io::Write as _;
@@ -626,6 +642,13 @@ struct CompareArgs {
     /// Print every metric (the names --fail-below takes) with its definition, one a line, and exit.
     #[arg(long)]
     list_metrics: bool,
+    /// Also write the HTML report of the comparison (deltas, gates, changed items in the text).
+    #[arg(long, value_name = "FILE")]
+    html: Option<PathBuf>,
+    /// With --html: the corpus directory whose articles the reports scored (default: the one
+    /// the base report names); checked against the reports' corpus fingerprint.
+    #[arg(long, value_name = "DIR", requires = "html")]
+    gold: Option<PathBuf>,
 }
 
 /// `quoteval compare`: exit 0, 1 when a gate fails (one line per gate on stderr), 2 when the
@@ -669,6 +692,14 @@ fn compare(args: CompareArgs) -> Result<Exit> {
         comparison.to_table(args.max_changes)
     };
     write_output(&body, args.out.as_deref())?;
+    if let Some(path) = &args.html {
+        // The texts must be those the reports scored: otherwise the two cannot be shown
+        // together, which is what exit 2 means.
+        let texts = quoteval::html::load_texts(&b, args.gold.as_deref())
+            .map_err(|e| compare::CompareError::Refused(e.to_string()))?;
+        let page = quoteval::html::compare_html(&comparison, &b, &c, &texts);
+        write_output(&page, Some(path))?;
+    }
     for reason in comparison.failures() {
         note!("{reason}");
     }
