@@ -82,6 +82,10 @@ struct EvalArgs {
     /// cpu, cuda or auto (overrides the entry).
     #[arg(long)]
     device: Option<String>,
+    /// fp32, bf16 or auto: bf16 on CUDA and on CPUs with AMX or AVX-512 BF16 (overrides the
+    /// entry).
+    #[arg(long)]
+    dtype: Option<String>,
     /// Also write the predictions as annotation files (drafts) into this directory.
     #[arg(long)]
     save_predictions: Option<PathBuf>,
@@ -329,6 +333,7 @@ fn eval(args: EvalArgs) -> Result<ExitCode> {
             threads: args.threads,
             batch_size: args.batch_size,
             device: args.device,
+            dtype: args.dtype,
         },
     };
     let show_progress = std::io::stderr().is_terminal() && !args.output.json && !args.output.csv;

@@ -67,6 +67,8 @@ pub struct Overrides {
     pub threads: Option<usize>,
     pub batch_size: Option<usize>,
     pub device: Option<String>,
+    /// "fp32", "bf16" or "auto".
+    pub dtype: Option<String>,
 }
 
 #[derive(Debug, Clone)]
