@@ -2,19 +2,25 @@
 //!
 //!     cargo bench --bench ner
 //!     QUOTEVAL_BENCH_MODEL=/tmp/minilm-random-ner QUOTEVAL_BENCH_ARTICLES=/work/shared/articles \
-//!         cargo bench --bench ner -- infer/8
+//!         cargo bench --bench ner -- infer/fp32/8
+//!     cargo bench --bench ner -- 'infer/(fp32|bf16)/8'     # the dtype pair, back to back
 //!
 //! Environment: QUOTEVAL_BENCH_MODEL (a model directory; default models/quoteval-ner-minilm),
 //! QUOTEVAL_BENCH_ARTICLES (a directory of *.txt articles; default gold), QUOTEVAL_BENCH_THREADS
 //! (default 2), QUOTEVAL_BENCH_WINDOW / QUOTEVAL_BENCH_STRIDE (default: the backend's), and
-//! QUOTEVAL_BENCH_DEVICE (default cpu). Case features are on when the model has 6 token types.
+//! QUOTEVAL_BENCH_DEVICE (default cpu), QUOTEVAL_BENCH_DTYPES (default "fp32,bf16": one group of
+//! batch sizes per dtype). Case features are on when the model has 6 token types.
 //! Throughput is in article word pieces (no overlap, no [CLS]/[SEP]), so criterion prints
 //! pieces/s; `load` times loading the model (tokenizer, weights).
 
+#[cfg(feature = "ner")]
 use std::path::{Path, PathBuf};
+#[cfg(feature = "ner")]
 use std::sync::Arc;
 
-use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use criterion::{criterion_group, criterion_main, Criterion};
+#[cfg(feature = "ner")]
+use criterion::{BenchmarkId, Throughput};
 
 #[cfg(feature = "ner")]
 fn setup() -> Option<(
@@ -111,9 +117,14 @@ fn bench(c: &mut Criterion) {
     group.bench_function("load", |b| {
         b.iter(|| bert::load(&settings, &base, &Overrides::default()).expect("model loads"));
     });
-    for batch_size in [1usize, 8, 32] {
+    let dtypes = std::env::var("QUOTEVAL_BENCH_DTYPES").unwrap_or_else(|_| "fp32,bf16".into());
+    for (dtype, batch_size) in dtypes
+        .split(',')
+        .flat_map(|d| [1usize, 8, 32].map(|b| (d.trim().to_string(), b)))
+    {
         let overrides = Overrides {
             batch_size: Some(batch_size),
+            dtype: Some(dtype.clone()),
             ..Default::default()
         };
         let mut recognizer = bert::load(&settings, &base, &overrides).expect("model loads");
@@ -123,14 +134,14 @@ fn bench(c: &mut Criterion) {
         let pieces = recognizer.stats().word_pieces;
         let tokens = recognizer.stats().model_tokens;
         eprintln!(
-            "ner/infer/{batch_size}: {} articles, {pieces} word pieces, {tokens} model tokens ({:.2}x), {}",
+            "ner/infer/{dtype}/{batch_size}: {} articles, {pieces} word pieces, {tokens} model tokens ({:.2}x), {}",
             articles.len(),
             tokens as f64 / pieces as f64,
             recognizer.describe()
         );
         group.throughput(Throughput::Elements(pieces));
         group.bench_with_input(
-            BenchmarkId::new("infer", batch_size),
+            BenchmarkId::new(format!("infer/{dtype}"), batch_size),
             &articles,
             |b, articles| {
                 b.iter(|| {

@@ -3,10 +3,14 @@
 //!     cargo bench --no-default-features --bench quotes
 //!     QUOTEVAL_BENCH_ARTICLES=/path/to/texts cargo bench --no-default-features --bench quotes
 //!
+//!     QUOTEVAL_BENCH_SIZES=100K,1M,5M,20M cargo bench --no-default-features --bench quotes -- scale
+//!
 //! Articles: every `*.txt` of QUOTEVAL_BENCH_ARTICLES (default: the gold corpus, `gold/`).
 //! Throughput is in article bytes. Groups: `extract` (the whole extractor, no NER mentions),
 //! `text` (quotation marks, tokens and sentences only), `brat` (writing the extractor's
-//! output as brat standoff and reading it back).
+//! output as brat standoff and reading it back), `scale` (the whole extractor on one long
+//! article, the gold corpus repeated to each size of QUOTEVAL_BENCH_SIZES with its gold
+//! mentions as the entities given; default 100K and 1M, to keep the default run short).
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -18,6 +22,11 @@ use quoteval::extract::quotes::text::Text;
 use quoteval::extract::quotes::RulesExtractor;
 use quoteval::extract::QuoteExtractor;
 use quoteval::format::brat::{from_brat, to_brat};
+
+mod common {
+    pub mod synthetic;
+}
+use common::synthetic::{gold_pieces, parse_size, synthetic};
 
 fn articles() -> Vec<Arc<Article>> {
     let dir = std::env::var("QUOTEVAL_BENCH_ARTICLES")
@@ -97,5 +106,27 @@ fn bench(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, bench);
+/// The extractor on one long article per size: linear in the article's length (a quadratic
+/// step shows as throughput falling with size).
+fn scale(c: &mut Criterion) {
+    let sizes: Vec<usize> = std::env::var("QUOTEVAL_BENCH_SIZES")
+        .unwrap_or_else(|_| "100K,1M".into())
+        .split(',')
+        .map(|s| parse_size(s).unwrap_or_else(|| panic!("QUOTEVAL_BENCH_SIZES: not a size: {s}")))
+        .collect();
+    let pieces = gold_pieces();
+    let extractor = RulesExtractor::default();
+    let mut g = c.benchmark_group("scale");
+    g.sample_size(10);
+    for size in sizes {
+        let (article, mentions) = synthetic(&pieces, size);
+        g.throughput(Throughput::Bytes(article.text().len() as u64));
+        g.bench_function(format!("extract/{size}"), |b| {
+            b.iter(|| extractor.extract(&article, &mentions).quotes.len())
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(benches, bench, scale);
 criterion_main!(benches);

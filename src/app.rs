@@ -132,6 +132,9 @@ pub fn eval(options: &EvalOptions, progress: Progress) -> Result<(Report, Vec<Do
     if let Some(device) = &options.overrides.device {
         settings.insert("device_override".into(), device.clone().into());
     }
+    if let Some(dtype) = &options.overrides.dtype {
+        settings.insert("dtype_override".into(), dtype.clone().into());
+    }
     let stats = backend.stats();
     let mut timing = Timing {
         started_at,

@@ -114,6 +114,10 @@ struct EvalArgs {
     /// Use the model even when its files do not match the SHA256SUMS beside them.
     #[arg(long)]
     skip_checksums: bool,
+    /// fp32, bf16 or auto: bf16 on CUDA and on CPUs with AMX or AVX-512 BF16 (overrides the
+    /// entry).
+    #[arg(long)]
+    dtype: Option<String>,
     /// Also write the predictions as annotation files (drafts) into this directory.
     #[arg(long)]
     save_predictions: Option<PathBuf>,
@@ -492,6 +496,7 @@ fn eval(args: EvalArgs) -> Result<Exit> {
             batch_size: args.batch_size,
             device: args.device,
             skip_checksums: args.skip_checksums,
+            dtype: args.dtype,
         },
     };
     // Everything that can be checked is checked before the model runs.

@@ -74,6 +74,8 @@ pub struct Overrides {
     pub device: Option<String>,
     /// Use the model even when its files do not match the `SHA256SUMS` beside them.
     pub skip_checksums: bool,
+    /// "fp32", "bf16" or "auto".
+    pub dtype: Option<String>,
 }
 
 #[derive(Debug, Clone)]

@@ -47,6 +47,9 @@ pub fn effective_settings(
     if let Some(d) = &overrides.device {
         s.device = settings::DeviceSetting::parse(d)?;
     }
+    if let Some(d) = &overrides.dtype {
+        s.dtype = settings::DtypeSetting::parse(d)?;
+    }
     s.check()?;
     Ok(s)
 }
@@ -121,7 +124,8 @@ impl BertRecognizer {
         }
         let device = model::device_of(settings.device)?;
         let tokenizer = engine::BertTokenizer::load(&files)?;
-        let scorer = model::TchScorer::load(&files, device)?;
+        let dtype = settings.dtype.resolve(device.is_cuda());
+        let scorer = model::TchScorer::load(&files, device, dtype)?;
         let mut engine = engine::Engine::new(tokenizer, scheme, &settings);
         engine.stats.load_seconds = started.elapsed().as_secs_f64();
         Ok(BertRecognizer {
@@ -173,9 +177,9 @@ impl EntityRecognizer for BertRecognizer {
 impl model::TchScorer {
     fn device_name(&self) -> String {
         match self.device {
-            tch::Device::Cpu => format!("cpu, {} threads", tch::get_num_threads()),
-            tch::Device::Cuda(n) => format!("cuda:{n}"),
-            other => format!("{other:?}"),
+            tch::Device::Cpu => format!("cpu, {} threads, {}", tch::get_num_threads(), self.dtype),
+            tch::Device::Cuda(n) => format!("cuda:{n}, {}", self.dtype),
+            other => format!("{other:?}, {}", self.dtype),
         }
     }
 }

@@ -7,11 +7,13 @@ use tch::{nn::VarStore, Device, Kind, Tensor};
 
 use super::decode::PieceLabel;
 use super::engine::{Batch, Scorer};
-use super::settings::{DeviceSetting, ModelFiles};
+use super::settings::{DeviceSetting, Dtype, ModelFiles};
 
 pub struct TchScorer {
     model: BertForTokenClassification,
     pub device: Device,
+    /// The precision the weights and activations are in.
+    pub dtype: Dtype,
     _vs: VarStore,
 }
 
@@ -69,7 +71,7 @@ fn keep_freed_memory() {
 fn keep_freed_memory() {}
 
 impl TchScorer {
-    pub fn load(files: &ModelFiles, device: Device) -> Result<TchScorer, String> {
+    pub fn load(files: &ModelFiles, device: Device, dtype: Dtype) -> Result<TchScorer, String> {
         keep_freed_memory();
         let text = std::fs::read_to_string(&files.config)
             .map_err(|e| format!("cannot read {}: {e}", files.config.display()))?;
@@ -79,12 +81,18 @@ impl TchScorer {
         let model =
             BertForTokenClassification::new(vs.root(), &config).map_err(|e| e.to_string())?;
         load_weights(&mut vs, &files.weights)?;
-        // Half-precision checkpoints load as such; compute in f32.
-        vs.float();
+        // Checkpoints load in their own precision; compute in the one asked for. rust-bert casts
+        // the attention mask to the embeddings' kind, and the logits are cast back to f32
+        // before the softmax (`score`), so probabilities and decoding stay f32 either way.
+        match dtype {
+            Dtype::Fp32 => vs.float(),
+            Dtype::Bf16 => vs.bfloat16(),
+        }
         vs.freeze();
         Ok(TchScorer {
             model,
             device,
+            dtype,
             _vs: vs,
         })
     }

@@ -8,6 +8,7 @@
 //! labels = { PER = "PERSON", LOC = "PLACE", ORG = "ORG", MISC = "ignore" }
 //! case_features = true
 //! # device = "cpu"  batch_size = 8  window = 128  stride = 32  threads = 2  min_confidence = 0.0
+//! # dtype = "fp32"  ("bf16", or "auto": bf16 on CUDA and on CPUs with AMX or AVX-512 BF16)
 //! ```
 
 use std::collections::BTreeMap;
@@ -37,6 +38,10 @@ pub struct BertSettings {
     /// "cpu" (default), "cuda", "cuda:N" or "auto" (CUDA when libtorch has it and a GPU is there).
     #[serde(default)]
     pub device: DeviceSetting,
+    /// Compute precision of the weights and activations: "fp32" (default), "bf16" or "auto"
+    /// (see [`DtypeSetting::resolve`]).
+    #[serde(default)]
+    pub dtype: DtypeSetting,
     /// Windows per forward pass.
     #[serde(default = "default_batch_size")]
     pub batch_size: usize,
@@ -112,6 +117,99 @@ impl fmt::Display for DeviceSetting {
             DeviceSetting::Auto => f.write_str("auto"),
         }
     }
+}
+
+/// The precision a model computes in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(try_from = "String")]
+pub enum DtypeSetting {
+    #[default]
+    Fp32,
+    Bf16,
+    /// bf16 where the hardware computes it natively (CUDA; a CPU with AMX or AVX-512 BF16),
+    /// fp32 elsewhere: on other CPUs libtorch converts bf16 on every operation and it is
+    /// slower than fp32.
+    Auto,
+}
+
+/// The precision that actually runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dtype {
+    Fp32,
+    Bf16,
+}
+
+impl DtypeSetting {
+    pub fn parse(s: &str) -> Result<DtypeSetting, String> {
+        match s.trim() {
+            "fp32" | "float32" => Ok(DtypeSetting::Fp32),
+            "bf16" | "bfloat16" => Ok(DtypeSetting::Bf16),
+            "auto" => Ok(DtypeSetting::Auto),
+            other => Err(format!(
+                "dtype {other:?}: expected \"fp32\", \"bf16\" or \"auto\""
+            )),
+        }
+    }
+
+    /// `auto` made concrete: bf16 on CUDA or where the CPU has native bf16 arithmetic.
+    pub fn resolve(self, cuda: bool) -> Dtype {
+        match self {
+            DtypeSetting::Fp32 => Dtype::Fp32,
+            DtypeSetting::Bf16 => Dtype::Bf16,
+            DtypeSetting::Auto if cuda || cpu_has_native_bf16() => Dtype::Bf16,
+            DtypeSetting::Auto => Dtype::Fp32,
+        }
+    }
+}
+
+impl TryFrom<String> for DtypeSetting {
+    type Error = String;
+    fn try_from(s: String) -> Result<Self, String> {
+        DtypeSetting::parse(&s)
+    }
+}
+
+impl fmt::Display for DtypeSetting {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            DtypeSetting::Fp32 => "fp32",
+            DtypeSetting::Bf16 => "bf16",
+            DtypeSetting::Auto => "auto",
+        })
+    }
+}
+
+impl fmt::Display for Dtype {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Dtype::Fp32 => "fp32",
+            Dtype::Bf16 => "bf16",
+        })
+    }
+}
+
+/// Whether this CPU computes bf16 natively (AMX-BF16 or AVX512-BF16), from the kernel's
+/// /proc/cpuinfo flags: `is_x86_feature_detected!` knows neither on the supported Rust
+/// versions (1.80). False where the file is missing (not Linux).
+pub fn cpu_has_native_bf16() -> bool {
+    static DETECTED: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    *DETECTED.get_or_init(|| {
+        std::fs::read_to_string("/proc/cpuinfo").is_ok_and(|text| cpuinfo_has_native_bf16(&text))
+    })
+}
+
+/// [`cpu_has_native_bf16`] on the text of /proc/cpuinfo: the first `flags` line (every core of
+/// a machine has the same).
+pub fn cpuinfo_has_native_bf16(cpuinfo: &str) -> bool {
+    cpuinfo
+        .lines()
+        .find(|l| l.starts_with("flags"))
+        .and_then(|l| l.split_once(':'))
+        .is_some_and(|(_, flags)| {
+            flags
+                .split_whitespace()
+                .any(|f| f == "amx_bf16" || f == "avx512_bf16")
+        })
 }
 
 /// What a model label type maps to.
@@ -476,6 +574,29 @@ mod tests {
     }
 
     #[test]
+    fn native_bf16_from_cpuinfo_flags() {
+        let amd = "processor\t: 0\nmodel name\t: AMD EPYC\nflags\t\t: fpu sse avx avx2 fma\n";
+        let spr = "processor\t: 0\nflags\t\t: avx2 avx512f avx512_bf16 amx_bf16 amx_tile\n";
+        let amx_only = "flags\t\t: avx2 amx_bf16\n";
+        // A flag's name inside another word does not count.
+        let lookalike = "flags\t\t: avx2 avx512_bf16x\nbugs\t\t: amx_bf16\n";
+        assert!(!cpuinfo_has_native_bf16(amd));
+        assert!(cpuinfo_has_native_bf16(spr));
+        assert!(cpuinfo_has_native_bf16(amx_only));
+        assert!(!cpuinfo_has_native_bf16(lookalike));
+        assert!(!cpuinfo_has_native_bf16(""));
+        assert_eq!(DtypeSetting::Auto.resolve(true), Dtype::Bf16);
+        assert_eq!(DtypeSetting::Fp32.resolve(true), Dtype::Fp32);
+        assert_eq!(DtypeSetting::Bf16.resolve(false), Dtype::Bf16);
+        let cpu = if cpu_has_native_bf16() {
+            Dtype::Bf16
+        } else {
+            Dtype::Fp32
+        };
+        assert_eq!(DtypeSetting::Auto.resolve(false), cpu);
+    }
+
+    #[test]
     fn defaults_and_every_key() {
         let s = parse("path = \"m\"").unwrap();
         assert_eq!(
@@ -497,6 +618,12 @@ mod tests {
         assert!(parse("path = \"m\"\nwindow_size = 3")
             .unwrap_err()
             .contains("unknown field `window_size`"));
+        assert_eq!(s.dtype, DtypeSetting::Fp32);
+        assert_eq!(parse("dtype = \"bf16\"").unwrap().dtype, DtypeSetting::Bf16);
+        assert_eq!(parse("dtype = \"auto\"").unwrap().dtype, DtypeSetting::Auto);
+        assert!(parse("dtype = \"fp16\"")
+            .unwrap_err()
+            .contains("expected \"fp32\", \"bf16\" or \"auto\""));
         assert!(parse("device = \"tpu\"")
             .unwrap_err()
             .contains("expected \"cpu\""));

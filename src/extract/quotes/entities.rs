@@ -4,7 +4,7 @@
 //! Putin", "Kirill Dmitriev, the head of Russia’s sovereign wealth fund"), and the resolution of
 //! pronouns and descriptions to them.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use crate::annotation::{EntityType, Mention, Span};
 
@@ -52,6 +52,11 @@ pub struct Entities {
     pub clusters: Vec<Cluster>,
     /// Token index -> name index, for tokens inside a name.
     pub by_token: Vec<Option<usize>>,
+    /// Cluster index -> its names, in order.
+    members: Vec<Vec<usize>>,
+    /// Cluster index -> its names outside quotations, in order (the ones a pronoun or a
+    /// description can refer to).
+    outside: Vec<Vec<usize>>,
 }
 
 /// Connectors allowed inside a capitalised name ("Bank of America", "Ursula von der Leyen").
@@ -80,9 +85,17 @@ impl Entities {
         let mut names: Vec<Name> = Vec::new();
         let tokens = &text.tokens;
         let mut covered = vec![false; tokens.len()];
-        // NER mentions first.
+        // NER mentions first. They usually come in text order: search for each one's first
+        // token from the previous one's (a binary search over all tokens per mention misses
+        // the cache on every step of a long article).
+        let (mut from, mut last_start) = (0, 0);
         for m in mentions {
-            let first = tokens.partition_point(|t| t.span.end <= m.span.start);
+            if m.span.start < last_start {
+                from = 0;
+            }
+            last_start = m.span.start;
+            let first = from + gallop(&tokens[from..], |t| t.span.end <= m.span.start);
+            from = first;
             let mut end = first;
             while end < tokens.len() && tokens[end].span.start < m.span.end {
                 end += 1;
@@ -153,6 +166,8 @@ impl Entities {
             names,
             clusters: Vec::new(),
             by_token: vec![None; text.tokens.len()],
+            members: Vec::new(),
+            outside: Vec::new(),
         };
         for (k, n) in ents.names.iter().enumerate() {
             for t in n.first..n.end {
@@ -289,6 +304,32 @@ impl Entities {
         &self.clusters[self.names[name].cluster]
     }
 
+    /// The names of a cluster, in order.
+    pub fn names_of(&self, cluster: usize) -> &[usize] {
+        self.members.get(cluster).map_or(&[], Vec::as_slice)
+    }
+
+    /// The last name outside quotations that ends at or before `pos`, among the clusters
+    /// `wanted` accepts. Per cluster rather than name by name, so that a pronoun or description
+    /// with no referent costs the number of clusters, not of names, on a long article.
+    fn last_before(&self, pos: usize, wanted: impl Fn(&Cluster) -> bool) -> Option<usize> {
+        let names = &self.names;
+        self.clusters
+            .iter()
+            .zip(&self.outside)
+            .filter(|(cl, _)| wanted(cl))
+            .filter_map(|(_, list)| {
+                // Names start in order; one that starts before `pos` may still reach past it.
+                let upto = list.partition_point(|&n| names[n].span.start <= pos);
+                list[..upto]
+                    .iter()
+                    .rev()
+                    .find(|&&n| names[n].span.end <= pos)
+                    .copied()
+            })
+            .max()
+    }
+
     /// Role words around each name: the words of its noun phrase before it ("Russian
     /// President", "Putin’s policy aide", "chief negotiator") and an apposition after it
     /// (", a long-time Russian negotiator and the head of …,").
@@ -380,63 +421,76 @@ impl Entities {
         // Longest names first, so short names attach to a full name.
         let mut order: Vec<usize> = (0..count).collect();
         order.sort_by_key(|&k| std::cmp::Reverse(self.names[k].words.len()));
-        // Names by first and by last word: a name links only to names that begin or end like it.
-        let mut by_edge: std::collections::HashMap<&str, Vec<usize>> =
-            std::collections::HashMap::new();
+        // Which names each name can attach to, indexed by the key a shorter (or equal) name must
+        // have: every name under its own key and type, and every person also under each proper
+        // prefix and suffix of its words ("Vladimir", "Putin" for "Vladimir Putin"). Each list
+        // is in name order, that is by position, so the nearest candidate is a binary search
+        // away and clustering stays linear in the number of names (one candidate list per
+        // shared word made it quadratic on long articles).
+        let mut same: HashMap<(&[String], EntityType), Vec<usize>> = HashMap::new();
+        let mut part_of_person: HashMap<&[String], Vec<usize>> = HashMap::new();
         for (b, kb) in keys.iter().enumerate() {
-            if let (Some(f), Some(l)) = (kb.first(), kb.last()) {
-                by_edge.entry(f.as_str()).or_default().push(b);
-                if l != f {
-                    by_edge.entry(l.as_str()).or_default().push(b);
+            if kb.is_empty() {
+                continue;
+            }
+            let tb = self.names[b].etype;
+            same.entry((kb.as_slice(), tb)).or_default().push(b);
+            if tb == EntityType::Person {
+                for len in 1..kb.len() {
+                    for part in [&kb[..len], &kb[kb.len() - len..]] {
+                        let list = part_of_person.entry(part).or_default();
+                        if list.last() != Some(&b) {
+                            list.push(b);
+                        }
+                    }
                 }
             }
         }
+        let starts: Vec<usize> = self.names.iter().map(|n| n.span.start).collect();
+        // The best candidate of one list for name `a`: the nearest name starting at or before
+        // it, else the nearest after; on a tie the earlier name. Ordered as (after, distance,
+        // index), so the best over several lists is their minimum.
+        let nearest = |list: &[usize], a: usize| -> Option<(bool, usize, usize)> {
+            let pa = starts[a];
+            let split = list.partition_point(|&b| starts[b] <= pa);
+            let mut before = None;
+            for &b in list[..split].iter().rev() {
+                if b == a {
+                    continue;
+                }
+                match before {
+                    Some((_, pb, _)) if starts[b] != pb => break,
+                    _ => before = Some((false, starts[b], b)),
+                }
+            }
+            if let Some((_, pb, b)) = before {
+                return Some((false, pa - pb, b));
+            }
+            list.get(split).map(|&b| (true, starts[b] - pa, b))
+        };
         for &a in &order {
             let ka = &keys[a];
             if ka.is_empty() {
                 continue;
             }
-            let mut candidates: Vec<usize> =
-                by_edge.get(ka[0].as_str()).cloned().unwrap_or_default();
-            if let Some(more) = by_edge.get(ka[ka.len() - 1].as_str()) {
-                candidates.extend(more);
+            let ta = self.names[a].etype;
+            // The same words: the same type, or any two non-place types ("Reuters" as a person
+            // and as an organisation).
+            let types: &[EntityType] = if ta == EntityType::Place {
+                &[EntityType::Place]
+            } else {
+                &[EntityType::Person, EntityType::Org]
+            };
+            let mut best: Option<(bool, usize, usize)> = None;
+            for t in types {
+                if let Some(list) = same.get(&(ka.as_slice(), *t)) {
+                    best = best.into_iter().chain(nearest(list, a)).min();
+                }
             }
-            candidates.sort_unstable();
-            candidates.dedup();
-            // Candidate longer (or equal) names of a compatible type: the nearest one before,
-            // else the nearest after.
-            let mut best: Option<(bool, usize, usize)> = None; // (after, distance, index)
-            for &b in &candidates {
-                let kb = &keys[b];
-                if b == a {
-                    continue;
-                }
-                if kb.len() < ka.len() {
-                    continue;
-                }
-                let ta = self.names[a].etype;
-                let tb = self.names[b].etype;
-                let same_kind =
-                    ta == tb || (ta != EntityType::Place && tb != EntityType::Place && kb == ka);
-                if !same_kind {
-                    continue;
-                }
-                let linked = if kb == ka {
-                    true
-                } else if ta == EntityType::Person && tb == EntityType::Person {
-                    kb.starts_with(ka) || kb.ends_with(ka)
-                } else {
-                    false
-                };
-                if !linked {
-                    continue;
-                }
-                let (pa, pb) = (self.names[a].span.start, self.names[b].span.start);
-                let after = pb > pa;
-                let dist = pa.abs_diff(pb);
-                let cand = (after, dist, b);
-                if best.map_or(true, |x| (cand.0, cand.1) < (x.0, x.1)) {
-                    best = Some(cand);
+            // A person's name is part of a longer person's name.
+            if ta == EntityType::Person {
+                if let Some(list) = part_of_person.get(ka.as_slice()) {
+                    best = best.into_iter().chain(nearest(list, a)).min();
                 }
             }
             if let Some((_, _, b)) = best {
@@ -497,37 +551,38 @@ impl Entities {
             }
         }
         // A cluster's type is the type most of its names have.
-        for (c, cl) in clusters.iter_mut().enumerate() {
-            let mut votes: BTreeMap<EntityType, usize> = BTreeMap::new();
-            for n in self.names.iter().filter(|n| n.cluster == c) {
-                *votes.entry(n.etype).or_default() += if n.from_ner { 2 } else { 1 };
-            }
+        let mut votes: Vec<BTreeMap<EntityType, usize>> = vec![BTreeMap::new(); clusters.len()];
+        for n in &self.names {
+            *votes[n.cluster].entry(n.etype).or_default() += if n.from_ner { 2 } else { 1 };
+        }
+        for (cl, votes) in clusters.iter_mut().zip(votes) {
             if let Some((t, _)) = votes.into_iter().max_by_key(|(_, v)| *v) {
                 cl.etype = t;
             }
         }
+        let mut members = vec![Vec::new(); clusters.len()];
+        let mut outside = vec![Vec::new(); clusters.len()];
+        for (k, n) in self.names.iter().enumerate() {
+            members[n.cluster].push(k);
+            if !n.in_quote {
+                outside[n.cluster].push(k);
+            }
+        }
         self.clusters = clusters;
+        self.members = members;
+        self.outside = outside;
     }
 
     /// The most recent name before `pos` (outside quotations) that a pronoun can refer to.
     pub fn antecedent(&self, pos: usize, pron: Pron) -> Option<usize> {
-        self.names
-            .iter()
-            .enumerate()
-            .rev()
-            .filter(|(_, n)| n.span.end <= pos && !n.in_quote)
-            .find(|(_, n)| {
-                let cl = &self.clusters[n.cluster];
-                match pron {
-                    Pron::He | Pron::She => {
-                        cl.etype == EntityType::Person && cl.gender.map_or(true, |g| g == pron)
-                    }
-                    Pron::It => cl.etype == EntityType::Org,
-                    Pron::They => cl.etype == EntityType::Org,
-                    Pron::Other => false,
-                }
-            })
-            .map(|(k, _)| k)
+        self.last_before(pos, |cl| match pron {
+            Pron::He | Pron::She => {
+                cl.etype == EntityType::Person && cl.gender.map_or(true, |g| g == pron)
+            }
+            Pron::It => cl.etype == EntityType::Org,
+            Pron::They => cl.etype == EntityType::Org,
+            Pron::Other => false,
+        })
     }
 
     /// The person a description denotes ("the Russian president", "the Kremlin leader"): the
@@ -546,37 +601,40 @@ impl Entities {
                     && !matches!(m.as_str(), "the" | "a" | "an" | "former" | "top" | "senior")
             })
             .collect();
-        self.names
-            .iter()
-            .enumerate()
-            .rev()
-            .filter(|(_, n)| n.span.end <= pos && !n.in_quote)
-            .find(|(_, n)| {
-                let cl = &self.clusters[n.cluster];
-                if cl.etype != EntityType::Person {
-                    return false;
-                }
-                if !cl.roles.iter().any(|r| role_compatible(head, r)) {
-                    return false;
-                }
-                let countries: Vec<&str> = cl
-                    .roles
-                    .iter()
-                    .filter_map(|r| country_of_pointer(r))
-                    .collect();
-                if !want_country.is_empty()
-                    && !countries.is_empty()
-                    && !want_country.iter().any(|c| countries.contains(c))
-                {
-                    return false;
-                }
-                // Other modifiers ("policy aide", "special envoy") must appear among the roles.
-                other_mods.iter().all(|m| {
-                    cl.roles.contains(*m) || is_title(m) && cl.roles.iter().any(|r| r == *m)
-                })
-            })
-            .map(|(k, _)| k)
+        self.last_before(pos, |cl| {
+            if cl.etype != EntityType::Person {
+                return false;
+            }
+            if !cl.roles.iter().any(|r| role_compatible(head, r)) {
+                return false;
+            }
+            let countries: Vec<&str> = cl
+                .roles
+                .iter()
+                .filter_map(|r| country_of_pointer(r))
+                .collect();
+            if !want_country.is_empty()
+                && !countries.is_empty()
+                && !want_country.iter().any(|c| countries.contains(c))
+            {
+                return false;
+            }
+            // Other modifiers ("policy aide", "special envoy") must appear among the roles.
+            other_mods
+                .iter()
+                .all(|m| cl.roles.contains(*m) || is_title(m) && cl.roles.iter().any(|r| r == *m))
+        })
     }
+}
+
+/// `partition_point` for a split expected near the front: doubles a bound from the front,
+/// then searches below it.
+fn gallop<T>(items: &[T], pred: impl Fn(&T) -> bool) -> usize {
+    let mut bound = 1;
+    while bound < items.len() && pred(&items[bound]) {
+        bound *= 2;
+    }
+    items[..(bound + 1).min(items.len())].partition_point(pred)
 }
 
 fn name_text(n: &Name) -> String {

@@ -117,6 +117,11 @@ pub struct Frames<'a> {
     colon_frame: Vec<Option<(Option<Span>, Option<SpeakerNp>)>>,
     /// Per sentence: the frames with a speaker (first unit, cue, speaker).
     sentence_frames: Vec<Vec<(usize, Option<Span>, SpeakerNp)>>,
+    /// Per paragraph: the findings with a speaker, in order, for [`Self::neighbour_speaker`]
+    /// (which would otherwise scan every finding for every quotation, quadratic on long
+    /// articles); it covers `found[..attributed_upto]`.
+    attributed: Vec<Vec<usize>>,
+    attributed_upto: usize,
 }
 
 const BOUNDARY_WORDS: &[&str] = &[
@@ -182,6 +187,8 @@ impl<'a> Frames<'a> {
             used: vec![false; text.quotations.len()],
             colon_frame: vec![None; text.sentences.len()],
             sentence_frames: vec![Vec::new(); text.sentences.len()],
+            attributed: vec![Vec::new(); text.paragraphs.len()],
+            attributed_upto: 0,
         }
     }
 
@@ -194,12 +201,40 @@ impl<'a> Frames<'a> {
         self.leftovers();
         self.found.sort_by_key(|f| (f.span.start, f.span.end));
         // Quotes never overlap: an indirect quote that overlaps another quote gives way.
-        let mut keep = vec![true; self.found.len()];
-        for i in 0..self.found.len() {
-            for j in 0..self.found.len() {
-                if i != j && keep[i] && keep[j] && self.found[i].span.overlaps(&self.found[j].span)
-                {
-                    let (a, b) = (&self.found[i], &self.found[j]);
+        let keep = self.without_overlaps();
+        let found: Vec<Found> = std::mem::take(&mut self.found)
+            .into_iter()
+            .zip(keep)
+            .filter(|(_, k)| *k)
+            .map(|(f, _)| f)
+            .collect();
+        self.join_interrupted(found)
+    }
+
+    /// Which of the sorted findings stay so that no two overlap: each finding in turn against
+    /// every other one it overlaps, in order, the lower kind (indirect, then mixed) or else the
+    /// longer one giving way. Only overlapping pairs are visited (the kept findings that reach into this one and
+    /// those that start inside it), so this is linear in the findings for bounded nesting
+    /// rather than quadratic as a comparison of all pairs is.
+    fn without_overlaps(&self) -> Vec<bool> {
+        let found = &self.found;
+        let mut keep = vec![true; found.len()];
+        // Kept earlier findings that reach past the current start, in order.
+        let mut reaching: Vec<usize> = Vec::new();
+        for i in 0..found.len() {
+            reaching.retain(|&j| keep[j] && found[j].span.end > found[i].span.start);
+            if !keep[i] {
+                continue;
+            }
+            let later =
+                (i + 1..found.len()).take_while(|&j| found[j].span.start < found[i].span.end);
+            let others: Vec<usize> = reaching.iter().copied().chain(later).collect();
+            for j in others {
+                if !keep[i] {
+                    break;
+                }
+                if keep[j] && found[i].span.overlaps(&found[j].span) {
+                    let (a, b) = (&found[i], &found[j]);
                     // Direct quotes hold best, then mixed, then indirect.
                     let rank = |k: QuoteKind| match k {
                         QuoteKind::Indirect => 0,
@@ -220,14 +255,11 @@ impl<'a> Frames<'a> {
                     keep[drop] = false;
                 }
             }
+            if keep[i] {
+                reaching.push(i);
+            }
         }
-        let found: Vec<Found> = std::mem::take(&mut self.found)
-            .into_iter()
-            .zip(keep)
-            .filter(|(_, k)| *k)
-            .map(|(f, _)| f)
-            .collect();
-        self.join_interrupted(found)
+        keep
     }
 
     /// One speech act is one quote: consecutive direct quotes of one paragraph with the same
@@ -274,13 +306,17 @@ impl<'a> Frames<'a> {
             return false;
         }
         // Another quotation between them (a title, a scare quote) ends the speech act.
-        let marks_between = self.text.quotations.iter().any(|q| {
-            let o = q.outer();
-            gap.start < o.start
-                && o.end <= gap.end
-                && !o.contains(&prev.span)
-                && !o.contains(&next.span)
-        });
+        // Quotations are sorted by their opening mark (= `outer().start`): look only at those
+        // that open inside the gap, so joining stays linear in the article.
+        let quotations = &self.text.quotations;
+        let first = quotations.partition_point(|q| q.outer().start <= gap.start);
+        let marks_between = quotations[first..]
+            .iter()
+            .take_while(|q| q.outer().start < gap.end)
+            .any(|q| {
+                let o = q.outer();
+                o.end <= gap.end && !o.contains(&prev.span) && !o.contains(&next.span)
+            });
         if marks_between {
             return false;
         }
@@ -2303,6 +2339,7 @@ impl<'a> Frames<'a> {
                 if self.text.quote_words(q) < 2 && self.text.quotations[q].pieces.len() == 1 {
                     continue;
                 }
+                self.index_attributed();
                 self.neighbour_speaker(s, q)
             } else if after_colon {
                 (None, self.colon_speaker(s, k))
@@ -2519,6 +2556,17 @@ impl<'a> Frames<'a> {
         words >= 2 && (personal || (clause && words >= 4) || words >= 6)
     }
 
+    /// Brings [`Self::attributed`] up to date with the findings so far.
+    fn index_attributed(&mut self) {
+        for i in self.attributed_upto..self.found.len() {
+            if self.found[i].speaker.is_some() {
+                let para = self.text.sentences[self.found[i].sentence].para;
+                self.attributed[para].push(i);
+            }
+        }
+        self.attributed_upto = self.found.len();
+    }
+
     /// The speaker of a quotation standing alone: the sentence before announced it with a
     /// colon; or a neighbouring quote in the same or the previous paragraph; or the subject of
     /// the previous sentence.
@@ -2529,27 +2577,25 @@ impl<'a> Frames<'a> {
             }
         }
         let para = self.text.sentences[s].para;
-        // The last earlier quote within the paragraph or the one before.
-        let earlier = self
-            .found
+        debug_assert_eq!(self.attributed_upto, self.found.len());
+        // The last earlier quote within the paragraph or the one before (paragraphs are in
+        // order and their ranks never decrease, so those are the paragraphs from this one back
+        // while the rank allows). Ties go to the later finding, as `max_by_key` gives.
+        let rank = self.text.para_rank(para);
+        let earlier = (0..=para)
+            .rev()
+            .take_while(|&p| self.text.para_rank(p) + 1 >= rank)
+            .flat_map(|p| self.attributed[p].iter().copied())
+            .filter(|&i| self.found[i].sentence < s)
+            .max_by_key(|&i| (self.found[i].span.start, i))
+            .map(|i| &self.found[i]);
+        // A later attributed quote in the same paragraph; ties to the earlier finding.
+        let later = self.attributed[para]
             .iter()
-            .filter(|f| {
-                f.speaker.is_some()
-                    && f.sentence < s
-                    && self.text.para_rank(self.text.sentences[f.sentence].para) + 1
-                        >= self.text.para_rank(para)
-            })
-            .max_by_key(|f| f.span.start);
-        // A later attributed quote in the same paragraph.
-        let later = self
-            .found
-            .iter()
-            .filter(|f| {
-                f.speaker.is_some()
-                    && f.sentence > s
-                    && self.text.sentences[f.sentence].para == para
-            })
-            .min_by_key(|f| f.span.start);
+            .copied()
+            .filter(|&i| self.found[i].sentence > s)
+            .min_by_key(|&i| (self.found[i].span.start, i))
+            .map(|i| &self.found[i]);
         let _ = q;
         if let Some(f) = earlier.filter(|f| self.text.sentences[f.sentence].para == para) {
             return (None, f.speaker.clone());

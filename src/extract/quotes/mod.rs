@@ -244,9 +244,13 @@ impl Resolver<'_> {
                         }
                     }
                     if *p == Pron::They {
-                        if let Some(&(_, i)) = history.iter().rev().find(|(pos, i)| {
-                            np.mention.start.saturating_sub(*pos) < 2000 && !self.speakers[*i].named
-                        }) {
+                        // `history` is in text order: stop at the first one out of reach.
+                        if let Some(&(_, i)) = history
+                            .iter()
+                            .rev()
+                            .take_while(|(pos, _)| np.mention.start.saturating_sub(*pos) < 2000)
+                            .find(|(_, i)| !self.speakers[*i].named)
+                        {
                             return Some(i);
                         }
                         if let Some(n) = self.ents.antecedent(np.mention.start, *p) {
@@ -282,8 +286,8 @@ impl Resolver<'_> {
         let cl = &self.ents.clusters[cluster];
         // Every written form of the cluster, from the article itself.
         let mut forms: Vec<String> = Vec::new();
-        for n in self.ents.names.iter().filter(|n| n.cluster == cluster) {
-            let s = self.text.slice(n.span);
+        for &n in self.ents.names_of(cluster) {
+            let s = self.text.slice(self.ents.names[n].span);
             if !forms.contains(&s) {
                 forms.push(s);
             }

@@ -499,7 +499,12 @@ fn tokenize(
     let mut para = 0;
     let push = |tokens: &mut Vec<Token>, s: usize, e: usize, kind: TokKind, para: usize| {
         let text: String = chars[s..e].iter().collect();
-        let lower = text.to_lowercase();
+        // The same as `to_lowercase` for ASCII, without its per-char Unicode table walk.
+        let lower = if text.is_ascii() {
+            text.to_ascii_lowercase()
+        } else {
+            text.to_lowercase()
+        };
         tokens.push(Token {
             span: Span::new(s, e),
             text,
