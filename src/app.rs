@@ -6,19 +6,74 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
-use anyhow::{Context, Result};
-
 use crate::annotation::{Article, Document, Status};
 use crate::check::check_document;
 use crate::corpus::{stem, Corpus};
 use crate::evaluate::score_corpus;
 use crate::exit::{Exit, Failure};
 use crate::extract::predictions::PredictionsBackend;
-use crate::extract::{Backend, Progress};
+use crate::extract::{Backend, ExtractError, Progress};
 use crate::format::json::{path_for, read_document, write_document};
-use crate::format::{Problem, Problems};
-use crate::models::{ModelsFile, Overrides};
+use crate::format::{Problem, Problems, WriteError};
+use crate::models::{ModelsError, ModelsFile, Overrides};
 use crate::report::{CorpusInfo, Report, Run, Timing};
+
+/// Why a command could not do its work. Each variant keeps its cause as a value, so the CLI
+/// picks the exit code from the type ([`crate::exit::Exit::of_chain`]), never from the wording.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// A failure that already carries its exit code.
+    #[error(transparent)]
+    Failure(#[from] Failure),
+    #[error(transparent)]
+    Models(#[from] ModelsError),
+    #[error(transparent)]
+    Extract(#[from] ExtractError),
+    #[error(transparent)]
+    Write(#[from] WriteError),
+    /// Bad input, each problem with its file, line and item.
+    #[error(transparent)]
+    Problems(#[from] Problems),
+    /// Gold that breaks `gold check`'s rules.
+    #[error("{what} fails `quoteval gold check`")]
+    GoldCheck {
+        what: String,
+        #[source]
+        problems: Problems,
+    },
+    /// A file that cannot be read.
+    #[error("reading {path}")]
+    Read {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+    /// The article text beside an annotation file.
+    #[error("reading the article of {gold} (expected at {text})")]
+    ArticleText {
+        gold: String,
+        text: String,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+impl AppError {
+    /// The error that decides the exit code: the wrapped one, for the transparent variants.
+    pub fn cause(&self) -> &(dyn std::error::Error + 'static) {
+        match self {
+            AppError::Failure(e) => e,
+            AppError::Models(e) => e,
+            AppError::Extract(e) => e,
+            AppError::Write(e) => e,
+            AppError::Problems(e) => e,
+            AppError::GoldCheck { problems, .. } => problems,
+            AppError::Read { source, .. } | AppError::ArticleText { source, .. } => source,
+        }
+    }
+}
+
+pub type Result<T, E = AppError> = std::result::Result<T, E>;
 
 /// Options of `quoteval eval`.
 #[derive(Debug, Clone)]
@@ -68,8 +123,10 @@ pub fn load_gold_from(
         .flat_map(|(id, doc)| check_document(doc, &path_for(dir, id)))
         .collect();
     if !problems.is_empty() {
-        return Err(anyhow::Error::from(Problems(problems))
-            .context(format!("{} fails `quoteval gold check`", dir.display())));
+        return Err(AppError::GoldCheck {
+            what: dir.display().to_string(),
+            problems: Problems(problems),
+        });
     }
     let drafts: Vec<String> = annotations
         .docs
@@ -106,9 +163,7 @@ pub fn eval(options: &EvalOptions, progress: Progress) -> Result<(Report, Vec<Do
     let predictions = backend.annotate(&corpus.articles, progress)?;
     let extract_seconds = t.elapsed().as_secs_f64();
     validate_predictions(&predictions)?;
-    for p in &predictions {
-        notes.extend(p.notes.iter().filter(|n| is_run_note(n)).cloned());
-    }
+    notes.extend(backend.notes().iter().map(|n| n.to_string()));
 
     let t = Instant::now();
     let by_id: BTreeMap<String, Document> = predictions
@@ -165,12 +220,6 @@ fn corpus_info(corpus: &Corpus) -> CorpusInfo {
         fingerprint: corpus.fingerprint(),
         articles: corpus.ids(),
     }
-}
-
-/// A document note that belongs in the report's notes (about the run, not the article).
-fn is_run_note(note: &str) -> bool {
-    note.starts_with(crate::extract::predictions::NO_FILE_NOTE)
-        || note.starts_with(crate::extract::predictions::ORPHAN_NOTE)
 }
 
 /// A backend's output is checked before it is scored or written: an item that an annotation
@@ -279,10 +328,10 @@ fn score_dirs(texts: &Path, gold: &Path, pred: &Path, command: &str) -> Result<R
         .into());
     }
     let (corpus, gold_docs, notes) = load_gold_from(texts, gold)?;
-    let mut backend = PredictionsBackend {
-        dir: pred.to_path_buf(),
-    };
+    let mut backend = PredictionsBackend::new(pred.to_path_buf());
     let preds = backend.annotate(&corpus.articles, &mut |_| {})?;
+    let mut notes = notes;
+    notes.extend(backend.notes().iter().map(|n| n.to_string()));
     let parts = Scored {
         started_at,
         wall,
@@ -298,20 +347,20 @@ fn score_files(gold: &Path, pred: &Path, command: &str) -> Result<Report> {
     let started_at = now();
     let wall = Instant::now();
     let text_path = gold.with_extension("txt");
-    let text = std::fs::read_to_string(&text_path).with_context(|| {
-        format!(
-            "reading the article of {} (expected at {})",
-            gold.display(),
-            text_path.display()
-        )
+    let text = std::fs::read_to_string(&text_path).map_err(|source| AppError::ArticleText {
+        gold: gold.display().to_string(),
+        text: text_path.display().to_string(),
+        source,
     })?;
     let article = Arc::new(Article::new(stem(gold), text));
     let gold_doc = read_document(gold, article.clone()).map_err(Problems)?;
     let pred_doc = read_document(pred, article.clone()).map_err(Problems)?;
     let problems = check_document(&gold_doc, gold);
     if !problems.is_empty() {
-        return Err(anyhow::Error::from(Problems(problems))
-            .context(format!("{} fails `quoteval gold check`", gold.display())));
+        return Err(AppError::GoldCheck {
+            what: gold.display().to_string(),
+            problems: Problems(problems),
+        });
     }
     let dir = gold.parent().unwrap_or(Path::new(".")).to_path_buf();
     let corpus = Corpus {
@@ -341,10 +390,7 @@ struct Scored {
 
 impl Scored {
     fn report(self, pred: &Path, command: &str) -> Report {
-        let mut notes = self.notes;
-        for p in &self.pred_docs {
-            notes.extend(p.notes.iter().filter(|n| is_run_note(n)).cloned());
-        }
+        let notes = self.notes;
         let t = Instant::now();
         let by_id: BTreeMap<String, Document> = self
             .pred_docs

@@ -6,7 +6,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use anyhow::{Context, Result};
+use crate::app::{AppError, Result};
 
 use crate::annotation::{Article, Document, Mention, Quote, Span, Status};
 use crate::check::check_document;
@@ -208,8 +208,10 @@ pub fn refresh(dir: &Path, write: bool) -> Result<Vec<Refreshed>> {
         if !file.exists() {
             continue;
         }
-        let json = std::fs::read_to_string(&file)
-            .with_context(|| format!("reading {}", file.display()))?;
+        let json = std::fs::read_to_string(&file).map_err(|source| AppError::Read {
+            path: file.display().to_string(),
+            source,
+        })?;
         let parsed = AnnotationFile::parse(&json, &file).map_err(|p| Problems(vec![p]))?;
         out.push(refresh_file(&parsed, &json, article.clone(), &file, write)?);
     }
@@ -555,8 +557,10 @@ pub fn import(
         if !file.exists() {
             continue;
         }
-        let text = std::fs::read_to_string(&file)
-            .with_context(|| format!("reading {}", file.display()))?;
+        let text = std::fs::read_to_string(&file).map_err(|source| AppError::Read {
+            path: file.display().to_string(),
+            source,
+        })?;
         if format == ExchangeFormat::Brat {
             let txt = file.with_extension("txt");
             if let Ok(theirs) = std::fs::read_to_string(&txt) {

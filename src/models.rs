@@ -182,7 +182,7 @@ impl ModelsFile {
                     dir.display()
                 )));
             }
-            return Ok(Box::new(PredictionsBackend { dir }));
+            return Ok(Box::new(PredictionsBackend::new(dir)));
         }
         let ner = match &entry.ner {
             Some(NerStage::RustBert(settings)) => {

@@ -50,6 +50,33 @@ pub trait Backend {
     fn stats(&self) -> ExtractStats {
         ExtractStats::default()
     }
+    /// What the last [`Backend::annotate`] found worth keeping with the report's numbers.
+    fn notes(&self) -> Vec<RunNote> {
+        Vec::new()
+    }
+}
+
+/// A fact about a run that the report keeps beside its numbers (typed, so that nothing has to
+/// recognise it by its wording).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RunNote {
+    /// An article had no prediction file: it was scored as an empty prediction.
+    NoPrediction { path: std::path::PathBuf },
+    /// Prediction files whose article is not in the corpus: not scored.
+    NotInCorpus { paths: Vec<String> },
+}
+
+impl std::fmt::Display for RunNote {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            RunNote::NoPrediction { path } => write!(f, "no prediction file {}", path.display()),
+            RunNote::NotInCorpus { paths } => write!(
+                f,
+                "prediction file without an article in the corpus, not scored: {}",
+                paths.join(", ")
+            ),
+        }
+    }
 }
 
 /// Finds entity mentions.

@@ -4,18 +4,24 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use super::{Backend, ExtractError, Progress};
+use super::{Backend, ExtractError, Progress, RunNote};
 use crate::annotation::{Article, Document};
 use crate::format::json::{path_for, read_document};
 use crate::format::Problems;
 
-/// The start of the note on an article without a prediction file.
-pub const NO_FILE_NOTE: &str = "no prediction file";
-/// The start of the note on a prediction file without an article.
-pub const ORPHAN_NOTE: &str = "prediction file without an article";
-
 pub struct PredictionsBackend {
     pub dir: PathBuf,
+    /// What the last run found worth saying in the report.
+    notes: Vec<RunNote>,
+}
+
+impl PredictionsBackend {
+    pub fn new(dir: PathBuf) -> PredictionsBackend {
+        PredictionsBackend {
+            dir,
+            notes: Vec::new(),
+        }
+    }
 }
 
 impl Backend for PredictionsBackend {
@@ -23,8 +29,8 @@ impl Backend for PredictionsBackend {
         format!("predictions from {}", self.dir.display())
     }
 
-    /// An article without a prediction file gets an empty prediction (everything missed), with a
-    /// note saying so; an unreadable or invalid file is an error.
+    /// An article without a prediction file gets an empty prediction (everything missed), and
+    /// the run a [`RunNote::NoPrediction`]; an unreadable or invalid file is an error.
     fn annotate(
         &mut self,
         articles: &[Arc<Article>],
@@ -32,12 +38,12 @@ impl Backend for PredictionsBackend {
     ) -> Result<Vec<Document>, ExtractError> {
         let mut docs = Vec::with_capacity(articles.len());
         let mut problems = Vec::new();
+        self.notes.clear();
         for (i, article) in articles.iter().enumerate() {
             let path = path_for(&self.dir, &article.id);
             if !path.exists() {
-                let mut doc = Document::empty(article.clone(), self.describe());
-                doc.notes.push(format!("{NO_FILE_NOTE} {}", path.display()));
-                docs.push(doc);
+                docs.push(Document::empty(article.clone(), self.describe()));
+                self.notes.push(RunNote::NoPrediction { path });
             } else {
                 match read_document(&path, article.clone()) {
                     Ok(doc) => docs.push(doc),
@@ -47,7 +53,7 @@ impl Backend for PredictionsBackend {
             progress(i + 1);
         }
         // Files for articles that are not in the corpus are not scored: say so, once.
-        if let (Ok(entries), Some(first)) = (std::fs::read_dir(&self.dir), docs.first_mut()) {
+        if let Ok(entries) = std::fs::read_dir(&self.dir) {
             let mut orphans: Vec<String> = entries
                 .filter_map(|e| e.ok().map(|e| e.path()))
                 .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "json"))
@@ -56,10 +62,7 @@ impl Backend for PredictionsBackend {
                 .collect();
             orphans.sort();
             if !orphans.is_empty() {
-                first.notes.push(format!(
-                    "{ORPHAN_NOTE} in the corpus, not scored: {}",
-                    orphans.join(", ")
-                ));
+                self.notes.push(RunNote::NotInCorpus { paths: orphans });
             }
         }
         if problems.is_empty() {
@@ -67,5 +70,9 @@ impl Backend for PredictionsBackend {
         } else {
             Err(Problems(problems).into())
         }
+    }
+
+    fn notes(&self) -> Vec<RunNote> {
+        self.notes.clone()
     }
 }
