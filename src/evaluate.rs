@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::align::{MentionOutcome, QuoteThreshold};
-use crate::annotation::{Document, Layer, NamedEntity, Span};
+use crate::annotation::{Document, Layer, Mention, NamedEntity, Quote, Span};
 use crate::score::{align_document, Counts, DocumentAlignment};
 
 /// What happened to one gold or predicted item.
@@ -81,6 +81,49 @@ pub struct Item {
     pub context: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub detail: Option<String>,
+    /// The gold item, located, for renderings that mark it in the text (the HTML report).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub gold_side: Option<Side>,
+    /// The predicted item, located.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub pred_side: Option<Side>,
+}
+
+/// One side (gold or predicted) of an item with everything needed to draw it over the text.
+/// `spans` is a list so that a quote of several fragments is still one item.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Side {
+    pub spans: Vec<Span>,
+    /// Entity type or quote kind.
+    pub label: String,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub speaker: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub speaker_spans: Vec<Span>,
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub cue: Vec<Span>,
+}
+
+impl Side {
+    pub fn mention(m: &Mention) -> Side {
+        Side {
+            spans: vec![m.span],
+            label: m.entity_type.to_string(),
+            speaker: None,
+            speaker_spans: Vec::new(),
+            cue: Vec::new(),
+        }
+    }
+
+    pub fn quote(q: &Quote) -> Side {
+        Side {
+            spans: q.pieces().to_vec(),
+            label: q.kind.to_string(),
+            speaker: q.speaker.clone(),
+            speaker_spans: q.speaker_mention.into_iter().collect(),
+            cue: q.cue.into_iter().collect(),
+        }
+    }
 }
 
 /// One article's counts and items.
@@ -173,6 +216,8 @@ pub fn items(aligned: &DocumentAlignment) -> Vec<Item> {
                 line,
                 context,
                 detail,
+                gold_side: pair.gold.as_ref().map(Side::mention),
+                pred_side: pair.pred.as_ref().map(Side::mention),
             });
         }
     }
@@ -206,6 +251,8 @@ pub fn items(aligned: &DocumentAlignment) -> Vec<Item> {
                     gq.speaker.as_deref().unwrap_or("-"),
                     pq.speaker.as_deref().unwrap_or("-")
                 )),
+                gold_side: Some(Side::quote(gq)),
+                pred_side: Some(Side::quote(pq)),
             });
         }
         for &g in &a.missed {
@@ -221,6 +268,8 @@ pub fn items(aligned: &DocumentAlignment) -> Vec<Item> {
                 line,
                 context,
                 detail: q.speaker.as_ref().map(|s| format!("speaker {s}")),
+                gold_side: Some(Side::quote(q)),
+                pred_side: None,
             });
         }
         for &p in &a.spurious {
@@ -236,6 +285,8 @@ pub fn items(aligned: &DocumentAlignment) -> Vec<Item> {
                 line,
                 context,
                 detail: q.speaker.as_ref().map(|s| format!("predicted speaker {s}")),
+                gold_side: None,
+                pred_side: Some(Side::quote(q)),
             });
         }
     }
@@ -322,5 +373,7 @@ fn set_item(
         line: None,
         context: None,
         detail,
+        gold_side: None,
+        pred_side: None,
     }
 }

@@ -83,6 +83,12 @@ struct OutputArgs {
     /// Write the output to this file (atomically) instead of stdout.
     #[arg(long, short)]
     out: Option<PathBuf>,
+    /// Also print the type confusion matrix and the error taxonomy (always in --json).
+    #[arg(long)]
+    confusion: bool,
+    /// Also write the HTML error-analysis report (one self-contained file) here.
+    #[arg(long, value_name = "FILE")]
+    html: Option<PathBuf>,
 }
 
 #[derive(Args)]
@@ -570,7 +576,17 @@ fn emit(report: &Report, output: &OutputArgs) -> Result<()> {
     } else {
         report.to_table()
     };
+    let body = match &report.analysis {
+        Some(analysis) if output.confusion && !machine => {
+            format!("{body}\n{}", analysis.to_table())
+        }
+        _ => body,
+    };
     write_output(&body, output.out.as_deref())?;
+    if let Some(path) = &output.html {
+        let texts = quoteval::html::load_texts(report, None).map_err(html_failure)?;
+        write_output(&quoteval::html::report_html(report, &texts), Some(path))?;
+    }
     if output.errors {
         if machine && output.out.is_none() {
             use std::io::Write as _;
@@ -583,6 +599,16 @@ fn emit(report: &Report, output: &OutputArgs) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// The corpus of an HTML report cannot be read (66), or is not the one the report scored (2, as
+/// `compare` refuses other corpora).
+fn html_failure(e: quoteval::html::HtmlError) -> anyhow::Error {
+    let exit = match e {
+        quoteval::html::HtmlError::Corpus { .. } => Exit::NoInput,
+        quoteval::html::HtmlError::Mismatch { .. } => Exit::NotComparable,
+    };
+    Failure::new(exit, e.to_string()).into()
 }
 
 fn write_output(text: &str, out: Option<&Path>) -> Result<()> {
@@ -626,6 +652,13 @@ struct CompareArgs {
     /// Print every metric (the names --fail-below takes) with its definition, one a line, and exit.
     #[arg(long)]
     list_metrics: bool,
+    /// Also write the HTML report of the comparison (deltas, gates, changed items in the text).
+    #[arg(long, value_name = "FILE")]
+    html: Option<PathBuf>,
+    /// With --html: the corpus directory whose articles the reports scored (default: the one
+    /// the base report names); checked against the reports' corpus fingerprint.
+    #[arg(long, value_name = "DIR", requires = "html")]
+    gold: Option<PathBuf>,
 }
 
 /// `quoteval compare`: exit 0, 1 when a gate fails (one line per gate on stderr), 2 when the
@@ -669,6 +702,13 @@ fn compare(args: CompareArgs) -> Result<Exit> {
         comparison.to_table(args.max_changes)
     };
     write_output(&body, args.out.as_deref())?;
+    if let Some(path) = &args.html {
+        let texts = quoteval::html::load_texts(&b, args.gold.as_deref()).map_err(html_failure)?;
+        write_output(
+            &quoteval::html::compare_html(&comparison, &b, &c, &texts),
+            Some(path),
+        )?;
+    }
     for reason in comparison.failures() {
         note!("{reason}");
     }

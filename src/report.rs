@@ -7,6 +7,7 @@ use std::fmt::Write as _;
 
 use serde::{Deserialize, Serialize};
 
+use crate::confusion::Analysis;
 use crate::evaluate::{item_noun, ArticleScore, Item};
 use crate::extract::ExtractStats;
 use crate::score::{catalogue, Counts, Metrics};
@@ -24,6 +25,9 @@ pub struct Report {
     /// Warnings worth keeping with the numbers (missing predictions, unreviewed gold).
     #[serde(default)]
     pub notes: Vec<String>,
+    /// Type confusion and error taxonomy, derived from `articles` (`confusion::Analysis`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub analysis: Option<Analysis>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -97,6 +101,7 @@ impl Report {
         notes: Vec<String>,
     ) -> Report {
         let metrics = Metrics::of(&counts);
+        let analysis = Some(Analysis::of(&counts, &articles));
         Report {
             schema: SCHEMA.into(),
             tool: Tool {
@@ -107,6 +112,7 @@ impl Report {
             totals: Totals { counts, metrics },
             articles,
             notes,
+            analysis,
         }
     }
 
