@@ -54,6 +54,11 @@ struct Rendered {
 }
 
 fn open(page: &Path, fragment: &str) -> Rendered {
+    // QUOTEVAL_HTML_KEEP=DIR keeps a copy of every page the tests open, to look at.
+    if let Some(keep) = std::env::var_os("QUOTEVAL_HTML_KEEP") {
+        std::fs::create_dir_all(&keep).unwrap();
+        std::fs::copy(page, Path::new(&keep).join(page.file_name().unwrap())).unwrap();
+    }
     let profile = tempfile::tempdir().unwrap();
     let url = format!("file://{}#{fragment}", page.display());
     let mut child = Command::new(chromium())

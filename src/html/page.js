@@ -237,9 +237,15 @@
     return div;
   }
 
+  function unpack(items) {
+    (items || []).forEach(function (it) { if (it.sm) { it.p = it.g; } });
+  }
+
   function renderArticle(details) {
     if (details.dataset.rendered === '1') { return; }
     var art = data.articles[Number(details.dataset.index)];
+    unpack(art.items);
+    unpack(art.base_items);
     var body = el('div', 'abody');
     var left = el('div');
     var textBox = el('div', 'text');
@@ -353,13 +359,23 @@
       document.body.dataset.selftest = 'done';
       return;
     }
+    // #only-a-ID shows that article alone (a link to one article, or a screenshot of it).
+    var only = hash.indexOf('only-') === 0;
+    if (only) { hash = hash.slice(5); }
     if (hash.indexOf('a-') !== 0) { return; }
     var d = document.getElementById(hash);
     if (!d || d.tagName !== 'DETAILS') { return; }
     d.open = true;
     renderArticle(d);
-    d.scrollIntoView();
+    if (only) {
+      document.body.classList.add('only');
+      d.classList.add('focused');
+    } else {
+      d.scrollIntoView();
+    }
   }
   window.addEventListener('hashchange', openFromHash);
   openFromHash();
+  // Milliseconds from navigation until the page was ready: the size check of README reads it.
+  document.body.dataset.readyMs = String(Math.round(performance.now()));
 })();
