@@ -440,3 +440,73 @@ fn untrusted_article_text_is_shown_not_run() {
     // The marks land on the right characters after the emoji (two UTF-16 units).
     assert!(r.dom.contains(">Putin</span>"), "“Putin” is marked exactly");
 }
+
+#[test]
+fn confusion_table_and_json_agree_and_sides_point_at_their_text() {
+    let tmp = tempfile::tempdir().unwrap();
+    let pred = tmp.path().join("pred");
+    std::fs::create_dir(&pred).unwrap();
+    damaged_predictions(&pred, 0);
+    let table = ok(&quoteval(&[
+        "score",
+        "gold",
+        pred.to_str().unwrap(),
+        "--confusion",
+    ]));
+    let json = ok(&quoteval(&[
+        "score",
+        "gold",
+        pred.to_str().unwrap(),
+        "--json",
+    ]));
+    let report: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let m = &report["analysis"]["mentions"];
+    let cells = &m["confusion"]["cells"];
+    // The table's ORG row is the JSON's.
+    let org_row = table
+        .lines()
+        .skip_while(|l| !l.starts_with("Entity type confusion"))
+        .find(|l| l.starts_with("ORG"))
+        .expect("an ORG row in the --confusion table");
+    let numbers: Vec<u64> = org_row
+        .split_whitespace()
+        .skip(1)
+        .map(|n| n.parse().unwrap())
+        .collect();
+    let expected: Vec<u64> = ["PERSON", "PLACE", "ORG", "missed"]
+        .iter()
+        .map(|c| cells["ORG"][c].as_u64().unwrap())
+        .collect();
+    assert_eq!(numbers, expected, "{org_row}");
+    let t = &m["taxonomy"];
+    assert!(
+        table.contains(&format!("wrong type {}", t["wrong_type"])),
+        "{table}"
+    );
+    // Every located side's first span is the item's text (char offsets; the gold has “ ” ’ —).
+    let texts: std::collections::BTreeMap<String, Vec<char>> = gold_ids()
+        .into_iter()
+        .map(|id| {
+            let text = std::fs::read_to_string(repo().join("gold").join(format!("{id}.txt")));
+            (id, text.unwrap().chars().collect())
+        })
+        .collect();
+    let mut checked = 0;
+    for article in report["articles"].as_array().unwrap() {
+        let chars = &texts[article["id"].as_str().unwrap()];
+        for item in article["items"].as_array().unwrap() {
+            for (side, text) in [("gold_side", "gold"), ("pred_side", "pred")] {
+                if let Some(span) = item[side]["spans"].get(0) {
+                    let (s, e) = (
+                        span["start"].as_u64().unwrap(),
+                        span["end"].as_u64().unwrap(),
+                    );
+                    let got: String = chars[s as usize..e as usize].iter().collect();
+                    assert_eq!(Some(got.as_str()), item[text].as_str(), "{item}");
+                    checked += 1;
+                }
+            }
+        }
+    }
+    assert!(checked > 500, "only {checked} sides checked");
+}
