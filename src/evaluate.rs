@@ -117,7 +117,7 @@ impl Side {
 
     pub fn quote(q: &Quote) -> Side {
         Side {
-            spans: vec![q.span],
+            spans: q.pieces().to_vec(),
             label: q.kind.to_string(),
             speaker: q.speaker.clone(),
             speaker_spans: q.speaker_mention.into_iter().collect(),

@@ -589,7 +589,7 @@ fn emit(report: &Report, output: &OutputArgs) -> Result<()> {
     };
     write_output(&body, output.out.as_deref())?;
     if let Some(path) = &output.html {
-        let texts = quoteval::html::load_texts(report, None)?;
+        let texts = quoteval::html::load_texts(report, None).map_err(html_failure)?;
         write_output(&quoteval::html::report_html(report, &texts), Some(path))?;
     }
     if output.errors {
@@ -604,6 +604,16 @@ fn emit(report: &Report, output: &OutputArgs) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// The corpus of an HTML report cannot be read (66), or is not the one the report scored (2, as
+/// `compare` refuses other corpora).
+fn html_failure(e: quoteval::html::HtmlError) -> anyhow::Error {
+    let exit = match e {
+        quoteval::html::HtmlError::Corpus { .. } => Exit::NoInput,
+        quoteval::html::HtmlError::Mismatch { .. } => Exit::NotComparable,
+    };
+    Failure::new(exit, e.to_string()).into()
 }
 
 fn write_output(text: &str, out: Option<&Path>) -> Result<()> {
@@ -698,12 +708,11 @@ fn compare(args: CompareArgs) -> Result<Exit> {
     };
     write_output(&body, args.out.as_deref())?;
     if let Some(path) = &args.html {
-        // The texts must be those the reports scored: otherwise the two cannot be shown
-        // together, which is what exit 2 means.
-        let texts = quoteval::html::load_texts(&b, args.gold.as_deref())
-            .map_err(|e| compare::CompareError::Refused(e.to_string()))?;
-        let page = quoteval::html::compare_html(&comparison, &b, &c, &texts);
-        write_output(&page, Some(path))?;
+        let texts = quoteval::html::load_texts(&b, args.gold.as_deref()).map_err(html_failure)?;
+        write_output(
+            &quoteval::html::compare_html(&comparison, &b, &c, &texts),
+            Some(path),
+        )?;
     }
     for reason in comparison.failures() {
         note!("{reason}");

@@ -200,7 +200,9 @@ fn damaged_predictions(dir: &Path, variant: usize) {
             let mut q = q.clone();
             match (i + variant) % 5 {
                 // Wrong boundary: the last three characters left out.
-                0 if q.span.len() > 6 => q.span = Span::new(q.span.start, q.span.end - 3),
+                0 if q.span.len() > 6 && q.fragments.is_empty() => {
+                    q.span = Span::new(q.span.start, q.span.end - 3)
+                }
                 // Wrong speaker.
                 1 => {
                     q.speaker = speakers
@@ -227,8 +229,8 @@ fn damaged_predictions(dir: &Path, variant: usize) {
         let head = Span::new(0, first_line);
         if first_line > 10 && !doc.quotes.iter().any(|q| q.span.overlaps(&head)) {
             quotes.push(Quote {
-                fragments: Vec::new(),
                 span: head,
+                fragments: Vec::new(),
                 kind: QuoteKind::Direct,
                 cue: None,
                 speaker_mention: None,
@@ -481,7 +483,7 @@ fn confusion_table_and_json_agree_and_sides_point_at_their_text() {
         table.contains(&format!("wrong type {}", t["wrong_type"])),
         "{table}"
     );
-    // Every located side's first span is the item's text (char offsets; the gold has “ ” ’ —).
+    // Every located side's spans cover the item's text (char offsets; the gold has “ ” ’ —).
     let texts: std::collections::BTreeMap<String, Vec<char>> = gold_ids()
         .into_iter()
         .map(|id| {
@@ -494,15 +496,18 @@ fn confusion_table_and_json_agree_and_sides_point_at_their_text() {
         let chars = &texts[article["id"].as_str().unwrap()];
         for item in article["items"].as_array().unwrap() {
             for (side, text) in [("gold_side", "gold"), ("pred_side", "pred")] {
-                if let Some(span) = item[side]["spans"].get(0) {
-                    let (s, e) = (
-                        span["start"].as_u64().unwrap(),
-                        span["end"].as_u64().unwrap(),
-                    );
-                    let got: String = chars[s as usize..e as usize].iter().collect();
-                    assert_eq!(Some(got.as_str()), item[text].as_str(), "{item}");
-                    checked += 1;
+                let Some(spans) = item[side]["spans"].as_array() else {
+                    continue;
+                };
+                let at = |i: usize, end: &str| spans[i][end].as_u64().unwrap() as usize;
+                // The item's text is the content's hull; each fragment lies inside it, in order.
+                let (s, e) = (at(0, "start"), at(spans.len() - 1, "end"));
+                let got: String = chars[s..e].iter().collect();
+                assert_eq!(Some(got.as_str()), item[text].as_str(), "{item}");
+                for i in 1..spans.len() {
+                    assert!(at(i - 1, "end") <= at(i, "start"), "{item}");
                 }
+                checked += 1;
             }
         }
     }

@@ -29,6 +29,7 @@ use crate::confusion::{
 use crate::corpus::Corpus;
 use crate::evaluate::{ArticleScore, Item, Outcome, Side};
 use crate::report::Report;
+use crate::score::catalogue;
 
 const CSS: &str = include_str!("page.css");
 const JS: &str = include_str!("page.js");
@@ -668,11 +669,54 @@ fn run_line(report: &Report) -> String {
 }
 
 fn metrics_section(report: &Report) -> String {
-    // The terminal tables verbatim until the metric catalogue gives every renderer one list.
-    format!(
-        "<section id=\"metrics\"><h2>Metrics</h2><pre class=\"metrics\">{}</pre></section>",
-        esc(&report.to_table())
-    )
+    let counts = &report.totals.counts;
+    let mut s = String::from(
+        "<section id=\"metrics\"><h2>Metrics</h2><p class=\"hint\">From the metric catalogue \
+         (<code>quoteval compare --list-metrics</code>); hover a value for its name and definition.</p>",
+    );
+    for table in catalogue::tables() {
+        let any = (0..table.rows.len())
+            .flat_map(|r| (0..table.columns.len()).map(move |c| (r, c)))
+            .find_map(|(r, c)| table.cell(r, c));
+        if !any.is_some_and(|q| q.layer_covered(counts)) {
+            let _ = write!(
+                s,
+                "<p><b>{}</b>: not annotated in the gold.</p>",
+                esc(table.title)
+            );
+            continue;
+        }
+        let _ = write!(
+            s,
+            "<table class=\"metrics\"><caption>{}</caption><thead><tr><th></th>",
+            esc(table.title)
+        );
+        for (header, _) in &table.columns {
+            let _ = write!(s, "<th>{}</th>", esc(header));
+        }
+        s.push_str("</tr></thead><tbody>");
+        for (r, (label, _)) in table.rows.iter().enumerate() {
+            let _ = write!(s, "<tr><th>{}</th>", esc(label));
+            for c in 0..table.columns.len() {
+                match table.cell(r, c) {
+                    Some(q) => {
+                        let _ = write!(
+                            s,
+                            "<td title=\"{}: {}\">{}</td>",
+                            esc(&q.name),
+                            esc(&q.about),
+                            esc(&q.format(counts, 3, "–"))
+                        );
+                    }
+                    None => s.push_str("<td></td>"),
+                }
+            }
+            s.push_str("</tr>");
+        }
+        s.push_str("</tbody></table>");
+    }
+    s.push_str("</section>");
+    s
 }
 
 fn notes(notes: &[String]) -> String {
@@ -760,9 +804,13 @@ fn deltas_section(c: &Comparison) -> String {
                 ),
                 None => "–".into(),
             };
+            let about = catalogue::get(&m.name)
+                .map(|q| q.about.as_str())
+                .unwrap_or("");
             let _ = write!(
                 t,
-                "<tr class=\"{dir}\"><td>{}</td><td>{}</td><td>{}</td><td class=\"delta\">{}</td><td>{}</td></tr>",
+                "<tr class=\"{dir}\"><td title=\"{}\">{}</td><td>{}</td><td>{}</td><td class=\"delta\">{}</td><td>{}</td></tr>",
+                esc(about),
                 esc(&m.name),
                 num(m.base),
                 num(m.candidate),
