@@ -207,14 +207,21 @@ impl Resolver<'_> {
             if let Some(i) = speaker {
                 history.push((f.span.start, i));
             }
-            quotes.push(Quote {
+            let mut quote = Quote {
                 span: f.span,
-                fragments: f.fragments,
+                fragments: Vec::new(),
                 kind: f.kind,
                 cue: f.cue,
                 speaker_mention: mention,
                 speaker: speaker.map(|i| self.speakers[i].name.clone()),
-            });
+            };
+            if !f.fragments.is_empty() {
+                // Empty pieces dropped, one piece left means no fragments.
+                quote.set_pieces(&f.fragments);
+            }
+            if quote.content_len() > 0 {
+                quotes.push(quote);
+            }
         }
         QuoteFindings {
             quotes,
