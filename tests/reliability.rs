@@ -349,6 +349,7 @@ fn predictions_that_an_annotation_file_cannot_hold_are_refused_before_scoring() 
     let mut doc = Document::empty(article, "test");
     doc.quotes.push(Quote {
         span: Span::new(12, 12),
+        fragments: Vec::new(),
         kind: QuoteKind::Direct,
         cue: None,
         speaker_mention: None,
@@ -393,7 +394,7 @@ fn refresh_reports_an_item_edited_away_instead_of_moving_it() {
     assert_exit(&o, Exit::Failed);
     let out = stdout(&o);
     assert!(
-        out.contains("quotes[8].cue: \"said\" recorded at char 1251 is no longer there"),
+        out.contains("quotes[6].cue: \"said\" recorded at char 1251 is no longer there"),
         "{out}"
     );
     assert!(!out.contains("moved from char 1251"), "{out}");

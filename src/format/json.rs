@@ -158,10 +158,14 @@ impl AnnotationFile {
     pub fn all_anchors_have_start(&self) -> bool {
         self.mentions.iter().all(|m| m.start.is_some())
             && self.quotes.iter().all(|q| {
-                q.start.is_some()
-                    && [&q.cue, &q.speaker_mention]
-                        .iter()
-                        .all(|a| a.as_ref().map_or(true, |a| a.start.is_some()))
+                // A quote in fragments records a start in each fragment instead.
+                (if q.fragments.is_empty() {
+                    q.start.is_some()
+                } else {
+                    q.fragments.iter().all(|f| f.start.is_some())
+                }) && [&q.cue, &q.speaker_mention]
+                    .iter()
+                    .all(|a| a.as_ref().map_or(true, |a| a.start.is_some()))
             })
     }
 
