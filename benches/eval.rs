@@ -16,6 +16,12 @@ fn eval_pipeline(c: &mut Criterion) {
     let models = ModelsFile::load(&root.join("models.toml")).expect("models.toml");
     let name = std::env::var("QUOTEVAL_BENCH_MODEL").unwrap_or_else(|_| models.default.clone());
     let (corpus, gold, _) = load_gold(&root.join("gold")).expect("gold corpus");
+    // As `quoteval eval` does: the executable makes the process-wide choices.
+    quoteval::process::apply(
+        &models
+            .tuning(&name, &Overrides::default())
+            .expect("the entry exists"),
+    );
     let mut backend = models
         .build(&name, &Overrides::default())
         .expect("the model builds (run `make setup`)");

@@ -112,6 +112,11 @@ fn bench(c: &mut Criterion) {
     let Some((settings, base, articles)) = setup() else {
         return;
     };
+    // As `quoteval eval` does: the executable makes the process-wide choices.
+    quoteval::process::apply(&quoteval::process::Tuning {
+        threads: settings.threads,
+        keep_freed_memory: true,
+    });
     let mut group = c.benchmark_group("ner");
     group.sample_size(10);
     group.bench_function("load", |b| {

@@ -21,5 +21,6 @@ pub mod html;
 pub mod model_artifact;
 pub mod model_check;
 pub mod models;
+pub mod process;
 pub mod report;
 pub mod score;

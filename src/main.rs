@@ -363,6 +363,9 @@ fn run(cli: Cli) -> Result<Exit> {
             skip_checksums,
         }) => {
             let out_dir = out.unwrap_or_else(|| gold.clone());
+            let registry = quoteval::models::ModelsFile::load(&models)?;
+            let name = model.clone().unwrap_or_else(|| registry.default.clone());
+            quoteval::process::apply(&registry.tuning(&name, &Default::default())?);
             let written = quoteval::gold::draft(
                 &models,
                 model.as_deref(),
@@ -525,6 +528,13 @@ fn eval(args: EvalArgs) -> Result<Exit> {
             bar.set_length(corpus.articles.len() as u64);
         }
     }
+    // Process-wide choices (libtorch threads, allocator) are made here, not in the library.
+    let models = quoteval::models::ModelsFile::load(&options.models_file)?;
+    let name = options
+        .model
+        .clone()
+        .unwrap_or_else(|| models.default.clone());
+    quoteval::process::apply(&models.tuning(&name, &options.overrides)?);
     let (report, predictions) = app::eval(&options, &mut tick)?;
     if let Some(bar) = bar {
         bar.finish_and_clear();

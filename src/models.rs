@@ -163,6 +163,26 @@ impl ModelsFile {
         }
     }
 
+    /// What running the named entry asks of the process ([`crate::process::apply`], called by
+    /// the executable): its threads (the override first), and freed memory kept where a model
+    /// runs on libtorch.
+    pub fn tuning(
+        &self,
+        name: &str,
+        overrides: &Overrides,
+    ) -> Result<crate::process::Tuning, ModelsError> {
+        let entry = self.entry(name)?;
+        Ok(match &entry.ner {
+            Some(NerStage::RustBert(settings)) if entry.predictions.is_none() => {
+                crate::process::Tuning {
+                    threads: overrides.threads.or(settings.threads),
+                    keep_freed_memory: true,
+                }
+            }
+            _ => crate::process::Tuning::default(),
+        })
+    }
+
     /// Builds the backend of a named entry (loading its model).
     pub fn build(
         &self,
@@ -216,6 +236,32 @@ impl ModelsFile {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn tuning_is_what_the_entry_asks_of_the_process() {
+        let text =
+            "default = \"m\"\n[models.m.ner]\nbackend = \"rust-bert\"\npath = \"x\"\nthreads = 3\n\
+                    labels = { PER = \"PERSON\" }\n[models.echo]\npredictions = \"gold\"\n";
+        let file = ModelsFile::parse(text, Path::new("models.toml")).unwrap();
+        let none = Overrides::default();
+        assert_eq!(
+            file.tuning("m", &none).unwrap(),
+            crate::process::Tuning {
+                threads: Some(3),
+                keep_freed_memory: true
+            }
+        );
+        let two = Overrides {
+            threads: Some(2),
+            ..Overrides::default()
+        };
+        assert_eq!(file.tuning("m", &two).unwrap().threads, Some(2));
+        // Reading annotation files runs no model: nothing to tune.
+        assert_eq!(
+            file.tuning("echo", &two).unwrap(),
+            crate::process::Tuning::default()
+        );
+    }
 
     #[test]
     fn unknown_models_list_the_known_ones() {

@@ -119,9 +119,7 @@ impl BertRecognizer {
         scheme: LabelScheme,
     ) -> Result<BertRecognizer, String> {
         let started = Instant::now();
-        if let Some(n) = settings.threads {
-            tch::set_num_threads(n as i32);
-        }
+        // The thread count is process-wide: the executable sets it (crate::process).
         let device = model::device_of(settings.device)?;
         let tokenizer = engine::BertTokenizer::load(&files)?;
         let dtype = settings.dtype.resolve(device.is_cuda());

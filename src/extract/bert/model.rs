@@ -45,34 +45,8 @@ pub fn device_of(setting: DeviceSetting) -> Result<Device, String> {
     }
 }
 
-/// libtorch's CPU tensors come from glibc's malloc, which by default hands big freed blocks back
-/// to the kernel (mmap'd blocks are unmapped, the heap top is trimmed), so every forward pass
-/// page-faults its activations in again: about a third of the time of a MiniLM batch on 2 cores.
-/// Keep freed memory in the process instead (the peak RSS does not grow: what is kept was in use
-/// at the peak). Process-wide, set once when a model is loaded.
-#[cfg(all(target_os = "linux", target_env = "gnu"))]
-fn keep_freed_memory() {
-    extern "C" {
-        fn mallopt(param: i32, value: i32) -> i32;
-    }
-    const M_TRIM_THRESHOLD: i32 = -1;
-    const M_MMAP_THRESHOLD: i32 = -3;
-    static ONCE: std::sync::Once = std::sync::Once::new();
-    ONCE.call_once(|| {
-        // SAFETY: mallopt only sets allocator parameters; 32 MiB is glibc's largest mmap threshold.
-        unsafe {
-            mallopt(M_MMAP_THRESHOLD, 32 << 20);
-            mallopt(M_TRIM_THRESHOLD, i32::MAX);
-        }
-    });
-}
-
-#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
-fn keep_freed_memory() {}
-
 impl TchScorer {
     pub fn load(files: &ModelFiles, device: Device, dtype: Dtype) -> Result<TchScorer, String> {
-        keep_freed_memory();
         let text = std::fs::read_to_string(&files.config)
             .map_err(|e| format!("cannot read {}: {e}", files.config.display()))?;
         let config: BertConfig =
