@@ -354,17 +354,10 @@ fn fuzz_conll_import() {
     });
 }
 
-/// The PolNeAR importer's entry point for the fuzzer: the one place to change when the importer
-/// moves (to `format/polnear.rs`).
+/// The PolNeAR importer's entry point for the fuzzer (the literal import of `format/polnear.rs`).
 fn polnear_import(article: Arc<Article>, ann: &str) -> Result<Document, String> {
-    brat::polnear_document(
-        article,
-        ann,
-        Path::new("fuzz_a.ann"),
-        "a",
-        brat::PolnearOptions::default(),
-    )
-    .map_err(|p| p.to_string())
+    quoteval::format::polnear::document(article, ann, Path::new("fuzz_a.ann"), "a")
+        .map_err(|p| p.to_string())
 }
 
 #[test]
