@@ -1,4 +1,4 @@
-//! brat standoff: PolNeAR-style files read into quotes, and our own documents written to brat
+//! brat standoff: PolNeAR-style files read literally (`format::polnear`), and our own documents written to brat
 //! and read back without loss. Fixtures are written here; PolNeAR itself is never copied in.
 
 use std::path::Path;
@@ -8,10 +8,8 @@ use quoteval::annotation::{
     Article, Document, EntityType, Layer, Mention, Place, Quote, QuoteKind, Span, Speaker,
     SpeakerType, Status,
 };
-use quoteval::format::brat::{
-    annotation_conf, from_brat, import_polnear, parse_ann, polnear_document, to_brat, AnnItem,
-    MixedContent, PolnearOptions,
-};
+use quoteval::format::brat::{annotation_conf, from_brat, parse_ann, to_brat, AnnItem};
+use quoteval::format::polnear;
 
 const TEXT: &str = "Putin Says Talks Were ‘Useful’\n\
 “We went through virtually every point,” Putin told India Today. “Some we can discuss. Others we cannot agree to.”\n\
@@ -110,116 +108,11 @@ fn parsing_joins_continuation_lines_and_reads_every_kind() {
 }
 
 #[test]
-fn polnear_contents_become_quotes_as_the_guidelines_define_them() {
-    let a = article();
-    let doc = polnear_document(
-        a.clone(),
-        &polnear_ann(&a),
-        Path::new("x.ann"),
-        "4e07",
-        PolnearOptions::default(),
-    )
-    .unwrap();
-    assert_eq!(doc.layers, vec![Layer::Quotes]);
-    type Row<'a> = (
-        QuoteKind,
-        &'a str,
-        Option<&'a str>,
-        Option<&'a str>,
-        Option<&'a str>,
-    );
-    let got: Vec<Row> = doc
-        .quotes
-        .iter()
-        .map(|q| {
-            (
-                q.kind,
-                a.slice(q.span),
-                q.speaker_mention.map(|s| a.slice(s)),
-                q.speaker.as_deref(),
-                q.cue.map(|s| a.slice(s)),
-            )
-        })
-        .collect();
-    assert_eq!(
-        got,
-        vec![
-            // An interrupted quotation: two quotes, marks outside.
-            (
-                QuoteKind::Direct,
-                "We went through virtually every point,",
-                Some("Putin"),
-                Some("Putin"),
-                Some("told")
-            ),
-            // Two fragments split at a sentence, joined back: one quote.
-            (
-                QuoteKind::Direct,
-                "Some we can discuss. Others we cannot agree to.",
-                Some("Putin"),
-                Some("Putin"),
-                Some("told")
-            ),
-            // "that" and the final period outside.
-            (
-                QuoteKind::Indirect,
-                "the proposals were based on prior discussions",
-                Some("He"),
-                Some("He"),
-                Some("said")
-            ),
-            // A clause with quotation marks: its quoted fragments only.
-            (
-                QuoteKind::Direct,
-                "wants to find an end to the war",
-                Some("Trump"),
-                Some("Trump"),
-                Some("said")
-            ),
-            (
-                QuoteKind::Direct,
-                "reasonably good.",
-                Some("Trump"),
-                Some("Trump"),
-                Some("said")
-            ),
-        ]
-    );
-    assert_eq!(
-        doc.speakers
-            .iter()
-            .map(|s| s.name.as_str())
-            .collect::<Vec<_>>(),
-        vec!["Putin", "He", "Trump"]
-    );
-    // The other reading of mixed content: the whole clause, indirect.
-    let whole = polnear_document(
-        a.clone(),
-        &polnear_ann(&a),
-        Path::new("x.ann"),
-        "4e07",
-        PolnearOptions {
-            mixed: MixedContent::Indirect,
-        },
-    )
-    .unwrap();
-    assert!(whole.quotes.iter().any(|q| q.kind == QuoteKind::Indirect
-        && a.slice(q.span) == "Putin “wants to find an end to the war”"));
-}
-
-#[test]
 fn a_text_that_differs_from_the_article_is_reported_with_file_and_line() {
     let a = article();
     let mut ann = polnear_ann(&a);
     ann = ann.replace("\tHe\n", "\tShe\n");
-    let err = polnear_document(
-        a,
-        &ann,
-        Path::new("attributions/x_4e07.ann"),
-        "4e07",
-        PolnearOptions::default(),
-    )
-    .unwrap_err();
+    let err = polnear::document(a, &ann, Path::new("attributions/x_4e07.ann"), "4e07").unwrap_err();
     let shown = err.to_string();
     assert!(
         shown.starts_with(
@@ -243,12 +136,15 @@ fn import_reads_a_split_and_picks_the_first_annotator_in_sorted_order() {
     let first_event: String = full.lines().take(5).map(|l| format!("{l}\n")).collect();
     std::fs::write(ann_dir.join(format!("{}_d473.ann", a.id)), &full).unwrap();
     std::fs::write(ann_dir.join(format!("{}_4e07.ann", a.id)), &first_event).unwrap();
-    let docs = import_polnear(&text_dir, &ann_dir).unwrap();
+    let docs = polnear::import(&text_dir, &ann_dir).unwrap();
     assert_eq!(docs.len(), 1);
     let (art, doc) = &docs[0];
     assert_eq!(art.id, a.id);
     assert_eq!(doc.source, "PolNeAR annotator 4e07");
-    assert_eq!(doc.quotes.len(), 2);
+    // Read literally: the one Content of the first event, in its three fragments as annotated
+    // (q2a and q2b touch, so they stay two pieces), is one quote.
+    assert_eq!(doc.quotes.len(), 1);
+    assert_eq!(doc.quotes[0].pieces().len(), 3, "{:?}", doc.quotes[0]);
     assert!(
         doc.notes.iter().any(|n| n.contains("_4e07.ann")),
         "{:?}",
@@ -267,7 +163,9 @@ fn import_reads_a_split_and_picks_the_first_annotator_in_sorted_order() {
         "T1\tSource 0 5\tPutiX\n",
     )
     .unwrap();
-    let err = import_polnear(&text_dir, &ann_dir).unwrap_err().to_string();
+    let err = polnear::import(&text_dir, &ann_dir)
+        .unwrap_err()
+        .to_string();
     assert!(err.contains("_4e07.ann:1: T1"), "{err}");
 }
 
