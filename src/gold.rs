@@ -544,6 +544,7 @@ pub fn import(
     format: ExchangeFormat,
     gold_dir: &Path,
     out_dir: &Path,
+    labels: crate::format::labels::LabelSet,
     force: bool,
 ) -> Result<Vec<PathBuf>> {
     if format == ExchangeFormat::Polnear {
@@ -578,7 +579,7 @@ pub fn import(
         }
         let doc = match format {
             ExchangeFormat::Brat => brat::from_brat(article.clone(), &text, &file).map_err(|p| p.0),
-            ExchangeFormat::Conll => conll::from_conll(article.clone(), &text, &file),
+            ExchangeFormat::Conll => conll::from_conll_with(article.clone(), &text, &file, labels),
             ExchangeFormat::Polnear => unreachable!("handled above"),
         };
         match doc {

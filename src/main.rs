@@ -223,6 +223,10 @@ enum GoldCommand {
         /// Where to write the annotation files.
         #[arg(long)]
         out: PathBuf,
+        /// The entity label set of CoNLL files: auto (ours and CoNLL-2003's), quoteval,
+        /// conll2003 or ontonotes (PERSON; GPE, LOC, FAC as places; ORG; the rest left out).
+        #[arg(long, default_value = "auto")]
+        labels: quoteval::format::labels::LabelSet,
         /// Overwrite existing files in --out.
         #[arg(long)]
         force: bool,
@@ -431,9 +435,10 @@ fn run(cli: Cli) -> Result<Exit> {
             from,
             gold,
             out,
+            labels,
             force,
         }) => {
-            let written = quoteval::gold::import(&from, format, &gold, &out, force)?;
+            let written = quoteval::gold::import(&from, format, &gold, &out, labels, force)?;
             out!(
                 "wrote {} annotation file(s) to {}\n",
                 written.len(),

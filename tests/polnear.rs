@@ -90,7 +90,15 @@ fn a_split_is_imported_literally_and_exported_with_the_same_content_spans() {
     let split = tmp.path().join("dev");
     write_split(&split);
     let corpus = tmp.path().join("corpus");
-    let written = import(&split, ExchangeFormat::Polnear, &split, &corpus, false).unwrap();
+    let written = import(
+        &split,
+        ExchangeFormat::Polnear,
+        &split,
+        &corpus,
+        Default::default(),
+        false,
+    )
+    .unwrap();
     assert_eq!(written.len(), 1);
 
     let c = quoteval::corpus::Corpus::load(&corpus).unwrap();
@@ -163,6 +171,7 @@ fn a_content_span_that_does_not_match_the_text_names_file_and_line() {
         ExchangeFormat::Polnear,
         &split,
         &tmp.path().join("corpus"),
+        Default::default(),
         false,
     )
     .unwrap_err()

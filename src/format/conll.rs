@@ -5,13 +5,15 @@
 //! Tokens are runs of alphanumeric characters and single other characters, also cut at every
 //! mention boundary; a blank line separates the article's lines. Types are written as the
 //! annotation model names them (`B-PERSON`, `I-PLACE`, `B-ORG`); import also reads CoNLL-2003's
-//! `PER` and `LOC` (and ignores `MISC`).
+//! `PER` and `LOC` (and ignores `MISC`), and other label sets on request
+//! ([`crate::format::labels`]: `--labels ontonotes` reads spaCy's `GPE`, `FAC`, `NORP`, …).
 
 use std::fmt::Write as _;
 use std::path::Path;
 use std::sync::Arc;
 
-use crate::annotation::{Article, Document, EntityType, Layer, Mention, Span};
+use crate::annotation::{Article, Document, Layer, Mention, Span};
+use crate::format::labels::LabelSet;
 use crate::format::Problem;
 
 /// The tokens of an article as char spans, cut at the given extra boundaries too.
@@ -72,6 +74,16 @@ pub fn from_conll(
     text: &str,
     file: &Path,
 ) -> Result<Document, Vec<Problem>> {
+    from_conll_with(article, text, file, LabelSet::Auto)
+}
+
+/// [`from_conll`] with the entity types read through `labels` ([`LabelSet`]).
+pub fn from_conll_with(
+    article: Arc<Article>,
+    text: &str,
+    file: &Path,
+    labels: LabelSet,
+) -> Result<Document, Vec<Problem>> {
     let mut doc = Document::empty(article.clone(), format!("imported from {}", file.display()));
     doc.layers = vec![Layer::Mentions];
     let chars: Vec<char> = article.text().chars().collect();
@@ -117,16 +129,11 @@ pub fn from_conll(
                 break;
             }
         };
-        let ty = match ty {
+        let ty = match ty.map(|t| labels.map(t)) {
             None => None,
-            Some("PERSON" | "PER") => Some(EntityType::Person),
-            Some("PLACE" | "LOC") => Some(EntityType::Place),
-            Some("ORG") => Some(EntityType::Org),
-            Some("MISC") => None,
-            Some(other) => {
-                problems.push(problem(format!(
-                    "unknown entity type {other:?} (PERSON, PLACE, ORG; or PER, LOC, ORG, MISC)"
-                )));
+            Some(Ok(t)) => t,
+            Some(Err(message)) => {
+                problems.push(problem(message));
                 break;
             }
         };
@@ -154,6 +161,7 @@ pub fn from_conll(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::annotation::EntityType;
 
     #[test]
     fn mentions_survive_export_and_import_on_multibyte_text() {
@@ -184,6 +192,31 @@ mod tests {
         );
         let back = from_conll(a, &conll, Path::new("a.conll")).unwrap();
         assert_eq!(back.mentions, doc.mentions);
+    }
+
+    #[test]
+    fn ontonotes_tags_import_with_their_label_set() {
+        let a = Arc::new(Article::new("a", "Putin met Chinese envoys in Kyiv."));
+        let conll = "Putin B-PERSON\nmet O\nChinese B-NORP\nenvoys O\nin O\nKyiv B-GPE\n. O\n";
+        let err = from_conll(a.clone(), conll, Path::new("x.conll")).unwrap_err();
+        assert!(
+            err[0]
+                .to_string()
+                .starts_with("x.conll:3: unknown entity type \"NORP\""),
+            "{}",
+            err[0]
+        );
+        let doc =
+            from_conll_with(a.clone(), conll, Path::new("x.conll"), LabelSet::OntoNotes).unwrap();
+        let found: Vec<(&str, EntityType)> = doc
+            .mentions
+            .iter()
+            .map(|m| (a.slice(m.span), m.entity_type))
+            .collect();
+        assert_eq!(
+            found,
+            vec![("Putin", EntityType::Person), ("Kyiv", EntityType::Place)]
+        );
     }
 
     #[test]

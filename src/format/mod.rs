@@ -8,6 +8,7 @@ pub mod brat;
 pub mod conll;
 pub mod json;
 mod json_lines;
+pub mod labels;
 pub mod polnear;
 
 /// One thing wrong with an input file, located as precisely as the format allows.
