@@ -7,7 +7,7 @@ use std::sync::Arc;
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
 use crate::annotation::{Article, Document, Status};
-use crate::check::check_document;
+use crate::check::{check_rules, Rules};
 use crate::corpus::{stem, Corpus};
 use crate::evaluate::score_corpus;
 use crate::exit::{Exit, Failure};
@@ -34,7 +34,7 @@ pub enum AppError {
     /// Bad input, each problem with its file, line and item.
     #[error(transparent)]
     Problems(#[from] Problems),
-    /// Gold that breaks `gold check`'s rules.
+    /// Gold that breaks the rules a score depends on ([`crate::check::Rules::Scoring`]).
     #[error("{what} fails `quoteval gold check`")]
     GoldCheck {
         what: String,
@@ -93,7 +93,9 @@ fn now() -> u64 {
 }
 
 /// Loads the gold corpus: articles and their gold files, all of which must exist and be valid
-/// (`gold check`'s rules: a duplicate speaker or place would be counted twice).
+/// under the rules a score depends on ([`Rules::Scoring`]: a duplicate speaker or place would be
+/// counted twice); the guidelines' other conventions are `gold check`'s, not the scorer's, so a
+/// dataset imported literally is scored as annotated.
 pub fn load_gold(dir: &Path) -> Result<(Corpus, BTreeMap<String, Document>, Vec<String>)> {
     load_gold_from(dir, dir)
 }
@@ -120,7 +122,7 @@ pub fn load_gold_from(
     let problems: Vec<Problem> = annotations
         .docs
         .iter()
-        .flat_map(|(id, doc)| check_document(doc, &path_for(dir, id)))
+        .flat_map(|(id, doc)| check_rules(doc, &path_for(dir, id), Rules::Scoring))
         .collect();
     if !problems.is_empty() {
         return Err(AppError::GoldCheck {
@@ -355,7 +357,7 @@ fn score_files(gold: &Path, pred: &Path, command: &str) -> Result<Report> {
     let article = Arc::new(Article::new(stem(gold), text));
     let gold_doc = read_document(gold, article.clone()).map_err(Problems)?;
     let pred_doc = read_document(pred, article.clone()).map_err(Problems)?;
-    let problems = check_document(&gold_doc, gold);
+    let problems = check_rules(&gold_doc, gold, Rules::Scoring);
     if !problems.is_empty() {
         return Err(AppError::GoldCheck {
             what: gold.display().to_string(),

@@ -66,6 +66,25 @@ pub fn check_gold(dir: &Path) -> Result<CheckSummary, Problems> {
 /// document is in article order while the file may not be). Each rule applies only to the layers
 /// the document covers: quotes-only gold (PolNeAR) has no speaker list to agree with.
 pub fn check_document(doc: &Document, file: &Path) -> Vec<Problem> {
+    check_rules(doc, file, Rules::All)
+}
+
+/// Which of the rules to apply.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rules {
+    /// Every rule of the guidelines (`gold check`, `gold refresh`).
+    All,
+    /// Only the rules without which a score would be wrong, applied to the gold that `eval`,
+    /// `score` and `agree` read: an entity listed twice in `speakers` or `places` would be
+    /// counted twice, and a quote's speaker must be listed to be matched by name. Conventions a
+    /// dataset may follow otherwise (PolNeAR, imported literally, has overlapping attributions
+    /// and sources inside their content) are scored as annotated.
+    Scoring,
+}
+
+/// [`check_document`] with a choice of [`Rules`].
+pub fn check_rules(doc: &Document, file: &Path, rules: Rules) -> Vec<Problem> {
+    let all = rules == Rules::All;
     let mut problems = Vec::new();
     let text = |span| doc.text_of(span).to_string();
     let mut problem = |item: String, message: String| {
@@ -81,7 +100,7 @@ pub fn check_document(doc: &Document, file: &Path) -> Vec<Problem> {
     for pair in doc
         .mentions
         .windows(2)
-        .filter(|_| doc.covers(Layer::Mentions))
+        .filter(|_| all && doc.covers(Layer::Mentions))
     {
         if pair[0].span.overlaps(&pair[1].span) {
             problem(
@@ -96,7 +115,7 @@ pub fn check_document(doc: &Document, file: &Path) -> Vec<Problem> {
     }
     // Quotes are in article order; only quotes whose extents overlap can share characters (a
     // quote may sit between the fragments of another).
-    for (i, a) in doc.quotes.iter().enumerate() {
+    for (i, a) in doc.quotes.iter().enumerate().filter(|_| all) {
         for b in doc.quotes[i + 1..]
             .iter()
             .take_while(|b| b.span.start < a.span.end)
@@ -114,7 +133,7 @@ pub fn check_document(doc: &Document, file: &Path) -> Vec<Problem> {
     for q in &doc.quotes {
         let item = format!("quote {:?} at {}", text(q.span), q.span);
         let by_marks = QuoteKind::of_content(&chars, &quoted, q.pieces());
-        if by_marks != q.kind {
+        if all && by_marks != q.kind {
             let why = match by_marks {
                 QuoteKind::Direct => "all of its words lie inside quotation marks",
                 QuoteKind::Mixed => "some of its words lie inside quotation marks, some outside",
@@ -130,7 +149,7 @@ pub fn check_document(doc: &Document, file: &Path) -> Vec<Problem> {
             );
         }
         for (name, part) in [("cue", q.cue), ("speaker_mention", q.speaker_mention)] {
-            if let Some(span) = part {
+            if let Some(span) = part.filter(|_| all) {
                 if q.pieces().iter().any(|p| p.overlaps(&span)) {
                     problem(
                         item.clone(),
@@ -141,14 +160,15 @@ pub fn check_document(doc: &Document, file: &Path) -> Vec<Problem> {
         }
         match &q.speaker {
             _ if !speakers_layer => {}
-            None => problem(item, "has no speaker".into()),
+            None if all => problem(item, "has no speaker".into()),
+            None => {}
             Some(s) if doc.speaker(s).is_none() => {
                 problem(item, format!("speaker {s:?} is not listed in \"speakers\""))
             }
             Some(_) => {}
         }
     }
-    for s in doc.speakers.iter().filter(|_| speakers_layer) {
+    for s in doc.speakers.iter().filter(|_| all && speakers_layer) {
         if !doc
             .quotes
             .iter()
@@ -284,6 +304,41 @@ mod tests {
             .map(|p| p.to_string())
             .collect();
         assert_eq!(problems.len(), 2, "{problems:#?}");
+    }
+
+    #[test]
+    fn scoring_rules_accept_a_dataset_s_own_conventions_but_not_double_counting() {
+        // PolNeAR-style: two attributions whose contents overlap, a source inside the content.
+        let a = Arc::new(Article::new(
+            "t",
+            "He said Putin told them the talks were useful.",
+        ));
+        let mut d = Document::empty(a.clone(), "g");
+        d.layers = vec![Layer::Quotes];
+        let q = |content: &str, mention: &str| Quote {
+            span: a.occurrences(content)[0],
+            fragments: Vec::new(),
+            kind: QuoteKind::Indirect,
+            cue: None,
+            speaker_mention: Some(a.occurrences(mention)[0]),
+            speaker: None,
+        };
+        d.quotes = vec![
+            q("Putin told them the talks were useful", "He"),
+            q("the talks were useful", "Putin"),
+        ];
+        d.sort();
+        assert!(!check_rules(&d, Path::new("g.json"), Rules::All).is_empty());
+        assert!(check_rules(&d, Path::new("g.json"), Rules::Scoring).is_empty());
+        // A place listed twice would be counted twice: refused under both.
+        let mut d = Document::empty(a.clone(), "g");
+        d.layers = vec![Layer::Places];
+        let kyiv = crate::annotation::Place {
+            name: "Kyiv".into(),
+            aliases: vec![],
+        };
+        d.places = vec![kyiv.clone(), kyiv];
+        assert!(!check_rules(&d, Path::new("g.json"), Rules::Scoring).is_empty());
     }
 
     #[test]
