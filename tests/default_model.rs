@@ -123,7 +123,7 @@ fn default_model_reads_case_on_multibyte_text() {
     let text = "“We agree,” said Zelenskyy’s aide in Kryvyi Rih — and Emmanuel Macron met Xi Jinping in Beijing.";
     let article = Arc::new(Article::new("t", text));
     let doc = backend
-        .annotate(&[article.clone()], &mut |_| {})
+        .annotate(std::slice::from_ref(&article), &mut |_| {})
         .unwrap()
         .remove(0);
     let found: Vec<(&str, EntityType)> = doc
