@@ -1,40 +1,10 @@
 //! The CLI on the real gold corpus and on broken copies of it: exit codes, messages that name
 //! file, line and item, report formats, and files that are never overwritten unless asked.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::Path;
 
-fn quoteval(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_quoteval"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("run quoteval")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-/// A copy of the gold corpus in a temp dir.
-fn gold_copy() -> (tempfile::TempDir, PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    let gold = dir.path().join("gold");
-    std::fs::create_dir(&gold).unwrap();
-    for entry in std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("gold")).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_file() && path.extension().is_some_and(|x| x == "txt" || x == "json") {
-            std::fs::copy(&path, gold.join(path.file_name().unwrap())).unwrap();
-        }
-    }
-    (dir, gold)
-}
-
-const ARTICLE: &str = "000_de67a28c626ab951";
+mod common;
+use common::{gold_copy, quoteval, stderr, stdout, ARTICLE};
 
 #[test]
 fn the_committed_gold_passes_its_check() {

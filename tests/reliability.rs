@@ -6,27 +6,10 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
+mod common;
+use common::{gold_copy, quoteval, stderr, stdout, ARTICLE};
+
 use quoteval::exit::Exit;
-
-fn quoteval(args: &[&str]) -> Output {
-    quoteval_in(Path::new(env!("CARGO_MANIFEST_DIR")), args)
-}
-
-fn quoteval_in(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_quoteval"))
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("run quoteval")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
 
 fn code(o: &Output) -> i32 {
     o.status.code().expect("exited, not killed")
@@ -42,22 +25,6 @@ fn assert_exit(o: &Output, want: Exit) {
         stderr(o)
     );
 }
-
-/// A copy of the gold corpus (texts and gold files) in a temp dir.
-fn gold_copy() -> (tempfile::TempDir, PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    let gold = dir.path().join("gold");
-    std::fs::create_dir(&gold).unwrap();
-    for entry in std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("gold")).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_file() && path.extension().is_some_and(|x| x == "txt" || x == "json") {
-            std::fs::copy(&path, gold.join(path.file_name().unwrap())).unwrap();
-        }
-    }
-    (dir, gold)
-}
-
-const ARTICLE: &str = "000_de67a28c626ab951";
 
 fn s(p: &Path) -> &str {
     p.to_str().unwrap()
