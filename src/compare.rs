@@ -350,6 +350,17 @@ pub struct Change {
     pub candidate_detail: Option<String>,
 }
 
+impl Change {
+    /// The text a listing shows: the gold item's, else what a run predicted.
+    fn shown_text(&self) -> &str {
+        self.gold
+            .as_deref()
+            .or(self.candidate_pred.as_deref())
+            .or(self.base_pred.as_deref())
+            .unwrap_or("")
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ArticleChanges {
     pub id: String,
@@ -1077,12 +1088,7 @@ impl Comparison {
                     Direction::Changed => '~',
                 };
                 let place = ch.line.map(|l| format!("line {l}")).unwrap_or_default();
-                let text = ch
-                    .gold
-                    .as_deref()
-                    .or(ch.candidate_pred.as_deref())
-                    .or(ch.base_pred.as_deref())
-                    .unwrap_or("");
+                let text = ch.shown_text();
                 let item = item_name(ch);
                 let mut line = format!(
                     "  {mark} {place:<9} {item:<17} {:<26} {:?}",
@@ -1268,12 +1274,7 @@ impl Comparison {
                     Some(l) => format!("{}:{l}", a.id),
                     None => a.id.clone(),
                 };
-                let text = ch
-                    .gold
-                    .as_deref()
-                    .or(ch.candidate_pred.as_deref())
-                    .or(ch.base_pred.as_deref())
-                    .unwrap_or("");
+                let text = ch.shown_text();
                 let _ = writeln!(
                     s,
                     "| {mark} | {} | {} | {} | {} | {} |",
