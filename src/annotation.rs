@@ -480,6 +480,16 @@ impl Layer {
         Layer::Speakers,
         Layer::Places,
     ];
+
+    /// The name annotation files use in `"layers"`.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Layer::Mentions => "mentions",
+            Layer::Quotes => "quotes",
+            Layer::Speakers => "speakers",
+            Layer::Places => "places",
+        }
+    }
 }
 
 /// One article with one annotator's (or one system's) annotation of it.

@@ -688,10 +688,14 @@ const GOLD_SIDE: [&str; 8] = [
     "places.gold",
 ];
 
-fn gold_side(c: &Counts) -> Vec<Option<f64>> {
+/// The gold-side values of the layers `scored` keeps (a layer one run did not predict has no
+/// gold-side counts in that run).
+fn gold_side(c: &Counts, scored: &dyn Fn(Layer) -> bool) -> Vec<Option<f64>> {
     GOLD_SIDE
         .iter()
-        .map(|name| catalogue::get(name).and_then(|q| q.value(c)))
+        .filter_map(|name| catalogue::get(name))
+        .filter(|q| scored(q.layer))
+        .map(|q| q.value(c))
         .collect()
 }
 
@@ -724,13 +728,16 @@ pub fn compare(base: &Report, cand: &Report, o: &Options) -> Result<Comparison, 
     let mut articles = Vec::new();
     for ba in &base.articles {
         let ca = cand_by_id[ba.id.as_str()];
-        if gold_side(&ba.counts) != gold_side(&ca.counts) {
+        // A layer one run did not predict is compared on neither items nor gold.
+        let both = |l: Layer| ba.counts.articles(l) > 0 && ca.counts.articles(l) > 0;
+        if gold_side(&ba.counts, &both) != gold_side(&ca.counts, &both) {
             gold_changed.push(ba.id.clone());
         }
         sums[0] += &ba.counts;
         sums[1] += &ca.counts;
         rows.push((ba.counts.clone(), ca.counts.clone()));
-        let changes = changed_items(ba, ca);
+        let mut changes = changed_items(ba, ca);
+        changes.retain(|c| both(c.layer));
         if !changes.is_empty() {
             articles.push(ArticleChanges {
                 id: ba.id.clone(),

@@ -7,12 +7,13 @@ use std::fmt::Write as _;
 
 use serde::{Deserialize, Serialize};
 
+use crate::annotation::Layer;
 use crate::confusion::Analysis;
 use crate::evaluate::{item_noun, ArticleScore, Item};
 use crate::extract::ExtractStats;
 use crate::score::{catalogue, Counts, Metrics};
 
-pub const SCHEMA: &str = "quoteval-report/1";
+pub const SCHEMA: &str = "quoteval-report/2";
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -101,6 +102,22 @@ impl Report {
         notes: Vec<String>,
     ) -> Report {
         let metrics = Metrics::of(&counts);
+        let mut notes = notes;
+        for layer in Layer::ALL {
+            let missing = counts.not_predicted.get(layer);
+            if missing > 0 {
+                let unpredicted: Vec<&str> = articles
+                    .iter()
+                    .filter(|a| a.counts.not_predicted.get(layer) > 0)
+                    .map(|a| a.id.as_str())
+                    .collect();
+                notes.push(format!(
+                    "{}: not predicted on {missing} article(s), not scored there: {}",
+                    layer.name(),
+                    unpredicted.join(", ")
+                ));
+            }
+        }
         let analysis = Some(Analysis::of(&counts, &articles));
         Report {
             schema: SCHEMA.into(),
@@ -164,7 +181,7 @@ impl Report {
         let _ = writeln!(s, "{}\n", self.headline());
         for table in catalogue::tables() {
             if c.articles(table.layer) == 0 {
-                let _ = writeln!(s, "{}: not annotated in the gold\n", table.title);
+                let _ = writeln!(s, "{}: {}\n", table.title, c.unscored_reason(table.layer));
                 continue;
             }
             let cells = cells(&table, c);
@@ -211,7 +228,7 @@ impl Report {
         let mut s = format!("### {}\n\n", self.headline());
         for table in catalogue::tables() {
             if c.articles(table.layer) == 0 {
-                let _ = writeln!(s, "_{}: not annotated in the gold_\n", table.title);
+                let _ = writeln!(s, "_{}: {}_\n", table.title, c.unscored_reason(table.layer));
                 continue;
             }
             let _ = write!(s, "| {} |", table.title);

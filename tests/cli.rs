@@ -62,7 +62,7 @@ fn eval_of_the_gold_echo_is_perfect_and_its_json_adds_up() {
     let o = quoteval(&["eval", "--model", "gold-echo", "--json"]);
     assert!(o.status.success(), "{}", stderr(&o));
     let report: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
-    assert_eq!(report["schema"], "quoteval-report/1");
+    assert_eq!(report["schema"], "quoteval-report/2");
     assert_eq!(report["run"]["model"], "gold-echo");
     assert_eq!(
         report["run"]["corpus"]["articles"]

@@ -567,7 +567,7 @@ fn reports_of_different_schema_versions_are_refused() {
     let b = write_report(tmp.path(), "base.json", &r);
     let newer = r
         .to_json()
-        .replacen("\"quoteval-report/1\"", "\"quoteval-report/2\"", 1);
+        .replacen("\"quoteval-report/2\"", "\"quoteval-report/3\"", 1);
     let k = tmp.path().join("cand.json");
     std::fs::write(&k, newer).unwrap();
     let k = k.display().to_string();
@@ -576,14 +576,14 @@ fn reports_of_different_schema_versions_are_refused() {
     let err = text(&o.stderr);
     assert!(
         err.contains("different schema versions")
-            && err.contains("quoteval-report/1")
-            && err.contains("quoteval-report/2"),
+            && err.contains("quoteval-report/2")
+            && err.contains("quoteval-report/3"),
         "{err}"
     );
     let o = quoteval(&["compare", &k, &k]);
     assert_eq!(o.status.code(), Some(2));
     assert!(
-        text(&o.stderr).contains("reads \"quoteval-report/1\""),
+        text(&o.stderr).contains("reads \"quoteval-report/2\""),
         "{}",
         text(&o.stderr)
     );
@@ -726,15 +726,21 @@ fn the_bootstrap_matches_resampling_the_reports_by_hand() {
     let mut rng = SplitMix64::new(seed);
     type Pick = fn(&Metrics) -> f64;
     let picks: [(&str, Pick); 6] = [
-        ("entities.strict.f1", |m| m.entities.micro.strict.f1),
-        ("quotes.0.3.f1", |m| m.quotes["0.3"].all.f1),
-        ("quotes.0.8.recall", |m| m.quotes["0.8"].all.recall),
-        ("quotes.0.3.end_to_end.f1", |m| {
-            m.quotes["0.3"].end_to_end.f1
+        ("entities.strict.f1", |m| {
+            m.entities.as_ref().unwrap().micro.strict.f1
         }),
-        ("places.f1", |m| m.places.f1),
+        ("quotes.0.3.f1", |m| {
+            m.quotes.as_ref().unwrap()["0.3"].all.f1
+        }),
+        ("quotes.0.8.recall", |m| {
+            m.quotes.as_ref().unwrap()["0.8"].all.recall
+        }),
+        ("quotes.0.3.end_to_end.f1", |m| {
+            m.quotes.as_ref().unwrap()["0.3"].end_to_end.f1
+        }),
+        ("places.f1", |m| m.places.unwrap().f1),
         ("entities.macro.partial.f1", |m| {
-            m.entities.macro_.partial.f1
+            m.entities.as_ref().unwrap().macro_.partial.f1
         }),
     ];
     let mut deltas: Vec<Vec<f64>> = vec![Vec::new(); picks.len()];
@@ -820,23 +826,27 @@ fn stored_metrics_are_the_compared_values() {
     let m = &cand.totals.metrics;
     assert_eq!(
         metric(&c, "quotes.0.3.f1").candidate,
-        Some(m.quotes["0.3"].all.f1)
+        Some(m.quotes.as_ref().unwrap()["0.3"].all.f1)
     );
     assert_eq!(
         metric(&c, "quotes.exact.direct.precision").candidate,
-        Some(m.quotes["exact"].direct.precision)
+        Some(m.quotes.as_ref().unwrap()["exact"].direct.precision)
     );
     assert_eq!(
         metric(&c, "quotes.0.8.speaker_by_name").candidate,
-        m.quotes["0.8"].speaker_by_name
+        m.quotes.as_ref().unwrap()["0.8"].speaker_by_name
     );
     assert_eq!(
         metric(&c, "entities.place.partial.recall").candidate,
-        Some(m.entities.by_type[&EntityType::Place].partial.recall)
+        Some(
+            m.entities.as_ref().unwrap().by_type[&EntityType::Place]
+                .partial
+                .recall
+        )
     );
     assert_eq!(
         metric(&c, "places.precision").candidate,
-        Some(m.places.precision)
+        Some(m.places.unwrap().precision)
     );
     assert!(
         metric(&c, "quotes.0.3.f1").interval.is_none(),

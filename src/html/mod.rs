@@ -681,8 +681,9 @@ fn metrics_section(report: &Report) -> String {
         if !any.is_some_and(|q| q.layer_covered(counts)) {
             let _ = write!(
                 s,
-                "<p><b>{}</b>: not annotated in the gold.</p>",
-                esc(table.title)
+                "<p><b>{}</b>: {}.</p>",
+                esc(table.title),
+                counts.unscored_reason(table.layer)
             );
             continue;
         }

@@ -24,11 +24,12 @@ use crate::align::{
     align_mentions, align_quotes, align_quotes_where, align_sets, MentionOutcome, MentionPair,
     QuoteAlignment, QuoteThreshold, SetAlignment,
 };
-use crate::annotation::{Document, EntityType, Layer, QuoteKind};
+use crate::annotation::{Document, EntityType, Layer, Mention, QuoteKind};
 
 pub mod catalogue;
 pub mod conll;
 pub mod counts;
+pub mod nervaluate;
 
 pub use counts::{Accuracy, PartialCredit, Prf, SchemaCounts, Tally};
 
@@ -53,19 +54,20 @@ impl AddAssign for SchemaSet {
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct EntityCounts {
-    /// Articles whose gold covers mentions.
+    /// Articles whose gold and prediction cover mentions.
     pub articles: u64,
+    /// All types together, from the one alignment of each article: a mention of the wrong type
+    /// is one incorrect mention.
+    pub overall: SchemaSet,
+    /// Each type on its own, as nervaluate and seqeval count it ([`nervaluate`]): a mention of
+    /// the wrong type is a miss of the gold type and a spurious mention of the predicted one.
     pub by_type: BTreeMap<EntityType, SchemaSet>,
 }
 
 impl EntityCounts {
-    /// Micro counts: the sum over types.
+    /// Micro counts: all types together.
     pub fn micro(&self) -> SchemaSet {
-        let mut sum = SchemaSet::default();
-        for s in self.by_type.values() {
-            sum += *s;
-        }
-        sum
+        self.overall
     }
 }
 
@@ -94,6 +96,7 @@ impl EntityCounts {
 impl AddAssign<&EntityCounts> for EntityCounts {
     fn add_assign(&mut self, o: &EntityCounts) {
         self.articles += o.articles;
+        self.overall += o.overall;
         for (t, s) in &o.by_type {
             *self.by_type.entry(*t).or_default() += *s;
         }
@@ -315,10 +318,69 @@ pub struct Counts {
     pub quotes: QuoteCounts,
     pub speakers: SetCounts,
     pub places: SetCounts,
+    /// Articles whose gold covers a layer that the prediction does not (a file whose `layers`
+    /// leave it out): that layer is not scored there, rather than scored as all missed.
+    #[serde(default, skip_serializing_if = "LayerArticles::is_zero")]
+    pub not_predicted: LayerArticles,
+}
+
+/// A number of articles per layer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct LayerArticles {
+    #[serde(default)]
+    pub mentions: u64,
+    #[serde(default)]
+    pub quotes: u64,
+    #[serde(default)]
+    pub speakers: u64,
+    #[serde(default)]
+    pub places: u64,
+}
+
+impl LayerArticles {
+    pub fn get(&self, layer: Layer) -> u64 {
+        match layer {
+            Layer::Mentions => self.mentions,
+            Layer::Quotes => self.quotes,
+            Layer::Speakers => self.speakers,
+            Layer::Places => self.places,
+        }
+    }
+
+    fn get_mut(&mut self, layer: Layer) -> &mut u64 {
+        match layer {
+            Layer::Mentions => &mut self.mentions,
+            Layer::Quotes => &mut self.quotes,
+            Layer::Speakers => &mut self.speakers,
+            Layer::Places => &mut self.places,
+        }
+    }
+
+    pub fn is_zero(&self) -> bool {
+        *self == LayerArticles::default()
+    }
+}
+
+impl AddAssign for LayerArticles {
+    fn add_assign(&mut self, o: LayerArticles) {
+        for layer in Layer::ALL {
+            *self.get_mut(layer) += o.get(layer);
+        }
+    }
 }
 
 impl Counts {
-    /// Articles whose gold covers `layer`.
+    /// Why `layer` has no scores when no article scored it: the words the reports print.
+    pub fn unscored_reason(&self, layer: Layer) -> &'static str {
+        if self.not_predicted.get(layer) > 0 {
+            "not predicted"
+        } else {
+            "not annotated in the gold"
+        }
+    }
+
+    /// Articles where both the gold and the prediction cover `layer` (the articles it is
+    /// scored on).
     pub fn articles(&self, layer: Layer) -> u64 {
         match layer {
             Layer::Mentions => self.entities.articles,
@@ -335,6 +397,7 @@ impl AddAssign<&Counts> for Counts {
         self.quotes += o.quotes;
         self.speakers += o.speakers;
         self.places += o.places;
+        self.not_predicted += o.not_predicted;
     }
 }
 
@@ -361,15 +424,15 @@ pub struct QuoteLevelAlignment {
     pub by_kind: Vec<(QuoteScope, QuoteAlignment)>,
 }
 
-/// Aligns a prediction with the gold of the same article, layer by layer.
+/// Aligns a prediction with the gold of the same article, layer by layer: a layer is aligned
+/// where both the gold and the prediction cover it.
 pub fn align_document<'a>(gold: &'a Document, pred: &'a Document) -> DocumentAlignment<'a> {
+    let both = |layer| gold.covers(layer) && pred.covers(layer);
     DocumentAlignment {
         gold,
         pred,
-        mentions: gold
-            .covers(Layer::Mentions)
-            .then(|| align_mentions(&gold.mentions, &pred.mentions)),
-        quotes: gold.covers(Layer::Quotes).then(|| {
+        mentions: both(Layer::Mentions).then(|| align_mentions(&gold.mentions, &pred.mentions)),
+        quotes: both(Layer::Quotes).then(|| {
             QuoteThreshold::REPORTED
                 .iter()
                 .map(|&threshold| QuoteLevelAlignment {
@@ -386,12 +449,8 @@ pub fn align_document<'a>(gold: &'a Document, pred: &'a Document) -> DocumentAli
                 })
                 .collect()
         }),
-        speakers: gold
-            .covers(Layer::Speakers)
-            .then(|| align_sets(&gold.speakers, &pred.speakers)),
-        places: gold
-            .covers(Layer::Places)
-            .then(|| align_sets(&gold.places, &pred.places)),
+        speakers: both(Layer::Speakers).then(|| align_sets(&gold.speakers, &pred.speakers)),
+        places: both(Layer::Places).then(|| align_sets(&gold.places, &pred.places)),
     }
 }
 
@@ -409,7 +468,7 @@ impl DocumentAlignment<'_> {
     pub fn counts(&self) -> Counts {
         let mut counts = Counts::default();
         if let Some(pairs) = &self.mentions {
-            counts.entities = entity_counts(pairs);
+            counts.entities = entity_counts(pairs, &self.gold.mentions, &self.pred.mentions);
         }
         if let Some(levels) = &self.quotes {
             counts.quotes.articles = 1;
@@ -434,7 +493,17 @@ impl DocumentAlignment<'_> {
                 tally: tally(a.pairs.len(), a.spurious.len(), a.missed.len()),
             };
         }
+        for layer in Layer::ALL {
+            if self.gold.covers(layer) && !self.pred.covers(layer) {
+                *counts.not_predicted.get_mut(layer) = 1;
+            }
+        }
         counts
+    }
+
+    /// Whether `layer` was scored for this article (the gold and the prediction both cover it).
+    pub fn scored(&self, layer: Layer) -> bool {
+        self.gold.covers(layer) && self.pred.covers(layer)
     }
 }
 
@@ -451,23 +520,21 @@ fn tally(tp: usize, fp: usize, fn_: usize) -> Tally {
     }
 }
 
-fn entity_counts(pairs: &[MentionPair]) -> EntityCounts {
+fn entity_counts(pairs: &[MentionPair], gold: &[Mention], pred: &[Mention]) -> EntityCounts {
     let mut counts = EntityCounts {
         articles: 1,
-        by_type: BTreeMap::new(),
+        overall: SchemaSet::default(),
+        // Every type appears, so macro averages see types with no mentions in some articles.
+        by_type: EntityType::ALL
+            .iter()
+            .map(|&t| (t, nervaluate::type_counts(gold, pred, t)))
+            .collect(),
     };
-    // Every type appears, so macro averages see types with no mentions in some articles.
-    for t in EntityType::ALL {
-        counts.by_type.insert(t, SchemaSet::default());
-    }
     for pair in pairs {
-        let owner = pair
-            .gold
-            .as_ref()
-            .or(pair.pred.as_ref())
-            .map(|m| m.entity_type);
-        let Some(owner) = owner else { continue };
-        let s = counts.by_type.entry(owner).or_default();
+        if pair.gold.is_none() && pair.pred.is_none() {
+            continue;
+        }
+        let s = &mut counts.overall;
         use MentionOutcome::*;
         // (strict, exact, partial, type) outcome for each SemEval category.
         let cor = |c: &mut SchemaCounts| c.correct += 1;
@@ -613,10 +680,12 @@ fn quote_level(
 /// Metrics derived from [`Counts`]; never stored without the counts they came from.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Metrics {
-    pub entities: EntityMetrics,
-    pub quotes: BTreeMap<String, QuoteMetrics>,
-    pub speakers: Prf,
-    pub places: Prf,
+    /// Each layer is `null` where no article scored it (not annotated in the gold, or not
+    /// predicted): a layer nobody looked at has no precision, rather than 0 or 1.
+    pub entities: Option<EntityMetrics>,
+    pub quotes: Option<BTreeMap<String, QuoteMetrics>>,
+    pub speakers: Option<Prf>,
+    pub places: Option<Prf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -739,15 +808,16 @@ impl Metrics {
                 )
             })
             .collect();
+        let scored = |layer: Layer| c.articles(layer) > 0;
         Metrics {
-            entities: EntityMetrics {
+            entities: scored(Layer::Mentions).then(|| EntityMetrics {
                 micro: SchemaMetrics::of(&c.entities.micro()),
                 macro_,
                 by_type,
-            },
-            quotes,
-            speakers: c.speakers.tally.prf(),
-            places: c.places.tally.prf(),
+            }),
+            quotes: scored(Layer::Quotes).then_some(quotes),
+            speakers: scored(Layer::Speakers).then(|| c.speakers.tally.prf()),
+            places: scored(Layer::Places).then(|| c.places.tally.prf()),
         }
     }
 }
