@@ -425,10 +425,23 @@ fn refresh_file(
     doc.speakers = parsed.speakers.clone();
     doc.places = parsed.places.clone();
     for (i, m) in parsed.mentions.iter().enumerate() {
+        // Gold types are our own; `gold check` names any other label.
+        let Some(entity_type) = crate::annotation::EntityType::parse(&m.entity_type) else {
+            result.lost.push(Problem {
+                file: file.to_path_buf(),
+                line: None,
+                item: format!("mentions[{i}].type"),
+                message: format!(
+                    "unknown entity type {:?} (PERSON, PLACE, ORG)",
+                    m.entity_type
+                ),
+            });
+            continue;
+        };
         if let Some(span) = resolved.get(&format!("mentions[{i}]")) {
             doc.mentions.push(Mention {
                 span: *span,
-                entity_type: m.entity_type,
+                entity_type,
             });
         }
     }

@@ -14,9 +14,10 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 
 use super::json_lines::value_lines;
+use super::labels::LabelSet;
 use super::{write_atomically, Problem, WriteError};
 use crate::annotation::{
-    Article, Document, EntityType, Layer, Mention, Place, Quote, QuoteKind, Span, Speaker, Status,
+    Article, Document, Layer, Mention, Place, Quote, QuoteKind, Span, Speaker, Status,
 };
 
 pub const SCHEMA: &str = "quoteval-annotation/2";
@@ -24,29 +25,40 @@ pub const SCHEMA: &str = "quoteval-annotation/2";
 /// The earlier schema, still read: no fragments, no mixed kind.
 pub const SCHEMA_V1: &str = "quoteval-annotation/1";
 
-/// Where an item sits in the article: its text, and which occurrence of that text (1-based,
-/// counting every case-sensitive match in the whole article, overlapping ones included).
-/// `start` is the char offset written by the tool as a check; a hand-edited file leaves it out.
+/// Where an item sits in the article, in one of two ways:
+/// - by its text and which occurrence of that text (1-based, counting every case-sensitive match
+///   in the whole article, overlapping ones included), as people write it; `start` is then the
+///   char offset written by the tool as a check, which a hand-edited file leaves out;
+/// - by char offsets `start` and `end` (half-open, Unicode scalar values into the verbatim
+///   article), as programs write it; `text`, when also given, must be what the offsets cover.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Anchor {
+    #[serde(default)]
     pub text: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub occurrence: Option<usize>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start: Option<usize>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end: Option<usize>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct MentionItem {
+    /// The entity type: `PERSON`, `PLACE` or `ORG` in gold; in predictions, a label of the
+    /// model entry's label set (`labels = "ontonotes"` reads `GPE` as a place).
     #[serde(rename = "type")]
-    pub entity_type: EntityType,
+    pub entity_type: String,
+    #[serde(default)]
     pub text: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub occurrence: Option<usize>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start: Option<usize>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end: Option<usize>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -60,6 +72,8 @@ pub struct QuoteItem {
     pub occurrence: Option<usize>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start: Option<usize>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end: Option<usize>,
     /// The content of a quote in two or more pieces, in text order (`text` is then absent).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub fragments: Vec<Anchor>,
@@ -132,7 +146,8 @@ impl AnnotationFile {
                     "\"fragments\" and kind \"mixed\" need schema {SCHEMA:?}"
                 )));
             }
-            match (q.text.is_empty(), q.fragments.len()) {
+            let one_piece = !q.text.is_empty() || q.end.is_some();
+            match (!one_piece, q.fragments.len()) {
                 (false, 0) => {}
                 (true, n) if n >= 2 => {}
                 (false, _) => {
@@ -143,11 +158,17 @@ impl AnnotationFile {
                         "one fragment is a quote in one piece: write it as \"text\"".into(),
                     ))
                 }
-                (true, _) => return Err(bad("a quote needs \"text\" (or \"fragments\")".into())),
+                (true, _) => {
+                    return Err(bad(
+                        "a quote needs \"text\", \"start\" and \"end\", or \"fragments\"".into(),
+                    ))
+                }
             }
-            if !q.fragments.is_empty() && (q.occurrence.is_some() || q.start.is_some()) {
+            if !q.fragments.is_empty()
+                && (q.occurrence.is_some() || q.start.is_some() || q.end.is_some())
+            {
                 return Err(bad(
-                    "\"occurrence\" and \"start\" belong inside each fragment".into(),
+                    "\"occurrence\", \"start\" and \"end\" belong inside each fragment".into(),
                 ));
             }
         }
@@ -171,13 +192,27 @@ impl AnnotationFile {
             })
     }
 
-    /// Resolves every anchor against the article. Collects all problems rather than stopping at
-    /// the first, so that one `gold check` run lists everything to fix.
+    /// Resolves every anchor against the article, with entity types in our own label set.
+    /// Collects all problems rather than stopping at the first, so that one `gold check` run
+    /// lists everything to fix.
     pub fn resolve(
         &self,
         article: Arc<Article>,
         file: &Path,
         json: &str,
+    ) -> Result<Document, Vec<Problem>> {
+        self.resolve_labels(article, file, json, LabelSet::Quoteval)
+    }
+
+    /// [`AnnotationFile::resolve`] with entity types read in `labels` (a prediction file of a
+    /// model whose entry names its label set); a label the set maps to none of our types is
+    /// left out.
+    pub fn resolve_labels(
+        &self,
+        article: Arc<Article>,
+        file: &Path,
+        json: &str,
+        labels: LabelSet,
     ) -> Result<Document, Vec<Problem>> {
         let lines = value_lines(json);
         let mut problems = Vec::new();
@@ -208,11 +243,19 @@ impl AnnotationFile {
 
         for (i, m) in self.mentions.iter().enumerate() {
             let item = format!("mentions[{i}]");
-            match locate(&article, &m.text, m.occurrence, m.start) {
-                Ok(span) => doc.mentions.push(Mention {
-                    span,
-                    entity_type: m.entity_type,
-                }),
+            let entity_type = match labels.map(&m.entity_type) {
+                Ok(t) => t,
+                Err(message) => {
+                    problem(format!("{item}.type"), message);
+                    continue;
+                }
+            };
+            match locate(&article, &m.text, m.occurrence, m.start, m.end) {
+                Ok(span) => {
+                    if let Some(entity_type) = entity_type {
+                        doc.mentions.push(Mention { span, entity_type })
+                    }
+                }
                 Err(message) => problem(item, message),
             }
         }
@@ -220,13 +263,13 @@ impl AnnotationFile {
             let item = format!("quotes[{i}]");
             let mut pieces = Vec::new();
             if q.fragments.is_empty() {
-                match locate(&article, &q.text, q.occurrence, q.start) {
+                match locate(&article, &q.text, q.occurrence, q.start, q.end) {
                     Ok(span) => pieces.push(span),
                     Err(message) => problem(item.clone(), message),
                 }
             } else {
                 for (j, f) in q.fragments.iter().enumerate() {
-                    match locate(&article, &f.text, f.occurrence, f.start) {
+                    match locate(&article, &f.text, f.occurrence, f.start, f.end) {
                         Ok(span) => {
                             if pieces.last().is_some_and(|p: &Span| p.end > span.start) {
                                 problem(
@@ -254,7 +297,13 @@ impl AnnotationFile {
             let span = Span::new(first.start, last.end);
             let mut part = |name: &str, anchor: &Option<Anchor>| -> Option<Span> {
                 let anchor = anchor.as_ref()?;
-                match locate(&article, &anchor.text, anchor.occurrence, anchor.start) {
+                match locate(
+                    &article,
+                    &anchor.text,
+                    anchor.occurrence,
+                    anchor.start,
+                    anchor.end,
+                ) {
                     Ok(span) => Some(span),
                     Err(message) => {
                         problem(format!("{item}.{name}"), message);
@@ -300,10 +349,11 @@ impl AnnotationFile {
             .map(|m| {
                 let (text, occurrence, start) = anchor(m.span);
                 MentionItem {
-                    entity_type: m.entity_type,
+                    entity_type: m.entity_type.as_str().to_string(),
                     text,
                     occurrence,
                     start,
+                    end: None,
                 }
             })
             .collect();
@@ -325,6 +375,7 @@ impl AnnotationFile {
                             text,
                             occurrence,
                             start,
+                            end: None,
                         }
                     })
                     .collect();
@@ -335,6 +386,7 @@ impl AnnotationFile {
                             text,
                             occurrence,
                             start,
+                            end: None,
                         }
                     })
                 };
@@ -343,6 +395,7 @@ impl AnnotationFile {
                     text,
                     occurrence,
                     start,
+                    end: None,
                     fragments,
                     cue: part(q.cue),
                     speaker_mention: part(q.speaker_mention),
@@ -417,7 +470,11 @@ pub fn locate(
     text: &str,
     occurrence: Option<usize>,
     start: Option<usize>,
+    end: Option<usize>,
 ) -> Result<Span, String> {
+    if let Some(end) = end {
+        return locate_offsets(article, text, occurrence, start, end);
+    }
     if text.is_empty() {
         return Err("empty \"text\"".into());
     }
@@ -450,6 +507,39 @@ pub fn locate(
     Ok(span)
 }
 
+/// An item given by char offsets: inside the article, not empty, and covering `text` when the
+/// file gives it too.
+fn locate_offsets(
+    article: &Article,
+    text: &str,
+    occurrence: Option<usize>,
+    start: Option<usize>,
+    end: usize,
+) -> Result<Span, String> {
+    let Some(start) = start else {
+        return Err("\"end\" needs \"start\"".into());
+    };
+    if occurrence.is_some() {
+        return Err("give \"occurrence\" or \"start\"/\"end\", not both".into());
+    }
+    if start >= end {
+        return Err(format!("empty or reversed span {start}..{end}"));
+    }
+    let span = Span::new(start, end);
+    let Some(covered) = article.get(span) else {
+        return Err(format!(
+            "span {start}..{end} is outside the article ({} chars)",
+            article.char_len()
+        ));
+    };
+    if !text.is_empty() && covered != text {
+        return Err(format!(
+            "\"text\" is {text:?} but chars {start}..{end} are {covered:?}"
+        ));
+    }
+    Ok(span)
+}
+
 fn lines_of(article: &Article, spans: &[Span]) -> String {
     let lines: Vec<String> = spans
         .iter()
@@ -462,9 +552,96 @@ fn lines_of(article: &Article, spans: &[Span]) -> String {
 
 /// Reads and resolves one annotation file against its article.
 pub fn read_document(file: &Path, article: Arc<Article>) -> Result<Document, Vec<Problem>> {
+    read_document_labels(file, article, LabelSet::Quoteval)
+}
+
+/// [`read_document`] with entity types read in `labels`.
+pub fn read_document_labels(
+    file: &Path,
+    article: Arc<Article>,
+    labels: LabelSet,
+) -> Result<Document, Vec<Problem>> {
     let json = std::fs::read_to_string(file).map_err(|e| vec![Problem::io(file, &e)])?;
     let parsed = AnnotationFile::parse(&json, file).map_err(|p| vec![p])?;
-    parsed.resolve(article, file, &json)
+    parsed.resolve_labels(article, file, &json, labels)
+}
+
+/// What a JSON Lines file of annotations holds.
+#[derive(Debug, Default)]
+pub struct JsonLines {
+    pub docs: Vec<Document>,
+    /// Articles named by a line but not known to the caller: not read.
+    pub unknown_articles: Vec<String>,
+}
+
+/// Reads a JSON Lines file of annotations: one article per line, each line an annotation file
+/// on one line (`"schema"` may be left out: it is the current one), so that a system writes
+/// its predictions with one `json.dumps` per article. Blank lines are skipped; an article given
+/// twice is an error. `article_of` finds the article a line names.
+pub fn read_json_lines(
+    file: &Path,
+    article_of: &dyn Fn(&str) -> Option<Arc<Article>>,
+    labels: LabelSet,
+) -> Result<JsonLines, Vec<Problem>> {
+    let text = std::fs::read_to_string(file).map_err(|e| vec![Problem::io(file, &e)])?;
+    let mut out = JsonLines::default();
+    let mut problems = Vec::new();
+    let mut seen: std::collections::BTreeMap<String, usize> = Default::default();
+    for (i, line) in text.lines().enumerate() {
+        let number = i + 1;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let at_line = |mut p: Problem| {
+            p.line = Some(number);
+            p
+        };
+        let mut value: serde_json::Value = match serde_json::from_str(line) {
+            Ok(v) => v,
+            Err(e) => {
+                problems.push(at_line(Problem::file(file, e.to_string())));
+                continue;
+            }
+        };
+        if let Some(object) = value.as_object_mut() {
+            object
+                .entry("schema")
+                .or_insert_with(|| serde_json::Value::String(SCHEMA.into()));
+        }
+        let json = value.to_string();
+        let parsed = match AnnotationFile::parse(&json, file) {
+            Ok(p) => p,
+            Err(p) => {
+                problems.push(at_line(p));
+                continue;
+            }
+        };
+        if let Some(first) = seen.insert(parsed.article.clone(), number) {
+            problems.push(at_line(Problem {
+                file: file.to_path_buf(),
+                line: None,
+                item: "article".into(),
+                message: format!(
+                    "article {:?} is already given on line {first}",
+                    parsed.article
+                ),
+            }));
+            continue;
+        }
+        let Some(article) = article_of(&parsed.article) else {
+            out.unknown_articles.push(parsed.article.clone());
+            continue;
+        };
+        match parsed.resolve_labels(article, file, &json, labels) {
+            Ok(doc) => out.docs.push(doc),
+            Err(ps) => problems.extend(ps.into_iter().map(at_line)),
+        }
+    }
+    if problems.is_empty() {
+        Ok(out)
+    } else {
+        Err(problems)
+    }
 }
 
 /// Writes a document as an annotation file, atomically; an existing file is kept unless
@@ -485,6 +662,7 @@ pub fn path_for(dir: &Path, article_id: &str) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::annotation::EntityType;
     use crate::annotation::SpeakerType;
 
     fn article() -> Arc<Article> {
@@ -643,14 +821,15 @@ mod tests {
     #[test]
     fn stale_start_offsets_point_to_refresh() {
         let art = article();
-        let err = locate(&art, "Ushakov", None, Some(3)).unwrap_err();
+        let err = locate(&art, "Ushakov", None, Some(3), None).unwrap_err();
         assert!(err.contains("gold refresh"), "{err}");
         assert_eq!(
             locate(
                 &art,
                 "Ushakov",
                 None,
-                Some(art.occurrences("Ushakov")[0].start)
+                Some(art.occurrences("Ushakov")[0].start),
+                None
             )
             .unwrap()
             .len(),
