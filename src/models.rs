@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::extract::bert::BertSettings;
+use crate::extract::external::{CommandSettings, ExternalStage, FilesSettings};
 use crate::extract::predictions::PredictionsBackend;
 use crate::extract::quotes::{RulesExtractor, RulesSettings};
 use crate::extract::{Backend, Pipeline, QuoteExtractor};
@@ -46,8 +47,12 @@ struct ModelsFileToml {
 pub struct ModelEntry {
     #[serde(default)]
     pub description: String,
-    /// A directory of annotation files to read instead of running a model.
+    /// Annotations to read instead of running a model: a directory of annotation files (and
+    /// JSON Lines files), or one `.jsonl` file.
     pub predictions: Option<PathBuf>,
+    /// The label set of the entity types in `predictions` (default `quoteval`).
+    #[serde(default)]
+    pub labels: Option<String>,
     pub ner: Option<NerStage>,
     pub quotes: Option<QuoteStage>,
 }
@@ -57,6 +62,12 @@ pub struct ModelEntry {
 pub enum NerStage {
     #[serde(rename = "rust-bert")]
     RustBert(BertSettings),
+    /// Mentions read from annotation files another system wrote.
+    #[serde(rename = "predictions")]
+    Predictions(FilesSettings),
+    /// Mentions from a program run over the articles ([`crate::extract::external`]).
+    #[serde(rename = "command")]
+    Command(CommandSettings),
 }
 
 #[derive(Debug, Clone, Deserialize, PartialEq)]
@@ -64,6 +75,12 @@ pub enum NerStage {
 pub enum QuoteStage {
     #[serde(rename = "rules")]
     Rules(RulesSettings),
+    /// Quotes and speakers read from annotation files another system wrote.
+    #[serde(rename = "predictions")]
+    Predictions(FilesSettings),
+    /// Quotes and speakers from a program run over the articles.
+    #[serde(rename = "command")]
+    Command(CommandSettings),
 }
 
 /// Run-time settings from the command line that override an entry's own.
@@ -108,6 +125,11 @@ impl ModelsFile {
             if entry.predictions.is_some() && has_stages {
                 return Err(invalid(format!(
                     "models.{name}: `predictions` cannot be combined with stages"
+                )));
+            }
+            if entry.labels.is_some() && entry.predictions.is_none() {
+                return Err(invalid(format!(
+                    "models.{name}: `labels` belongs with `predictions` (a stage names its own labels)"
                 )));
             }
             if entry.predictions.is_none() && entry.ner.is_none() {
@@ -194,17 +216,28 @@ impl ModelsFile {
             name: name.into(),
             message,
         };
-        if let Some(dir) = &entry.predictions {
-            let dir = self.resolve(dir);
-            if !dir.is_dir() {
+        if let Some(source) = &entry.predictions {
+            let source = self.resolve(source);
+            if !source.exists() {
                 return Err(fail(format!(
-                    "predictions directory {} does not exist",
-                    dir.display()
+                    "predictions {} do not exist",
+                    source.display()
                 )));
             }
-            return Ok(Box::new(PredictionsBackend::new(dir)));
+            let labels = match &entry.labels {
+                None => crate::format::labels::LabelSet::Quoteval,
+                Some(name) => name.parse().map_err(fail)?,
+            };
+            return Ok(Box::new(PredictionsBackend::with_labels(source, labels)));
         }
-        let ner = match &entry.ner {
+        let workdir = || self.path.parent().unwrap_or(Path::new(".")).to_path_buf();
+        let ner: Box<dyn crate::extract::EntityRecognizer> = match &entry.ner {
+            Some(NerStage::Predictions(settings)) => Box::new(
+                ExternalStage::files(self.resolve(&settings.path), settings).map_err(fail)?,
+            ),
+            Some(NerStage::Command(settings)) => {
+                Box::new(ExternalStage::command(settings, workdir()).map_err(fail)?)
+            }
             Some(NerStage::RustBert(settings)) => {
                 let base = self.path.parent().unwrap_or(Path::new("."));
                 if let (Some(dir), false) = (&settings.path, overrides.skip_checksums) {
@@ -222,6 +255,12 @@ impl ModelsFile {
         let quotes: Option<Box<dyn QuoteExtractor>> = match &entry.quotes {
             Some(QuoteStage::Rules(settings)) => Some(Box::new(
                 RulesExtractor::new(settings.clone()).map_err(fail)?,
+            )),
+            Some(QuoteStage::Predictions(settings)) => Some(Box::new(
+                ExternalStage::files(self.resolve(&settings.path), settings).map_err(fail)?,
+            )),
+            Some(QuoteStage::Command(settings)) => Some(Box::new(
+                ExternalStage::command(settings, workdir()).map_err(fail)?,
             )),
             None => None,
         };

@@ -7,10 +7,11 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
-use crate::annotation::{Article, Document, Mention, Quote, Speaker};
+use crate::annotation::{Article, Document, Layer, Mention, Quote, Speaker};
 use crate::format::Problems;
 
 pub mod bert;
+pub mod external;
 pub mod predictions;
 pub mod quotes;
 
@@ -89,6 +90,10 @@ pub trait EntityRecognizer {
         progress: Progress,
     ) -> Result<Vec<Vec<Mention>>, ExtractError>;
     fn stats(&self) -> ExtractStats;
+    /// What the last run found worth keeping with the report's numbers.
+    fn notes(&self) -> Vec<RunNote> {
+        Vec::new()
+    }
 }
 
 /// What a quote extractor finds in one article.
@@ -101,7 +106,15 @@ pub struct QuoteFindings {
 /// Finds quotes and their speakers, given the article and its entity mentions.
 pub trait QuoteExtractor {
     fn describe(&self) -> String;
+    /// Called once per run before [`QuoteExtractor::extract`], with all the run's articles: an
+    /// extractor that reads or runs something over the whole corpus does it here.
+    fn prepare(&mut self, _articles: &[Arc<Article>]) -> Result<(), ExtractError> {
+        Ok(())
+    }
     fn extract(&self, article: &Article, mentions: &[Mention]) -> QuoteFindings;
+    fn notes(&self) -> Vec<RunNote> {
+        Vec::new()
+    }
 }
 
 /// An entity recogniser followed by an optional quote extractor; places come from the mentions.
@@ -125,11 +138,19 @@ impl Backend for Pipeline {
         progress: Progress,
     ) -> Result<Vec<Document>, ExtractError> {
         let mentions = self.ner.recognize(articles, progress)?;
+        if let Some(q) = &mut self.quotes {
+            q.prepare(articles)?;
+        }
         Ok(articles
             .iter()
             .zip(mentions)
             .map(|(article, mentions)| {
                 let mut doc = Document::empty(article.clone(), format!("model {}", self.name));
+                // Without a quote stage, quotes and speakers are not predicted (rather than
+                // predicted empty, which would score as all missed).
+                if self.quotes.is_none() {
+                    doc.layers = vec![Layer::Mentions, Layer::Places];
+                }
                 if let Some(q) = &self.quotes {
                     let found = q.extract(article, &mentions);
                     doc.quotes = found.quotes;
@@ -145,5 +166,13 @@ impl Backend for Pipeline {
 
     fn stats(&self) -> ExtractStats {
         self.ner.stats()
+    }
+
+    fn notes(&self) -> Vec<RunNote> {
+        let mut notes = self.ner.notes();
+        if let Some(q) = &self.quotes {
+            notes.extend(q.notes());
+        }
+        notes
     }
 }

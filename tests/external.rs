@@ -1,0 +1,286 @@
+//! Stages from anywhere: a `command` backend run over the articles under its documented contract,
+//! annotations read by char offsets and from JSON Lines, label sets per entry, and layers a
+//! prediction does not cover reported as not predicted (never as 0, never as a regression).
+//! The command is `tests/fixtures/command_ner.py`, a dependency-free Python program.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::{gold_copy, quoteval_in, stderr, stdout};
+
+fn fixture() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/command_ner.py")
+}
+
+/// A models.toml in `dir` with the given entries (the `default` is the first one named).
+fn models_toml(dir: &Path, default: &str, entries: &str) -> PathBuf {
+    let path = dir.join("models.toml");
+    std::fs::write(&path, format!("default = \"{default}\"\n{entries}")).unwrap();
+    path
+}
+
+fn command_entry(name: &str, extra_args: &str, quotes: bool) -> String {
+    let mut s = format!(
+        "[models.{name}.ner]\nbackend = \"command\"\nlabels = \"ontonotes\"\ntimeout = 30\n\
+         command = [\"python3\", \"{}\", \"{{input}}\", \"{{output}}\", \"--person\", \"Putin\", \
+         \"--person\", \"Trump\", \"--place\", \"Ukraine\", \"--place\", \"Russia\"{extra_args}]\n",
+        fixture().display()
+    );
+    if quotes {
+        s.push_str(&format!("[models.{name}.quotes]\nbackend = \"rules\"\n"));
+    }
+    s
+}
+
+fn json(text: &str) -> serde_json::Value {
+    serde_json::from_str(text).unwrap_or_else(|e| panic!("not JSON ({e}): {text}"))
+}
+
+#[test]
+fn a_command_ner_stage_feeds_the_rule_quotes() {
+    let (tmp, gold) = gold_copy();
+    let models = models_toml(tmp.path(), "cmd", &command_entry("cmd", "", true));
+    let out = quoteval_in(
+        tmp.path(),
+        &[
+            "eval",
+            "--models",
+            models.to_str().unwrap(),
+            "--gold",
+            gold.to_str().unwrap(),
+            "--json",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let report = json(&stdout(&out));
+    assert!(
+        report["run"]["backend"]
+            .as_str()
+            .unwrap()
+            .contains("command `python3"),
+        "{}",
+        report["run"]["backend"]
+    );
+    // GPE read as PLACE through the ontonotes label set; PERSON kept.
+    let by_type = &report["totals"]["counts"]["entities"]["by_type"];
+    assert!(by_type["PERSON"]["strict"]["correct"].as_u64().unwrap() > 0);
+    assert!(by_type["PLACE"]["strict"]["correct"].as_u64().unwrap() > 0);
+    assert_eq!(by_type["ORG"]["strict"]["correct"].as_u64().unwrap(), 0);
+    // The rules found quotes over these mentions, and every layer was scored.
+    let quotes = &report["totals"]["counts"]["quotes"];
+    assert_eq!(quotes["articles"].as_u64().unwrap(), 5);
+    assert!(quotes["0.3"]["all"]["tp"].as_u64().unwrap() > 10);
+    assert!(
+        report["totals"]["metrics"]["speakers"]["f1"]
+            .as_f64()
+            .unwrap()
+            > 0.0
+    );
+}
+
+#[test]
+fn a_failing_command_names_its_status_and_stderr() {
+    let (tmp, gold) = gold_copy();
+    let models = models_toml(
+        tmp.path(),
+        "bad",
+        &command_entry("bad", ", \"--fail\", \"3\"", true),
+    );
+    let out = quoteval_in(
+        tmp.path(),
+        &[
+            "eval",
+            "--models",
+            models.to_str().unwrap(),
+            "--gold",
+            gold.to_str().unwrap(),
+        ],
+    );
+    assert!(!out.status.success());
+    let err = stderr(&out);
+    assert!(err.contains("exited with status 3"), "{err}");
+    assert!(err.contains("failing on purpose"), "{err}");
+}
+
+#[test]
+fn a_command_past_its_timeout_is_killed() {
+    let (tmp, gold) = gold_copy();
+    let entry = command_entry("slow", ", \"--sleep\", \"30\"", false)
+        .replace("timeout = 30", "timeout = 1");
+    let models = models_toml(tmp.path(), "slow", &entry);
+    let started = std::time::Instant::now();
+    let out = quoteval_in(
+        tmp.path(),
+        &[
+            "eval",
+            "--models",
+            models.to_str().unwrap(),
+            "--gold",
+            gold.to_str().unwrap(),
+        ],
+    );
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("still running after 1 s"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(
+        started.elapsed().as_secs() < 20,
+        "the program was not killed"
+    );
+}
+
+/// A pipeline without a quote stage predicts mentions and places only: quotes and speakers are
+/// "not predicted" (JSON null, the table says so, a note names the articles), and compare
+/// against a full run reports no regressions for them.
+#[test]
+fn layers_a_prediction_leaves_out_are_not_predicted() {
+    let (tmp, gold) = gold_copy();
+    let models = models_toml(
+        tmp.path(),
+        "ner-only",
+        &format!(
+            "{}[models.echo]\npredictions = \"{}\"\n",
+            command_entry("ner-only", "", false),
+            gold.display()
+        ),
+    );
+    let run = |model: &str, format: &str| {
+        let out = quoteval_in(
+            tmp.path(),
+            &[
+                "eval",
+                "--models",
+                models.to_str().unwrap(),
+                "--gold",
+                gold.to_str().unwrap(),
+                "--model",
+                model,
+                format,
+            ],
+        );
+        assert!(out.status.success(), "{}", stderr(&out));
+        stdout(&out)
+    };
+    let report = json(&run("ner-only", "--json"));
+    let metrics = &report["totals"]["metrics"];
+    assert!(metrics["entities"].is_object() && metrics["places"].is_object());
+    for layer in ["quotes", "speakers"] {
+        assert!(metrics[layer].is_null(), "{layer}: {}", metrics[layer]);
+        assert_eq!(
+            report["totals"]["counts"]["not_predicted"][layer].as_u64(),
+            Some(5)
+        );
+    }
+    let notes = report["notes"].to_string();
+    assert!(
+        notes.contains("quotes: not predicted on 5 article(s)"),
+        "{notes}"
+    );
+    let table = run("ner-only", "--markdown");
+    assert!(table.contains("not predicted"), "{table}");
+    assert!(!table.contains("not annotated in the gold"), "{table}");
+
+    let base = tmp.path().join("echo.json");
+    let cand = tmp.path().join("ner-only.json");
+    std::fs::write(&base, run("echo", "--json")).unwrap();
+    std::fs::write(&cand, serde_json::to_string(&report).unwrap()).unwrap();
+    let out = quoteval_in(
+        tmp.path(),
+        &[
+            "compare",
+            base.to_str().unwrap(),
+            cand.to_str().unwrap(),
+            "--json",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let cmp = json(&stdout(&out));
+    let changed = cmp["changes"]["articles"].to_string();
+    for layer in ["\"quotes\"", "\"speakers\""] {
+        assert!(
+            !changed.contains(layer),
+            "{layer} items compared: {changed}"
+        );
+    }
+    let quotes_f1 = cmp["metrics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["name"] == "quotes.0.3.f1")
+        .unwrap();
+    assert!(quotes_f1["candidate"].is_null() && quotes_f1["delta"].is_null());
+}
+
+/// JSON Lines predictions by offsets, checked against the text: a wrong offset is an error that
+/// names the file, the line and the item.
+#[test]
+fn json_lines_predictions_are_read_by_offsets_and_checked() {
+    let (tmp, gold) = gold_copy();
+    let article = common::ARTICLE;
+    let text = std::fs::read_to_string(gold.join(format!("{article}.txt"))).unwrap();
+    let chars: Vec<char> = text.chars().collect();
+    let find = |word: &str| {
+        let w: Vec<char> = word.chars().collect();
+        (0..chars.len())
+            .find(|&i| chars[i..].starts_with(&w))
+            .unwrap()
+    };
+    let trump = find("Trump");
+    let line = |start: usize, end: usize, text: &str| {
+        format!(
+            "{{\"article\": \"{article}\", \"layers\": [\"mentions\"], \"mentions\": \
+             [{{\"type\": \"PERSON\", \"start\": {start}, \"end\": {end}, \"text\": \"{text}\"}}]}}\n"
+        )
+    };
+    let good = tmp.path().join("good.jsonl");
+    std::fs::write(&good, format!("\n{}", line(trump, trump + 5, "Trump"))).unwrap();
+    let models = models_toml(
+        tmp.path(),
+        "lines",
+        &format!(
+            "[models.lines]\npredictions = \"{}\"\n[models.wrong]\npredictions = \"{}\"\n",
+            good.display(),
+            tmp.path().join("wrong.jsonl").display()
+        ),
+    );
+    let eval = |model: &str| {
+        quoteval_in(
+            tmp.path(),
+            &[
+                "eval",
+                "--models",
+                models.to_str().unwrap(),
+                "--gold",
+                gold.to_str().unwrap(),
+                "--model",
+                model,
+                "--json",
+            ],
+        )
+    };
+    let out = eval("lines");
+    assert!(out.status.success(), "{}", stderr(&out));
+    let report = json(&stdout(&out));
+    assert_eq!(
+        report["totals"]["counts"]["entities"]["by_type"]["PERSON"]["strict"]["correct"].as_u64(),
+        Some(1)
+    );
+    // Four articles had no line: scored as empty, and said so.
+    assert!(report["notes"].to_string().contains("no prediction"));
+
+    std::fs::write(
+        tmp.path().join("wrong.jsonl"),
+        line(trump + 1, trump + 6, "Trump"),
+    )
+    .unwrap();
+    let out = eval("wrong");
+    assert!(!out.status.success());
+    let err = stderr(&out);
+    assert!(
+        err.contains("wrong.jsonl:1: mentions[0]: \"text\" is \"Trump\" but chars"),
+        "{err}"
+    );
+}
