@@ -83,6 +83,8 @@ pub struct EvalOptions {
     pub model: Option<String>,
     pub gold_dir: PathBuf,
     pub overrides: Overrides,
+    /// Run one shard of the corpus only (`report merge` joins the shards' reports).
+    pub shard: Option<crate::corpus::Shard>,
 }
 
 fn now() -> u64 {
@@ -156,7 +158,14 @@ pub fn eval(options: &EvalOptions, progress: Progress) -> Result<(Report, Vec<Do
         .model
         .clone()
         .unwrap_or_else(|| models.default.clone());
-    let (corpus, gold, mut notes) = load_gold(&options.gold_dir)?;
+    let (mut corpus, mut gold, mut notes) = load_gold(&options.gold_dir)?;
+    // A shard's report names the whole corpus, so that the shards' reports can be merged and
+    // the merge compared with an unsharded run.
+    let fingerprint = corpus.fingerprint();
+    if let Some(shard) = options.shard {
+        corpus = corpus.shard(shard);
+        gold.retain(|id, _| corpus.article(id).is_some());
+    }
 
     let t = Instant::now();
     let mut backend = models.build(&name, &options.overrides)?;
@@ -192,6 +201,9 @@ pub fn eval(options: &EvalOptions, progress: Progress) -> Result<(Report, Vec<Do
     if let Some(dtype) = &options.overrides.dtype {
         settings.insert("dtype_override".into(), dtype.clone().into());
     }
+    if let Some(shard) = options.shard {
+        settings.insert("shard".into(), shard.to_string().into());
+    }
     let stats = backend.stats();
     let mut timing = Timing {
         started_at,
@@ -208,7 +220,10 @@ pub fn eval(options: &EvalOptions, progress: Progress) -> Result<(Report, Vec<Do
         command: "eval".into(),
         model: Some(name),
         backend: backend.describe(),
-        corpus: corpus_info(&corpus),
+        corpus: CorpusInfo {
+            fingerprint,
+            ..corpus_info(&corpus)
+        },
         predictions: None,
         settings,
         timing,
@@ -431,4 +446,124 @@ pub fn write_predictions(docs: &[Document], dir: &Path, force: bool) -> Result<V
         written.push(path);
     }
     Ok(written)
+}
+
+/// What `quoteval eval --conll` produced: the scores, and conlleval's three-column input
+/// (`TOKEN GOLD PRED`) they were computed from.
+#[derive(Debug, Clone)]
+pub struct ConllRun {
+    pub scores: crate::score::conll::ConllScores,
+    pub tagged: String,
+    pub backend: String,
+    pub sentences: usize,
+    pub seconds: f64,
+}
+
+/// `quoteval eval --conll FILE`: runs a model entry's NER stage over the tokens of a CoNLL file
+/// and scores it with the conlleval scorer. The sentences become one article, a sentence a
+/// line and its tokens joined by spaces, so the model windows across neighbouring sentences
+/// as it does in news text. Both columns are scored in our types: the gold tags read through
+/// `labels` (CoNLL-2003's MISC, which is none of ours, becomes O), predicted mentions tagged
+/// B-/I- on the tokens they overlap.
+pub fn eval_conll(
+    models_file: &Path,
+    model: Option<&str>,
+    overrides: &Overrides,
+    conll: &Path,
+    labels: crate::format::labels::LabelSet,
+    mode: crate::score::conll::ChunkMode,
+) -> Result<ConllRun> {
+    use crate::annotation::Span;
+    let models = ModelsFile::load(models_file)?;
+    let name = model.map_or_else(|| models.default.clone(), str::to_string);
+    let text = std::fs::read_to_string(conll).map_err(|source| AppError::Read {
+        path: conll.display().to_string(),
+        source,
+    })?;
+    let sentences =
+        crate::format::conll::read_sentences(&text, conll).map_err(|p| Problems(vec![p]))?;
+    let gold_tag = |n: usize, tag: &str| -> Result<String> {
+        let Some((prefix, label)) = tag.split_once('-') else {
+            return Ok(tag.to_string());
+        };
+        let mapped = labels.map(label).map_err(|message| {
+            Problems(vec![Problem {
+                file: conll.to_path_buf(),
+                line: None,
+                item: format!("sentence {n}"),
+                message,
+            }])
+        })?;
+        Ok(match mapped {
+            Some(t) => format!("{prefix}-{}", t.as_str()),
+            None => "O".to_string(),
+        })
+    };
+
+    // The article, and each token's char span in it.
+    let mut article = String::new();
+    let mut spans: Vec<Vec<Span>> = Vec::with_capacity(sentences.len());
+    let mut chars = 0;
+    for sentence in &sentences {
+        let mut s = Vec::with_capacity(sentence.len());
+        for (i, token) in sentence.iter().enumerate() {
+            if i > 0 {
+                article.push(' ');
+                chars += 1;
+            }
+            let len = token.text.chars().count();
+            s.push(Span::new(chars, chars + len));
+            article.push_str(&token.text);
+            chars += len;
+        }
+        article.push('\n');
+        chars += 1;
+        spans.push(s);
+    }
+    let stem = conll
+        .file_stem()
+        .map_or_else(|| "conll".to_string(), |s| s.to_string_lossy().into_owned());
+    let article = Arc::new(Article::new(&stem, article));
+
+    let mut ner = models.build_ner(&name, overrides)?;
+    let started = Instant::now();
+    let mentions = ner
+        .recognize(std::slice::from_ref(&article), &mut |_| {})?
+        .pop()
+        .unwrap_or_default();
+    let seconds = started.elapsed().as_secs_f64();
+
+    let mut tagged = String::new();
+    let mut m = 0;
+    for (n, (sentence, spans)) in sentences.iter().zip(&spans).enumerate() {
+        let mut previous: Option<usize> = None;
+        for (token, span) in sentence.iter().zip(spans) {
+            while m < mentions.len() && mentions[m].span.end <= span.start {
+                m += 1;
+            }
+            let pred = match mentions.get(m).filter(|x| x.span.overlaps(span)) {
+                Some(x) => {
+                    let prefix = if previous == Some(m) { "I" } else { "B" };
+                    previous = Some(m);
+                    format!("{prefix}-{}", x.entity_type.as_str())
+                }
+                None => {
+                    previous = None;
+                    "O".to_string()
+                }
+            };
+            let gold = gold_tag(n + 1, &token.tag)?;
+            tagged.push_str(&format!("{} {gold} {pred}\n", token.text));
+        }
+        tagged.push('\n');
+    }
+    let scores = crate::score::conll::score_conlleval(&tagged, conll, mode)
+        .map_err(|e| Failure::data(e.to_string()))?;
+    Ok(ConllRun {
+        scores,
+        tagged,
+        backend: ner.describe(),
+        sentences: sentences.len(),
+        seconds,
+    })
 }

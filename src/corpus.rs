@@ -21,7 +21,53 @@ pub struct Corpus {
     pub articles: Vec<Arc<Article>>,
 }
 
+/// One of `count` parts of a corpus (`--shard K/N`): the articles whose position in id order,
+/// counted from 0, leaves K - 1 when divided by N. Every article is in exactly one shard.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shard {
+    /// 1-based.
+    pub index: usize,
+    pub count: usize,
+}
+
+impl std::str::FromStr for Shard {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Shard, String> {
+        let bad = || format!("shard {s:?}: write K/N with 1 <= K <= N (e.g. 2/4)");
+        let (k, n) = s.split_once('/').ok_or_else(bad)?;
+        let (index, count): (usize, usize) = (
+            k.trim().parse().map_err(|_| bad())?,
+            n.trim().parse().map_err(|_| bad())?,
+        );
+        if index == 0 || index > count {
+            return Err(bad());
+        }
+        Ok(Shard { index, count })
+    }
+}
+
+impl std::fmt::Display for Shard {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}/{}", self.index, self.count)
+    }
+}
+
 impl Corpus {
+    /// The articles of one shard.
+    pub fn shard(&self, shard: Shard) -> Corpus {
+        Corpus {
+            dir: self.dir.clone(),
+            articles: self
+                .articles
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| i % shard.count == shard.index - 1)
+                .map(|(_, a)| a.clone())
+                .collect(),
+        }
+    }
+
     /// Reads every `*.txt` in `dir` (not recursively) as an article.
     pub fn load(dir: &Path) -> Result<Corpus, Problems> {
         let entries = std::fs::read_dir(dir).map_err(|e| Problems(vec![Problem::io(dir, &e)]))?;

@@ -63,11 +63,27 @@ enum Command {
     /// its delta and bootstrap interval, the items that changed, and --fail-below gates. Exit
     /// code 1: a gate failed; 2: the reports cannot be compared; 64: a bad argument.
     Compare(CompareArgs),
+    /// Work on JSON reports.
+    #[command(subcommand)]
+    Report(ReportCommand),
+}
+
+#[derive(Subcommand)]
+enum ReportCommand {
+    /// Join the JSON reports of the shards of one run (`eval --shard K/N`, every K of 1..N) into
+    /// the report of the whole run: counts summed, articles and their items kept.
+    Merge {
+        /// The shards' JSON reports.
+        #[arg(required = true)]
+        reports: Vec<PathBuf>,
+        #[command(flatten)]
+        output: OutputArgs,
+    },
 }
 
 #[derive(Args)]
 struct OutputArgs {
-    /// Print the JSON report (schema quoteval-report/1).
+    /// Print the JSON report (schema quoteval-report/2).
     #[arg(long, group = "format")]
     json: bool,
     /// Print long-format CSV (article, layer, variant, label, measure, value).
@@ -124,6 +140,21 @@ struct EvalArgs {
     /// Overwrite existing files in --save-predictions.
     #[arg(long)]
     force: bool,
+    /// Run one shard of the corpus, K of N (e.g. 2/4): `report merge` joins the N reports.
+    #[arg(long, value_name = "K/N")]
+    shard: Option<quoteval::corpus::Shard>,
+    /// Run the entry's NER over the tokens of this CoNLL file (`TOKEN ... TAG`) instead of the
+    /// gold corpus, and score it as conlleval does (as `score --conll`); with
+    /// --save-predictions FILE, also write conlleval's input (`TOKEN GOLD PRED`).
+    #[arg(long, value_name = "FILE")]
+    conll: Option<PathBuf>,
+    /// With --conll: the label set of the file's tags (auto: ours and CoNLL-2003's; MISC and
+    /// other types that are none of ours become O on both sides).
+    #[arg(long, default_value = "auto")]
+    labels: quoteval::format::labels::LabelSet,
+    /// With --conll: chunking mode: lenient (conlleval, default), strict-iob2 or strict-iobes.
+    #[arg(long, default_value = "lenient")]
+    mode: ChunkMode,
     #[command(flatten)]
     output: OutputArgs,
 }
@@ -295,6 +326,9 @@ fn run(cli: Cli) -> Result<Exit> {
         Command::Eval(args) => eval(args),
         Command::Score(args) => score(args),
         Command::Compare(args) => compare(args),
+        Command::Report(ReportCommand::Merge { reports, output }) => {
+            report_merge(&reports, &output)
+        }
         Command::Gold(GoldCommand::Check { dir }) => {
             if !dir.is_dir() {
                 return Err(
@@ -494,19 +528,23 @@ fn check_output_args(output: &OutputArgs, conll: bool) -> Result<()> {
 }
 
 fn eval(args: EvalArgs) -> Result<Exit> {
-    check_output_args(&args.output, false)?;
+    check_output_args(&args.output, args.conll.is_some())?;
     let options = EvalOptions {
-        models_file: args.models,
-        model: args.model,
-        gold_dir: args.gold,
+        models_file: args.models.clone(),
+        model: args.model.clone(),
+        gold_dir: args.gold.clone(),
         overrides: Overrides {
             threads: args.threads,
             batch_size: args.batch_size,
-            device: args.device,
+            device: args.device.clone(),
             skip_checksums: args.skip_checksums,
-            dtype: args.dtype,
+            dtype: args.dtype.clone(),
         },
+        shard: args.shard,
     };
+    if let Some(conll) = &args.conll {
+        return eval_conll(&options, conll, &args);
+    }
     // Everything that can be checked is checked before the model runs.
     if let Some(dir) = &args.save_predictions {
         app::check_predictions_target(&options.gold_dir, dir, args.force)?;
@@ -553,6 +591,87 @@ fn eval(args: EvalArgs) -> Result<Exit> {
         );
     }
     emit(&report, &args.output)?;
+    Ok(Exit::Ok)
+}
+
+/// `eval --conll FILE`.
+fn eval_conll(options: &EvalOptions, conll: &std::path::Path, args: &EvalArgs) -> Result<Exit> {
+    if args.shard.is_some() {
+        return Err(
+            Failure::usage("--shard splits the gold corpus; it does not apply to --conll").into(),
+        );
+    }
+    let out = &args.output;
+    if out.html.is_some() || out.confusion {
+        return Err(Failure::usage(
+            "--html and --confusion describe a gold corpus run, not --conll",
+        )
+        .into());
+    }
+    if let Some(file) = &args.save_predictions {
+        if file.exists() && (file.is_dir() || !args.force) {
+            return Err(Failure::new(
+                Exit::CantCreate,
+                format!(
+                    "--save-predictions {}: exists (pass --force to replace a file)",
+                    file.display()
+                ),
+            )
+            .into());
+        }
+    }
+    let models = quoteval::models::ModelsFile::load(&options.models_file)?;
+    let name = options
+        .model
+        .clone()
+        .unwrap_or_else(|| models.default.clone());
+    quoteval::process::apply(&models.tuning(&name, &options.overrides)?);
+    let run = app::eval_conll(
+        &options.models_file,
+        Some(&name),
+        &options.overrides,
+        conll,
+        args.labels,
+        args.mode,
+    )?;
+    note!(
+        "{} sentences through {} in {:.1} s",
+        run.sentences,
+        run.backend,
+        run.seconds
+    );
+    if let Some(file) = &args.save_predictions {
+        quoteval::format::write_atomically(file, run.tagged.as_bytes(), true)?;
+        note!("wrote conlleval's input to {}", file.display());
+    }
+    let scores = &run.scores;
+    let text = if out.json {
+        scores.to_json()
+    } else if out.csv {
+        scores.to_csv()
+    } else if out.markdown {
+        scores.to_markdown()
+    } else {
+        scores.conlleval_text()
+    };
+    write_output(&text, out.out.as_deref())?;
+    Ok(Exit::Ok)
+}
+
+/// `report merge`.
+fn report_merge(reports: &[PathBuf], output: &OutputArgs) -> Result<Exit> {
+    check_output_args(output, false)?;
+    let mut parsed = Vec::with_capacity(reports.len());
+    for path in reports {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| Failure::no_input(format!("{}: {e}", path.display())))?;
+        parsed.push(
+            Report::from_json(&text)
+                .map_err(|e| Failure::data(format!("{}: {e}", path.display())))?,
+        );
+    }
+    let merged = Report::merge(&parsed).map_err(Failure::data)?;
+    emit(&merged, output)?;
     Ok(Exit::Ok)
 }
 

@@ -205,6 +205,41 @@ impl ModelsFile {
         })
     }
 
+    /// Builds the NER stage of a named entry alone (loading its model), as `eval --conll` runs it.
+    pub fn build_ner(
+        &self,
+        name: &str,
+        overrides: &Overrides,
+    ) -> Result<Box<dyn crate::extract::EntityRecognizer>, ModelsError> {
+        let entry = self.entry(name)?;
+        let fail = |message: String| ModelsError::Build {
+            name: name.into(),
+            message,
+        };
+        let workdir = || self.path.parent().unwrap_or(Path::new(".")).to_path_buf();
+        Ok(match &entry.ner {
+            Some(NerStage::Predictions(settings)) => Box::new(
+                ExternalStage::files(self.resolve(&settings.path), settings).map_err(fail)?,
+            ),
+            Some(NerStage::Command(settings)) => {
+                Box::new(ExternalStage::command(settings, workdir()).map_err(fail)?)
+            }
+            Some(NerStage::RustBert(settings)) => {
+                let base = self.path.parent().unwrap_or(Path::new("."));
+                if let (Some(dir), false) = (&settings.path, overrides.skip_checksums) {
+                    crate::model_check::check_model_dir(&self.resolve(dir)).map_err(|e| {
+                        ModelsError::Checksum {
+                            name: name.into(),
+                            source: e,
+                        }
+                    })?;
+                }
+                crate::extract::bert::load(settings, base, overrides).map_err(fail)?
+            }
+            None => return Err(fail("needs a [ner] stage".into())),
+        })
+    }
+
     /// Builds the backend of a named entry (loading its model).
     pub fn build(
         &self,
@@ -230,28 +265,8 @@ impl ModelsFile {
             };
             return Ok(Box::new(PredictionsBackend::with_labels(source, labels)));
         }
+        let ner = self.build_ner(name, overrides)?;
         let workdir = || self.path.parent().unwrap_or(Path::new(".")).to_path_buf();
-        let ner: Box<dyn crate::extract::EntityRecognizer> = match &entry.ner {
-            Some(NerStage::Predictions(settings)) => Box::new(
-                ExternalStage::files(self.resolve(&settings.path), settings).map_err(fail)?,
-            ),
-            Some(NerStage::Command(settings)) => {
-                Box::new(ExternalStage::command(settings, workdir()).map_err(fail)?)
-            }
-            Some(NerStage::RustBert(settings)) => {
-                let base = self.path.parent().unwrap_or(Path::new("."));
-                if let (Some(dir), false) = (&settings.path, overrides.skip_checksums) {
-                    crate::model_check::check_model_dir(&self.resolve(dir)).map_err(|e| {
-                        ModelsError::Checksum {
-                            name: name.into(),
-                            source: e,
-                        }
-                    })?;
-                }
-                crate::extract::bert::load(settings, base, overrides).map_err(fail)?
-            }
-            None => return Err(fail("needs a [ner] stage".into())),
-        };
         let quotes: Option<Box<dyn QuoteExtractor>> = match &entry.quotes {
             Some(QuoteStage::Rules(settings)) => Some(Box::new(
                 RulesExtractor::new(settings.clone()).map_err(fail)?,

@@ -88,6 +88,27 @@ impl Timing {
     }
 }
 
+/// The notes a report makes of its layers not predicted on some articles.
+fn layer_notes(counts: &Counts, articles: &[ArticleScore]) -> Vec<String> {
+    let mut notes = Vec::new();
+    for layer in Layer::ALL {
+        let missing = counts.not_predicted.get(layer);
+        if missing > 0 {
+            let unpredicted: Vec<&str> = articles
+                .iter()
+                .filter(|a| a.counts.not_predicted.get(layer) > 0)
+                .map(|a| a.id.as_str())
+                .collect();
+            notes.push(format!(
+                "{}: not predicted on {missing} article(s), not scored there: {}",
+                layer.name(),
+                unpredicted.join(", ")
+            ));
+        }
+    }
+    notes
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Totals {
     pub counts: Counts,
@@ -103,21 +124,7 @@ impl Report {
     ) -> Report {
         let metrics = Metrics::of(&counts);
         let mut notes = notes;
-        for layer in Layer::ALL {
-            let missing = counts.not_predicted.get(layer);
-            if missing > 0 {
-                let unpredicted: Vec<&str> = articles
-                    .iter()
-                    .filter(|a| a.counts.not_predicted.get(layer) > 0)
-                    .map(|a| a.id.as_str())
-                    .collect();
-                notes.push(format!(
-                    "{}: not predicted on {missing} article(s), not scored there: {}",
-                    layer.name(),
-                    unpredicted.join(", ")
-                ));
-            }
-        }
+        notes.extend(layer_notes(&counts, &articles));
         let analysis = Some(Analysis::of(&counts, &articles));
         Report {
             schema: SCHEMA.into(),
@@ -130,6 +137,122 @@ impl Report {
             articles,
             notes,
             analysis,
+        }
+    }
+
+    /// Joins the reports of the shards of one run (`eval --shard K/N`, K = 1..N) into the report
+    /// of the whole run: the additive counts summed, the articles (with their counts and items,
+    /// so `compare`'s bootstrap still works) in id order, the notes kept once each. Refuses
+    /// reports of different runs, corpora or versions, and a missing or repeated shard.
+    pub fn merge(shards: &[Report]) -> Result<Report, String> {
+        let first = shards.first().ok_or("no reports to merge")?;
+        let shard_of = |r: &Report| -> Result<crate::corpus::Shard, String> {
+            r.run
+                .settings
+                .get("shard")
+                .and_then(|v| v.as_str())
+                .ok_or_else(|| {
+                    format!(
+                        "report of {} is not a shard (no settings.shard)",
+                        r.describe()
+                    )
+                })?
+                .parse()
+        };
+        let count = shard_of(first)?.count;
+        let mut seen = vec![false; count];
+        let without_shard = |r: &Report| {
+            let mut s = r.run.settings.clone();
+            s.remove("shard");
+            s
+        };
+        for r in shards {
+            let shard = shard_of(r)?;
+            let same = r.schema == first.schema
+                && r.tool == first.tool
+                && r.run.command == first.run.command
+                && r.run.model == first.run.model
+                && r.run.backend == first.run.backend
+                && r.run.corpus.fingerprint == first.run.corpus.fingerprint
+                && without_shard(r) == without_shard(first);
+            if !same {
+                return Err(format!(
+                    "shard {shard} is not of the same run as shard {}: the tool version, model,                      backend, settings and corpus fingerprint must all agree",
+                    shard_of(first)?
+                ));
+            }
+            if shard.count != count {
+                return Err(format!(
+                    "shard {shard} is one of {}, not of {count}",
+                    shard.count
+                ));
+            }
+            if std::mem::replace(&mut seen[shard.index - 1], true) {
+                return Err(format!("shard {shard} is given twice"));
+            }
+        }
+        let missing: Vec<String> = (1..=count)
+            .filter(|k| !seen[k - 1])
+            .map(|k| format!("{k}/{count}"))
+            .collect();
+        if !missing.is_empty() {
+            return Err(format!("missing shard(s): {}", missing.join(", ")));
+        }
+
+        let mut articles: Vec<ArticleScore> = shards
+            .iter()
+            .flat_map(|r| r.articles.iter().cloned())
+            .collect();
+        articles.sort_by(|a, b| a.id.cmp(&b.id));
+        let mut counts = Counts::default();
+        for a in &articles {
+            counts += &a.counts;
+        }
+        // Each shard's own layer notes are recomputed for the whole; other notes kept once.
+        let mut notes: Vec<String> = Vec::new();
+        for r in shards {
+            let own = layer_notes(&r.totals.counts, &r.articles);
+            for n in &r.notes {
+                if !own.contains(n) && !notes.contains(n) {
+                    notes.push(n.clone());
+                }
+            }
+        }
+        let mut run = first.run.clone();
+        run.settings.remove("shard");
+        run.settings.insert("shards".into(), count.into());
+        run.corpus.articles = articles.iter().map(|a| a.id.clone()).collect();
+        let mut timing = Timing {
+            started_at: shards
+                .iter()
+                .map(|r| r.run.timing.started_at)
+                .min()
+                .unwrap_or(0),
+            ..Timing::default()
+        };
+        for r in shards {
+            let t = &r.run.timing;
+            timing.wall_seconds = timing.wall_seconds.max(t.wall_seconds);
+            timing.load_seconds += t.load_seconds;
+            timing.extract_seconds += t.extract_seconds;
+            timing.score_seconds += t.score_seconds;
+            timing.word_pieces += t.word_pieces;
+        }
+        if timing.extract_seconds > 0.0 {
+            timing.articles_per_second = Some(articles.len() as f64 / timing.extract_seconds);
+            if timing.word_pieces > 0 {
+                timing.word_pieces_per_second =
+                    Some(timing.word_pieces as f64 / timing.extract_seconds);
+            }
+        }
+        run.timing = timing;
+        Ok(Report::new(run, counts, articles, notes))
+    }
+
+    fn describe(&self) -> String {
+        match &self.run.model {
+            Some(m) => format!("model {m}"),
+            None => self.run.backend.clone(),
         }
     }
 

@@ -32,6 +32,7 @@ fn options() -> EvalOptions {
         model: None,
         gold_dir: root().join("gold"),
         overrides: Overrides::default(),
+        shard: None,
     }
 }
 

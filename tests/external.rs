@@ -284,3 +284,110 @@ fn json_lines_predictions_are_read_by_offsets_and_checked() {
         "{err}"
     );
 }
+
+/// `eval --shard K/N` on every K, merged by `report merge`, gives the unsharded run's counts and
+/// articles exactly; a missing or repeated shard is refused.
+#[test]
+fn sharded_runs_merge_into_the_whole_run() {
+    let (tmp, gold) = gold_copy();
+    let models = models_toml(tmp.path(), "cmd", &command_entry("cmd", "", true));
+    let eval = |extra: &[&str]| {
+        let mut args = vec![
+            "eval",
+            "--models",
+            models.to_str().unwrap(),
+            "--gold",
+            gold.to_str().unwrap(),
+            "--json",
+        ];
+        args.extend_from_slice(extra);
+        let out = quoteval_in(tmp.path(), &args);
+        assert!(out.status.success(), "{}", stderr(&out));
+        stdout(&out)
+    };
+    let whole = json(&eval(&[]));
+    let mut shards = Vec::new();
+    for k in 1..=3 {
+        let path = tmp.path().join(format!("shard{k}.json"));
+        std::fs::write(&path, eval(&["--shard", &format!("{k}/3")])).unwrap();
+        shards.push(path.display().to_string());
+    }
+    let one = json(&std::fs::read_to_string(&shards[0]).unwrap());
+    assert_eq!(
+        one["run"]["corpus"]["articles"].as_array().unwrap().len(),
+        2
+    );
+    assert_eq!(
+        one["run"]["corpus"]["fingerprint"],
+        whole["run"]["corpus"]["fingerprint"]
+    );
+
+    let mut args = vec!["report", "merge"];
+    args.extend(shards.iter().map(String::as_str));
+    args.push("--json");
+    let out = quoteval_in(tmp.path(), &args);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let merged = json(&stdout(&out));
+    assert_eq!(merged["totals"]["counts"], whole["totals"]["counts"]);
+    assert_eq!(merged["totals"]["metrics"], whole["totals"]["metrics"]);
+    assert_eq!(merged["articles"], whole["articles"]);
+    assert_eq!(merged["run"]["corpus"], whole["run"]["corpus"]);
+
+    let out = quoteval_in(tmp.path(), &["report", "merge", &shards[0], &shards[2]]);
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("missing shard(s): 2/3"),
+        "{}",
+        stderr(&out)
+    );
+    let out = quoteval_in(
+        tmp.path(),
+        &[
+            "report", "merge", &shards[0], &shards[1], &shards[1], &shards[2],
+        ],
+    );
+    assert!(
+        stderr(&out).contains("shard 2/3 is given twice"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+/// `eval --conll FILE` runs the entry's NER over a CoNLL token file and scores it with the
+/// conlleval scorer, in our types (MISC, none of ours, is O on both sides).
+#[test]
+fn eval_conll_scores_a_models_ner_on_a_token_file() {
+    let (tmp, _gold) = gold_copy();
+    let models = models_toml(tmp.path(), "cmd", &command_entry("cmd", "", false));
+    let conll = tmp.path().join("tiny.conll");
+    std::fs::write(
+        &conll,
+        "-DOCSTART- O\n\nPutin B-PER\ntold O\nUkraine B-LOC\n. O\n\n\
+         Trump B-PER\nspoke O\nEnglish B-MISC\nin O\nRussia B-LOC\n\nKyiv B-LOC\n",
+    )
+    .unwrap();
+    let tagged = tmp.path().join("tagged.txt");
+    let out = quoteval_in(
+        tmp.path(),
+        &[
+            "eval",
+            "--models",
+            models.to_str().unwrap(),
+            "--conll",
+            conll.to_str().unwrap(),
+            "--save-predictions",
+            tagged.to_str().unwrap(),
+            "--json",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let scores = json(&stdout(&out));
+    // Putin, Ukraine, Trump, Russia found; Kyiv missed (the program does not know it).
+    let overall = &scores["overall"];
+    assert_eq!(overall["gold"].as_u64(), Some(5), "{scores}");
+    assert_eq!(overall["correct"].as_u64(), Some(4), "{scores}");
+    assert_eq!(overall["guessed"].as_u64(), Some(4), "{scores}");
+    let text = std::fs::read_to_string(&tagged).unwrap();
+    assert!(text.contains("Ukraine B-PLACE B-PLACE\n"), "{text}");
+    assert!(text.contains("English O O\n"), "{text}");
+}

@@ -68,6 +68,45 @@ pub fn to_conll(doc: &Document) -> String {
     out
 }
 
+/// One token of a CoNLL file: its text and its tag (the last column).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Token {
+    pub text: String,
+    pub tag: String,
+}
+
+/// Reads a CoNLL token file (`TOKEN ... TAG` per line, a blank line between sentences,
+/// `-DOCSTART-` lines skipped) into its sentences.
+pub fn read_sentences(text: &str, file: &Path) -> Result<Vec<Vec<Token>>, Problem> {
+    let mut sentences: Vec<Vec<Token>> = vec![Vec::new()];
+    for (n, line) in text.lines().enumerate() {
+        let line = line.trim_end();
+        if line.is_empty() || line.starts_with("-DOCSTART-") {
+            if sentences.last().is_some_and(|s| !s.is_empty()) {
+                sentences.push(Vec::new());
+            }
+            continue;
+        }
+        let mut cols = line.split_whitespace();
+        let (Some(token), Some(tag)) = (cols.next(), cols.last()) else {
+            return Err(Problem {
+                file: file.to_path_buf(),
+                line: Some(n + 1),
+                item: String::new(),
+                message: format!("expected `TOKEN ... TAG`, found {line:?}"),
+            });
+        };
+        if let Some(sentence) = sentences.last_mut() {
+            sentence.push(Token {
+                text: token.to_string(),
+                tag: tag.to_string(),
+            });
+        }
+    }
+    sentences.retain(|s| !s.is_empty());
+    Ok(sentences)
+}
+
 /// Reads `TOKEN TAG` lines back onto the article: each token must be the next non-space text.
 pub fn from_conll(
     article: Arc<Article>,
