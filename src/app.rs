@@ -336,9 +336,12 @@ pub fn score_paths(gold: &Path, pred: &Path, command: &str) -> Result<Report> {
 fn score_dirs(texts: &Path, gold: &Path, pred: &Path, command: &str) -> Result<Report> {
     let started_at = now();
     let wall = Instant::now();
-    if !pred.is_dir() {
+    // Predictions: a directory, or one JSON Lines file (an article a line).
+    let json_lines = pred.is_file() && pred.extension().is_some_and(|x| x == "jsonl");
+    if !pred.is_dir() && !json_lines {
         return Err(Failure::usage(format!(
-            "{} is a directory but {} is not: give two directories or two files",
+            "{} is a directory but {} is not: give two directories, a directory and a .jsonl \
+             file, or two files",
             gold.display(),
             pred.display()
         ))

@@ -270,6 +270,22 @@ fn json_lines_predictions_are_read_by_offsets_and_checked() {
     );
     // Four articles had no line: scored as empty, and said so.
     assert!(report["notes"].to_string().contains("no prediction"));
+    // `score` reads the same file directly.
+    let out = quoteval_in(
+        tmp.path(),
+        &[
+            "score",
+            gold.to_str().unwrap(),
+            good.to_str().unwrap(),
+            "--json",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let scored = json(&stdout(&out));
+    assert_eq!(
+        scored["totals"]["counts"]["entities"],
+        report["totals"]["counts"]["entities"]
+    );
 
     std::fs::write(
         tmp.path().join("wrong.jsonl"),
