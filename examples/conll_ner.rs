@@ -60,7 +60,7 @@ fn run() -> Result<(), String> {
     let base = models.parent().unwrap_or(std::path::Path::new("."));
     // As `quoteval eval` does: the executable makes the process-wide choices.
     quoteval::process::apply(&file.tuning(&name, &overrides).map_err(|e| e.to_string())?);
-    let mut recognizer = bert::load(settings, base, &overrides)?;
+    let mut recognizer = bert::load(settings, base, &overrides).map_err(|e| e.to_string())?;
 
     let conll = std::fs::read_to_string(input).map_err(|e| format!("{input}: {e}"))?;
     // (token, gold tag, char span) per sentence.
