@@ -24,3 +24,4 @@ pub mod models;
 pub mod process;
 pub mod report;
 pub mod score;
+pub mod text;

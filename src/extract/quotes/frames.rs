@@ -38,11 +38,11 @@ use crate::annotation::{EntityType, QuoteKind, Span};
 
 use super::cues::{Complement, CueMatch, Form, Frame, Lexicon};
 use super::entities::Entities;
-use super::text::{ParaKind, Text, TokKind, Unit};
 use super::words::{
     is_agent_noun, is_determiner, is_negation, is_plural_noun, is_preposition, is_subject_pronoun,
     is_title, is_verb_adjunct, is_weekday, pronoun, Pron,
 };
+use crate::text::{ParaKind, Text, TokKind, Unit};
 
 /// What a speaker phrase is.
 #[derive(Debug, Clone, PartialEq)]
