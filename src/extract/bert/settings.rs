@@ -19,6 +19,8 @@ use serde::Deserialize;
 
 use super::error::BertError;
 use crate::annotation::EntityType;
+/// Model label names are read by [`crate::tags::split_label`] (every dialect of IOB labels).
+pub use crate::tags::{split_label, Tag};
 
 pub const DEFAULT_BATCH_SIZE: usize = 8;
 pub const DEFAULT_WINDOW: usize = 128;
@@ -227,42 +229,6 @@ impl Target {
             other => EntityType::parse(other).map(Target::Entity),
         }
     }
-}
-
-/// The position a label marks within an entity (IOB1, IOB2, IOBES/BILOU and bare IO labels).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Tag {
-    Outside,
-    /// B-: starts an entity.
-    Begin,
-    /// I-, or a bare type: continues an entity of its type, or starts one.
-    Inside,
-    /// E- / L-: continues (or starts) an entity and ends it.
-    End,
-    /// S- / U-: a one-word entity.
-    Single,
-}
-
-/// Splits a model label into its tag and type: "B-PER" -> (Begin, "PER"), "O" -> (Outside, "").
-pub fn split_label(label: &str) -> (Tag, &str) {
-    if label == "O" || label.is_empty() {
-        return (Tag::Outside, "");
-    }
-    if let Some((prefix, rest)) = label.split_once(['-', '_']) {
-        let tag = match prefix {
-            "B" => Some(Tag::Begin),
-            "I" => Some(Tag::Inside),
-            "E" | "L" => Some(Tag::End),
-            "S" | "U" => Some(Tag::Single),
-            _ => None,
-        };
-        if let Some(tag) = tag {
-            if !rest.is_empty() {
-                return (tag, rest);
-            }
-        }
-    }
-    (Tag::Inside, label)
 }
 
 /// A model's labels, each resolved to its tag and (type index, target).
