@@ -18,10 +18,10 @@ use std::sync::Arc;
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 
 use quoteval::annotation::{Article, Document};
-use quoteval::extract::quotes::text::Text;
 use quoteval::extract::quotes::RulesExtractor;
 use quoteval::extract::QuoteExtractor;
 use quoteval::format::brat::{from_brat, to_brat};
+use quoteval::text::Text;
 
 mod common {
     pub mod synthetic;

@@ -10,9 +10,9 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use quoteval::extract::quotes::entities::Entities;
-use quoteval::extract::quotes::text::Text;
 use quoteval::extract::quotes::RulesExtractor;
 use quoteval::extract::QuoteExtractor;
+use quoteval::text::Text;
 
 #[path = "../benches/common/synthetic.rs"]
 mod synthetic;

@@ -237,7 +237,7 @@ impl QuoteKind {
     /// The PARC kind of content made of `pieces`, decided from the text alone, as PARC 3.0
     /// defines the kinds and as `polnear_quotes_score.py --parc-kind` decides them: the letters
     /// and digits of the pieces all inside quotation marks = direct, some = mixed, none (or no
-    /// letters at all) = indirect. `quoted` is [`quoted_chars`] of the article.
+    /// letters at all) = indirect. `quoted` is [`crate::text::quoted_chars`] of the article.
     pub fn of_content(chars: &[char], quoted: &[bool], pieces: &[Span]) -> QuoteKind {
         let (mut letters, mut inside) = (0usize, 0usize);
         for piece in pieces {
@@ -258,35 +258,6 @@ impl QuoteKind {
             QuoteKind::Indirect
         }
     }
-}
-
-/// For every char of a text: whether it lies inside double quotation marks (the marks included).
-///
-/// Deliberately simple, so that a kind means the same here as in the independent scorer
-/// (`polnear_quotes_score.py`): “ opens, ” closes, « opens, » closes, a straight " toggles, and
-/// nothing else counts (single marks are too often apostrophes to decide a kind by). An
-/// unclosed mark runs on to the next closing mark, as it does for a reader of a quotation that
-/// continues over paragraphs.
-pub fn quoted_chars(chars: &[char]) -> Vec<bool> {
-    let mut inside = false;
-    chars
-        .iter()
-        .map(|&c| match c {
-            '“' | '«' => {
-                inside = true;
-                true
-            }
-            '”' | '»' => {
-                inside = false;
-                true
-            }
-            '"' => {
-                inside = !inside;
-                true
-            }
-            _ => inside,
-        })
-        .collect()
 }
 
 impl fmt::Display for QuoteKind {
@@ -617,6 +588,7 @@ mod tests {
 
     #[test]
     fn parc_kind_from_the_quotation_marks() {
+        use crate::text::quoted_chars;
         let text = "He said the plan was “a disaster” and “A,” he said, “B.” Then: no.";
         let chars: Vec<char> = text.chars().collect();
         let quoted = quoted_chars(&chars);

@@ -10,10 +10,11 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use crate::align::normalize_name;
-use crate::annotation::{quoted_chars, Document, Layer, NamedEntity, QuoteKind, Status};
+use crate::annotation::{Document, Layer, NamedEntity, QuoteKind, Status};
 use crate::corpus::Corpus;
 use crate::format::json::{path_for, AnnotationFile};
 use crate::format::{Problem, Problems};
+use crate::text::quoted_chars;
 
 /// What a successful check found worth saying.
 #[derive(Debug, Default)]

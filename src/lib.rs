@@ -24,3 +24,5 @@ pub mod models;
 pub mod process;
 pub mod report;
 pub mod score;
+pub mod tags;
+pub mod text;

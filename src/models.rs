@@ -234,7 +234,8 @@ impl ModelsFile {
                         }
                     })?;
                 }
-                crate::extract::bert::load(settings, base, overrides).map_err(fail)?
+                crate::extract::bert::load(settings, base, overrides)
+                    .map_err(|e| fail(e.to_string()))?
             }
             None => return Err(fail("needs a [ner] stage".into())),
         })

@@ -12,9 +12,10 @@ use std::fmt::Write as _;
 use std::path::Path;
 use std::sync::Arc;
 
-use crate::annotation::{Article, Document, Layer, Mention, Span};
+use crate::annotation::{Article, Document, EntityType, Layer, Mention, Span};
 use crate::format::labels::LabelSet;
 use crate::format::Problem;
+use crate::tags::{split_conll_str, Chunker, Tag, Typed};
 
 /// The tokens of an article as char spans, cut at the given extra boundaries too.
 fn tokens(article: &Article, cuts: &[usize]) -> Vec<Span> {
@@ -127,7 +128,10 @@ pub fn from_conll_with(
     doc.layers = vec![Layer::Mentions];
     let chars: Vec<char> = article.text().chars().collect();
     let mut cursor = 0;
-    let mut open: Option<Mention> = None;
+    // Token spans, and the chunks over them (conlleval's rule, as everywhere).
+    let mut spans: Vec<Span> = Vec::new();
+    let mut chunker = Chunker::new(EntityType::Person);
+    let mut chunked = Vec::new();
     let mut problems = Vec::new();
     for (n, line) in text.lines().enumerate() {
         let problem = |message: String| Problem {
@@ -160,35 +164,43 @@ pub fn from_conll_with(
             break;
         }
         cursor = span.end;
-        let (prefix, ty) = match tag.split_once('-') {
-            None if tag == "O" => ("O", None),
-            Some((p @ ("B" | "I"), t)) => (p, Some(t)),
+        // Import reads IOB2 and IOB1 only (what export writes and NER tools exchange).
+        let (prefix, ty) = match split_conll_str(tag) {
+            Some((p @ (Tag::Outside | Tag::Begin | Tag::Inside), t)) => (p, t),
             _ => {
                 problems.push(problem(format!("tag {tag:?} is not O, B-TYPE or I-TYPE")));
                 break;
             }
         };
-        let ty = match ty.map(|t| labels.map(t)) {
-            None => None,
-            Some(Ok(t)) => t,
-            Some(Err(message)) => {
-                problems.push(problem(message));
-                break;
+        let ty = if prefix == Tag::Outside {
+            None
+        } else {
+            match labels.map(ty) {
+                Ok(t) => t,
+                Err(message) => {
+                    problems.push(problem(message));
+                    break;
+                }
             }
         };
-        match (prefix, ty, &mut open) {
-            ("I", Some(t), Some(m)) if m.entity_type == t => m.span.end = span.end,
-            (_, Some(t), _) => {
-                doc.mentions.extend(open.take());
-                open = Some(Mention {
-                    span,
-                    entity_type: t,
-                });
-            }
-            _ => doc.mentions.extend(open.take()),
-        }
+        // Chunks are of our entity types: a type the label set ignores reads as O, and two
+        // labels of one type continue each other (`B-GPE I-LOC` is one PLACE).
+        let typed = match ty {
+            Some(t) => Typed { tag: prefix, ty: t },
+            None => Typed {
+                tag: Tag::Outside,
+                ty: EntityType::Person,
+            },
+        };
+        let at = spans.len();
+        spans.push(span);
+        chunked.extend(chunker.step(at, typed));
     }
-    doc.mentions.extend(open.take());
+    chunked.extend(chunker.finish(spans.len()));
+    doc.mentions.extend(chunked.into_iter().map(|c| Mention {
+        span: Span::new(spans[c.start].start, spans[c.end - 1].end),
+        entity_type: c.ty,
+    }));
     if problems.is_empty() {
         doc.sort();
         Ok(doc)
@@ -200,7 +212,6 @@ pub fn from_conll_with(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::annotation::EntityType;
 
     #[test]
     fn mentions_survive_export_and_import_on_multibyte_text() {

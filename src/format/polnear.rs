@@ -29,8 +29,9 @@ use std::sync::Arc;
 use super::brat::{parse_ann, verify, AnnItem};
 use super::{Problem, Problems};
 use crate::annotation::{
-    quoted_chars, Article, Document, Layer, Quote, QuoteKind, Span, Speaker, SpeakerType, Status,
+    Article, Document, Layer, Quote, QuoteKind, Span, Speaker, SpeakerType, Status,
 };
+use crate::text::quoted_chars;
 
 /// Reads a PolNeAR split: every `<article>.txt` of `split_dir/text` that has at least one
 /// `.ann` file in `split_dir/attributions`, sorted by id. Any problem in any file fails the

@@ -53,6 +53,8 @@ use std::str::FromStr;
 use serde::ser::SerializeStruct;
 use serde::{Serialize, Serializer};
 
+use crate::tags::{end_of_chunk, split_conll, start_of_chunk, Tag as Prefix, Typed};
+
 /// The tagging scheme whose valid sequences [`ChunkMode::Strict`] accepts as chunks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -879,24 +881,12 @@ impl<'a> PairReader<'a> {
 // ---------------------------------------------------------------------------------------------
 // Scoring
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Prefix {
-    O,
-    B,
-    I,
-    E,
-    S,
-}
+/// A parsed tag: its prefix ([`crate::tags::Tag`]) and interned type (`0` is the empty type of
+/// `O`).
+type Tag = Typed<u32>;
 
-/// A parsed tag: prefix and interned type (`0` is the empty type of `O`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct Tag {
-    prefix: Prefix,
-    ty: u32,
-}
-
-const OUTSIDE: Tag = Tag {
-    prefix: Prefix::O,
+const OUTSIDE: Tag = Typed {
+    tag: Prefix::Outside,
     ty: 0,
 };
 
@@ -940,30 +930,6 @@ impl<'a> Interner<'a> {
     }
 }
 
-/// conlleval's `endOfChunk`: did a chunk end between `prev` and `cur`?
-#[inline]
-fn end_of_chunk(prev: Tag, cur: Tag) -> bool {
-    match prev.prefix {
-        Prefix::E | Prefix::S => true,
-        Prefix::B | Prefix::I => {
-            matches!(cur.prefix, Prefix::B | Prefix::S | Prefix::O) || prev.ty != cur.ty
-        }
-        Prefix::O => false,
-    }
-}
-
-/// conlleval's `startOfChunk`: did a chunk start between `prev` and `cur`?
-#[inline]
-fn start_of_chunk(prev: Tag, cur: Tag) -> bool {
-    match cur.prefix {
-        Prefix::B | Prefix::S => true,
-        Prefix::I | Prefix::E => {
-            matches!(prev.prefix, Prefix::E | Prefix::S | Prefix::O) || prev.ty != cur.ty
-        }
-        Prefix::O => false,
-    }
-}
-
 /// conlleval's running state.
 struct Lenient {
     last_gold: Tag,
@@ -985,7 +951,7 @@ impl Chain {
         open: false,
         start: 0,
         ty: 0,
-        last: Prefix::O,
+        last: Prefix::Outside,
     };
 
     /// seqeval's entity extraction, one token at a time: returns `(start, type)` of the chunk
@@ -994,17 +960,17 @@ impl Chain {
     fn step(&mut self, cur: Tag, at: usize, scheme: Scheme) -> Option<(usize, u32)> {
         let mut done = None;
         if self.open {
-            let inside = matches!(self.last, Prefix::B | Prefix::I)
+            let inside = matches!(self.last, Prefix::Begin | Prefix::Inside)
                 && cur.ty == self.ty
-                && (cur.prefix == Prefix::I
-                    || (scheme == Scheme::Iobes && cur.prefix == Prefix::E));
+                && (cur.tag == Prefix::Inside
+                    || (scheme == Scheme::Iobes && cur.tag == Prefix::End));
             if inside {
-                self.last = cur.prefix;
+                self.last = cur.tag;
                 return None;
             }
             let valid = match scheme {
                 Scheme::Iob2 => true,
-                Scheme::Iobes => matches!(self.last, Prefix::E | Prefix::S),
+                Scheme::Iobes => matches!(self.last, Prefix::End | Prefix::Single),
             };
             self.open = false;
             if valid {
@@ -1012,15 +978,15 @@ impl Chain {
             }
         }
         let starts = match scheme {
-            Scheme::Iob2 => cur.prefix == Prefix::B,
-            Scheme::Iobes => matches!(cur.prefix, Prefix::B | Prefix::S),
+            Scheme::Iob2 => cur.tag == Prefix::Begin,
+            Scheme::Iobes => matches!(cur.tag, Prefix::Begin | Prefix::Single),
         };
         if starts {
             *self = Chain {
                 open: true,
                 start: at,
                 ty: cur.ty,
-                last: cur.prefix,
+                last: cur.tag,
             };
         }
         done
@@ -1082,16 +1048,12 @@ impl<'a> Scorer<'a> {
             line,
             item: lossy(raw),
         };
-        let prefix = match raw {
-            [b'B', b'-', ..] => Prefix::B,
-            [b'I', b'-', ..] => Prefix::I,
-            [b'E', b'-', ..] => Prefix::E,
-            [b'S', b'-', ..] => Prefix::S,
-            _ => return Err(invalid()),
+        let (prefix, mut name) = match split_conll(raw) {
+            Some(split) => split,
+            None => return Err(invalid()),
         };
-        let mut name = &raw[2..];
         if let ChunkMode::Strict(scheme) = self.mode {
-            if scheme == Scheme::Iob2 && matches!(prefix, Prefix::E | Prefix::S) {
+            if scheme == Scheme::Iob2 && matches!(prefix, Prefix::End | Prefix::Single) {
                 return Err(ConllError::TagNotInScheme {
                     file: file.to_path_buf(),
                     line,
@@ -1114,7 +1076,7 @@ impl<'a> Scorer<'a> {
         if ty as usize == self.counts.len() {
             self.counts.push(ChunkCounts::default());
         }
-        Ok(Tag { prefix, ty })
+        Ok(Typed { tag: prefix, ty })
     }
 
     /// One token with its gold and predicted tag.
@@ -1138,8 +1100,8 @@ impl<'a> Scorer<'a> {
             State::Lenient(s) => {
                 let (lg, lp) = (s.last_gold, s.last_pred);
                 if s.in_correct {
-                    let end_gold = end_of_chunk(lg, gold);
-                    let end_pred = end_of_chunk(lp, pred);
+                    let end_gold = end_of_chunk(&lg, &gold);
+                    let end_pred = end_of_chunk(&lp, &pred);
                     if end_gold && end_pred && lp.ty == lg.ty {
                         s.in_correct = false;
                         counts[lg.ty as usize].correct += 1;
@@ -1147,8 +1109,8 @@ impl<'a> Scorer<'a> {
                         s.in_correct = false;
                     }
                 }
-                let start_gold = start_of_chunk(lg, gold);
-                let start_pred = start_of_chunk(lp, pred);
+                let start_gold = start_of_chunk(&lg, &gold);
+                let start_pred = start_of_chunk(&lp, &pred);
                 if start_gold && start_pred && pred.ty == gold.ty {
                     s.in_correct = true;
                 }

@@ -10,9 +10,9 @@
 //! an abbreviation ("U.S.", "J.", "St.", but not "US." at a sentence's end). A unit's label is the
 //! label of its first piece (as in training, where only a token's first piece is labelled).
 //!
-//! Units are decoded as IOB1 or IOB2 (also IOBES/BILOU and bare IO labels): B- starts an entity;
-//! I- continues an open entity of its type and otherwise starts one (after O, or after another
-//! type); O and a line break end it. Entities never begin or end with punctuation, nor end with a
+//! Units are decoded as IOB1 or IOB2 (also IOBES/BILOU and bare IO labels) by conlleval's rule
+//! ([`crate::tags`]): B- starts an entity; I- continues an open entity of its type and otherwise
+//! starts one (after O, or after another type); O and a line break end it. Entities never begin or end with punctuation, nor end with a
 //! possessive "’s". Types mapped to "ignore" are dropped after decoding (so an ignored type still
 //! ends an entity of another type).
 
@@ -20,6 +20,7 @@ use std::ops::Range;
 
 use super::settings::{LabelScheme, Tag, Target};
 use crate::annotation::{Mention, Span};
+use crate::tags::{self, Chunker, Typed};
 
 /// One word piece of an article.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -176,40 +177,33 @@ pub struct Chunk {
     pub ty: usize,
 }
 
-/// Decodes per-unit (tag, type) labels into chunks (IOB1, IOB2, IOBES / BILOU, IO).
-/// `new_line[u]`: a line break lies before unit `u`; no entity crosses one.
+/// Decodes per-unit (tag, type) labels into chunks (IOB1, IOB2, IOBES / BILOU, IO), by
+/// conlleval's rule ([`crate::tags::Chunker`]). `new_line[u]`: a line break lies before unit `u`;
+/// no entity crosses one.
 pub fn chunks(tags: &[(Tag, Option<usize>)], new_line: &[bool]) -> Vec<Chunk> {
     let mut out = Vec::new();
-    let mut open: Option<Chunk> = None;
+    // Every tag but O has a type (`LabelScheme`), so every chunk has one.
+    let mut push = |c: Option<tags::Chunk<Option<usize>>>| {
+        if let Some(tags::Chunk {
+            start,
+            end,
+            ty: Some(ty),
+        }) = c
+        {
+            out.push(Chunk {
+                units: start..end,
+                ty,
+            });
+        }
+    };
+    let mut chunker = Chunker::new(None);
     for (u, &(tag, ty)) in tags.iter().enumerate() {
         if new_line.get(u).copied().unwrap_or(false) {
-            out.extend(open.take());
+            push(chunker.boundary(u));
         }
-        let continues = |open: &Option<Chunk>, ty: Option<usize>| matches!((open, ty), (Some(c), Some(t)) if c.ty == t);
-        if tag == Tag::Outside {
-            out.extend(open.take());
-            continue;
-        }
-        let ty_index = ty.expect("entity tags have a type");
-        match tag {
-            Tag::Inside | Tag::End if continues(&open, ty) => {
-                if let Some(c) = &mut open {
-                    c.units.end = u + 1;
-                }
-            }
-            _ => {
-                out.extend(open.take());
-                open = Some(Chunk {
-                    units: u..u + 1,
-                    ty: ty_index,
-                });
-            }
-        }
-        if matches!(tag, Tag::End | Tag::Single) {
-            out.extend(open.take());
-        }
+        push(chunker.step(u, Typed { tag, ty }));
     }
-    out.extend(open);
+    push(chunker.finish(tags.len()));
     out
 }
 

@@ -14,6 +14,7 @@ use tokenizers::Tokenizer;
 
 use super::case::{piece_case_class, CASE_SPECIAL};
 use super::decode::{decode, Piece, PieceLabel};
+use super::error::BertError;
 use super::settings::{BertSettings, LabelScheme, ModelFiles, TokenizerFile};
 use super::window::{plan, Break, Window};
 use crate::annotation::{Article, Mention, Span};
@@ -29,7 +30,7 @@ pub struct BertTokenizer {
 }
 
 impl BertTokenizer {
-    pub fn load(files: &ModelFiles) -> Result<BertTokenizer, String> {
+    pub fn load(files: &ModelFiles) -> Result<BertTokenizer, BertError> {
         match &files.tokenizer {
             TokenizerFile::Json(path) => Self::from_json(path),
             TokenizerFile::Vocab(path) => {
@@ -43,21 +44,22 @@ impl BertTokenizer {
     }
 
     /// A tokenizer.json, used without its truncation, padding and post-processor.
-    pub fn from_json(path: &Path) -> Result<BertTokenizer, String> {
-        let mut tokenizer =
-            Tokenizer::from_file(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    pub fn from_json(path: &Path) -> Result<BertTokenizer, BertError> {
+        let mut tokenizer = Tokenizer::from_file(path).map_err(|e| tokenizer_error(path, e))?;
         tokenizer
             .with_truncation(None)
-            .map_err(|e| format!("{}: {e}", path.display()))?;
+            .map_err(|e| tokenizer_error(path, e))?;
         tokenizer.with_padding(None);
         Self::with_specials(tokenizer, path, None)
     }
 
     /// A BERT tokenizer over vocab.txt. `lowercase`: from tokenizer_config.json's `do_lower_case`;
     /// when unknown, a vocabulary without any uppercase entry is taken as uncased.
-    pub fn from_vocab(path: &Path, lowercase: Option<bool>) -> Result<BertTokenizer, String> {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    pub fn from_vocab(path: &Path, lowercase: Option<bool>) -> Result<BertTokenizer, BertError> {
+        let text = std::fs::read_to_string(path).map_err(|source| BertError::Read {
+            path: path.to_path_buf(),
+            source,
+        })?;
         let vocab: HashMap<String, u32> = text
             .lines()
             .enumerate()
@@ -73,7 +75,7 @@ impl BertTokenizer {
             .unk_token("[UNK]".into())
             .continuing_subword_prefix("##".into())
             .build()
-            .map_err(|e| format!("{}: {e}", path.display()))?;
+            .map_err(|e| tokenizer_error(path, e))?;
         let mut tokenizer = Tokenizer::new(model);
         tokenizer.with_normalizer(BertNormalizer::new(true, true, None, lowercase));
         tokenizer.with_pre_tokenizer(BertPreTokenizer);
@@ -84,11 +86,14 @@ impl BertTokenizer {
         tokenizer: Tokenizer,
         path: &Path,
         lowercase: Option<bool>,
-    ) -> Result<BertTokenizer, String> {
-        let id = |t: &str| {
+    ) -> Result<BertTokenizer, BertError> {
+        let id = |token: &'static str| {
             tokenizer
-                .token_to_id(t)
-                .ok_or_else(|| format!("{}: no {t} token", path.display()))
+                .token_to_id(token)
+                .ok_or_else(|| BertError::MissingToken {
+                    path: path.to_path_buf(),
+                    token,
+                })
         };
         let cls = id("[CLS]")?;
         let sep = id("[SEP]")?;
@@ -103,10 +108,10 @@ impl BertTokenizer {
     }
 
     /// Writes the tokenizer as a tokenizer.json.
-    pub fn save(&self, path: &Path) -> Result<(), String> {
+    pub fn save(&self, path: &Path) -> Result<(), BertError> {
         self.tokenizer
             .save(path, true)
-            .map_err(|e| format!("{}: {e}", path.display()))
+            .map_err(|e| tokenizer_error(path, e))
     }
 
     pub fn vocab_size(&self) -> usize {
@@ -114,12 +119,15 @@ impl BertTokenizer {
     }
 
     /// The article's word pieces with char spans (no special tokens).
-    pub fn pieces(&self, article: &Article) -> Result<Vec<Piece>, String> {
+    pub fn pieces(&self, article: &Article) -> Result<Vec<Piece>, BertError> {
         let text = article.text();
         let enc = self
             .tokenizer
             .encode(text, false)
-            .map_err(|e| format!("article {}: {e}", article.id))?;
+            .map_err(|source| BertError::Encode {
+                article: article.id.to_string(),
+                source,
+            })?;
         let word_ids = enc.get_word_ids();
         let mut pieces = Vec::with_capacity(enc.len());
         for (i, (&id, &(start, end))) in enc.get_ids().iter().zip(enc.get_offsets()).enumerate() {
@@ -148,11 +156,22 @@ impl BertTokenizer {
     }
 }
 
-fn read_do_lower_case(path: &Path) -> Result<Option<bool>, String> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    let v: serde_json::Value =
-        serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+fn tokenizer_error(path: &Path, source: tokenizers::Error) -> BertError {
+    BertError::Tokenizer {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+fn read_do_lower_case(path: &Path) -> Result<Option<bool>, BertError> {
+    let text = std::fs::read_to_string(path).map_err(|source| BertError::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let v: serde_json::Value = serde_json::from_str(&text).map_err(|source| BertError::Json {
+        path: path.to_path_buf(),
+        source,
+    })?;
     Ok(v.get("do_lower_case").and_then(|b| b.as_bool()))
 }
 
@@ -224,7 +243,9 @@ pub struct Batch {
 }
 
 /// The forward pass: for every row and position of a batch, the argmax label and its probability
-/// (`rows * len` entries, row-major).
+/// (`rows * len` entries, row-major). A failure is a message (the engine wraps it as
+/// [`BertError::Scorer`]): scorers are plugged in from outside (tests' oracles), so the trait
+/// names no error type of this crate.
 pub trait Scorer {
     fn score(&mut self, batch: &Batch) -> Result<Vec<PieceLabel>, String>;
 }
@@ -259,7 +280,7 @@ impl Engine {
         }
     }
 
-    pub fn prepare(&self, article: &Article) -> Result<Prepared, String> {
+    pub fn prepare(&self, article: &Article) -> Result<Prepared, BertError> {
         let chars: Vec<char> = article.text().chars().collect();
         let pieces = self.tokenizer.pieces(article)?;
         let types = if self.case_features {
@@ -327,7 +348,7 @@ impl Engine {
         scorer: &mut dyn Scorer,
         prepared: &[Prepared],
         first_article: usize,
-    ) -> Result<Vec<Vec<PieceLabel>>, String> {
+    ) -> Result<Vec<Vec<PieceLabel>>, BertError> {
         let mut labels: Vec<Vec<PieceLabel>> = prepared
             .iter()
             .map(|p| {
@@ -348,14 +369,13 @@ impl Engine {
         all.sort_by_key(|(a, w)| (std::cmp::Reverse(w.len()), *a, w.start));
         for chunk in all.chunks(self.batch_size) {
             let batch = self.batch(prepared, chunk, first_article);
-            let out = scorer.score(&batch)?;
+            let out = scorer.score(&batch).map_err(BertError::Scorer)?;
             if out.len() != batch.rows * batch.len {
-                return Err(format!(
-                    "the model returned {} labels for a {}x{} batch",
-                    out.len(),
-                    batch.rows,
-                    batch.len
-                ));
+                return Err(BertError::BatchShape {
+                    got: out.len(),
+                    rows: batch.rows,
+                    len: batch.len,
+                });
             }
             for (r, &(a, w)) in chunk.iter().enumerate() {
                 for i in w.core_start..w.core_end {
@@ -366,10 +386,10 @@ impl Engine {
         }
         for (a, l) in labels.iter().enumerate() {
             if let Some(i) = l.iter().position(|x| x.label == u32::MAX) {
-                return Err(format!(
-                    "internal: piece {i} of article {} got no label",
-                    first_article + a
-                ));
+                return Err(BertError::Unlabelled {
+                    piece: i,
+                    article: first_article + a,
+                });
             }
         }
         Ok(labels)
@@ -381,7 +401,7 @@ impl Engine {
         scorer: &mut dyn Scorer,
         articles: &[Arc<Article>],
         progress: Progress,
-    ) -> Result<Vec<Vec<Mention>>, String> {
+    ) -> Result<Vec<Vec<Mention>>, BertError> {
         let mut out = Vec::with_capacity(articles.len());
         let mut group: Vec<Prepared> = Vec::new();
         let mut group_windows = 0;

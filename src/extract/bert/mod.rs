@@ -11,6 +11,7 @@
 pub mod case;
 pub mod decode;
 pub mod engine;
+pub mod error;
 #[cfg(feature = "ner")]
 pub mod model;
 pub mod settings;
@@ -22,6 +23,7 @@ use std::sync::Arc;
 #[cfg(feature = "ner")]
 use std::time::Instant;
 
+pub use error::BertError;
 pub use settings::BertSettings;
 use settings::{LabelScheme, ModelFiles, ModelSource};
 
@@ -36,7 +38,7 @@ use crate::models::Overrides;
 pub fn effective_settings(
     settings: &BertSettings,
     overrides: &Overrides,
-) -> Result<BertSettings, String> {
+) -> Result<BertSettings, BertError> {
     let mut s = settings.clone();
     if let Some(t) = overrides.threads {
         s.threads = Some(t);
@@ -59,7 +61,7 @@ pub fn effective_settings(
 pub fn model_files(
     settings: &BertSettings,
     base: &Path,
-) -> Result<(ModelFiles, LabelScheme), String> {
+) -> Result<(ModelFiles, LabelScheme), BertError> {
     let files = match settings.source(base)? {
         ModelSource::Local(dir) => ModelFiles::find(&dir)?,
         ModelSource::Hub(id) => hub::fetch(&id)?,
@@ -74,7 +76,7 @@ pub fn load(
     settings: &BertSettings,
     base: &Path,
     overrides: &Overrides,
-) -> Result<Box<dyn EntityRecognizer>, String> {
+) -> Result<Box<dyn EntityRecognizer>, BertError> {
     let settings = effective_settings(settings, overrides)?;
     let (files, scheme) = model_files(&settings, base)?;
     load_checked(settings, files, scheme)
@@ -85,12 +87,8 @@ fn load_checked(
     _: BertSettings,
     files: ModelFiles,
     _: LabelScheme,
-) -> Result<Box<dyn EntityRecognizer>, String> {
-    Err(format!(
-        "{}: the rust-bert backend needs a build with the `ner` feature (the default; it needs libtorch: \
-         `make setup`)",
-        files.dir.display()
-    ))
+) -> Result<Box<dyn EntityRecognizer>, BertError> {
+    Err(BertError::NeedsNer { dir: files.dir })
 }
 
 #[cfg(feature = "ner")]
@@ -98,7 +96,7 @@ fn load_checked(
     settings: BertSettings,
     files: ModelFiles,
     scheme: LabelScheme,
-) -> Result<Box<dyn EntityRecognizer>, String> {
+) -> Result<Box<dyn EntityRecognizer>, BertError> {
     Ok(Box::new(BertRecognizer::load(settings, files, scheme)?))
 }
 
@@ -117,7 +115,7 @@ impl BertRecognizer {
         settings: BertSettings,
         files: ModelFiles,
         scheme: LabelScheme,
-    ) -> Result<BertRecognizer, String> {
+    ) -> Result<BertRecognizer, BertError> {
         let started = Instant::now();
         // The thread count is process-wide: the executable sets it (crate::process).
         let device = model::device_of(settings.device)?;
@@ -160,9 +158,9 @@ impl EntityRecognizer for BertRecognizer {
     ) -> Result<Vec<Vec<Mention>>, ExtractError> {
         self.engine
             .recognize(&mut self.scorer, articles, progress)
-            .map_err(|message| ExtractError::Model {
+            .map_err(|e| ExtractError::Model {
                 path: self.files.dir.clone(),
-                message,
+                message: e.to_string(),
             })
     }
 
@@ -185,24 +183,26 @@ impl model::TchScorer {
 /// Model-hub downloads (feature `remote`): the files are fetched through rust-bert's cache and
 /// linked under their own names into `~/.cache/quoteval/hub/ID/`.
 mod hub {
-    use super::ModelFiles;
+    use super::{BertError, ModelFiles};
 
+    /// Unreachable in practice: `BertSettings::source` refuses a hub id in such a build.
     #[cfg(not(feature = "remote"))]
-    pub fn fetch(id: &str) -> Result<ModelFiles, String> {
-        Err(format!(
-            "hub = {id:?} needs a build with the cargo feature `remote`"
-        ))
+    pub fn fetch(id: &str) -> Result<ModelFiles, BertError> {
+        Err(BertError::HubNeedsRemote { id: id.to_string() })
     }
 
     #[cfg(feature = "remote")]
-    pub fn fetch(id: &str) -> Result<ModelFiles, String> {
+    pub fn fetch(id: &str) -> Result<ModelFiles, BertError> {
         use rust_bert::resources::{RemoteResource, ResourceProvider};
-        let home = std::env::var_os("HOME").ok_or("no HOME for the model cache")?;
+        let home = std::env::var_os("HOME").ok_or(BertError::NoHome)?;
         let dir = std::path::Path::new(&home)
             .join(".cache/quoteval/hub")
             .join(id);
-        std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-        let get = |file: &str| -> Result<(), String> {
+        std::fs::create_dir_all(&dir).map_err(|source| BertError::Write {
+            path: dir.clone(),
+            source,
+        })?;
+        let get = |file: &str| -> Result<(), BertError> {
             let target = dir.join(file);
             if target.exists() {
                 return Ok(());
@@ -210,8 +210,14 @@ mod hub {
             let url = format!("https://huggingface.co/{id}/resolve/main/{file}");
             let path = RemoteResource::new(&url, &format!("quoteval/{id}"))
                 .get_local_path()
-                .map_err(|e| format!("{url}: {e}"))?;
-            std::fs::copy(&path, &target).map_err(|e| format!("{}: {e}", target.display()))?;
+                .map_err(|source| BertError::Download {
+                    url: url.clone(),
+                    source,
+                })?;
+            std::fs::copy(&path, &target).map_err(|source| BertError::Write {
+                path: target.clone(),
+                source,
+            })?;
             Ok(())
         };
         get("config.json")?;

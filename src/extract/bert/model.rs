@@ -7,6 +7,7 @@ use tch::{nn::VarStore, Device, Kind, Tensor};
 
 use super::decode::PieceLabel;
 use super::engine::{Batch, Scorer};
+use super::error::BertError;
 use super::settings::{DeviceSetting, Dtype, ModelFiles};
 
 pub struct TchScorer {
@@ -18,7 +19,7 @@ pub struct TchScorer {
 }
 
 /// The tch device for a setting; "cuda" fails clearly when libtorch or the machine has none.
-pub fn device_of(setting: DeviceSetting) -> Result<Device, String> {
+pub fn device_of(setting: DeviceSetting) -> Result<Device, BertError> {
     match setting {
         DeviceSetting::Cpu => Ok(Device::Cpu),
         DeviceSetting::Auto => Ok(Device::cuda_if_available()),
@@ -30,15 +31,11 @@ pub fn device_of(setting: DeviceSetting) -> Result<Device, String> {
                     "this build links the CPU libtorch (for the CUDA one: `QUOTEVAL_TORCH=cuda \
                      scripts/setup-libtorch.sh`, then `cargo clean -p torch-sys` and rebuild)"
                 };
-                return Err(format!(
-                    "device = \"{setting}\" but CUDA is not available: {why}; use device = \"cpu\" or \"auto\""
-                ));
+                return Err(BertError::NoCuda { setting, why });
             }
             let count = tch::Cuda::device_count() as usize;
             if n >= count {
-                return Err(format!(
-                    "device = \"{setting}\" but only {count} CUDA device(s) are visible"
-                ));
+                return Err(BertError::NoSuchCuda { setting, count });
             }
             Ok(Device::Cuda(n))
         }
@@ -46,14 +43,17 @@ pub fn device_of(setting: DeviceSetting) -> Result<Device, String> {
 }
 
 impl TchScorer {
-    pub fn load(files: &ModelFiles, device: Device, dtype: Dtype) -> Result<TchScorer, String> {
-        let text = std::fs::read_to_string(&files.config)
-            .map_err(|e| format!("cannot read {}: {e}", files.config.display()))?;
-        let config: BertConfig =
-            serde_json::from_str(&text).map_err(|e| format!("{}: {e}", files.config.display()))?;
+    pub fn load(files: &ModelFiles, device: Device, dtype: Dtype) -> Result<TchScorer, BertError> {
+        let text = std::fs::read_to_string(&files.config).map_err(|source| BertError::Read {
+            path: files.config.clone(),
+            source,
+        })?;
+        let config: BertConfig = serde_json::from_str(&text).map_err(|source| BertError::Json {
+            path: files.config.clone(),
+            source,
+        })?;
         let mut vs = VarStore::new(device);
-        let model =
-            BertForTokenClassification::new(vs.root(), &config).map_err(|e| e.to_string())?;
+        let model = BertForTokenClassification::new(vs.root(), &config)?;
         load_weights(&mut vs, &files.weights)?;
         // Checkpoints load in their own precision; compute in the one asked for. rust-bert casts
         // the attention mask to the embeddings' kind, and the logits are cast back to f32
@@ -72,14 +72,16 @@ impl TchScorer {
     }
 }
 
-fn load_weights(vs: &mut VarStore, path: &Path) -> Result<(), String> {
+fn load_weights(vs: &mut VarStore, path: &Path) -> Result<(), BertError> {
     vs.load(path).map_err(|e| match e {
-        tch::TchError::TensorNameNotFound(name, _) => format!(
-            "{}: no tensor {name:?} (the weights must use the names of Hugging Face's \
-             BertForTokenClassification: bert.embeddings..., bert.encoder..., classifier...)",
-            path.display()
-        ),
-        other => format!("{}: {other}", path.display()),
+        tch::TchError::TensorNameNotFound(name, _) => BertError::MissingTensor {
+            path: path.to_path_buf(),
+            name,
+        },
+        source => BertError::Weights {
+            path: path.to_path_buf(),
+            source,
+        },
     })
 }
 

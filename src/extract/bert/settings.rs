@@ -17,7 +17,10 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+use super::error::BertError;
 use crate::annotation::EntityType;
+/// Model label names are read by [`crate::tags::split_label`] (every dialect of IOB labels).
+pub use crate::tags::{split_label, Tag};
 
 pub const DEFAULT_BATCH_SIZE: usize = 8;
 pub const DEFAULT_WINDOW: usize = 128;
@@ -85,7 +88,7 @@ pub enum DeviceSetting {
 }
 
 impl DeviceSetting {
-    pub fn parse(s: &str) -> Result<DeviceSetting, String> {
+    pub fn parse(s: &str) -> Result<DeviceSetting, BertError> {
         match s.trim() {
             "cpu" => Ok(DeviceSetting::Cpu),
             "cuda" | "gpu" => Ok(DeviceSetting::Cuda(0)),
@@ -94,16 +97,16 @@ impl DeviceSetting {
                 .strip_prefix("cuda:")
                 .and_then(|n| n.parse().ok())
                 .map(DeviceSetting::Cuda)
-                .ok_or_else(|| {
-                    format!("device {other:?}: expected \"cpu\", \"cuda\", \"cuda:N\" or \"auto\"")
+                .ok_or_else(|| BertError::BadDevice {
+                    value: other.to_string(),
                 }),
         }
     }
 }
 
 impl TryFrom<String> for DeviceSetting {
-    type Error = String;
-    fn try_from(s: String) -> Result<Self, String> {
+    type Error = BertError;
+    fn try_from(s: String) -> Result<Self, BertError> {
         DeviceSetting::parse(&s)
     }
 }
@@ -140,14 +143,14 @@ pub enum Dtype {
 }
 
 impl DtypeSetting {
-    pub fn parse(s: &str) -> Result<DtypeSetting, String> {
+    pub fn parse(s: &str) -> Result<DtypeSetting, BertError> {
         match s.trim() {
             "fp32" | "float32" => Ok(DtypeSetting::Fp32),
             "bf16" | "bfloat16" => Ok(DtypeSetting::Bf16),
             "auto" => Ok(DtypeSetting::Auto),
-            other => Err(format!(
-                "dtype {other:?}: expected \"fp32\", \"bf16\" or \"auto\""
-            )),
+            other => Err(BertError::BadDtype {
+                value: other.to_string(),
+            }),
         }
     }
 
@@ -163,8 +166,8 @@ impl DtypeSetting {
 }
 
 impl TryFrom<String> for DtypeSetting {
-    type Error = String;
-    fn try_from(s: String) -> Result<Self, String> {
+    type Error = BertError;
+    fn try_from(s: String) -> Result<Self, BertError> {
         DtypeSetting::parse(&s)
     }
 }
@@ -228,42 +231,6 @@ impl Target {
     }
 }
 
-/// The position a label marks within an entity (IOB1, IOB2, IOBES/BILOU and bare IO labels).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Tag {
-    Outside,
-    /// B-: starts an entity.
-    Begin,
-    /// I-, or a bare type: continues an entity of its type, or starts one.
-    Inside,
-    /// E- / L-: continues (or starts) an entity and ends it.
-    End,
-    /// S- / U-: a one-word entity.
-    Single,
-}
-
-/// Splits a model label into its tag and type: "B-PER" -> (Begin, "PER"), "O" -> (Outside, "").
-pub fn split_label(label: &str) -> (Tag, &str) {
-    if label == "O" || label.is_empty() {
-        return (Tag::Outside, "");
-    }
-    if let Some((prefix, rest)) = label.split_once(['-', '_']) {
-        let tag = match prefix {
-            "B" => Some(Tag::Begin),
-            "I" => Some(Tag::Inside),
-            "E" | "L" => Some(Tag::End),
-            "S" | "U" => Some(Tag::Single),
-            _ => None,
-        };
-        if let Some(tag) = tag {
-            if !rest.is_empty() {
-                return (tag, rest);
-            }
-        }
-    }
-    (Tag::Inside, label)
-}
-
 /// A model's labels, each resolved to its tag and (type index, target).
 #[derive(Debug, Clone, PartialEq)]
 pub struct LabelScheme {
@@ -278,7 +245,10 @@ pub struct LabelScheme {
 impl LabelScheme {
     /// Resolves `names` (by label id) against the settings' `labels` map. Every model type must be
     /// mapped, every mapped type must exist, every target must be PERSON, PLACE, ORG or ignore.
-    pub fn new(names: Vec<String>, map: &BTreeMap<String, String>) -> Result<LabelScheme, String> {
+    pub fn new(
+        names: Vec<String>,
+        map: &BTreeMap<String, String>,
+    ) -> Result<LabelScheme, BertError> {
         let mut types: Vec<(String, Target)> = Vec::new();
         let mut tags = Vec::with_capacity(names.len());
         let mut unmapped = Vec::new();
@@ -292,11 +262,12 @@ impl LabelScheme {
                 Some(i) => i,
                 None => {
                     let target = match map.get(ty) {
-                        Some(value) => Target::parse(value).ok_or_else(|| {
-                            format!(
-                                "labels.{ty} = {value:?}: expected \"PERSON\", \"PLACE\", \"ORG\" or \"ignore\""
-                            )
-                        })?,
+                        Some(value) => {
+                            Target::parse(value).ok_or_else(|| BertError::LabelTarget {
+                                label_type: ty.to_string(),
+                                value: value.clone(),
+                            })?
+                        }
                         None => {
                             unmapped.push(ty.to_string());
                             Target::Ignore
@@ -309,34 +280,21 @@ impl LabelScheme {
             tags.push((tag, Some(index)));
         }
         if !unmapped.is_empty() {
-            let all: Vec<String> = types
-                .iter()
-                .map(|(t, _)| format!("{t} = \"...\""))
-                .collect();
-            return Err(format!(
-                "the model's label type{} {} {} not mapped in `labels`; map every type to \"PERSON\", \
-                 \"PLACE\", \"ORG\" or \"ignore\": labels = {{ {} }}",
-                if unmapped.len() == 1 { "" } else { "s" },
-                unmapped.join(", "),
-                if unmapped.len() == 1 { "is" } else { "are" },
-                all.join(", ")
-            ));
+            return Err(BertError::UnmappedLabels {
+                unmapped,
+                types: types.iter().map(|(t, _)| t.clone()).collect(),
+            });
         }
-        let extra: Vec<&String> = map
+        let extra: Vec<String> = map
             .keys()
             .filter(|k| !types.iter().any(|(t, _)| t == *k))
+            .cloned()
             .collect();
         if !extra.is_empty() {
-            let known: Vec<&str> = types.iter().map(|(t, _)| t.as_str()).collect();
-            return Err(format!(
-                "labels maps {} but the model has no such label type (its types: {})",
-                extra
-                    .iter()
-                    .map(|s| s.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", "),
-                known.join(", ")
-            ));
+            return Err(BertError::UnknownLabels {
+                extra,
+                known: types.iter().map(|(t, _)| t.clone()).collect(),
+            });
         }
         Ok(LabelScheme { names, tags, types })
     }
@@ -371,33 +329,36 @@ pub enum TokenizerFile {
 
 impl ModelFiles {
     /// Finds the files in `dir`, naming the first one missing.
-    pub fn find(dir: &Path) -> Result<ModelFiles, String> {
+    pub fn find(dir: &Path) -> Result<ModelFiles, BertError> {
         if !dir.is_dir() {
-            return Err(format!("model directory {} does not exist", dir.display()));
+            return Err(BertError::NoModelDir {
+                dir: dir.to_path_buf(),
+            });
         }
         let config = dir.join("config.json");
         if !config.is_file() {
-            return Err(format!("missing {}", config.display()));
+            return Err(BertError::MissingFile {
+                path: config,
+                or: None,
+            });
         }
         let tokenizer = if dir.join("tokenizer.json").is_file() {
             TokenizerFile::Json(dir.join("tokenizer.json"))
         } else if dir.join("vocab.txt").is_file() {
             TokenizerFile::Vocab(dir.join("vocab.txt"))
         } else {
-            return Err(format!(
-                "missing {} (or tokenizer.json)",
-                dir.join("vocab.txt").display()
-            ));
+            return Err(BertError::MissingFile {
+                path: dir.join("vocab.txt"),
+                or: Some("tokenizer.json"),
+            });
         };
         let weights = ["model.safetensors", "pytorch_model.bin"]
             .iter()
             .map(|f| dir.join(f))
             .find(|p| p.is_file())
-            .ok_or_else(|| {
-                format!(
-                    "missing {} (or pytorch_model.bin)",
-                    dir.join("model.safetensors").display()
-                )
+            .ok_or_else(|| BertError::MissingFile {
+                path: dir.join("model.safetensors"),
+                or: Some("pytorch_model.bin"),
             })?;
         let tokenizer_config = Some(dir.join("tokenizer_config.json")).filter(|p| p.is_file());
         Ok(ModelFiles {
@@ -421,7 +382,7 @@ pub struct ModelConfig {
 }
 
 impl ModelConfig {
-    pub fn read(path: &Path) -> Result<ModelConfig, String> {
+    pub fn read(path: &Path) -> Result<ModelConfig, BertError> {
         #[derive(Deserialize)]
         struct Raw {
             id2label: Option<BTreeMap<String, String>>,
@@ -430,36 +391,41 @@ impl ModelConfig {
             vocab_size: Option<usize>,
             architectures: Option<Vec<String>>,
         }
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-        let raw: Raw =
-            serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+        let text = std::fs::read_to_string(path).map_err(|source| BertError::Read {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        let raw: Raw = serde_json::from_str(&text).map_err(|source| BertError::Json {
+            path: path.to_path_buf(),
+            source,
+        })?;
         if let Some(arch) = &raw.architectures {
             if !arch.iter().any(|a| a == "BertForTokenClassification") {
-                return Err(format!(
-                    "{}: architectures {arch:?}; this backend runs BertForTokenClassification models",
-                    path.display()
-                ));
+                return Err(BertError::Architecture {
+                    path: path.to_path_buf(),
+                    architectures: arch.clone(),
+                });
             }
         }
-        let id2label = raw
-            .id2label
-            .ok_or_else(|| format!("{}: no id2label", path.display()))?;
+        let missing = |key: &'static str| BertError::ConfigKey {
+            path: path.to_path_buf(),
+            key,
+        };
+        let id2label = raw.id2label.ok_or_else(|| missing("id2label"))?;
         let mut labels = vec![None; id2label.len()];
         for (id, label) in &id2label {
-            let i: usize = id
-                .parse()
-                .map_err(|_| format!("{}: id2label key {id:?} is not a number", path.display()))?;
-            let slot = labels.get_mut(i).ok_or_else(|| {
-                format!(
-                    "{}: id2label ids are not 0..{}",
-                    path.display(),
-                    id2label.len()
-                )
+            let i: usize = id.parse().map_err(|_| BertError::LabelIdNotNumber {
+                path: path.to_path_buf(),
+                id: id.clone(),
             })?;
+            let slot = labels
+                .get_mut(i)
+                .ok_or_else(|| BertError::LabelIdsNotDense {
+                    path: path.to_path_buf(),
+                    count: id2label.len(),
+                })?;
             *slot = Some(label.clone());
         }
-        let missing = |key: &str| format!("{}: no {key}", path.display());
         Ok(ModelConfig {
             labels: labels.into_iter().map(|l| l.unwrap_or_default()).collect(),
             type_vocab_size: raw.type_vocab_size.unwrap_or(2),
@@ -480,47 +446,45 @@ pub enum ModelSource {
 
 impl BertSettings {
     /// Checks the numbers and the label targets (everything that needs no model files).
-    pub fn check(&self) -> Result<(), String> {
+    pub fn check(&self) -> Result<(), BertError> {
         if self.batch_size == 0 {
-            return Err("batch_size must be at least 1".into());
+            return Err(BertError::BatchSize);
         }
         if self.window < 3 {
-            return Err(format!(
-                "window = {}: must be at least 3 ([CLS], a word piece, [SEP])",
-                self.window
-            ));
+            return Err(BertError::Window {
+                window: self.window,
+            });
         }
         if self.stride + 2 >= self.window {
-            return Err(format!(
-                "stride = {} (the overlap between windows) must be smaller than window - 2 = {}",
-                self.stride,
-                self.window - 2
-            ));
+            return Err(BertError::Stride {
+                stride: self.stride,
+                content: self.window - 2,
+            });
         }
         if self.threads == Some(0) {
-            return Err("threads must be at least 1".into());
+            return Err(BertError::Threads);
         }
         if !(0.0..=1.0).contains(&self.min_confidence) {
-            return Err(format!(
-                "min_confidence = {}: must be between 0 and 1",
-                self.min_confidence
-            ));
+            return Err(BertError::MinConfidence {
+                value: self.min_confidence,
+            });
         }
         for (ty, value) in &self.labels {
             if Target::parse(value).is_none() {
-                return Err(format!("labels.{ty} = {value:?}: expected \"PERSON\", \"PLACE\", \"ORG\" or \"ignore\""));
+                return Err(BertError::LabelTarget {
+                    label_type: ty.clone(),
+                    value: value.clone(),
+                });
             }
         }
         Ok(())
     }
 
     /// The model's source: `path` resolved against `base` (the directory of models.toml), or `hub`.
-    pub fn source(&self, base: &Path) -> Result<ModelSource, String> {
+    pub fn source(&self, base: &Path) -> Result<ModelSource, BertError> {
         match (&self.path, &self.hub) {
-            (Some(_), Some(_)) => Err("set either `path` or `hub`, not both".into()),
-            (None, None) => {
-                Err("needs `path = \"DIR\"` (a local model directory) or `hub = \"ID\"`".into())
-            }
+            (Some(_), Some(_)) => Err(BertError::PathAndHub),
+            (None, None) => Err(BertError::NoSource),
             (Some(path), None) => Ok(ModelSource::Local(if path.is_absolute() {
                 path.clone()
             } else {
@@ -530,11 +494,7 @@ impl BertSettings {
                 if cfg!(feature = "remote") {
                     Ok(ModelSource::Hub(hub.clone()))
                 } else {
-                    Err(format!(
-                        "hub = {hub:?} needs a build with the cargo feature `remote` (cargo build --features \
-                         remote), which downloads from the model hub; this build reads local models only: \
-                         set `path = \"DIR\"`"
-                    ))
+                    Err(BertError::HubNeedsRemote { id: hub.clone() })
                 }
             }
         }
@@ -542,24 +502,26 @@ impl BertSettings {
 
     /// Checks a local model directory against these settings: its files, its labels against
     /// `labels`, its type vocabulary against `case_features`, its positions against `window`.
-    pub fn check_model(&self, files: &ModelFiles) -> Result<(ModelConfig, LabelScheme), String> {
+    pub fn check_model(&self, files: &ModelFiles) -> Result<(ModelConfig, LabelScheme), BertError> {
         let config = ModelConfig::read(&files.config)?;
-        let scheme = LabelScheme::new(config.labels.clone(), &self.labels)
-            .map_err(|e| format!("{}: {e}", files.config.display()))?;
+        let scheme = LabelScheme::new(config.labels.clone(), &self.labels).map_err(|e| {
+            BertError::InConfig {
+                path: files.config.clone(),
+                source: Box::new(e),
+            }
+        })?;
         if self.case_features && config.type_vocab_size < super::case::NUM_CASE_CLASSES {
-            return Err(format!(
-                "case_features = true needs a model trained with case classes (type_vocab_size >= {}); {} has \
-                 type_vocab_size {}",
-                super::case::NUM_CASE_CLASSES,
-                files.config.display(),
-                config.type_vocab_size
-            ));
+            return Err(BertError::CaseFeatures {
+                path: files.config.clone(),
+                needed: super::case::NUM_CASE_CLASSES,
+                type_vocab_size: config.type_vocab_size,
+            });
         }
         if self.window > config.max_position_embeddings {
-            return Err(format!(
-                "window = {} exceeds the model's max_position_embeddings ({})",
-                self.window, config.max_position_embeddings
-            ));
+            return Err(BertError::WindowTooLong {
+                window: self.window,
+                max: config.max_position_embeddings,
+            });
         }
         Ok((config, scheme))
     }
@@ -636,6 +598,7 @@ mod tests {
                 .unwrap()
                 .check()
                 .unwrap_err()
+                .to_string()
         };
         assert!(with("batch_size = 0").contains("batch_size"));
         assert!(with("window = 16\nstride = 14").contains("stride = 14"));
@@ -648,24 +611,26 @@ mod tests {
     fn source_needs_exactly_one_of_path_and_hub() {
         let base = Path::new("/base");
         assert_eq!(
-            parse("path = \"m\"").unwrap().source(base),
-            Ok(ModelSource::Local("/base/m".into()))
+            parse("path = \"m\"").unwrap().source(base).unwrap(),
+            ModelSource::Local("/base/m".into())
         );
         assert!(parse("")
             .unwrap()
             .source(base)
             .unwrap_err()
+            .to_string()
             .contains("needs `path"));
         assert!(parse("path = \"m\"\nhub = \"x/y\"")
             .unwrap()
             .source(base)
             .unwrap_err()
+            .to_string()
             .contains("not both"));
         let hub = parse("hub = \"x/y\"").unwrap().source(base);
         if cfg!(feature = "remote") {
-            assert_eq!(hub, Ok(ModelSource::Hub("x/y".into())));
+            assert_eq!(hub.unwrap(), ModelSource::Hub("x/y".into()));
         } else {
-            assert!(hub.unwrap_err().contains("feature `remote`"));
+            assert!(hub.unwrap_err().to_string().contains("feature `remote`"));
         }
     }
 
@@ -683,7 +648,9 @@ mod tests {
             .collect();
         let mut map = BTreeMap::new();
         map.insert("PER".to_string(), "PERSON".to_string());
-        let err = LabelScheme::new(names.clone(), &map).unwrap_err();
+        let err = LabelScheme::new(names.clone(), &map)
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("type MISC is not mapped"), "{err}");
         map.insert("MISC".to_string(), "ignore".to_string());
         let scheme = LabelScheme::new(names.clone(), &map).unwrap();
@@ -696,7 +663,7 @@ mod tests {
         );
         assert_eq!(scheme.tags[2], (Tag::Inside, Some(0)));
         map.insert("GPE".to_string(), "PLACE".to_string());
-        let err = LabelScheme::new(names, &map).unwrap_err();
+        let err = LabelScheme::new(names, &map).unwrap_err().to_string();
         assert!(
             err.contains("labels maps GPE") && err.contains("PER, MISC"),
             "{err}"

@@ -17,7 +17,7 @@
 
 use std::collections::HashMap;
 
-use super::text::{TokKind, Token};
+use crate::text::{TokKind, Token};
 
 /// Where a cue's speaker and content sit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -720,7 +720,7 @@ impl Lexicon {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::extract::quotes::text::Text;
+    use crate::text::Text;
 
     #[test]
     fn lexicon_has_speech_acts_not_beliefs() {

@@ -8,11 +8,11 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use crate::annotation::{EntityType, Mention, Span};
 
-use super::text::{Text, TokKind};
 use super::words::{
     country_of_pointer, is_common_capitalised, is_female_first_name, is_known_place, is_org_word,
     is_title, role_compatible, title_gender, Pron,
 };
+use crate::text::{Text, TokKind};
 
 /// One name in the text.
 #[derive(Debug, Clone)]
@@ -186,7 +186,7 @@ impl Entities {
         for sent in &text.sentences {
             let mut people: Vec<usize> = Vec::new();
             for u in &sent.units {
-                let super::text::Unit::Tok(t) = *u else {
+                let crate::text::Unit::Tok(t) = *u else {
                     continue;
                 };
                 if let Some(n) = self.name_at(t) {
@@ -233,7 +233,7 @@ impl Entities {
             // An introductory phrase ("Asked about a meeting between Putin and Trump, …", "In
             // Beijing, …") holds no subject.
             let mut skip_to = 0;
-            if let Some(super::text::Unit::Tok(t0)) = units.first() {
+            if let Some(crate::text::Unit::Tok(t0)) = units.first() {
                 let w = &tokens[*t0].lower;
                 let intro = super::words::is_preposition(w)
                     || (w.len() > 4
@@ -241,14 +241,14 @@ impl Entities {
                         && self.name_at(*t0).is_none());
                 if intro {
                     if let Some(c) = units.iter().position(
-                        |u| matches!(u, super::text::Unit::Tok(x) if tokens[*x].is_punct(',')),
+                        |u| matches!(u, crate::text::Unit::Tok(x) if tokens[*x].is_punct(',')),
                     ) {
                         skip_to = c + 1;
                     }
                 }
             }
             for u in &units[skip_to..] {
-                let super::text::Unit::Tok(tt) = *u else {
+                let crate::text::Unit::Tok(tt) = *u else {
                     continue;
                 };
                 if tokens[tt].span.start >= before {
@@ -278,7 +278,7 @@ impl Entities {
         };
         let s = text.token_sentence[t];
         let first_unit = text.sentences[s].units.first().copied();
-        if first_unit != Some(super::text::Unit::Tok(t)) {
+        if first_unit != Some(crate::text::Unit::Tok(t)) {
             if let Some(n) = subject_of(s, pos) {
                 return Some(n);
             }

@@ -18,9 +18,7 @@
 pub mod cues;
 pub mod entities;
 pub mod frames;
-pub mod marks;
 pub mod places;
-pub mod text;
 pub mod words;
 
 use std::collections::BTreeMap;
@@ -28,14 +26,14 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 
 use crate::annotation::{
-    quoted_chars, Article, EntityType, Mention, Quote, QuoteKind, Span, Speaker, SpeakerType,
+    Article, EntityType, Mention, Quote, QuoteKind, Span, Speaker, SpeakerType,
 };
 use crate::extract::{QuoteExtractor, QuoteFindings};
 
+use crate::text::{quoted_chars, Text};
 use cues::Lexicon;
 use entities::Entities;
 use frames::{Found, Frames, NpKind, Options, SpeakerNp};
-use text::Text;
 use words::{is_org_noun, is_plural_noun, Pron};
 
 /// `[models.NAME.quotes]` settings of the rule-based extractor (`backend = "rules"`).

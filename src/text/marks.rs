@@ -408,6 +408,35 @@ pub fn is_mark_char(c: char) -> bool {
     matches!(c, '“' | '”' | '„' | '"' | '«' | '»' | '‘' | '’' | '\'')
 }
 
+/// For every char of a text: whether it lies inside double quotation marks (the marks included).
+///
+/// Deliberately simple, so that a kind means the same here as in the independent scorer
+/// (`polnear_quotes_score.py`): “ opens, ” closes, « opens, » closes, a straight " toggles, and
+/// nothing else counts (single marks are too often apostrophes to decide a kind by). An
+/// unclosed mark runs on to the next closing mark, as it does for a reader of a quotation that
+/// continues over paragraphs.
+pub fn quoted_chars(chars: &[char]) -> Vec<bool> {
+    let mut inside = false;
+    chars
+        .iter()
+        .map(|&c| match c {
+            '“' | '«' => {
+                inside = true;
+                true
+            }
+            '”' | '»' => {
+                inside = false;
+                true
+            }
+            '"' => {
+                inside = !inside;
+                true
+            }
+            _ => inside,
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,4 +1,4 @@
-//! The article as the rules see it: chars, quotation marks ([`super::marks`]), word tokens,
+//! The article as the quote rules see it: chars, quotation marks ([`super::marks`]), word tokens,
 //! paragraphs (with headlines and link lines told apart) and sentences in which every quotation
 //! is one opaque unit, so that the frame around a quotation ("“…,” he said.") reads as one
 //! sentence whatever punctuation the quotation holds.
