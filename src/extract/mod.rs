@@ -13,6 +13,7 @@ use crate::format::Problems;
 pub mod bert;
 pub mod predictions;
 pub mod quotes;
+pub mod tagger;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ExtractError {
@@ -102,6 +103,20 @@ pub struct QuoteFindings {
 pub trait QuoteExtractor {
     fn describe(&self) -> String;
     fn extract(&self, article: &Article, mentions: &[Mention]) -> QuoteFindings;
+    /// The quotes of several articles (`mentions[i]` are those of `articles[i]`). A model-backed
+    /// extractor runs its model over them in batches here, and reports a failure; the default
+    /// extracts article by article.
+    fn extract_batch(
+        &mut self,
+        articles: &[Arc<Article>],
+        mentions: &[Vec<Mention>],
+    ) -> Result<Vec<QuoteFindings>, ExtractError> {
+        Ok(articles
+            .iter()
+            .zip(mentions)
+            .map(|(a, m)| self.extract(a, m))
+            .collect())
+    }
 }
 
 /// An entity recogniser followed by an optional quote extractor; places come from the mentions.
@@ -125,13 +140,21 @@ impl Backend for Pipeline {
         progress: Progress,
     ) -> Result<Vec<Document>, ExtractError> {
         let mentions = self.ner.recognize(articles, progress)?;
+        let mut found = match &mut self.quotes {
+            Some(q) => q
+                .extract_batch(articles, &mentions)?
+                .into_iter()
+                .map(Some)
+                .collect(),
+            None => vec![None; articles.len()],
+        };
         Ok(articles
             .iter()
             .zip(mentions)
-            .map(|(article, mentions)| {
+            .zip(found.iter_mut())
+            .map(|((article, mentions), found)| {
                 let mut doc = Document::empty(article.clone(), format!("model {}", self.name));
-                if let Some(q) = &self.quotes {
-                    let found = q.extract(article, &mentions);
+                if let Some(found) = found.take() {
                     doc.quotes = found.quotes;
                     doc.speakers = found.speakers;
                 }
