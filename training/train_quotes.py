@@ -81,6 +81,14 @@ def main():
     ap.add_argument("--eval-every", type=int, default=0, help="dev check + snapshot every N steps (0: end only)")
     ap.add_argument("--max-train-docs", type=int, default=0, help="use only the first N train articles (pilot)")
     ap.add_argument("--pilot-steps", type=int, default=0, help="stop after N steps and report s/step")
+    ap.add_argument(
+        "--time-budget",
+        type=float,
+        default=0,
+        help="seconds of training: the learning rate decays linearly with elapsed time instead of steps "
+        "and training stops when the budget is spent (for a shared CPU whose speed is unknown ahead)",
+    )
+    ap.add_argument("--no-dev-eval", dest="dev_eval", action="store_false", help="export without the dev check")
     args = ap.parse_args()
     # export_artifact / build_model read these NER options
     args.case, args.train_bias = True, True
@@ -120,9 +128,17 @@ def main():
     opt = torch.optim.AdamW(
         [{"params": decay, "weight_decay": args.weight_decay}, {"params": no_decay, "weight_decay": 0.0}], lr=args.lr
     )
-    sched = torch.optim.lr_scheduler.LambdaLR(
-        opt, lambda s: (s + 1) / max(1, warm) if s < warm else max(0.0, (total - s) / max(1, total - warm))
-    )
+    t_start = time.time()
+
+    def lr_factor(s):
+        if args.time_budget:
+            # warm-up over the first steps, then linear decay to 0 over the wall-clock budget
+            if s < 15:
+                return (s + 1) / 15
+            return max(0.0, 1.0 - (time.time() - t_start) / args.time_budget)
+        return (s + 1) / max(1, warm) if s < warm else max(0.0, (total - s) / max(1, total - warm))
+
+    sched = torch.optim.lr_scheduler.LambdaLR(opt, lr_factor)
     say(f"batch {args.batch}, {steps_per_epoch} steps/epoch, {total} steps")
     rng = random.Random(args.seed)
     step, epoch, history = 0, 0, []
@@ -131,7 +147,7 @@ def main():
 
     def checkpoint(tag):
         tv = time.time()
-        res = dev_scores(model, dv)
+        res = dev_scores(model, dv) if args.dev_eval else {"all": (0.0, 0.0, 0.0)}
         export_artifact(model, cfg_dict, lora_names, full_names, os.path.join(args.out, f"artifact-{tag}"), args)
         h = {"tag": tag, "step": step, "dev": res, "train_seconds": time.time() - t_train}
         history.append(h)
@@ -144,7 +160,8 @@ def main():
         rng.shuffle(ex)
         run_loss, nl, te = 0.0, 0, time.time()
         for bi in range(0, len(ex), args.batch):
-            if step >= total:
+            if step >= total or (args.time_budget and time.time() - t_start >= args.time_budget):
+                total = step
                 break
             ids, tt, lab, att = make_batch(ex[bi : bi + args.batch])
             out = model(input_ids=ids, token_type_ids=tt, attention_mask=att, labels=lab)
