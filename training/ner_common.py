@@ -238,7 +238,9 @@ def write_conll_predictions(path, sents, preds):
             f.write("\n")
 
 
-def model_config_dict(base_config: dict) -> dict:
+def model_config_dict(base_config: dict, labels=None) -> dict:
+    """The exported config.json: the base config with the label set (default: the NER labels)."""
+    labels = labels or LABELS
     cfg = dict(base_config)
     for k in ["_name_or_path", "transformers_version", "gradient_checkpointing"]:
         cfg.pop(k, None)
@@ -247,9 +249,9 @@ def model_config_dict(base_config: dict) -> dict:
             "architectures": ["BertForTokenClassification"],
             "model_type": "bert",
             "type_vocab_size": NUM_CASE_CLASSES,
-            "id2label": {str(i): l for i, l in enumerate(LABELS)},
-            "label2id": {l: i for i, l in enumerate(LABELS)},
-            "num_labels": len(LABELS),
+            "id2label": {str(i): l for i, l in enumerate(labels)},
+            "label2id": {l: i for i, l in enumerate(labels)},
+            "num_labels": len(labels),
         }
     )
     return dict(sorted(cfg.items()))

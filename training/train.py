@@ -72,12 +72,12 @@ def set_module(root, dotted, new):
     setattr(get_module(root, parent) if parent else root, name, new)
 
 
-def build_model(base_dir: str, args):
+def build_model(base_dir: str, args, labels=None):
     from safetensors.torch import load_file
     from transformers import BertConfig, BertForTokenClassification
 
     base_cfg = json.load(open(os.path.join(base_dir, "config.json")))
-    cfg_dict = model_config_dict(base_cfg)
+    cfg_dict = model_config_dict(base_cfg, labels)
     cfg = BertConfig(**cfg_dict)
     torch.manual_seed(args.seed)
     model = BertForTokenClassification(cfg)

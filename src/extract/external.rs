@@ -225,12 +225,21 @@ impl QuoteExtractor for ExternalStage {
         self.describe_source()
     }
 
-    fn prepare(&mut self, articles: &[Arc<Article>]) -> Result<(), ExtractError> {
+    /// Reads (or runs the program for) the whole batch once, then hands out each article's.
+    fn extract_batch(
+        &mut self,
+        articles: &[Arc<Article>],
+        mentions: &[Vec<Mention>],
+    ) -> Result<Vec<QuoteFindings>, ExtractError> {
         self.load(articles, &mut |_| {})?;
         for a in articles {
             self.layer_of(&a.id, Layer::Quotes)?;
         }
-        Ok(())
+        Ok(articles
+            .iter()
+            .zip(mentions)
+            .map(|(a, m)| self.extract(a, m))
+            .collect())
     }
 
     fn extract(&self, article: &Article, _mentions: &[Mention]) -> QuoteFindings {

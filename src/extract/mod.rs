@@ -14,6 +14,7 @@ pub mod bert;
 pub mod external;
 pub mod predictions;
 pub mod quotes;
+pub mod tagger;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ExtractError {
@@ -106,12 +107,22 @@ pub struct QuoteFindings {
 /// Finds quotes and their speakers, given the article and its entity mentions.
 pub trait QuoteExtractor {
     fn describe(&self) -> String;
-    /// Called once per run before [`QuoteExtractor::extract`], with all the run's articles: an
-    /// extractor that reads or runs something over the whole corpus does it here.
-    fn prepare(&mut self, _articles: &[Arc<Article>]) -> Result<(), ExtractError> {
-        Ok(())
-    }
     fn extract(&self, article: &Article, mentions: &[Mention]) -> QuoteFindings;
+    /// The quotes of several articles (`mentions[i]` are those of `articles[i]`). A model-backed
+    /// extractor runs its model over them in batches here, and reports a failure; the default
+    /// extracts article by article.
+    fn extract_batch(
+        &mut self,
+        articles: &[Arc<Article>],
+        mentions: &[Vec<Mention>],
+    ) -> Result<Vec<QuoteFindings>, ExtractError> {
+        Ok(articles
+            .iter()
+            .zip(mentions)
+            .map(|(a, m)| self.extract(a, m))
+            .collect())
+    }
+    /// What the last run found worth keeping with the report's numbers.
     fn notes(&self) -> Vec<RunNote> {
         Vec::new()
     }
@@ -138,21 +149,26 @@ impl Backend for Pipeline {
         progress: Progress,
     ) -> Result<Vec<Document>, ExtractError> {
         let mentions = self.ner.recognize(articles, progress)?;
-        if let Some(q) = &mut self.quotes {
-            q.prepare(articles)?;
-        }
+        let mut found = match &mut self.quotes {
+            Some(q) => q
+                .extract_batch(articles, &mentions)?
+                .into_iter()
+                .map(Some)
+                .collect(),
+            None => vec![None; articles.len()],
+        };
         Ok(articles
             .iter()
             .zip(mentions)
-            .map(|(article, mentions)| {
+            .zip(found.iter_mut())
+            .map(|((article, mentions), found)| {
                 let mut doc = Document::empty(article.clone(), format!("model {}", self.name));
                 // Without a quote stage, quotes and speakers are not predicted (rather than
                 // predicted empty, which would score as all missed).
                 if self.quotes.is_none() {
                     doc.layers = vec![Layer::Mentions, Layer::Places];
                 }
-                if let Some(q) = &self.quotes {
-                    let found = q.extract(article, &mentions);
+                if let Some(found) = found.take() {
                     doc.quotes = found.quotes;
                     doc.speakers = found.speakers;
                 }

@@ -144,6 +144,22 @@ impl QuoteExtractor for RulesExtractor {
     }
 
     fn extract(&self, article: &Article, mentions: &[Mention]) -> QuoteFindings {
+        let analysis = self.analyse(article, mentions);
+        resolve_found(&analysis, analysis.found.clone(), self.settings.resolve)
+    }
+}
+
+/// What the rules read in an article before speakers are resolved: its tokens, its entities,
+/// and the attribution frames (quotes with their cue and speaker phrase). The tagger backends
+/// (`crate::extract::tagger`) build on the same analysis.
+pub struct Analysis {
+    pub text: Text,
+    pub ents: Entities,
+    pub found: Vec<Found>,
+}
+
+impl RulesExtractor {
+    pub fn analyse(&self, article: &Article, mentions: &[Mention]) -> Analysis {
         let text = Text::new(article);
         let mut ents = Entities::build(&text, mentions);
         ents.infer_genders(&text);
@@ -156,22 +172,33 @@ impl QuoteExtractor for RulesExtractor {
             },
         )
         .run();
-        let mut findings = Resolver {
-            text: &text,
-            ents: &ents,
-            resolve: self.settings.resolve,
-            speakers: Vec::new(),
-            keys: BTreeMap::new(),
-        }
-        .resolve(found);
-        // The kind is PARC's, read off the text: a quotation in single marks reads as
-        // indirect, as it does to the annotation tools and to independent scorers.
-        let quoted = quoted_chars(&text.chars);
-        for q in &mut findings.quotes {
-            q.kind = QuoteKind::of_content(&text.chars, &quoted, q.pieces());
-        }
-        findings
+        Analysis { text, ents, found }
     }
+
+    pub fn lexicon(&self) -> &Lexicon {
+        &self.lexicon
+    }
+}
+
+/// Resolves the speaker phrases of `found` (quotes in text order) to speakers and sets each
+/// quote's PARC kind.
+pub fn resolve_found(analysis: &Analysis, found: Vec<Found>, resolve: bool) -> QuoteFindings {
+    let text = &analysis.text;
+    let mut findings = Resolver {
+        text,
+        ents: &analysis.ents,
+        resolve,
+        speakers: Vec::new(),
+        keys: BTreeMap::new(),
+    }
+    .resolve(found);
+    // The kind is PARC's, read off the text: a quotation in single marks reads as
+    // indirect, as it does to the annotation tools and to independent scorers.
+    let quoted = quoted_chars(&text.chars);
+    for q in &mut findings.quotes {
+        q.kind = QuoteKind::of_content(&text.chars, &quoted, q.pieces());
+    }
+    findings
 }
 
 /// Turns speaker phrases into speakers.

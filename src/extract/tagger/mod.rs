@@ -1,0 +1,529 @@
+//! The learned quote tagger: a BERT token classifier of PolNeAR's Content / Source / Cue spans
+//! (`model/quoteval-quote-minilm/`, trained by `training/train_quotes.py`), run through the NER
+//! backend's engine (tokenizer, case classes, windows, batches, dtype), decoded into
+//! attributions ([`decode`]), and given speakers by the rules' resolution.
+//!
+//! Two `[models.NAME.quotes]` backends share it:
+//! - `tagger`: the tagger's content; the speaker is its Source span resolved like a rule
+//!   speaker phrase (names, pronouns, descriptions, unnamed sources); where it found no Source,
+//!   the speaker of the rules' frame that overlaps the quote.
+//! - `hybrid`: the tagger's content with the rules' speaker first (the tagger's Source where no
+//!   rule frame overlaps), plus every rule quote that no tagger quote overlaps.
+//!
+//! The cue decides speech vs belief: a cue the speech lexicon ([`crate::extract::quotes::cues`])
+//! knows is speech. With `speech_only = true` quotes whose cue is a belief, intention or
+//! perception are dropped (the project's guidelines); PolNeAR counts them all.
+//!
+//! ```toml
+//! [models.NAME.quotes]
+//! backend = "tagger"                        # or "hybrid"
+//! path = "models/quoteval-quote-minilm"
+//! speech_only = false
+//! # device = "cpu"  dtype = "auto"  batch_size = 8  window = 256  stride = 64  resolve = true
+//! ```
+
+pub mod decode;
+
+use std::path::PathBuf;
+
+use serde::Deserialize;
+
+use crate::annotation::{EntityType, QuoteKind, Span};
+use crate::extract::bert::settings::{BertSettings, DeviceSetting, DtypeSetting};
+use crate::extract::quotes::cues::Lexicon;
+use crate::extract::quotes::entities::Entities;
+use crate::extract::quotes::frames::{Found, NpKind, SpeakerNp};
+use crate::extract::quotes::words::{is_preposition, pronoun};
+use crate::extract::quotes::{resolve_found, Analysis};
+use crate::extract::QuoteFindings;
+use crate::text::Text;
+
+use decode::Attribution;
+
+/// `[models.NAME.quotes]` settings of the `tagger` and `hybrid` backends.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct TaggerSettings {
+    /// The assembled tagger (config.json, tokenizer.json, model.safetensors); relative to
+    /// models.toml.
+    pub path: PathBuf,
+    /// Drop quotes whose cue is not a speech act (beliefs are not quotes in the guidelines).
+    #[serde(default)]
+    pub speech_only: bool,
+    /// Resolve pronouns and descriptions to named speakers (as the rules' `resolve`).
+    #[serde(default = "yes")]
+    pub resolve: bool,
+    #[serde(default)]
+    pub device: DeviceSetting,
+    #[serde(default)]
+    pub dtype: DtypeSetting,
+    #[serde(default = "default_batch_size")]
+    pub batch_size: usize,
+    /// Model tokens per window; the tagger was trained on windows of 256.
+    #[serde(default = "default_window")]
+    pub window: usize,
+    #[serde(default = "default_stride")]
+    pub stride: usize,
+}
+
+fn yes() -> bool {
+    true
+}
+fn default_batch_size() -> usize {
+    8
+}
+fn default_window() -> usize {
+    256
+}
+fn default_stride() -> usize {
+    64
+}
+
+impl TaggerSettings {
+    /// The engine's settings for this model: the tagger's parts are not entity types, so every
+    /// label maps to "ignore" and [`decode`] reads them instead of the NER decoder.
+    pub fn bert_settings(&self) -> BertSettings {
+        BertSettings {
+            path: Some(self.path.clone()),
+            hub: None,
+            labels: ["CONTENT", "SOURCE", "CUE"]
+                .iter()
+                .map(|t| (t.to_string(), "ignore".to_string()))
+                .collect(),
+            device: self.device,
+            dtype: self.dtype,
+            batch_size: self.batch_size,
+            window: self.window,
+            stride: self.stride,
+            threads: None,
+            case_features: true,
+            min_confidence: 0.0,
+        }
+    }
+}
+
+/// How the tagger's attributions and the rules' frames combine.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Combine {
+    /// The tagger's Source first, the rules' speaker where it has none.
+    Tagger,
+    /// The rules' speaker first, and the rule quotes the tagger missed.
+    Hybrid,
+}
+
+/// Is the cue a speech act? Any word of it that starts a lexicon cue makes it one ("said",
+/// "according to", "told reporters"); "believes", "wants", "hopes" are not in the lexicon.
+pub fn is_speech_cue(text: &Text, lexicon: &Lexicon, cue: Span) -> bool {
+    text.tokens
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| t.span.start >= cue.start && t.span.end <= cue.end)
+        .any(|(i, _)| lexicon.match_at(&text.tokens, i).is_some())
+}
+
+/// The speaker phrase of a Source span: the most complete person name in it (else any name),
+/// else a lone pronoun, else a description (its head: the last word before a preposition,
+/// a relative word or a comma).
+pub fn speaker_np(text: &Text, ents: &Entities, source: Span) -> Option<SpeakerNp> {
+    let toks: Vec<usize> = (0..text.tokens.len())
+        .filter(|&i| {
+            let s = text.tokens[i].span;
+            s.start >= source.start && s.end <= source.end
+        })
+        .collect();
+    let mut names: Vec<usize> = toks
+        .iter()
+        .filter_map(|&t| ents.by_token.get(t).copied().flatten())
+        .collect();
+    names.dedup();
+    if let Some(&n) = names.iter().max_by_key(|&&n| {
+        let name = &ents.names[n];
+        (name.etype == EntityType::Person, name.words.len(), n)
+    }) {
+        return Some(SpeakerNp {
+            mention: ents.names[n].span,
+            kind: NpKind::Name(n),
+        });
+    }
+    let words: Vec<usize> = toks
+        .iter()
+        .copied()
+        .take_while(|&t| text.tokens[t].is_word() || text.tokens[t].text != ",")
+        .filter(|&t| text.tokens[t].is_word())
+        .collect();
+    let first = *words.first()?;
+    if words.len() == 1 {
+        if let Some(p) = pronoun(&text.tokens[first].lower) {
+            return Some(SpeakerNp {
+                mention: text.tokens[first].span,
+                kind: NpKind::Pronoun(p),
+            });
+        }
+    }
+    let end = words
+        .iter()
+        .skip(1)
+        .position(|&t| {
+            let l = text.tokens[t].lower.as_str();
+            is_preposition(l) || matches!(l, "who" | "which" | "that" | "whose")
+        })
+        .map_or(words.len(), |k| k + 1);
+    let head = words[end - 1];
+    Some(SpeakerNp {
+        mention: Span::new(text.tokens[first].span.start, text.tokens[head].span.end),
+        kind: NpKind::Description {
+            head: text.tokens[head].lower.clone(),
+            modifiers: words[..end - 1]
+                .iter()
+                .map(|&t| text.tokens[t].lower.clone())
+                .collect(),
+        },
+    })
+}
+
+fn shared(a: &[Span], b: &[Span]) -> usize {
+    a.iter()
+        .flat_map(|x| {
+            b.iter()
+                .map(move |y| x.end.min(y.end).saturating_sub(x.start.max(y.start)))
+        })
+        .sum()
+}
+
+fn found_pieces(f: &Found) -> &[Span] {
+    if f.fragments.is_empty() {
+        std::slice::from_ref(&f.span)
+    } else {
+        &f.fragments
+    }
+}
+
+/// The quotes of an article from the tagger's attributions and the rules' analysis.
+pub fn combine(
+    analysis: &Analysis,
+    attributions: &[Attribution],
+    lexicon: &Lexicon,
+    how: Combine,
+    speech_only: bool,
+    resolve: bool,
+) -> QuoteFindings {
+    let mut found: Vec<Found> = Vec::new();
+    for att in attributions {
+        if speech_only
+            && att
+                .cue
+                .is_some_and(|c| !is_speech_cue(&analysis.text, lexicon, c))
+        {
+            continue;
+        }
+        let rule = analysis
+            .found
+            .iter()
+            .map(|f| (shared(found_pieces(f), &att.content), f))
+            .filter(|(n, _)| *n > 0)
+            .max_by_key(|(n, f)| (*n, std::cmp::Reverse(f.span.start)))
+            .map(|(_, f)| f);
+        let own = att
+            .source
+            .and_then(|s| speaker_np(&analysis.text, &analysis.ents, s));
+        let rule_speaker = rule.and_then(|r| r.speaker.clone());
+        let speaker = match how {
+            Combine::Tagger => own.or(rule_speaker),
+            Combine::Hybrid => rule_speaker.or(own),
+        };
+        let (Some(first), Some(last)) = (att.content.first(), att.content.last()) else {
+            continue;
+        };
+        found.push(Found {
+            span: Span::new(first.start, last.end),
+            fragments: if att.content.len() > 1 {
+                att.content.clone()
+            } else {
+                Vec::new()
+            },
+            // Set from the text by `resolve_found`.
+            kind: QuoteKind::Indirect,
+            cue: att.cue.or_else(|| rule.and_then(|r| r.cue)),
+            speaker,
+            sentence: rule.map_or(0, |r| r.sentence),
+            quotation: None,
+        });
+    }
+    if how == Combine::Hybrid {
+        let tagged: Vec<Span> = found
+            .iter()
+            .flat_map(|f| found_pieces(f).to_vec())
+            .collect();
+        for f in &analysis.found {
+            if shared(found_pieces(f), &tagged) == 0 {
+                found.push(f.clone());
+            }
+        }
+    }
+    found.sort_by_key(|f| (f.span.start, f.span.end));
+    resolve_found(analysis, found, resolve)
+}
+
+#[cfg(feature = "ner")]
+pub use model::TaggerExtractor;
+
+#[cfg(feature = "ner")]
+mod model {
+    use std::cell::RefCell;
+    use std::path::Path;
+    use std::sync::Arc;
+
+    use super::decode::{attributions, label_parts, tagged_spans, Part};
+    use super::{combine, Combine, TaggerSettings};
+    use crate::annotation::{Article, Mention};
+    use crate::extract::bert::engine::{BertTokenizer, Engine};
+    use crate::extract::bert::model::{device_of, TchScorer};
+    use crate::extract::bert::settings::{ModelFiles, Tag};
+    use crate::extract::quotes::RulesExtractor;
+    use crate::extract::{ExtractError, ExtractStats, QuoteExtractor, QuoteFindings};
+
+    /// The `tagger` / `hybrid` quote extractor (the model loaded once).
+    pub struct TaggerExtractor {
+        how: Combine,
+        settings: TaggerSettings,
+        files: ModelFiles,
+        parts: Vec<(Tag, Option<Part>)>,
+        rules: RulesExtractor,
+        /// The engine and model (RefCell: `QuoteExtractor::extract` takes `&self`).
+        run: RefCell<(Engine, TchScorer)>,
+    }
+
+    impl TaggerExtractor {
+        /// `base`: the directory of models.toml (relative paths).
+        pub fn load(
+            settings: TaggerSettings,
+            how: Combine,
+            base: &Path,
+        ) -> Result<TaggerExtractor, String> {
+            let started = std::time::Instant::now();
+            let bert = settings.bert_settings();
+            // The bert engine's errors (`BertError`) become the entry's build message here.
+            let (files, scheme) =
+                crate::extract::bert::model_files(&bert, base).map_err(|e| e.to_string())?;
+            let parts =
+                label_parts(&scheme).map_err(|e| format!("{}: {e}", files.dir.display()))?;
+            let device = device_of(bert.device).map_err(|e| e.to_string())?;
+            let tokenizer = BertTokenizer::load(&files).map_err(|e| e.to_string())?;
+            let dtype = bert.dtype.resolve(device.is_cuda());
+            let scorer = TchScorer::load(&files, device, dtype).map_err(|e| e.to_string())?;
+            let mut engine = Engine::new(tokenizer, scheme, &bert);
+            engine.stats.load_seconds = started.elapsed().as_secs_f64();
+            Ok(TaggerExtractor {
+                how,
+                settings,
+                files,
+                parts,
+                rules: RulesExtractor::default(),
+                run: RefCell::new((engine, scorer)),
+            })
+        }
+
+        /// Counters of the tagger's own model (word pieces, model tokens, load time).
+        pub fn model_stats(&self) -> ExtractStats {
+            self.run.borrow().0.stats.clone()
+        }
+
+        fn fail(&self, error: impl std::fmt::Display) -> ExtractError {
+            ExtractError::Model {
+                path: self.files.dir.clone(),
+                message: error.to_string(),
+            }
+        }
+
+        fn findings(
+            &self,
+            articles: &[Arc<Article>],
+            mentions: &[Vec<Mention>],
+        ) -> Result<Vec<QuoteFindings>, ExtractError> {
+            let mut guard = self.run.borrow_mut();
+            let (engine, scorer) = &mut *guard;
+            let mut prepared = Vec::with_capacity(articles.len());
+            for a in articles {
+                let p = engine.prepare(a).map_err(|e| self.fail(e))?;
+                engine.stats.word_pieces += p.pieces.len() as u64;
+                prepared.push(p);
+            }
+            let labels = engine
+                .label(scorer, &prepared, 0)
+                .map_err(|e| self.fail(e))?;
+            let mut out = Vec::with_capacity(articles.len());
+            for (((article, p), l), m) in articles.iter().zip(&prepared).zip(&labels).zip(mentions)
+            {
+                let spans = tagged_spans(&p.chars, &p.pieces, l, &self.parts);
+                let atts = attributions(&p.chars, &spans);
+                let analysis = self.rules.analyse(article, m);
+                out.push(combine(
+                    &analysis,
+                    &atts,
+                    self.rules.lexicon(),
+                    self.how,
+                    self.settings.speech_only,
+                    self.settings.resolve,
+                ));
+            }
+            Ok(out)
+        }
+    }
+
+    impl QuoteExtractor for TaggerExtractor {
+        fn describe(&self) -> String {
+            let run = self.run.borrow();
+            let scorer = &run.1;
+            format!(
+                "{} {} ({:?}, {}, window {}{})",
+                match self.how {
+                    Combine::Tagger => "tagger",
+                    Combine::Hybrid => "hybrid tagger + rules",
+                },
+                self.files.dir.display(),
+                scorer.device,
+                scorer.dtype,
+                self.settings.window,
+                if self.settings.speech_only {
+                    ", speech only"
+                } else {
+                    ""
+                }
+            )
+        }
+
+        /// One article; a model failure leaves it without quotes (the pipeline calls
+        /// [`QuoteExtractor::extract_batch`], which reports the failure).
+        fn extract(&self, article: &Article, mentions: &[Mention]) -> QuoteFindings {
+            self.findings(&[Arc::new(article.clone())], &[mentions.to_vec()])
+                .ok()
+                .and_then(|mut v| v.pop())
+                .unwrap_or_default()
+        }
+
+        fn extract_batch(
+            &mut self,
+            articles: &[Arc<Article>],
+            mentions: &[Vec<Mention>],
+        ) -> Result<Vec<QuoteFindings>, ExtractError> {
+            // Groups of articles keep the batches full without holding every article's
+            // analysis at once.
+            let mut out = Vec::with_capacity(articles.len());
+            for (a, m) in articles.chunks(16).zip(mentions.chunks(16)) {
+                out.extend(self.findings(a, m)?);
+            }
+            Ok(out)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::annotation::Article;
+    use crate::extract::quotes::{nth, RulesExtractor};
+
+    fn run(
+        text: &str,
+        parts: &[(&str, &str, &str)],
+        how: Combine,
+        speech_only: bool,
+    ) -> (Article, QuoteFindings) {
+        let article = Article::new("t", text);
+        let span = |s: &str| nth(&article, s, 0).unwrap_or_else(|| panic!("{s:?} not in text"));
+        let atts: Vec<Attribution> = parts
+            .iter()
+            .map(|(content, cue, source)| Attribution {
+                content: content.split('|').map(span).collect(),
+                cue: (!cue.is_empty()).then(|| span(cue)),
+                source: (!source.is_empty()).then(|| span(source)),
+            })
+            .collect();
+        let rules = RulesExtractor::default();
+        let analysis = rules.analyse(&article, &[]);
+        let found = combine(&analysis, &atts, rules.lexicon(), how, speech_only, true);
+        (article, found)
+    }
+
+    #[test]
+    fn the_source_span_names_the_speaker_and_the_kind_comes_from_the_text() {
+        let text = "Senator Jane Smith said on Monday that the economy is strong.";
+        let (_, f) = run(
+            text,
+            &[("the economy is strong", "said", "Senator Jane Smith")],
+            Combine::Tagger,
+            false,
+        );
+        assert_eq!(f.quotes.len(), 1);
+        assert_eq!(f.quotes[0].speaker.as_deref(), Some("Jane Smith"));
+        assert_eq!(f.quotes[0].kind, QuoteKind::Indirect);
+        let text = "“We will win,” Jane Smith said, “and soon.”";
+        let (a, f) = run(
+            text,
+            &[("We will win,|and soon.", "said", "Jane Smith")],
+            Combine::Tagger,
+            false,
+        );
+        assert_eq!(f.quotes.len(), 1);
+        assert_eq!(f.quotes[0].pieces().len(), 2, "{:?}", f.quotes[0]);
+        assert_eq!(f.quotes[0].kind, QuoteKind::Direct);
+        assert_eq!(a.get(f.quotes[0].pieces()[1]), Some("and soon."));
+    }
+
+    #[test]
+    fn a_pronoun_source_is_resolved_and_a_missing_one_comes_from_the_rules() {
+        let text = "Jane Smith arrived late.\nShe said the plan had failed. “It is over,” Smith told reporters.";
+        let (_, f) = run(
+            text,
+            &[
+                ("the plan had failed", "said", "She"),
+                ("It is over,", "", ""),
+            ],
+            Combine::Tagger,
+            false,
+        );
+        assert_eq!(f.quotes.len(), 2, "{:?}", f.quotes);
+        assert!(
+            f.quotes
+                .iter()
+                .all(|q| q.speaker.as_deref() == Some("Jane Smith")),
+            "{:?}",
+            f.quotes
+        );
+    }
+
+    #[test]
+    fn belief_cues_are_dropped_only_with_speech_only() {
+        let text = "Jane Smith believes the economy is strong.";
+        let att = [("the economy is strong", "believes", "Jane Smith")];
+        assert_eq!(run(text, &att, Combine::Tagger, false).1.quotes.len(), 1);
+        assert!(run(text, &att, Combine::Tagger, true).1.quotes.is_empty());
+        let text = "Jane Smith said the economy is strong.";
+        let att = [("the economy is strong", "said", "Jane Smith")];
+        assert_eq!(run(text, &att, Combine::Tagger, true).1.quotes.len(), 1);
+    }
+
+    #[test]
+    fn hybrid_adds_the_rule_quotes_the_tagger_missed() {
+        let text = "Jane Smith said the economy is strong. “Taxes will fall,” said John Doe.";
+        let att = [("the economy is strong", "said", "Jane Smith")];
+        let (_, tagger) = run(text, &att, Combine::Tagger, false);
+        let (_, hybrid) = run(text, &att, Combine::Hybrid, false);
+        assert_eq!(tagger.quotes.len(), 1);
+        assert_eq!(hybrid.quotes.len(), 2, "{:?}", hybrid.quotes);
+        assert_eq!(hybrid.quotes[1].speaker.as_deref(), Some("John Doe"));
+    }
+
+    #[test]
+    fn settings_parse_with_defaults() {
+        let s: TaggerSettings = toml::from_str("path = \"models/x\"").expect("parses");
+        assert_eq!(
+            (s.window, s.stride, s.speech_only, s.resolve),
+            (256, 64, false, true)
+        );
+        assert!(toml::from_str::<TaggerSettings>("path = \"x\"\nwindw = 3").is_err());
+        let b = s.bert_settings();
+        assert!(b.case_features);
+        assert_eq!(b.labels.len(), 3);
+    }
+}
