@@ -95,7 +95,8 @@ say "base weights verified ($BASE_WEIGHTS_SHA256)"
 QUOTEVAL="${QUOTEVAL:-${CARGO_TARGET_DIR:-target}/release/quoteval}"
 if [ ! -x "$QUOTEVAL" ]; then
   say "building $QUOTEVAL"
-  "$CARGO" build --release --locked
+  # The light build (no libtorch): assembling is pure Rust.
+  "$CARGO" build --release --locked --no-default-features --features light
 fi
 for pair in "${TODO[@]}"; do
   ARTIFACT="${pair%%:*}"

@@ -17,6 +17,7 @@ pub mod exit;
 pub mod extract;
 pub mod format;
 pub mod gold;
+pub mod handoff;
 pub mod html;
 pub mod model_artifact;
 pub mod model_check;

@@ -1,4 +1,7 @@
 //! The `quoteval` command line: argument parsing and printing only; the work is in the library.
+//! Built twice: `quoteval` without libtorch, which hands the commands that run a model to
+//! `quoteval-ner` (src/bin/quoteval-ner.rs, this file with the `ner` feature); see
+//! `quoteval::handoff`.
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -37,6 +40,8 @@ error; 73 output cannot be written (exists without --force). See README.";
 #[derive(Parser)]
 #[command(
     name = "quoteval",
+    // Also in quoteval-ner's help and errors (clap would take argv[0]): one command line.
+    bin_name = "quoteval",
     version,
     about = "Score speaker, place and quote extraction from news articles against hand-labelled gold",
     after_help = EXIT_HELP
@@ -280,7 +285,7 @@ enum ModelCommand {
     },
 }
 
-fn main() -> ExitCode {
+pub fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
@@ -294,6 +299,11 @@ fn main() -> ExitCode {
             });
         }
     };
+    if !quoteval::handoff::RUNS_MODELS {
+        if let Some(model) = libtorch_model(&cli.command) {
+            return hand_off(&model);
+        }
+    }
     let exit = match run(cli) {
         Ok(exit) => exit,
         Err(err) if quoteval::exit::is_broken_pipe(err.chain()) => Exit::Ok,
@@ -303,6 +313,29 @@ fn main() -> ExitCode {
         }
     };
     ExitCode::from(exit.code())
+}
+
+/// The models.toml entry a command would run on libtorch: `eval` and `gold draft` of an entry
+/// with a rust-bert stage.
+fn libtorch_model(command: &Command) -> Option<String> {
+    let (models, model) = match command {
+        Command::Eval(args) => (&args.models, &args.model),
+        Command::Gold(GoldCommand::Draft { models, model, .. }) => (models, model),
+        _ => return None,
+    };
+    quoteval::handoff::libtorch_model(models, model.as_deref())
+}
+
+/// Runs the command in `quoteval-ner` (this build has no libtorch); returns only when that
+/// fails, or where the platform cannot replace the process.
+fn hand_off(model: &str) -> ExitCode {
+    match quoteval::handoff::hand_off(model, std::env::args_os().skip(1).collect()) {
+        Ok(code) => ExitCode::from(u8::try_from(code).unwrap_or(Exit::Software.code())),
+        Err(err) => {
+            note!("error: {err}");
+            ExitCode::from(Exit::Software.code())
+        }
+    }
 }
 
 /// An error and its causes, each said once: many errors already include their cause's text.

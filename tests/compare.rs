@@ -206,7 +206,7 @@ const HEADLINE_F1S: [&str; 6] = [
 // ---------------------------------------------------------------------------------------------
 
 fn quoteval(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_quoteval"))
+    Command::new(env!("CARGO_BIN_EXE_quoteval-ner"))
         .args(args)
         .output()
         .expect("run quoteval")

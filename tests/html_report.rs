@@ -16,7 +16,7 @@ fn repo() -> &'static Path {
 }
 
 fn quoteval(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_quoteval"))
+    Command::new(env!("CARGO_BIN_EXE_quoteval-ner"))
         .args(args)
         .current_dir(repo())
         .output()

@@ -32,7 +32,7 @@ fn s(p: &Path) -> &str {
 
 /// Runs quoteval with its stdout closed before it writes (as `| head -0`, or `| true`).
 fn with_closed_stdout(args: &[&str]) -> (i32, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_quoteval"))
+    let mut child = Command::new(env!("CARGO_BIN_EXE_quoteval-ner"))
         .args(args)
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .stdout(Stdio::piped())

@@ -8,14 +8,15 @@ use std::process::{Command, Output};
 /// The first gold article, whose items several tests edit.
 pub const ARTICLE: &str = "000_de67a28c626ab951";
 
-/// Runs `quoteval` in the repository root.
+/// Runs the command line in the repository root: `quoteval-ner`, the build with models in-process
+/// (tests/light.rs runs the light `quoteval`, which hands model runs to it).
 pub fn quoteval(args: &[&str]) -> Output {
     quoteval_in(Path::new(env!("CARGO_MANIFEST_DIR")), args)
 }
 
-/// Runs `quoteval` in `dir`.
+/// Runs the command line (`quoteval-ner`) in `dir`.
 pub fn quoteval_in(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_quoteval"))
+    Command::new(env!("CARGO_BIN_EXE_quoteval-ner"))
         .args(args)
         .current_dir(dir)
         .output()
