@@ -4,15 +4,16 @@
 //! process linked against it, whatever the command. So the user-facing `quoteval` is built
 //! without the `ner` feature (no libtorch: it starts in milliseconds), and `quoteval-ner` is the
 //! same command line (`src/main.rs`) built with it. The commands that run a model on libtorch
-//! (`eval` and `gold draft` of a models.toml entry with a rust-bert stage) are handed to the
-//! `quoteval-ner` beside the running executable, with the same arguments; everything else
-//! (scoring, `compare`, `gold check`, `eval` of a `predictions` entry, ...) runs in `quoteval`.
+//! (`eval` and `gold draft` of a models.toml entry with a rust-bert stage or the quote tagger)
+//! are handed to the `quoteval-ner` beside the running executable, with the same arguments;
+//! everything else (scoring, `compare`, `gold check`, `eval` of a `predictions` entry, ...)
+//! runs in `quoteval`.
 //! A build with `ner` ([`RUNS_MODELS`]) runs everything itself.
 
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 
-use crate::models::{ModelsFile, NerStage};
+use crate::models::ModelsFile;
 
 /// The executable built with the `ner` feature, expected beside `quoteval`.
 pub const NER_BINARY: &str = "quoteval-ner";
@@ -48,15 +49,14 @@ pub enum HandoffError {
 }
 
 /// The models.toml entry that `eval` or `gold draft` would run on libtorch: the entry `model`
-/// (default: the file's default) when it has a rust-bert stage and reads no predictions. `None`
+/// (default: the file's default) when [`crate::models::ModelEntry::runs_on_libtorch`]. `None`
 /// when the file cannot be read or names no such entry: this process then reports the error
 /// itself, exactly as `quoteval-ner` would.
 pub fn libtorch_model(models: &Path, model: Option<&str>) -> Option<String> {
     let file = ModelsFile::load(models).ok()?;
     let name = model.unwrap_or(&file.default);
     let entry = file.entry(name).ok()?;
-    let runs = entry.predictions.is_none() && matches!(entry.ner, Some(NerStage::RustBert(_)));
-    runs.then(|| name.to_string())
+    entry.runs_on_libtorch().then(|| name.to_string())
 }
 
 /// The `quoteval-ner` beside the running executable (symbolic links resolved, so a link to

@@ -316,7 +316,7 @@ pub fn main() -> ExitCode {
 }
 
 /// The models.toml entry a command would run on libtorch: `eval` and `gold draft` of an entry
-/// with a rust-bert stage.
+/// with a rust-bert stage or the quote tagger.
 fn libtorch_model(command: &Command) -> Option<String> {
     let (models, model) = match command {
         Command::Eval(args) => (&args.models, &args.model),

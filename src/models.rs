@@ -58,6 +58,19 @@ pub struct ModelEntry {
     pub quotes: Option<QuoteStage>,
 }
 
+impl ModelEntry {
+    /// Whether running this entry runs a model on libtorch (a rust-bert NER stage, or the
+    /// tagger in its quote stage): what the light `quoteval` hands to `quoteval-ner`.
+    pub fn runs_on_libtorch(&self) -> bool {
+        self.predictions.is_none()
+            && (matches!(self.ner, Some(NerStage::RustBert(_)))
+                || matches!(
+                    self.quotes,
+                    Some(QuoteStage::Tagger(_)) | Some(QuoteStage::Hybrid(_))
+                ))
+    }
+}
+
 #[derive(Debug, Clone, Deserialize, PartialEq)]
 #[serde(tag = "backend", deny_unknown_fields)]
 pub enum NerStage {
