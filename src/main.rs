@@ -677,7 +677,11 @@ fn eval_conll(options: &EvalOptions, conll: &std::path::Path, args: &EvalArgs) -
         quoteval::format::write_atomically(file, run.tagged.as_bytes(), true)?;
         note!("wrote conlleval's input to {}", file.display());
     }
-    let scores = &run.scores;
+    emit_conll(&run.scores, out)
+}
+
+/// Prints (or writes) CoNLL chunk scores in the chosen format: conlleval's own text by default.
+fn emit_conll(scores: &conll::ConllScores, out: &OutputArgs) -> Result<Exit> {
     let text = if out.json {
         scores.to_json()
     } else if out.csv {
@@ -715,18 +719,7 @@ fn score(args: ScoreArgs) -> Result<Exit> {
             None => conll::score_conlleval_file(&args.gold, args.mode)?,
             Some(pred) => conll::score_pair_files(&args.gold, pred, args.mode)?,
         };
-        let o = &args.output;
-        let text = if o.json {
-            scores.to_json()
-        } else if o.csv {
-            scores.to_csv()
-        } else if o.markdown {
-            scores.to_markdown()
-        } else {
-            scores.conlleval_text()
-        };
-        write_output(&text, o.out.as_deref())?;
-        return Ok(Exit::Ok);
+        return emit_conll(&scores, &args.output);
     }
     let Some(pred) = args.pred else {
         return Err(Failure::usage("score needs GOLD and PRED (or --conll FILE)").into());

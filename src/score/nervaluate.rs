@@ -54,40 +54,24 @@ fn finish(mut c: SchemaCounts, used: &[bool]) -> SchemaCounts {
 /// `StrictEvaluation`: same span and label is correct; else the first unused overlapping gold
 /// mention makes it incorrect (and is used up); else spurious.
 fn strict(gold: &[&Mention], pred: &[&Mention]) -> SchemaCounts {
-    let mut used = vec![false; gold.len()];
-    let mut c = SchemaCounts::default();
-    for p in pred {
-        let mut incorrect = None;
-        let mut matched = false;
-        for (g, gm) in gold.iter().enumerate() {
-            if used[g] {
-                continue;
-            }
-            if gm.entity_type == p.entity_type && same_span(gm, p) {
-                c.correct += 1;
-                used[g] = true;
-                matched = true;
-                break;
-            }
-            if incorrect.is_none() && overlaps(p, gm) {
-                incorrect = Some(g);
-            }
-        }
-        if !matched {
-            match incorrect {
-                Some(g) => {
-                    c.incorrect += 1;
-                    used[g] = true;
-                }
-                None => c.spurious += 1,
-            }
-        }
-    }
-    finish(c, &used)
+    exact_else_first_overlap(gold, pred, |g, p| {
+        g.entity_type == p.entity_type && same_span(g, p)
+    })
 }
 
 /// `ExactEvaluation`: as strict, with the label not looked at.
 fn exact(gold: &[&Mention], pred: &[&Mention]) -> SchemaCounts {
+    exact_else_first_overlap(gold, pred, same_span)
+}
+
+/// The loop strict and exact share: each prediction, in order, takes the first unused gold
+/// mention that `matches` it (correct); failing that, the first unused one it overlaps
+/// (incorrect, scanned before the match was found); else it is spurious.
+fn exact_else_first_overlap(
+    gold: &[&Mention],
+    pred: &[&Mention],
+    matches: impl Fn(&Mention, &Mention) -> bool,
+) -> SchemaCounts {
     let mut used = vec![false; gold.len()];
     let mut c = SchemaCounts::default();
     for p in pred {
@@ -97,7 +81,7 @@ fn exact(gold: &[&Mention], pred: &[&Mention]) -> SchemaCounts {
             if used[g] {
                 continue;
             }
-            if same_span(gm, p) {
+            if matches(gm, p) {
                 c.correct += 1;
                 used[g] = true;
                 matched = true;
