@@ -280,10 +280,7 @@ impl ModelsFile {
                     source.display()
                 )));
             }
-            let labels = match &entry.labels {
-                None => crate::format::labels::LabelSet::Quoteval,
-                Some(name) => name.parse().map_err(fail)?,
-            };
+            let labels = crate::extract::external::label_set(&entry.labels).map_err(fail)?;
             return Ok(Box::new(PredictionsBackend::with_labels(source, labels)));
         }
         let ner = self.build_ner(name, overrides)?;

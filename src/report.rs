@@ -222,6 +222,8 @@ impl Report {
         run.settings.remove("shard");
         run.settings.insert("shards".into(), count.into());
         run.corpus.articles = articles.iter().map(|a| a.id.clone()).collect();
+        // Work adds up over shards; the wall time is the longest shard's (they run side by side).
+        let mut stats = ExtractStats::default();
         let mut timing = Timing {
             started_at: shards
                 .iter()
@@ -233,18 +235,12 @@ impl Report {
         for r in shards {
             let t = &r.run.timing;
             timing.wall_seconds = timing.wall_seconds.max(t.wall_seconds);
-            timing.load_seconds += t.load_seconds;
             timing.extract_seconds += t.extract_seconds;
             timing.score_seconds += t.score_seconds;
-            timing.word_pieces += t.word_pieces;
+            stats.load_seconds += t.load_seconds;
+            stats.word_pieces += t.word_pieces;
         }
-        if timing.extract_seconds > 0.0 {
-            timing.articles_per_second = Some(articles.len() as f64 / timing.extract_seconds);
-            if timing.word_pieces > 0 {
-                timing.word_pieces_per_second =
-                    Some(timing.word_pieces as f64 / timing.extract_seconds);
-            }
-        }
+        let timing = timing.with_extraction(&stats, articles.len());
         run.timing = timing;
         Ok(Report::new(run, counts, articles, notes))
     }

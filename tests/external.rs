@@ -33,6 +33,19 @@ fn command_entry(name: &str, extra_args: &str, quotes: bool) -> String {
     s
 }
 
+/// `quoteval eval --models MODELS --gold GOLD EXTRA...`, run in `dir`.
+fn eval(dir: &Path, models: &Path, gold: &Path, extra: &[&str]) -> std::process::Output {
+    let mut args = vec![
+        "eval",
+        "--models",
+        models.to_str().unwrap(),
+        "--gold",
+        gold.to_str().unwrap(),
+    ];
+    args.extend_from_slice(extra);
+    quoteval_in(dir, &args)
+}
+
 fn json(text: &str) -> serde_json::Value {
     serde_json::from_str(text).unwrap_or_else(|e| panic!("not JSON ({e}): {text}"))
 }
@@ -41,17 +54,7 @@ fn json(text: &str) -> serde_json::Value {
 fn a_command_ner_stage_feeds_the_rule_quotes() {
     let (tmp, gold) = gold_copy();
     let models = models_toml(tmp.path(), "cmd", &command_entry("cmd", "", true));
-    let out = quoteval_in(
-        tmp.path(),
-        &[
-            "eval",
-            "--models",
-            models.to_str().unwrap(),
-            "--gold",
-            gold.to_str().unwrap(),
-            "--json",
-        ],
-    );
+    let out = eval(tmp.path(), &models, &gold, &["--json"]);
     assert!(out.status.success(), "{}", stderr(&out));
     let report = json(&stdout(&out));
     assert!(
@@ -87,16 +90,7 @@ fn a_failing_command_names_its_status_and_stderr() {
         "bad",
         &command_entry("bad", ", \"--fail\", \"3\"", true),
     );
-    let out = quoteval_in(
-        tmp.path(),
-        &[
-            "eval",
-            "--models",
-            models.to_str().unwrap(),
-            "--gold",
-            gold.to_str().unwrap(),
-        ],
-    );
+    let out = eval(tmp.path(), &models, &gold, &[]);
     assert!(!out.status.success());
     let err = stderr(&out);
     assert!(err.contains("exited with status 3"), "{err}");
@@ -110,16 +104,7 @@ fn a_command_past_its_timeout_is_killed() {
         .replace("timeout = 30", "timeout = 1");
     let models = models_toml(tmp.path(), "slow", &entry);
     let started = std::time::Instant::now();
-    let out = quoteval_in(
-        tmp.path(),
-        &[
-            "eval",
-            "--models",
-            models.to_str().unwrap(),
-            "--gold",
-            gold.to_str().unwrap(),
-        ],
-    );
+    let out = eval(tmp.path(), &models, &gold, &[]);
     assert!(!out.status.success());
     assert!(
         stderr(&out).contains("still running after 1 s"),
@@ -148,19 +133,7 @@ fn layers_a_prediction_leaves_out_are_not_predicted() {
         ),
     );
     let run = |model: &str, format: &str| {
-        let out = quoteval_in(
-            tmp.path(),
-            &[
-                "eval",
-                "--models",
-                models.to_str().unwrap(),
-                "--gold",
-                gold.to_str().unwrap(),
-                "--model",
-                model,
-                format,
-            ],
-        );
+        let out = eval(tmp.path(), &models, &gold, &["--model", model, format]);
         assert!(out.status.success(), "{}", stderr(&out));
         stdout(&out)
     };
@@ -246,22 +219,8 @@ fn json_lines_predictions_are_read_by_offsets_and_checked() {
             tmp.path().join("wrong.jsonl").display()
         ),
     );
-    let eval = |model: &str| {
-        quoteval_in(
-            tmp.path(),
-            &[
-                "eval",
-                "--models",
-                models.to_str().unwrap(),
-                "--gold",
-                gold.to_str().unwrap(),
-                "--model",
-                model,
-                "--json",
-            ],
-        )
-    };
-    let out = eval("lines");
+    let run = |model: &str| eval(tmp.path(), &models, &gold, &["--model", model, "--json"]);
+    let out = run("lines");
     assert!(out.status.success(), "{}", stderr(&out));
     let report = json(&stdout(&out));
     assert_eq!(
@@ -292,7 +251,7 @@ fn json_lines_predictions_are_read_by_offsets_and_checked() {
         line(trump + 1, trump + 6, "Trump"),
     )
     .unwrap();
-    let out = eval("wrong");
+    let out = run("wrong");
     assert!(!out.status.success());
     let err = stderr(&out);
     assert!(
@@ -307,25 +266,18 @@ fn json_lines_predictions_are_read_by_offsets_and_checked() {
 fn sharded_runs_merge_into_the_whole_run() {
     let (tmp, gold) = gold_copy();
     let models = models_toml(tmp.path(), "cmd", &command_entry("cmd", "", true));
-    let eval = |extra: &[&str]| {
-        let mut args = vec![
-            "eval",
-            "--models",
-            models.to_str().unwrap(),
-            "--gold",
-            gold.to_str().unwrap(),
-            "--json",
-        ];
+    let run = |extra: &[&str]| {
+        let mut args = vec!["--json"];
         args.extend_from_slice(extra);
-        let out = quoteval_in(tmp.path(), &args);
+        let out = eval(tmp.path(), &models, &gold, &args);
         assert!(out.status.success(), "{}", stderr(&out));
         stdout(&out)
     };
-    let whole = json(&eval(&[]));
+    let whole = json(&run(&[]));
     let mut shards = Vec::new();
     for k in 1..=3 {
         let path = tmp.path().join(format!("shard{k}.json"));
-        std::fs::write(&path, eval(&["--shard", &format!("{k}/3")])).unwrap();
+        std::fs::write(&path, run(&["--shard", &format!("{k}/3")])).unwrap();
         shards.push(path.display().to_string());
     }
     let one = json(&std::fs::read_to_string(&shards[0]).unwrap());

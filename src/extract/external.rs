@@ -81,7 +81,8 @@ pub struct ExternalStage {
 
 const DEFAULT_TIMEOUT_SECONDS: u64 = 3600;
 
-fn label_set(labels: &Option<String>) -> Result<LabelSet, String> {
+/// The label set a stage or entry names (`labels = "..."`), ours when it names none.
+pub fn label_set(labels: &Option<String>) -> Result<LabelSet, String> {
     match labels {
         None => Ok(LabelSet::Quoteval),
         Some(name) => name.parse(),

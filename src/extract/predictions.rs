@@ -3,7 +3,7 @@
 //! annotation files (`<article>.json`, and any `*.jsonl` files in it) or one JSON Lines file;
 //! entity types are read in the entry's label set.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -42,8 +42,9 @@ impl PredictionsBackend {
         articles: &[Arc<Article>],
         problems: &mut Vec<Problem>,
     ) -> (BTreeMap<String, (Document, PathBuf)>, Vec<String>) {
-        let article_of =
-            |id: &str| -> Option<Arc<Article>> { articles.iter().find(|a| a.id == id).cloned() };
+        let by_id: HashMap<&str, &Arc<Article>> =
+            articles.iter().map(|a| (a.id.as_str(), a)).collect();
+        let article_of = |id: &str| -> Option<Arc<Article>> { by_id.get(id).map(|a| (*a).clone()) };
         let mut found: BTreeMap<String, (Document, PathBuf)> = BTreeMap::new();
         let mut unknown = Vec::new();
         for file in files {
