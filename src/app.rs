@@ -153,11 +153,11 @@ pub fn load_gold_from(
 pub fn eval(options: &EvalOptions, progress: Progress) -> Result<(Report, Vec<Document>)> {
     let started_at = now();
     let wall = Instant::now();
-    let models = ModelsFile::load(&options.models_file)?;
-    let name = options
-        .model
-        .clone()
-        .unwrap_or_else(|| models.default.clone());
+    let (models, name) = ModelsFile::load_entry(
+        &options.models_file,
+        options.model.as_deref(),
+        &options.overrides.settings,
+    )?;
     let (mut corpus, mut gold, mut notes) = load_gold(&options.gold_dir)?;
     // A shard's report names the whole corpus, so that the shards' reports can be merged and
     // the merge compared with an unsharded run.
@@ -477,8 +477,7 @@ pub fn eval_conll(
     mode: crate::score::conll::ChunkMode,
 ) -> Result<ConllRun> {
     use crate::annotation::Span;
-    let models = ModelsFile::load(models_file)?;
-    let name = model.map_or_else(|| models.default.clone(), str::to_string);
+    let (models, name) = ModelsFile::load_entry(models_file, model, &overrides.settings)?;
     let text = std::fs::read_to_string(conll).map_err(|source| AppError::Read {
         path: conll.display().to_string(),
         source,

@@ -25,7 +25,7 @@ pub fn draft(
     gold_dir: &Path,
     out_dir: &Path,
     force: bool,
-    skip_checksums: bool,
+    overrides: &Overrides,
 ) -> Result<Vec<PathBuf>> {
     let corpus = Corpus::load(gold_dir)?;
     let todo: Vec<Arc<Article>> = corpus
@@ -46,15 +46,8 @@ pub fn draft(
             .collect();
         refuse_overwrite(&existing)?;
     }
-    let models = ModelsFile::load(models_file)?;
-    let name = model
-        .map(str::to_string)
-        .unwrap_or_else(|| models.default.clone());
-    let overrides = Overrides {
-        skip_checksums,
-        ..Overrides::default()
-    };
-    let mut backend = models.build(&name, &overrides)?;
+    let (models, name) = ModelsFile::load_entry(models_file, model, &overrides.settings)?;
+    let mut backend = models.build(&name, overrides)?;
     let docs = backend.annotate(&todo, &mut |_| {})?;
     crate::app::validate_predictions(&docs)?;
     let mut written = Vec::new();

@@ -51,12 +51,12 @@ pub enum HandoffError {
 /// The models.toml entry that `eval` or `gold draft` would run on libtorch: the entry `model`
 /// (default: the file's default) when [`crate::models::ModelEntry::runs_on_libtorch`]. `None`
 /// when the file cannot be read or names no such entry: this process then reports the error
-/// itself, exactly as `quoteval-ner` would.
-pub fn libtorch_model(models: &Path, model: Option<&str>) -> Option<String> {
-    let file = ModelsFile::load(models).ok()?;
-    let name = model.unwrap_or(&file.default);
-    let entry = file.entry(name).ok()?;
-    entry.runs_on_libtorch().then(|| name.to_string())
+/// itself, exactly as `quoteval-ner` would. `settings` (`--set`) apply first: they can change
+/// a stage's backend.
+pub fn libtorch_model(models: &Path, model: Option<&str>, settings: &[String]) -> Option<String> {
+    let (file, name) = ModelsFile::load_entry(models, model, settings).ok()?;
+    let entry = file.entry(&name).ok()?;
+    entry.runs_on_libtorch().then_some(name)
 }
 
 /// The `quoteval-ner` beside the running executable (symbolic links resolved, so a link to
@@ -117,15 +117,18 @@ mod tests {
              labels = { PER = \"PERSON\" }\n[models.echo]\npredictions = \"gold\"\n",
         )
         .unwrap();
-        assert_eq!(libtorch_model(&models, None).as_deref(), Some("bert"));
+        assert_eq!(libtorch_model(&models, None, &[]).as_deref(), Some("bert"));
         assert_eq!(
-            libtorch_model(&models, Some("bert")).as_deref(),
+            libtorch_model(&models, Some("bert"), &[]).as_deref(),
             Some("bert")
         );
-        assert_eq!(libtorch_model(&models, Some("echo")), None);
+        assert_eq!(libtorch_model(&models, Some("echo"), &[]), None);
         // Errors are this process's to report.
-        assert_eq!(libtorch_model(&models, Some("nope")), None);
-        assert_eq!(libtorch_model(&dir.path().join("none.toml"), None), None);
+        assert_eq!(libtorch_model(&models, Some("nope"), &[]), None);
+        assert_eq!(
+            libtorch_model(&dir.path().join("none.toml"), None, &[]),
+            None
+        );
     }
 
     #[test]

@@ -135,6 +135,11 @@ struct EvalArgs {
     /// Use the model even when its files do not match the SHA256SUMS beside them.
     #[arg(long)]
     skip_checksums: bool,
+    /// Set one of the entry's settings for this run, as if written in models.toml (repeatable):
+    /// KEY is a dotted path inside [models.NAME], e.g. `--set quotes.speech_only=false`
+    /// (recorded in the report's settings).
+    #[arg(long, value_name = "KEY=VALUE")]
+    set: Vec<String>,
     /// fp32, bf16 or auto: bf16 on CUDA and on CPUs with AMX or AVX-512 BF16 (overrides the
     /// entry).
     #[arg(long)]
@@ -222,6 +227,9 @@ enum GoldCommand {
         /// Use the model even when its files do not match the SHA256SUMS beside them.
         #[arg(long)]
         skip_checksums: bool,
+        /// Set one of the entry's settings for this run (repeatable), as `eval --set`.
+        #[arg(long, value_name = "KEY=VALUE")]
+        set: Vec<String>,
     },
     /// Re-derive offsets after articles were edited; list every item that no longer matches.
     Refresh {
@@ -318,12 +326,14 @@ pub fn main() -> ExitCode {
 /// The models.toml entry a command would run on libtorch: `eval` and `gold draft` of an entry
 /// with a rust-bert stage or the quote tagger.
 fn libtorch_model(command: &Command) -> Option<String> {
-    let (models, model) = match command {
-        Command::Eval(args) => (&args.models, &args.model),
-        Command::Gold(GoldCommand::Draft { models, model, .. }) => (models, model),
+    let (models, model, set) = match command {
+        Command::Eval(args) => (&args.models, &args.model, &args.set),
+        Command::Gold(GoldCommand::Draft {
+            models, model, set, ..
+        }) => (models, model, set),
         _ => return None,
     };
-    quoteval::handoff::libtorch_model(models, model.as_deref())
+    quoteval::handoff::libtorch_model(models, model.as_deref(), set)
 }
 
 /// Runs the command in `quoteval-ner` (this build has no libtorch); returns only when that
@@ -432,18 +442,27 @@ fn run(cli: Cli) -> Result<Exit> {
             out,
             force,
             skip_checksums,
+            set,
         }) => {
             let out_dir = out.unwrap_or_else(|| gold.clone());
-            let registry = quoteval::models::ModelsFile::load(&models)?;
-            let name = model.clone().unwrap_or_else(|| registry.default.clone());
-            quoteval::process::apply(&registry.tuning(&name, &Default::default())?);
+            let overrides = Overrides {
+                skip_checksums,
+                settings: set,
+                ..Overrides::default()
+            };
+            let (registry, name) = quoteval::models::ModelsFile::load_entry(
+                &models,
+                model.as_deref(),
+                &overrides.settings,
+            )?;
+            quoteval::process::apply(&registry.tuning(&name, &overrides)?);
             let written = quoteval::gold::draft(
                 &models,
                 model.as_deref(),
                 &gold,
                 &out_dir,
                 force,
-                skip_checksums,
+                &overrides,
             )?;
             if written.is_empty() {
                 out!(
@@ -572,6 +591,7 @@ fn eval(args: EvalArgs) -> Result<Exit> {
             device: args.device.clone(),
             skip_checksums: args.skip_checksums,
             dtype: args.dtype.clone(),
+            settings: args.set.clone(),
         },
         shard: args.shard,
     };
@@ -605,11 +625,11 @@ fn eval(args: EvalArgs) -> Result<Exit> {
         }
     }
     // Process-wide choices (libtorch threads, allocator) are made here, not in the library.
-    let models = quoteval::models::ModelsFile::load(&options.models_file)?;
-    let name = options
-        .model
-        .clone()
-        .unwrap_or_else(|| models.default.clone());
+    let (models, name) = quoteval::models::ModelsFile::load_entry(
+        &options.models_file,
+        options.model.as_deref(),
+        &options.overrides.settings,
+    )?;
     quoteval::process::apply(&models.tuning(&name, &options.overrides)?);
     let (report, predictions) = app::eval(&options, &mut tick)?;
     if let Some(bar) = bar {
@@ -653,11 +673,11 @@ fn eval_conll(options: &EvalOptions, conll: &std::path::Path, args: &EvalArgs) -
             .into());
         }
     }
-    let models = quoteval::models::ModelsFile::load(&options.models_file)?;
-    let name = options
-        .model
-        .clone()
-        .unwrap_or_else(|| models.default.clone());
+    let (models, name) = quoteval::models::ModelsFile::load_entry(
+        &options.models_file,
+        options.model.as_deref(),
+        &options.overrides.settings,
+    )?;
     quoteval::process::apply(&models.tuning(&name, &options.overrides)?);
     let run = app::eval_conll(
         &options.models_file,

@@ -113,6 +113,9 @@ pub struct Overrides {
     pub skip_checksums: bool,
     /// "fp32", "bf16" or "auto".
     pub dtype: Option<String>,
+    /// `KEY=VALUE` assignments to the entry's settings (`--set quotes.speech_only=false`),
+    /// applied by [`ModelsFile::load_entry`] as if written in the file.
+    pub settings: Vec<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -167,6 +170,69 @@ impl ModelsFile {
         file.entry(&file.default)
             .map_err(|e| invalid(format!("default: {e}")))?;
         Ok(file)
+    }
+
+    /// Loads the file and returns it with the name of the entry to run (`model`, else the
+    /// file's default), after applying `settings` (`KEY=VALUE`, `--set`) to that entry: KEY is a
+    /// dotted path inside `[models.NAME]` (`quotes.speech_only`, `ner.batch_size`), VALUE a TOML
+    /// value (a bare word that is not one is read as a string). The entry is validated again as
+    /// written, and the report records the settings as set.
+    pub fn load_entry(
+        path: &Path,
+        model: Option<&str>,
+        settings: &[String],
+    ) -> Result<(ModelsFile, String), ModelsError> {
+        let file = Self::load(path)?;
+        let name = model.map_or_else(|| file.default.clone(), str::to_string);
+        if settings.is_empty() {
+            return Ok((file, name));
+        }
+        file.entry(&name)?;
+        let invalid = |message: String| ModelsError::Invalid {
+            path: path.into(),
+            message,
+        };
+        let mut table = file.raw.clone();
+        for assignment in settings {
+            let (key, value) = assignment
+                .split_once('=')
+                .ok_or_else(|| invalid(format!("--set {assignment:?}: expected KEY=VALUE")))?;
+            let value: toml::Value = toml::from_str::<toml::Table>(&format!("v = {value}"))
+                .ok()
+                .and_then(|mut t| t.remove("v"))
+                .unwrap_or_else(|| toml::Value::String(value.to_string()));
+            let mut keys: Vec<&str> = key.trim().split('.').collect();
+            let leaf = keys
+                .pop()
+                .filter(|k| !k.is_empty())
+                .ok_or_else(|| invalid(format!("--set {assignment:?}: expected KEY=VALUE")))?;
+            let mut at = table
+                .get_mut("models")
+                .and_then(|m| m.get_mut(&name))
+                .and_then(|e| e.as_table_mut())
+                .ok_or_else(|| invalid(format!("--set: no [models.{name}]")))?;
+            let mut walked = format!("models.{name}");
+            for k in keys {
+                walked = format!("{walked}.{k}");
+                at = at
+                    .get_mut(k)
+                    .and_then(|t| t.as_table_mut())
+                    .ok_or_else(|| {
+                        invalid(format!(
+                            "--set {assignment:?}: no [{walked}] table in the file"
+                        ))
+                    })?;
+            }
+            at.insert(leaf.to_string(), value);
+        }
+        let text = toml::to_string(&table).map_err(|e| invalid(e.to_string()))?;
+        let file = Self::parse(&text, path).map_err(|e| match e {
+            ModelsError::Invalid { message, .. } => {
+                invalid(format!("after --set {}: {message}", settings.join(" ")))
+            }
+            other => other,
+        })?;
+        Ok((file, name))
     }
 
     /// An entry's settings as written in the file, for the report.
@@ -432,6 +498,42 @@ mod tests {
         assert!(err.contains("needs `predictions"), "{err}");
         let no_default = "default = \"zz\"\n[models.m]\npredictions = \"d\"\n";
         let err = ModelsFile::parse(no_default, Path::new("models.toml"))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("unknown model \"zz\""), "{err}");
+    }
+
+    #[test]
+    fn set_changes_one_entry_as_if_written_in_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("models.toml");
+        std::fs::write(
+            &path,
+            "default = \"m\"\n[models.m.ner]\nbackend = \"rust-bert\"\npath = \"x\"\n\
+             labels = { PER = \"PERSON\" }\n[models.m.quotes]\nbackend = \"rules\"\n\
+             [models.n]\npredictions = \"gold\"\n",
+        )
+        .unwrap();
+        let set = |items: &[&str]| {
+            let items: Vec<String> = items.iter().map(|s| s.to_string()).collect();
+            ModelsFile::load_entry(&path, None, &items)
+        };
+        let (file, name) = set(&["ner.threads=3", "quotes.resolve=false"]).unwrap();
+        assert_eq!(name, "m");
+        assert_eq!(
+            file.tuning("m", &Overrides::default()).unwrap().threads,
+            Some(3)
+        );
+        let quotes = &file.settings_of("m")["quotes"];
+        assert_eq!(quotes["resolve"], serde_json::json!(false), "{quotes}");
+        // A bare word is a string; the entry is checked again, so a wrong value is an error.
+        let err = set(&["ner.threads=many"]).unwrap_err().to_string();
+        assert!(err.contains("after --set ner.threads=many"), "{err}");
+        let err = set(&["tagger.path=x"]).unwrap_err().to_string();
+        assert!(err.contains("no [models.m.tagger] table"), "{err}");
+        let err = set(&["ner.threads"]).unwrap_err().to_string();
+        assert!(err.contains("expected KEY=VALUE"), "{err}");
+        let err = ModelsFile::load_entry(&path, Some("zz"), &["a=1".into()])
             .unwrap_err()
             .to_string();
         assert!(err.contains("unknown model \"zz\""), "{err}");

@@ -244,6 +244,39 @@ fn unknown_models_list_the_known_ones_and_exit_non_zero() {
 }
 
 #[test]
+fn set_changes_an_entry_for_one_run_and_a_wrong_one_is_refused() {
+    // The gold read back as predictions, pointed at another copy of the gold by --set.
+    let (_tmp, gold) = gold_copy();
+    let set = format!("predictions={:?}", gold.display().to_string());
+    let o = quoteval(&["eval", "--model", "gold-echo", "--set", &set, "--json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let report: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(
+        report["run"]["settings"]["predictions"],
+        serde_json::json!(gold.display().to_string()),
+        "{}",
+        report["run"]["settings"]
+    );
+    // An entry that --set breaks is refused before anything runs, naming the setting.
+    let o = quoteval(&[
+        "eval",
+        "--model",
+        "gold-echo",
+        "--set",
+        "predictions=/no/such/dir",
+    ]);
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("/no/such/dir"), "{}", stderr(&o));
+    let o = quoteval(&["eval", "--model", "gold-echo", "--set", "ner.threads=2"]);
+    assert_eq!(o.status.code(), Some(65), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("no [models.gold-echo.ner] table"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
 fn every_command_has_help() {
     for args in [
         vec!["--help"],
