@@ -7,8 +7,9 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use quoteval::annotation::{Article, QuoteKind};
+use quoteval::annotation::{pieces_overlap, Article, QuoteKind};
 use quoteval::extract::tagger::{Combine, TaggerExtractor, TaggerSettings};
+use quoteval::extract::quotes::RulesExtractor;
 use quoteval::extract::QuoteExtractor;
 use quoteval::models::{ModelsFile, Overrides, QuoteStage};
 
@@ -78,7 +79,7 @@ fn the_tagger_finds_a_direct_and_an_indirect_quote_with_their_speaker() {
 }
 
 #[test]
-fn hybrid_keeps_every_tagger_quote_and_adds_rule_quotes() {
+fn hybrid_keeps_every_rule_quote_and_adds_the_tagger_quotes_the_rules_missed() {
     let article = Arc::new(Article::new("news", NEWS));
     let run = |how| {
         tagger(how)
@@ -88,13 +89,34 @@ fn hybrid_keeps_every_tagger_quote_and_adds_rule_quotes() {
             .expect("one article")
     };
     let (t, h) = (run(Combine::Tagger), run(Combine::Hybrid));
-    assert!(h.quotes.len() >= t.quotes.len());
-    for q in &t.quotes {
+    let rules = RulesExtractor::default().extract(&article, &[]);
+    assert!(!rules.quotes.is_empty() && !t.quotes.is_empty());
+    for q in &rules.quotes {
         assert!(
-            h.quotes.iter().any(|x| x.pieces() == q.pieces()),
-            "{q:?} missing from the hybrid"
+            h.quotes
+                .iter()
+                .any(|x| x.pieces() == q.pieces() && x.speaker == q.speaker),
+            "rule quote {q:?} missing from the hybrid {:?}",
+            h.quotes
         );
     }
+    let tagger_only: Vec<_> = t
+        .quotes
+        .iter()
+        .filter(|q| {
+            rules
+                .quotes
+                .iter()
+                .all(|r| pieces_overlap(r.pieces(), q.pieces()) == 0)
+        })
+        .collect();
+    for q in &tagger_only {
+        assert!(
+            h.quotes.iter().any(|x| x.pieces() == q.pieces()),
+            "tagger quote {q:?} missing from the hybrid"
+        );
+    }
+    assert_eq!(h.quotes.len(), rules.quotes.len() + tagger_only.len());
 }
 
 #[test]
