@@ -8,8 +8,8 @@ use std::path::Path;
 use std::sync::Arc;
 
 use quoteval::annotation::{pieces_overlap, Article, QuoteKind};
-use quoteval::extract::tagger::{Combine, TaggerExtractor, TaggerSettings};
 use quoteval::extract::quotes::RulesExtractor;
+use quoteval::extract::tagger::{Combine, TaggerExtractor, TaggerSettings};
 use quoteval::extract::QuoteExtractor;
 use quoteval::models::{ModelsFile, Overrides, QuoteStage};
 
