@@ -112,11 +112,15 @@ pub struct Attribution {
 const MAX_JOIN_GAP: usize = 120;
 
 /// Groups the spans into attributions, paragraph by paragraph:
-/// - content pieces of one paragraph separated only by a cue (with or without its source) or by
-///   punctuation are one attribution (PolNeAR's discontinuous Content, "“A,” he said, “B.”");
+/// - content pieces of one paragraph separated only by punctuation, or quotations separated by a
+///   cue (with or without its source), are one attribution (PolNeAR's discontinuous Content,
+///   "“A,” he said, “B.”"); reported pieces around a cue are two: on PolNeAR dev, joining them
+///   gave the first piece the second's source ("Trump wants a pledge to spare Clinton, who has
+///   not been charged, …"), and keeping them apart raised the tagger's all-attributions F1 @0.3
+///   from 0.777 to 0.793 and its speaker accuracy from 0.830 to 0.866;
 /// - its cue is the one between its pieces, else the nearest cue of the paragraph outside it;
 /// - its source is the source of the paragraph nearest to that cue (to the content when there
-///   is no cue), outside the content.
+///   is no cue), outside the content and on the cue's side of it.
 ///
 /// Content without a letter or digit is dropped (a stray quotation mark).
 pub fn attributions(chars: &[char], spans: &[Tagged]) -> Vec<Attribution> {
@@ -151,6 +155,15 @@ pub fn attributions(chars: &[char], spans: &[Tagged]) -> Vec<Attribution> {
         cues.iter()
             .any(|q| q.start >= c.end && q.end <= limit && para_of(q.start) == para_of(c.start))
     };
+    let quoted = crate::text::quoted_chars(chars);
+    let is_quotation = |s: &Span| {
+        chars
+            .get(s.start..s.end)
+            .unwrap_or(&[])
+            .iter()
+            .zip(&quoted[s.start.min(quoted.len())..s.end.min(quoted.len())])
+            .any(|(c, q)| c.is_alphanumeric() && *q)
+    };
     let mut groups: Vec<(Vec<Span>, Option<Span>)> = Vec::new();
     for (k, &c) in contents.iter().enumerate() {
         if let Some((pieces, cue)) = groups.last_mut() {
@@ -171,6 +184,8 @@ pub fn attributions(chars: &[char], spans: &[Tagged]) -> Vec<Attribution> {
                 && gap.len() <= MAX_JOIN_GAP
                 && (only_punct
                     || (gap_cue.is_some()
+                        && is_quotation(&last)
+                        && is_quotation(&c)
                         && !sentence_end
                         && cue.is_none_or_eq(gap_cue)
                         && !own_cue_after(k)))
@@ -193,7 +208,17 @@ pub fn attributions(chars: &[char], spans: &[Tagged]) -> Vec<Attribution> {
             let p = para_of(first.start);
             let outside = |s: &Span| para_of(s.start) == p && !inside(&content, s);
             let cue = gap_cue.or_else(|| nearest(chars, &cues, hull, &outside));
-            let source = nearest(chars, &sources, cue.unwrap_or(hull), &outside);
+            // The source stands on the cue's side of the content ("Smith said that …",
+            // "according to Smith, …"; "…, Smith said"); one across the content belongs to
+            // another attribution.
+            let on_cue_side = |s: &Span| match cue {
+                Some(c) if c.end <= hull.start => s.end <= hull.start,
+                Some(c) if c.start >= hull.end => s.start >= hull.end,
+                _ => true,
+            };
+            let source = nearest(chars, &sources, cue.unwrap_or(hull), &|s| {
+                outside(s) && on_cue_side(s)
+            });
             Attribution {
                 content,
                 cue,
@@ -339,6 +364,24 @@ mod tests {
     }
 
     #[test]
+    fn reported_pieces_around_a_cue_are_two_attributions() {
+        // Not a quotation interrupted by its cue: the second piece is another source's.
+        let text = "Trump wants Obama to promise no pardon for Clinton , who has not been charged , before January";
+        let ids = [3, 5, 1, 2, 2, 2, 2, 2, 2, 0, 3, 5, 6, 6, 6, 0, 1, 2];
+        let (chars, spans) = tag(text, &ids);
+        let atts = attributions(&chars, &spans);
+        assert_eq!(atts.len(), 2, "{atts:?}");
+        assert_eq!(
+            atts[0].source.map(|s| text_of(&chars, s)).as_deref(),
+            Some("Trump")
+        );
+        assert_eq!(
+            atts[1].source.map(|s| text_of(&chars, s)).as_deref(),
+            Some("who")
+        );
+    }
+
+    #[test]
     fn contents_of_two_paragraphs_or_two_cues_stay_apart() {
         let text = "Smith said taxes rise.\nJones said they fall.";
         let (chars, spans) = tag(text, &[3, 5, 1, 2, 3, 5, 1, 2]);
@@ -371,6 +414,29 @@ mod tests {
             Some("Trump")
         );
         assert_eq!(text_of(&chars, atts[0].content[0]), "he would win");
+    }
+
+    #[test]
+    fn the_source_stands_on_the_cues_side_of_the_content() {
+        // "Jones said the plan failed , Smith added ." with the tagger's Source on "Smith" only
+        // after the content: a cue before the content takes no source after it.
+        let text = "Jones said the plan failed , Smith warned";
+        let (chars, spans) = tag(text, &[0, 5, 1, 2, 2, 0, 3, 0]);
+        let atts = attributions(&chars, &spans);
+        assert_eq!(atts.len(), 1);
+        assert_eq!(
+            atts[0].cue.map(|s| text_of(&chars, s)).as_deref(),
+            Some("said")
+        );
+        assert_eq!(atts[0].source, None);
+        // A cue after the content may take a source after it.
+        let text = "the plan failed , said Smith";
+        let (chars, spans) = tag(text, &[1, 2, 2, 0, 5, 3]);
+        let atts = attributions(&chars, &spans);
+        assert_eq!(
+            atts[0].source.map(|s| text_of(&chars, s)).as_deref(),
+            Some("Smith")
+        );
     }
 
     #[test]
