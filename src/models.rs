@@ -98,7 +98,7 @@ pub enum QuoteStage {
     /// The learned quote tagger (`crate::extract::tagger`), rules' speakers as fallback.
     #[serde(rename = "tagger")]
     Tagger(TaggerSettings),
-    /// The tagger's content with the rules' speakers first, plus the rule quotes it missed.
+    /// Every rule quote, plus the tagger's attributions that no rule quote overlaps.
     #[serde(rename = "hybrid")]
     Hybrid(TaggerSettings),
 }
