@@ -16,7 +16,7 @@ use crate::extract::{Backend, ExtractError, Progress};
 use crate::format::json::{path_for, read_document, write_document};
 use crate::format::{Problem, Problems, WriteError};
 use crate::models::{ModelsError, ModelsFile, Overrides};
-use crate::report::{CorpusInfo, Report, Run, Timing};
+use crate::report::{CorpusInfo, Report, Run, StageTiming, Timing};
 
 /// Why a command could not do its work. Each variant keeps its cause as a value, so the CLI
 /// picks the exit code from the type ([`crate::exit::Exit::of_chain`]), never from the wording.
@@ -215,6 +215,7 @@ pub fn eval(options: &EvalOptions, progress: Progress) -> Result<(Report, Vec<Do
     if timing.load_seconds == 0.0 {
         timing.load_seconds = build_seconds;
     }
+    timing.stages = backend.stages().iter().map(StageTiming::new).collect();
     timing.wall_seconds = wall.elapsed().as_secs_f64();
     let run = Run {
         command: "eval".into(),

@@ -369,11 +369,7 @@ impl ModelsFile {
             }
             None => None,
         };
-        Ok(Box::new(Pipeline {
-            name: name.into(),
-            ner,
-            quotes,
-        }))
+        Ok(Box::new(Pipeline::new(name, ner, quotes)))
     }
 }
 

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use crate::annotation::Layer;
 use crate::confusion::Analysis;
 use crate::evaluate::{item_noun, ArticleScore, Item};
-use crate::extract::ExtractStats;
+use crate::extract::{ExtractStats, StageStats};
 use crate::score::{catalogue, Counts, Metrics};
 
 pub const SCHEMA: &str = "quoteval-report/2";
@@ -72,6 +72,44 @@ pub struct Timing {
     pub articles_per_second: Option<f64>,
     pub word_pieces: u64,
     pub word_pieces_per_second: Option<f64>,
+    /// The pipeline's stages (NER, then quotes), each timed on its own: where the extraction
+    /// time goes when both stages run a model. Empty for prediction files.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub stages: Vec<StageTiming>,
+}
+
+/// One stage of the run's pipeline ([`crate::extract::StageStats`] as the report keeps it).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct StageTiming {
+    /// "ner" or "quotes".
+    pub stage: String,
+    pub backend: String,
+    pub seconds: f64,
+    /// Loading the stage's model (0 for the rules).
+    pub load_seconds: f64,
+    /// Word pieces the stage's model read (0 for the rules).
+    pub word_pieces: u64,
+    pub word_pieces_per_second: Option<f64>,
+}
+
+impl StageTiming {
+    pub fn new(stage: &StageStats) -> StageTiming {
+        StageTiming {
+            stage: stage.stage.clone(),
+            backend: stage.backend.clone(),
+            seconds: stage.seconds,
+            load_seconds: stage.model.load_seconds,
+            word_pieces: stage.model.word_pieces,
+            word_pieces_per_second: None,
+        }
+        .with_rate()
+    }
+
+    fn with_rate(mut self) -> StageTiming {
+        self.word_pieces_per_second = (self.seconds > 0.0 && self.word_pieces > 0)
+            .then(|| self.word_pieces as f64 / self.seconds);
+        self
+    }
 }
 
 impl Timing {
@@ -232,6 +270,7 @@ impl Report {
                 .unwrap_or(0),
             ..Timing::default()
         };
+        let mut stages: Vec<StageTiming> = Vec::new();
         for r in shards {
             let t = &r.run.timing;
             timing.wall_seconds = timing.wall_seconds.max(t.wall_seconds);
@@ -239,8 +278,19 @@ impl Report {
             timing.score_seconds += t.score_seconds;
             stats.load_seconds += t.load_seconds;
             stats.word_pieces += t.word_pieces;
+            for s in &t.stages {
+                match stages.iter_mut().find(|x| x.stage == s.stage) {
+                    Some(x) => {
+                        x.seconds += s.seconds;
+                        x.load_seconds += s.load_seconds;
+                        x.word_pieces += s.word_pieces;
+                    }
+                    None => stages.push(s.clone()),
+                }
+            }
         }
-        let timing = timing.with_extraction(&stats, articles.len());
+        let mut timing = timing.with_extraction(&stats, articles.len());
+        timing.stages = stages.into_iter().map(StageTiming::with_rate).collect();
         run.timing = timing;
         Ok(Report::new(run, counts, articles, notes))
     }
@@ -293,11 +343,24 @@ impl Report {
         s
     }
 
+    /// One line per pipeline stage: its seconds, its model's rate, what ran.
+    fn stage_lines(&self, prefix: &str) -> String {
+        let mut s = String::new();
+        for stage in &self.run.timing.stages {
+            let _ = write!(s, "{prefix}{}: {:.2} s", stage.stage, stage.seconds);
+            if let Some(w) = stage.word_pieces_per_second {
+                let _ = write!(s, ", {w:.0} word pieces/s");
+            }
+            let _ = writeln!(s, " ({})", stage.backend);
+        }
+        s
+    }
+
     /// The readable terminal table: the catalogue's tables ([`catalogue::tables`]).
     pub fn to_table(&self) -> String {
         let c = &self.totals.counts;
         let mut s = String::new();
-        let _ = writeln!(s, "{}\n", self.headline());
+        let _ = writeln!(s, "{}\n{}", self.headline(), self.stage_lines("  "));
         for table in catalogue::tables() {
             if c.articles(table.layer) == 0 {
                 let _ = writeln!(s, "{}: {}\n", table.title, c.unscored_reason(table.layer));
@@ -345,6 +408,10 @@ impl Report {
     pub fn to_markdown(&self) -> String {
         let c = &self.totals.counts;
         let mut s = format!("### {}\n\n", self.headline());
+        let stages = self.stage_lines("- ");
+        if !stages.is_empty() {
+            let _ = writeln!(s, "{stages}");
+        }
         for table in catalogue::tables() {
             if c.articles(table.layer) == 0 {
                 let _ = writeln!(s, "_{}: {}_\n", table.title, c.unscored_reason(table.layer));

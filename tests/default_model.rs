@@ -91,6 +91,26 @@ fn default_model_spans_are_exact_on_every_article_and_survive_the_file_format() 
         "{:?}",
         report.run.timing
     );
+    // Each stage is timed on its own: the NER's model read the word pieces, the rules none.
+    let stages: Vec<(&str, u64)> = report
+        .run
+        .timing
+        .stages
+        .iter()
+        .map(|s| (s.stage.as_str(), s.word_pieces))
+        .collect();
+    assert_eq!(
+        stages,
+        [("ner", report.run.timing.word_pieces), ("quotes", 0)],
+        "{:?}",
+        report.run.timing
+    );
+    assert!(report.run.timing.stages.iter().all(|s| s.seconds > 0.0));
+    assert!(
+        report.to_table().contains("\n  ner: "),
+        "{}",
+        report.to_table()
+    );
 
     // The same mentions read back by a `predictions` NER stage and fed to the rule quotes give
     // the default model's report: a stage can come from anywhere.

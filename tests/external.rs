@@ -300,6 +300,24 @@ fn sharded_runs_merge_into_the_whole_run() {
     assert_eq!(merged["totals"]["metrics"], whole["totals"]["metrics"]);
     assert_eq!(merged["articles"], whole["articles"]);
     assert_eq!(merged["run"]["corpus"], whole["run"]["corpus"]);
+    // Each stage's seconds add up over the shards.
+    let stage_seconds = |report: &serde_json::Value, stage: &str| -> f64 {
+        report["run"]["timing"]["stages"]
+            .as_array()
+            .and_then(|a| a.iter().find(|s| s["stage"] == stage))
+            .and_then(|s| s["seconds"].as_f64())
+            .unwrap_or_else(|| panic!("no {stage} stage: {}", report["run"]["timing"]))
+    };
+    for stage in ["ner", "quotes"] {
+        let sum: f64 = shards
+            .iter()
+            .map(|p| stage_seconds(&json(&std::fs::read_to_string(p).unwrap()), stage))
+            .sum();
+        assert!(
+            (stage_seconds(&merged, stage) - sum).abs() < 1e-9,
+            "{stage}"
+        );
+    }
 
     let out = quoteval_in(tmp.path(), &["report", "merge", &shards[0], &shards[2]]);
     assert!(!out.status.success());

@@ -37,6 +37,16 @@ pub struct ExtractStats {
     pub load_seconds: f64,
 }
 
+/// One stage of a pipeline over a run: what ran, the seconds it took, its model's counters.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct StageStats {
+    /// "ner" or "quotes".
+    pub stage: String,
+    pub backend: String,
+    pub seconds: f64,
+    pub model: ExtractStats,
+}
+
 /// Called with the number of articles finished so far.
 pub type Progress<'a> = &'a mut dyn FnMut(usize);
 
@@ -51,6 +61,11 @@ pub trait Backend {
     ) -> Result<Vec<Document>, ExtractError>;
     fn stats(&self) -> ExtractStats {
         ExtractStats::default()
+    }
+    /// The stages of the last [`Backend::annotate`], timed (none where the backend has no
+    /// stages, e.g. prediction files).
+    fn stages(&self) -> Vec<StageStats> {
+        Vec::new()
     }
     /// What the last [`Backend::annotate`] found worth keeping with the report's numbers.
     fn notes(&self) -> Vec<RunNote> {
@@ -126,13 +141,34 @@ pub trait QuoteExtractor {
     fn notes(&self) -> Vec<RunNote> {
         Vec::new()
     }
+    /// Counters of the extractor's own model (none for the rules).
+    fn stats(&self) -> ExtractStats {
+        ExtractStats::default()
+    }
 }
 
 /// An entity recogniser followed by an optional quote extractor; places come from the mentions.
 pub struct Pipeline {
-    pub name: String,
-    pub ner: Box<dyn EntityRecognizer>,
-    pub quotes: Option<Box<dyn QuoteExtractor>>,
+    name: String,
+    ner: Box<dyn EntityRecognizer>,
+    quotes: Option<Box<dyn QuoteExtractor>>,
+    /// Seconds of the last `annotate` in the NER stage and in the quote stage.
+    seconds: (f64, f64),
+}
+
+impl Pipeline {
+    pub fn new(
+        name: impl Into<String>,
+        ner: Box<dyn EntityRecognizer>,
+        quotes: Option<Box<dyn QuoteExtractor>>,
+    ) -> Pipeline {
+        Pipeline {
+            name: name.into(),
+            ner,
+            quotes,
+            seconds: (0.0, 0.0),
+        }
+    }
 }
 
 impl Backend for Pipeline {
@@ -148,7 +184,10 @@ impl Backend for Pipeline {
         articles: &[Arc<Article>],
         progress: Progress,
     ) -> Result<Vec<Document>, ExtractError> {
+        let started = std::time::Instant::now();
         let mentions = self.ner.recognize(articles, progress)?;
+        self.seconds.0 = started.elapsed().as_secs_f64();
+        let started = std::time::Instant::now();
         let mut found = match &mut self.quotes {
             Some(q) => q
                 .extract_batch(articles, &mentions)?
@@ -157,6 +196,7 @@ impl Backend for Pipeline {
                 .collect(),
             None => vec![None; articles.len()],
         };
+        self.seconds.1 = started.elapsed().as_secs_f64();
         Ok(articles
             .iter()
             .zip(mentions)
@@ -182,6 +222,24 @@ impl Backend for Pipeline {
 
     fn stats(&self) -> ExtractStats {
         self.ner.stats()
+    }
+
+    fn stages(&self) -> Vec<StageStats> {
+        let mut stages = vec![StageStats {
+            stage: "ner".into(),
+            backend: self.ner.describe(),
+            seconds: self.seconds.0,
+            model: self.ner.stats(),
+        }];
+        if let Some(q) = &self.quotes {
+            stages.push(StageStats {
+                stage: "quotes".into(),
+                backend: q.describe(),
+                seconds: self.seconds.1,
+                model: q.stats(),
+            });
+        }
+        stages
     }
 
     fn notes(&self) -> Vec<RunNote> {
