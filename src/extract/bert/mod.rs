@@ -171,7 +171,8 @@ impl EntityRecognizer for BertRecognizer {
 
 #[cfg(feature = "ner")]
 impl model::TchScorer {
-    fn device_name(&self) -> String {
+    /// "cpu, 2 threads, fp32" / "cuda:0, bf16": what ran, for `describe`.
+    pub(crate) fn device_name(&self) -> String {
         match self.device {
             tch::Device::Cpu => format!("cpu, {} threads, {}", tch::get_num_threads(), self.dtype),
             tch::Device::Cuda(n) => format!("cuda:{n}, {}", self.dtype),

@@ -385,16 +385,14 @@ mod model {
     impl QuoteExtractor for TaggerExtractor {
         fn describe(&self) -> String {
             let run = self.run.borrow();
-            let scorer = &run.1;
             format!(
-                "{} {} ({:?}, {}, window {}{})",
+                "{} {} ({}, window {}{})",
                 match self.how {
                     Combine::Tagger => "tagger",
                     Combine::Hybrid => "hybrid tagger + rules",
                 },
                 self.files.dir.display(),
-                scorer.device,
-                scorer.dtype,
+                run.1.device_name(),
                 self.settings.window,
                 if self.settings.speech_only {
                     ", speech only"
@@ -411,6 +409,10 @@ mod model {
                 .ok()
                 .and_then(|mut v| v.pop())
                 .unwrap_or_default()
+        }
+
+        fn stats(&self) -> ExtractStats {
+            self.model_stats()
         }
 
         fn extract_batch(
