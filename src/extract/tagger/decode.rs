@@ -2,7 +2,7 @@
 //! char spans, then the content pieces of one attribution joined and given their cue and
 //! source. Pure functions over labels, so they are tested on hand-built tag sequences.
 
-use crate::annotation::Span;
+use crate::annotation::{QuoteKind, Span};
 use crate::extract::bert::decode::{Piece, PieceLabel};
 use crate::extract::bert::settings::{LabelScheme, Tag};
 
@@ -155,14 +155,10 @@ pub fn attributions(chars: &[char], spans: &[Tagged]) -> Vec<Attribution> {
         cues.iter()
             .any(|q| q.start >= c.end && q.end <= limit && para_of(q.start) == para_of(c.start))
     };
+    // A quotation: some of its letters inside quotation marks (PARC's direct or mixed).
     let quoted = crate::text::quoted_chars(chars);
     let is_quotation = |s: &Span| {
-        chars
-            .get(s.start..s.end)
-            .unwrap_or(&[])
-            .iter()
-            .zip(&quoted[s.start.min(quoted.len())..s.end.min(quoted.len())])
-            .any(|(c, q)| c.is_alphanumeric() && *q)
+        QuoteKind::of_content(chars, &quoted, std::slice::from_ref(s)) != QuoteKind::Indirect
     };
     let mut groups: Vec<(Vec<Span>, Option<Span>)> = Vec::new();
     for (k, &c) in contents.iter().enumerate() {

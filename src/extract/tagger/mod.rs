@@ -194,14 +194,6 @@ pub fn speaker_np(text: &Text, ents: &Entities, source: Span) -> Option<SpeakerN
     })
 }
 
-fn found_pieces(f: &Found) -> &[Span] {
-    if f.fragments.is_empty() {
-        std::slice::from_ref(&f.span)
-    } else {
-        &f.fragments
-    }
-}
-
 /// The quotes of an article from the tagger's attributions and the rules' analysis.
 ///
 /// `Tagger`: every attribution, its speaker from its Source, else from the rule frame that
@@ -245,7 +237,7 @@ pub fn combine(
         let rule = analysis
             .found
             .iter()
-            .map(|f| (pieces_overlap(found_pieces(f), &att.content), f))
+            .map(|f| (pieces_overlap(f.pieces(), &att.content), f))
             .filter(|(n, _)| *n > 0)
             .max_by_key(|(n, f)| (*n, std::cmp::Reverse(f.span.start)))
             .map(|(_, f)| f);

@@ -91,6 +91,19 @@ pub struct Found {
     pub quotation: Option<usize>,
 }
 
+impl Found {
+    /// Its content: the fragments, or the span when it is in one piece (as [`Quote::pieces`]).
+    ///
+    /// [`Quote::pieces`]: crate::annotation::Quote::pieces
+    pub fn pieces(&self) -> &[Span] {
+        if self.fragments.is_empty() {
+            std::slice::from_ref(&self.span)
+        } else {
+            &self.fragments
+        }
+    }
+}
+
 /// Switches of the rules.
 #[derive(Debug, Clone)]
 pub struct Options {
