@@ -13,8 +13,9 @@
 //!
 //! The cue decides speech vs belief: a cue the speech lexicon ([`crate::extract::quotes::cues`])
 //! knows is speech. With `speech_only = true` the tagger's attributions whose cue is a belief,
-//! intention or perception, or that have no cue, are dropped (the project's guidelines);
-//! PolNeAR counts them all. Contents of fewer than `min_words` words are dropped either way.
+//! intention or perception, or that have no cue, are dropped, and so are those whose content
+//! is neither quoted nor a clause (the nominal object of "praised the U.S. diplomatic push"):
+//! the project's guidelines count reported speech only. PolNeAR counts them all. Contents of fewer than `min_words` words are dropped either way.
 //!
 //! ```toml
 //! [models.NAME.quotes]
@@ -36,10 +37,10 @@ use crate::extract::bert::settings::{BertSettings, DeviceSetting, DtypeSetting};
 use crate::extract::quotes::cues::Lexicon;
 use crate::extract::quotes::entities::Entities;
 use crate::extract::quotes::frames::{Found, NpKind, SpeakerNp};
-use crate::extract::quotes::words::{is_preposition, pronoun};
+use crate::extract::quotes::words::{has_finite_verb, is_preposition, pronoun};
 use crate::extract::quotes::{resolve_found, Analysis};
 use crate::extract::QuoteFindings;
-use crate::text::Text;
+use crate::text::{Text, Token};
 
 use decode::Attribution;
 
@@ -50,8 +51,9 @@ pub struct TaggerSettings {
     /// The assembled tagger (config.json, tokenizer.json, model.safetensors); relative to
     /// models.toml.
     pub path: PathBuf,
-    /// Keep only the tagger's attributions whose cue is a speech act (beliefs are not quotes in
-    /// the guidelines; an attribution without a cue is not known to be speech).
+    /// Keep only the tagger's attributions that are reported speech as the guidelines define it:
+    /// a speech cue (beliefs are not quotes; an attribution without a cue is not known to be
+    /// speech) and content that is quoted or a clause (has a finite verb), not a noun phrase.
     #[serde(default)]
     pub speech_only: bool,
     /// Drop the tagger's attributions whose content has fewer words: shorter ones are mostly
@@ -209,13 +211,13 @@ pub fn combine(
     how: Combine,
     settings: &TaggerSettings,
 ) -> QuoteFindings {
-    let words_in = |pieces: &[Span]| {
+    let words_in = |pieces: &[Span]| -> Vec<&Token> {
         analysis
             .text
             .tokens
             .iter()
             .filter(|t| t.is_word() && pieces.iter().any(|p| p.contains(&t.span)))
-            .count()
+            .collect()
     };
     let mut found: Vec<Found> = Vec::new();
     if how == Combine::Hybrid {
@@ -231,7 +233,22 @@ pub fn combine(
         {
             continue;
         }
-        if words_in(&att.content) < settings.min_words {
+        let words = words_in(&att.content);
+        if words.len() < settings.min_words {
+            continue;
+        }
+        // Reported speech is a clause; the nominal object of a speech verb ("praised [the U.S.
+        // diplomatic push]") is not a quote under the guidelines. Quoted words are a quotation
+        // whatever their grammar.
+        if settings.speech_only
+            && words.iter().all(|t| t.quote.is_none())
+            && !has_finite_verb(
+                &words
+                    .iter()
+                    .map(|t| (t.lower.as_str(), !t.text.chars().any(char::is_uppercase)))
+                    .collect::<Vec<_>>(),
+            )
+        {
             continue;
         }
         let rule = analysis
@@ -514,6 +531,29 @@ mod tests {
         let att = [("the economy is strong", "", "Jane Smith")];
         assert_eq!(run(text, &att, Combine::Tagger, false).1.quotes.len(), 1);
         assert!(run(text, &att, Combine::Tagger, true).1.quotes.is_empty());
+    }
+
+    #[test]
+    fn nominal_contents_are_not_reported_speech_under_speech_only() {
+        let text = "The Kremlin leader praised the U.S. diplomatic push. He described it as \
+                    “a real chance” and added talks had gone well.";
+        let att = [
+            ("the U.S. diplomatic push", "praised", "The Kremlin leader"),
+            ("it as “a real chance”", "described", "He"),
+            ("talks had gone well", "added", "He"),
+        ];
+        let kept = |speech_only| -> Vec<String> {
+            let (article, found) = run(text, &att, Combine::Tagger, speech_only);
+            found
+                .quotes
+                .iter()
+                .map(|q| article.get(q.span).unwrap_or_default().to_string())
+                .collect()
+        };
+        // PolNeAR's reading: every attribution.
+        assert_eq!(kept(false).len(), 3);
+        // The guidelines': a clause, or words in quotation marks, whatever their grammar.
+        assert_eq!(kept(true), ["it as “a real chance”", "talks had gone well"]);
     }
 
     #[test]
