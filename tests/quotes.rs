@@ -668,3 +668,58 @@ fn adjuncts_before_a_colon_are_not_content() {
     assert_eq!(qs[0].kind, QuoteKind::Direct);
     assert_eq!(qs[0].cue.as_deref(), Some("said"));
 }
+
+#[test]
+fn a_quotation_signed_with_a_dash_is_its_signers_quote() {
+    // Reader comments as a news site prints them: the quotation, a dash, the name; with and
+    // without a space, and with a final period after the name.
+    let text = "We asked readers what they thought of the debate.\n\n\
+                “During the debate Trump said Hispanics live in hell. He is ignorant of our \
+                culture.” ― Pamela Padilla\n\n\
+                “Trump must stop portraying Latinos as gangsters.”― Carla Sanchez.\n\n\
+                “He scares me.” — Krystal Correa";
+    let m = mentions(
+        text,
+        &[
+            ("Pamela Padilla", EntityType::Person),
+            ("Carla Sanchez", EntityType::Person),
+            ("Krystal Correa", EntityType::Person),
+            ("Trump", EntityType::Person),
+        ],
+    );
+    let qs = run_with(text, &m, RulesSettings::default()).2;
+    let signed: Vec<(&str, Option<&str>)> = qs
+        .iter()
+        .map(|q| (q.text.as_str(), q.mention.as_deref()))
+        .collect();
+    assert_eq!(
+        signed,
+        [
+            (
+                "During the debate Trump said Hispanics live in hell. He is ignorant of our culture.",
+                Some("Pamela Padilla")
+            ),
+            ("Trump must stop portraying Latinos as gangsters.", Some("Carla Sanchez")),
+            ("He scares me.", Some("Krystal Correa")),
+        ]
+    );
+    assert!(qs
+        .iter()
+        .all(|q| q.kind == QuoteKind::Direct && q.cue.is_none()));
+}
+
+#[test]
+fn a_transcript_turn_is_spoken_by_its_label() {
+    let text = "Partial transcript as follows:\n\n\
+                “WALLACE: Let’s start with breaking news on the debate story.”\n\n\
+                “PENCE: Gennifer Flowers will not be attending the debate tomorrow night.”";
+    let m = mentions(text, &[("Gennifer Flowers", EntityType::Person)]);
+    let qs = run_with(text, &m, RulesSettings::default()).2;
+    let turns: Vec<Option<&str>> = qs.iter().map(|q| q.mention.as_deref()).collect();
+    assert_eq!(turns, [Some("WALLACE"), Some("PENCE")], "{qs:?}");
+    // A title in capitals is no label: no colon follows it.
+    let text = "Lynch said: “NATO IS OBSOLETE is what he told us.”";
+    let qs = run(text);
+    assert_eq!(qs.len(), 1);
+    assert_ne!(qs[0].mention.as_deref(), Some("NATO IS OBSOLETE"));
+}

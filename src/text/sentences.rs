@@ -302,7 +302,19 @@ impl Text {
                 .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
                 .count();
             let title_case = !content.is_empty() && caps * 10 >= content.len() * 7;
-            let headline = (!ends_sentence && words.len() <= 30)
+            // "“…” ― Pamela Padilla": a quotation signed with a dash (reader comments, pull
+            // quotes) ends in a name, not in sentence punctuation.
+            let signed_quotation = matches!(trimmed.chars().next(), Some('“' | '"' | '«'))
+                && trimmed
+                    .rsplit_once(['―', '—', '–'])
+                    .is_some_and(|(_, name)| {
+                        let name: Vec<&str> = name.split_whitespace().collect();
+                        (1..=4).contains(&name.len())
+                            && name
+                                .iter()
+                                .all(|w| w.chars().next().is_some_and(char::is_uppercase))
+                    });
+            let headline = (!ends_sentence && !signed_quotation && words.len() <= 30)
                 || (first_body && title_case && words.len() <= 25 && !trimmed.ends_with(':'));
             if headline {
                 self.paragraphs[p].kind = ParaKind::Headline;

@@ -28,6 +28,25 @@ impl<'a> Frames<'a> {
             if self.is_title_where_titles_stand(s, q) {
                 continue;
             }
+            let signature = self
+                .only_punct_before(s, k)
+                .then(|| self.dash_signature(s, k))
+                .flatten();
+            if let Some(speaker) = signature {
+                self.used[q] = true;
+                for piece in self.text.quotations[q].pieces.clone() {
+                    self.found.push(Found {
+                        span: piece,
+                        fragments: Vec::new(),
+                        kind: QuoteKind::Direct,
+                        cue: None,
+                        speaker: Some(speaker.clone()),
+                        sentence: s,
+                        quotation: Some(q),
+                    });
+                }
+                continue;
+            }
             if let Some((cue, speaker)) = self.adjacent_attribution(s, k) {
                 self.used[q] = true;
                 for piece in self.text.quotations[q].pieces.clone() {
@@ -71,17 +90,96 @@ impl<'a> Frames<'a> {
             };
             self.used[q] = true;
             for piece in self.text.quotations[q].pieces.clone() {
+                // A transcript names each turn's speaker inside the marks ("PENCE: …").
+                let speaker = self.transcript_label(piece).or_else(|| speaker.clone());
                 self.found.push(Found {
                     span: piece,
                     fragments: Vec::new(),
                     kind: QuoteKind::Direct,
                     cue,
-                    speaker: speaker.clone(),
+                    speaker,
                     sentence: s,
                     quotation: Some(q),
                 });
             }
         }
+    }
+
+    fn only_punct_before(&self, s: usize, k: usize) -> bool {
+        (0..k).all(|x| {
+            self.tok(s, x)
+                .is_some_and(|t| self.text.tokens[t].kind == TokKind::Punct)
+        })
+    }
+
+    /// The signature of a quotation signed with a dash, as reader comments and pull quotes are
+    /// ("“…” ― Pamela Padilla"): a name after the dash and nothing else to the end of the
+    /// sentence, or making up the next sentence of the paragraph when the quotation ended its
+    /// own.
+    pub(super) fn dash_signature(&self, s: usize, k: usize) -> Option<SpeakerNp> {
+        let signed = |s: usize, dash: usize| -> Option<SpeakerNp> {
+            let d = self.tok(s, dash)?;
+            if !(self.text.tokens[d].kind == TokKind::Punct
+                && matches!(self.text.tokens[d].first_char(), '―' | '—' | '–'))
+            {
+                return None;
+            }
+            let n = self.ents.name_at(self.tok(s, dash + 1)?)?;
+            let name = &self.ents.names[n];
+            let rest_is_the_name = self.units(s)[dash + 1..].iter().all(|u| match u {
+                Unit::Tok(t) => {
+                    let tok = &self.text.tokens[*t];
+                    tok.kind == TokKind::Punct || name.span.contains(&tok.span)
+                }
+                Unit::Quote(_) => false,
+            });
+            (name.etype != EntityType::Place && rest_is_the_name).then_some(SpeakerNp {
+                mention: name.span,
+                kind: NpKind::Name(n),
+            })
+        };
+        if k + 1 < self.units(s).len() {
+            return signed(s, k + 1);
+        }
+        let next = s + 1;
+        (next < self.text.sentences.len()
+            && self.text.sentences[next].para == self.text.sentences[s].para)
+            .then(|| signed(next, 0))
+            .flatten()
+    }
+
+    /// The speaker label that opens a turn of a transcript inside quotation marks: one to three
+    /// words in capitals, then a colon ("WALLACE: Let’s start …", "MR. TRUMP: …").
+    pub(super) fn transcript_label(&self, piece: Span) -> Option<SpeakerNp> {
+        let tokens = &self.text.tokens;
+        let first = tokens.partition_point(|t| t.span.start < piece.start);
+        let mut words = Vec::new();
+        for (i, tok) in tokens.iter().enumerate().skip(first) {
+            if tok.span.end > piece.end || words.len() > 3 {
+                return None;
+            }
+            if tok.is_punct(':') {
+                break;
+            }
+            let letters = tok.text.chars().filter(|c| c.is_alphabetic()).count();
+            if !(tok.is_word() && letters >= 2 && !tok.text.chars().any(char::is_lowercase)) {
+                return None;
+            }
+            words.push(i);
+        }
+        let (&a, &b) = (words.first()?, words.last()?);
+        let mention = Span::new(tokens[a].span.start, tokens[b].span.end);
+        let kind = match self.ents.name_at(b) {
+            Some(n) => NpKind::Name(n),
+            None => NpKind::Description {
+                head: tokens[b].lower.clone(),
+                modifiers: words[..words.len() - 1]
+                    .iter()
+                    .map(|&t| tokens[t].lower.clone())
+                    .collect(),
+            },
+        };
+        Some(SpeakerNp { mention, kind })
     }
 
     /// "“…,” remembered Roy Verley." / "“…,” the senator quipped.": a quotation followed by a
