@@ -5,6 +5,8 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::{LazyLock, OnceLock};
 
+use crate::text::Token;
+
 /// A closed word list read from a plain-text file of `words/` (one entry per line; blank lines
 /// and lines starting with `#` are skipped; entries are matched exactly, so a list holds the case
 /// its callers look up). The lists are data, so that adding a word changes no code.
@@ -287,6 +289,16 @@ pub fn has_finite_verb(words: &[(&str, bool)]) -> bool {
         previous = Some(lower);
     }
     false
+}
+
+/// [`has_finite_verb`] over the word tokens among `tokens`.
+pub fn tokens_have_finite_verb<'t>(tokens: impl IntoIterator<Item = &'t Token>) -> bool {
+    let words: Vec<(&str, bool)> = tokens
+        .into_iter()
+        .filter(|t| t.is_word())
+        .map(|t| (t.lower.as_str(), !t.text.chars().any(char::is_uppercase)))
+        .collect();
+    has_finite_verb(&words)
 }
 
 /// Whether a description's head is plural (a group rather than one person).

@@ -37,7 +37,7 @@ use crate::extract::bert::settings::{BertSettings, DeviceSetting, DtypeSetting};
 use crate::extract::quotes::cues::Lexicon;
 use crate::extract::quotes::entities::Entities;
 use crate::extract::quotes::frames::{Found, NpKind, SpeakerNp};
-use crate::extract::quotes::words::{has_finite_verb, is_preposition, pronoun};
+use crate::extract::quotes::words::{is_preposition, pronoun, tokens_have_finite_verb};
 use crate::extract::quotes::{resolve_found, Analysis};
 use crate::extract::QuoteFindings;
 use crate::text::{Text, Token};
@@ -242,12 +242,7 @@ pub fn combine(
         // whatever their grammar.
         if settings.speech_only
             && words.iter().all(|t| t.quote.is_none())
-            && !has_finite_verb(
-                &words
-                    .iter()
-                    .map(|t| (t.lower.as_str(), !t.text.chars().any(char::is_uppercase)))
-                    .collect::<Vec<_>>(),
-            )
+            && !tokens_have_finite_verb(words.iter().copied())
         {
             continue;
         }
