@@ -32,37 +32,11 @@ impl<'a> Frames<'a> {
                 .only_punct_before(s, k)
                 .then(|| self.dash_signature(s, k))
                 .flatten();
-            if let Some(speaker) = signature {
-                self.used[q] = true;
-                for piece in self.text.quotations[q].pieces.clone() {
-                    self.found.push(Found {
-                        span: piece,
-                        fragments: Vec::new(),
-                        kind: QuoteKind::Direct,
-                        cue: None,
-                        speaker: Some(speaker.clone()),
-                        sentence: s,
-                        quotation: Some(q),
-                    });
-                }
-                continue;
-            }
-            if let Some((cue, speaker)) = self.adjacent_attribution(s, k) {
-                self.used[q] = true;
-                for piece in self.text.quotations[q].pieces.clone() {
-                    self.found.push(Found {
-                        span: piece,
-                        fragments: Vec::new(),
-                        kind: QuoteKind::Direct,
-                        cue: Some(cue),
-                        speaker: Some(speaker.clone()),
-                        sentence: s,
-                        quotation: Some(q),
-                    });
-                }
-                continue;
-            }
-            let (cue, speaker) = if standalone {
+            let (cue, speaker) = if let Some(speaker) = signature {
+                (None, Some(speaker))
+            } else if let Some((cue, speaker)) = self.adjacent_attribution(s, k) {
+                (Some(cue), Some(speaker))
+            } else if standalone {
                 if self.text.quote_words(q) < 2 && self.text.quotations[q].pieces.len() == 1 {
                     continue;
                 }
