@@ -723,3 +723,17 @@ fn a_transcript_turn_is_spoken_by_its_label() {
     assert_eq!(qs.len(), 1);
     assert_ne!(qs[0].mention.as_deref(), Some("NATO IS OBSOLETE"));
 }
+
+#[test]
+fn a_label_inside_an_attributed_quotation_is_no_speaker() {
+    // A heading in capitals inside the marks, and the speaker written beside them.
+    for text in [
+        "“UPDATE: the talks are over,” remembered Roy Verley.",
+        "“UPDATE: the talks are over.” ― Roy Verley",
+    ] {
+        let m = mentions(text, &[("Roy Verley", EntityType::Person)]);
+        let qs = run_with(text, &m, RulesSettings::default()).2;
+        assert_eq!(qs.len(), 1, "{qs:?}");
+        assert_eq!(qs[0].mention.as_deref(), Some("Roy Verley"), "{text}");
+    }
+}

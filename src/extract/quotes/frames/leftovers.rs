@@ -28,14 +28,21 @@ impl<'a> Frames<'a> {
             if self.is_title_where_titles_stand(s, q) {
                 continue;
             }
-            let signature = self
+            // An attribution written beside the quotation (a dash signature, "“…,” X said")
+            // names its speaker outright; the others are inferred, and a transcript's label
+            // inside the marks overrides them.
+            let beside = self
                 .only_punct_before(s, k)
                 .then(|| self.dash_signature(s, k))
-                .flatten();
-            let (cue, speaker) = if let Some(speaker) = signature {
-                (None, Some(speaker))
-            } else if let Some((cue, speaker)) = self.adjacent_attribution(s, k) {
-                (Some(cue), Some(speaker))
+                .flatten()
+                .map(|speaker| (None, speaker))
+                .or_else(|| {
+                    self.adjacent_attribution(s, k)
+                        .map(|(cue, speaker)| (Some(cue), speaker))
+                });
+            let attributed = beside.is_some();
+            let (cue, speaker) = if let Some((cue, speaker)) = beside {
+                (cue, Some(speaker))
             } else if standalone {
                 if self.text.quote_words(q) < 2 && self.text.quotations[q].pieces.len() == 1 {
                     continue;
@@ -65,7 +72,10 @@ impl<'a> Frames<'a> {
             self.used[q] = true;
             for piece in self.text.quotations[q].pieces.clone() {
                 // A transcript names each turn's speaker inside the marks ("PENCE: …").
-                let speaker = self.transcript_label(piece).or_else(|| speaker.clone());
+                let label = (!attributed)
+                    .then(|| self.transcript_label(piece))
+                    .flatten();
+                let speaker = label.or_else(|| speaker.clone());
                 self.found.push(Found {
                     span: piece,
                     fragments: Vec::new(),
