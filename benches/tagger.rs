@@ -79,7 +79,7 @@ fn bench(c: &mut Criterion) {
                 TaggerExtractor::load(settings(dtype, batch_size), Combine::Tagger, root)
                     .expect("the tagger loads (run `make setup`)");
             let found = tagger.extract_batch(&articles, &mentions).expect("warm-up");
-            let stats = tagger.model_stats();
+            let stats = tagger.stats();
             eprintln!(
                 "tagger/infer/{dtype}/{batch_size}: {} articles, {} word pieces, {} model tokens, {} quotes, {}",
                 articles.len(),

@@ -152,8 +152,9 @@ pub struct Pipeline {
     name: String,
     ner: Box<dyn EntityRecognizer>,
     quotes: Option<Box<dyn QuoteExtractor>>,
-    /// Seconds of the last `annotate` in the NER stage and in the quote stage.
-    seconds: (f64, f64),
+    /// Seconds of the last `annotate` in each stage.
+    ner_seconds: f64,
+    quote_seconds: f64,
 }
 
 impl Pipeline {
@@ -166,7 +167,8 @@ impl Pipeline {
             name: name.into(),
             ner,
             quotes,
-            seconds: (0.0, 0.0),
+            ner_seconds: 0.0,
+            quote_seconds: 0.0,
         }
     }
 }
@@ -186,7 +188,7 @@ impl Backend for Pipeline {
     ) -> Result<Vec<Document>, ExtractError> {
         let started = std::time::Instant::now();
         let mentions = self.ner.recognize(articles, progress)?;
-        self.seconds.0 = started.elapsed().as_secs_f64();
+        self.ner_seconds = started.elapsed().as_secs_f64();
         let started = std::time::Instant::now();
         let mut found = match &mut self.quotes {
             Some(q) => q
@@ -196,7 +198,7 @@ impl Backend for Pipeline {
                 .collect(),
             None => vec![None; articles.len()],
         };
-        self.seconds.1 = started.elapsed().as_secs_f64();
+        self.quote_seconds = started.elapsed().as_secs_f64();
         Ok(articles
             .iter()
             .zip(mentions)
@@ -228,14 +230,14 @@ impl Backend for Pipeline {
         let mut stages = vec![StageStats {
             stage: "ner".into(),
             backend: self.ner.describe(),
-            seconds: self.seconds.0,
+            seconds: self.ner_seconds,
             model: self.ner.stats(),
         }];
         if let Some(q) = &self.quotes {
             stages.push(StageStats {
                 stage: "quotes".into(),
                 backend: q.describe(),
-                seconds: self.seconds.1,
+                seconds: self.quote_seconds,
                 model: q.stats(),
             });
         }

@@ -13,4 +13,4 @@ pub mod marks;
 mod sentences;
 
 pub use marks::quoted_chars;
-pub use sentences::{ParaKind, Paragraph, Sentence, Text, TokKind, Token, Unit};
+pub use sentences::{ParaKind, Paragraph, Sentence, Text, TokKind, Token, Unit, SIGNATURE_DASHES};

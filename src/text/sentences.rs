@@ -95,6 +95,9 @@ pub struct Text {
     para_ranks: Vec<usize>,
 }
 
+/// The dashes that sign a quotation with its speaker's name ("“…” ― Pamela Padilla").
+pub const SIGNATURE_DASHES: [char; 3] = ['―', '—', '–'];
+
 /// Abbreviations whose period belongs to the word.
 const ABBREVIATIONS: &[&str] = &[
     "mr", "mrs", "ms", "dr", "sen", "rep", "gov", "gen", "lt", "col", "sgt", "st", "jr", "sr",
@@ -306,7 +309,7 @@ impl Text {
             // quotes) ends in a name, not in sentence punctuation.
             let signed_quotation = matches!(trimmed.chars().next(), Some('“' | '"' | '«'))
                 && trimmed
-                    .rsplit_once(['―', '—', '–'])
+                    .rsplit_once(SIGNATURE_DASHES)
                     .is_some_and(|(_, name)| {
                         let name: Vec<&str> = name.split_whitespace().collect();
                         (1..=4).contains(&name.len())

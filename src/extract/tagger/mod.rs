@@ -15,7 +15,8 @@
 //! knows is speech. With `speech_only = true` the tagger's attributions whose cue is a belief,
 //! intention or perception, or that have no cue, are dropped, and so are those whose content
 //! is neither quoted nor a clause (the nominal object of "praised the U.S. diplomatic push"):
-//! the project's guidelines count reported speech only. PolNeAR counts them all. Contents of fewer than `min_words` words are dropped either way.
+//! the project's guidelines count reported speech only. PolNeAR counts them all. Contents of
+//! fewer than `min_words` words are dropped either way.
 //!
 //! ```toml
 //! [models.NAME.quotes]
@@ -340,11 +341,6 @@ mod model {
             })
         }
 
-        /// Counters of the tagger's own model (word pieces, model tokens, load time).
-        pub fn model_stats(&self) -> ExtractStats {
-            self.run.borrow().0.stats.clone()
-        }
-
         fn fail(&self, error: impl std::fmt::Display) -> ExtractError {
             ExtractError::Model {
                 path: self.files.dir.clone(),
@@ -415,8 +411,9 @@ mod model {
                 .unwrap_or_default()
         }
 
+        /// Counters of the tagger's own model (word pieces, model tokens, load time).
         fn stats(&self) -> ExtractStats {
-            self.model_stats()
+            self.run.borrow().0.stats.clone()
         }
 
         fn extract_batch(

@@ -104,7 +104,7 @@ impl<'a> Frames<'a> {
         let signed = |s: usize, dash: usize| -> Option<SpeakerNp> {
             let d = self.tok(s, dash)?;
             if !(self.text.tokens[d].kind == TokKind::Punct
-                && matches!(self.text.tokens[d].first_char(), '―' | '—' | '–'))
+                && SIGNATURE_DASHES.contains(&self.text.tokens[d].first_char()))
             {
                 return None;
             }

@@ -47,7 +47,7 @@ use super::words::{
     is_agent_noun, is_determiner, is_negation, is_plural_noun, is_preposition, is_subject_pronoun,
     is_title, is_verb_adjunct, is_weekday, pronoun, Pron,
 };
-use crate::text::{ParaKind, Text, TokKind, Unit};
+use crate::text::{ParaKind, Text, TokKind, Unit, SIGNATURE_DASHES};
 
 mod content;
 mod leftovers;
