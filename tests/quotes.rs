@@ -337,6 +337,23 @@ fn a_reported_clause_with_quotation_marks_is_one_mixed_quote() {
 }
 
 #[test]
+fn a_quotation_ending_a_sentence_is_not_attributed_by_the_next_sentences_verb() {
+    // "said" after “… recklessness.” starts a sentence with a mixed quote of its own.
+    let qs = run("Seoul accused Kim of “fanatic recklessness.” President Park said Kim’s mental state is “spiraling out of control.”");
+    let park = qs
+        .iter()
+        .find(|q| q.text.contains("spiraling"))
+        .expect("the second quote");
+    assert_eq!(park.kind, QuoteKind::Mixed, "{qs:?}");
+    assert_eq!(
+        park.text,
+        "Kim’s mental state is “spiraling out of control.”"
+    );
+    assert_eq!(park.mention.as_deref(), Some("Park"));
+    assert_eq!(park.cue.as_deref(), Some("said"));
+}
+
+#[test]
 fn a_participle_takes_the_subject_of_its_clause() {
     let qs = run("Putin did not clarify which points Russia could accept, emphasizing that premature disclosure could disrupt the negotiation process.");
     assert_eq!(

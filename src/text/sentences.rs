@@ -475,7 +475,35 @@ impl Text {
                 return false;
             }
             if tok.is_word() && VERBS.contains(&tok.lower.as_str()) {
-                return true;
+                return !self.verb_opens_content(k);
+            }
+        }
+        false
+    }
+
+    /// Whether the speech verb at token `v` goes on to report content of its own, so that it
+    /// starts a new sentence rather than attributing the quotation before it: a "that" clause
+    /// ("“…fanatic recklessness.” Park said that …") or a new quotation inside its clause
+    /// ("Park said Kim's mental state is “spiraling out of control.”"). A quotation opened by
+    /// a comma or colon continues the one before ("“No!” said Putin, “never.”").
+    fn verb_opens_content(&self, v: usize) -> bool {
+        let para = self.tokens[v].para;
+        for k in v + 1..self.tokens.len() {
+            let tok = &self.tokens[k];
+            if tok.para != para {
+                return false;
+            }
+            match tok.kind {
+                TokKind::Mark => {
+                    let before = &self.tokens[k - 1];
+                    return !(before.kind == TokKind::Punct
+                        && matches!(before.first_char(), ',' | ':'));
+                }
+                TokKind::Punct if matches!(tok.first_char(), '.' | '!' | '?' | '…' | ';') => {
+                    return false;
+                }
+                _ if k == v + 1 && tok.lower == "that" => return true,
+                _ => {}
             }
         }
         false
@@ -671,6 +699,20 @@ mod tests {
         assert_eq!(t.sentences.len(), 3);
         assert_eq!(t.sentences[0].units.len(), 4); // quote Putin said .
         assert_eq!(t.sentences[1].units, vec![Unit::Quote(1)]);
+    }
+
+    #[test]
+    fn a_speech_verb_with_content_of_its_own_starts_a_new_sentence() {
+        // The verb after “…” attributes it ...
+        let t = text("“No!” said Putin. “Why not?” Ms. White asked, “again?”");
+        assert_eq!(t.sentences.len(), 2);
+        // ... unless it goes on to report content of its own.
+        let t = text(
+            "Seoul accused Kim of “fanatic recklessness.” President Park said Kim’s state is “spiraling out of control.” Tokyo said that it agreed.",
+        );
+        assert_eq!(t.sentences.len(), 3);
+        let t = text("“It’s over.” Park said that “nobody” listened.");
+        assert_eq!(t.sentences.len(), 2);
     }
 
     #[test]
