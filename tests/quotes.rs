@@ -337,6 +337,22 @@ fn a_reported_clause_with_quotation_marks_is_one_mixed_quote() {
 }
 
 #[test]
+fn a_progressive_speech_verb_frames_its_clause() {
+    // "is claiming" is the finite verb of its clause, not a participle hanging on another one.
+    let qs = run("He’s done. He is claiming that voting fraud is “a big, big problem in this country” but “nobody has the guts to talk about it.”");
+    assert_eq!(qs.len(), 1, "{qs:?}");
+    assert_eq!(qs[0].kind, QuoteKind::Mixed);
+    assert_eq!(
+        qs[0].text,
+        "voting fraud is “a big, big problem in this country” but “nobody has the guts to talk about it.”"
+    );
+    assert_eq!(qs[0].cue.as_deref(), Some("claiming"));
+    let qs = run("Trump was telling voters in Ohio that the election is rigged.");
+    assert_eq!(texts(&qs), vec!["the election is rigged"]);
+    assert_eq!(qs[0].mention.as_deref(), Some("Trump"));
+}
+
+#[test]
 fn a_quotation_ending_a_sentence_is_not_attributed_by_the_next_sentences_verb() {
     // "said" after “… recklessness.” starts a sentence with a mixed quote of its own.
     let qs = run("Seoul accused Kim of “fanatic recklessness.” President Park said Kim’s mental state is “spiraling out of control.”");

@@ -41,7 +41,14 @@ impl<'a> Frames<'a> {
             }
             _ => {}
         }
-        let participle = f.m.form == Form::Participle;
+        // A participle after a form of "be" is a progressive finite verb ("He is claiming
+        // that …", "Trump was telling voters …"): its subject stands before it, as for "said".
+        let progressive = f.k0 > 0
+            && matches!(
+                self.lower(s, f.k0 - 1),
+                "is" | "was" | "are" | "were" | "been" | "be"
+            );
+        let participle = f.m.form == Form::Participle && !progressive;
         let Some(kb) = self.skip_adjuncts_back(s, f.k0) else {
             // The cue starts the sentence: an inverted subject may follow ("Said Putin: …").
             if let Some((np, a, b)) = self.np_after(s, f.k1) {
