@@ -15,7 +15,7 @@ The reference scorer is never a test dependency: this script is run by hand.
 
     python3 scripts/polnear_parity.py ../shared/data/polnear/dev \\
         --scorer ../shared/tools/polnear_quotes_score.py [--predictions DIR] [--work DIR] \\
-        [--model NAME] [--set quotes.speech_only=false]
+        [--model NAME] [--models FILE] [--set quotes.speech_only=false]
 
 Without --predictions it runs `quoteval eval --gold <imported split> --save-predictions` first
 (the default model of models.toml, or --model). Nothing is written into the repository.
@@ -127,6 +127,7 @@ def main():
     ap.add_argument("--quoteval", default=str(REPO / "target/release/quoteval"))
     ap.add_argument("--predictions", help="quoteval prediction files (else run quoteval eval)")
     ap.add_argument("--model", help="models.toml entry for quoteval eval (default: its default)")
+    ap.add_argument("--models", help="the models.toml to read (default: quoteval's, models.toml)")
     ap.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
                     help="passed to quoteval eval --set (e.g. quotes.speech_only=false)")
     ap.add_argument("--work", help="keep the intermediate files here (default: a temporary dir)")
@@ -142,6 +143,8 @@ def main():
                "--json", "--out", work / "eval.json"]
         if args.model:
             cmd += ["--model", args.model]
+        if args.models:
+            cmd += ["--models", args.models]
         for assignment in args.set:
             cmd += ["--set", assignment]
         run(cmd)
