@@ -124,6 +124,15 @@ pub fn is_subject_pronoun(lower: &str) -> bool {
     )
 }
 
+/// A form of "be": the auxiliary of the progressive ("is claiming") and of the passive ("was
+/// told", "was quoted as saying").
+pub fn is_form_of_be(lower: &str) -> bool {
+    matches!(
+        lower,
+        "be" | "is" | "are" | "was" | "were" | "been" | "being"
+    )
+}
+
 pub fn is_determiner(lower: &str) -> bool {
     DETERMINERS.contains(lower)
 }

@@ -44,8 +44,8 @@ use crate::annotation::{EntityType, QuoteKind, Span};
 use super::cues::{Complement, CueMatch, Form, Frame, Lexicon};
 use super::entities::Entities;
 use super::words::{
-    is_agent_noun, is_determiner, is_negation, is_plural_noun, is_preposition, is_subject_pronoun,
-    is_title, is_verb_adjunct, is_weekday, pronoun, Pron,
+    is_agent_noun, is_determiner, is_form_of_be, is_negation, is_plural_noun, is_preposition,
+    is_subject_pronoun, is_title, is_verb_adjunct, is_weekday, pronoun, Pron,
 };
 use crate::text::{ParaKind, Text, TokKind, Unit, SIGNATURE_DASHES};
 
@@ -673,29 +673,15 @@ impl<'a> Frames<'a> {
                 k > 0
                     && (self.is_comma_like(s, k - 1)
                         || quote_next
+                        || is_form_of_be(prev)
                         || matches!(
                             prev,
-                            "was"
-                                | "were"
-                                | "is"
-                                | "are"
-                                | "been"
-                                | "be"
-                                | "while"
-                                | "also"
-                                | "and"
-                                | "before"
-                                | "after"
-                                | "by"
-                                | "even"
+                            "while" | "also" | "and" | "before" | "after" | "by" | "even"
                         ))
             }
             Form::Past | Form::Third => {
                 // Passive "was told", "is said to" are not the speaker's own act.
-                !matches!(
-                    prev,
-                    "was" | "were" | "is" | "are" | "be" | "been" | "being" | "get" | "got"
-                )
+                !(is_form_of_be(prev) || matches!(prev, "get" | "got"))
             }
         }
     }

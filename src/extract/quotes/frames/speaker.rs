@@ -25,7 +25,7 @@ impl<'a> Frames<'a> {
                     let prev = self.lower(s, f.k0 - 1);
                     let end = if matches!(prev, "quoted" | "cited")
                         && f.k0 >= 2
-                        && matches!(self.lower(s, f.k0 - 2), "was" | "were" | "is" | "been")
+                        && is_form_of_be(self.lower(s, f.k0 - 2))
                     {
                         self.skip_adjuncts_back(s, f.k0 - 2)
                     } else {
@@ -43,11 +43,7 @@ impl<'a> Frames<'a> {
         }
         // A participle after a form of "be" is a progressive finite verb ("He is claiming
         // that …", "Trump was telling voters …"): its subject stands before it, as for "said".
-        let progressive = f.k0 > 0
-            && matches!(
-                self.lower(s, f.k0 - 1),
-                "is" | "was" | "are" | "were" | "been" | "be"
-            );
+        let progressive = f.k0 > 0 && is_form_of_be(self.lower(s, f.k0 - 1));
         let participle = f.m.form == Form::Participle && !progressive;
         let Some(kb) = self.skip_adjuncts_back(s, f.k0) else {
             // The cue starts the sentence: an inverted subject may follow ("Said Putin: …").
