@@ -274,14 +274,15 @@ fn speaker_mention_matches(gq: &Quote, pq: &Quote) -> Option<bool> {
 
 /// Whether the predicted quote's resolved speaker is the gold quote's: some name of the
 /// predicted speaker (canonical or alias) equals some name of the gold speaker after
-/// [`normalize_name`]. A speaker missing from a document's speaker list is taken by its name alone.
+/// [`normalize_name`]; for a joint source, any name of any of its speakers. A speaker missing
+/// from a document's speaker list is taken by its name alone.
 /// Not judged (`None`) when the gold does not cover speakers: PolNeAR's "speaker" is the source
 /// text ("he"), not a resolved entity.
 fn speaker_name_matches(gold: &Document, gq: &Quote, pred: &Document, pq: &Quote) -> Option<bool> {
     if !gold.covers(Layer::Speakers) {
         return None;
     }
-    let gold_name = gq.speaker.as_deref()?;
+    gq.speaker.as_deref()?;
     let Some(pred_name) = pq.speaker.as_deref() else {
         return Some(false);
     };
@@ -291,7 +292,11 @@ fn speaker_name_matches(gold: &Document, gq: &Quote, pred: &Document, pq: &Quote
             None => BTreeSet::from([normalize_name(name)]),
         }
     };
-    let gold_names = names(gold, gold_name);
+    // A joint source's quote is right for any one of its speakers.
+    let gold_names: BTreeSet<String> = gq
+        .speaker_names()
+        .flat_map(|name| names(gold, name))
+        .collect();
     Some(
         names(pred, pred_name)
             .iter()
@@ -508,6 +513,7 @@ mod tests {
             cue: None,
             speaker_mention: mention.map(|(s, e)| Span::new(s, e)),
             speaker: Some(speaker.into()),
+            joint_speakers: Vec::new(),
         }
     }
 

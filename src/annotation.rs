@@ -284,6 +284,11 @@ pub struct Quote {
     pub speaker_mention: Option<Span>,
     /// Canonical name of the resolved speaker: the `name` of an entry of [`Document::speakers`].
     pub speaker: Option<String>,
+    /// The other speakers of a joint source ("Clinton and Trump said"; guidelines version 3):
+    /// canonical names, each an entry of [`Document::speakers`]. A predicted speaker that is any
+    /// one of `speaker` and these is right.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub joint_speakers: Vec<String>,
 }
 
 impl Quote {
@@ -316,6 +321,14 @@ impl Quote {
     /// Characters of content the two quotes share.
     pub fn shared_chars(&self, other: &Quote) -> usize {
         pieces_overlap(self.pieces(), other.pieces())
+    }
+
+    /// Every speaker the quote names: `speaker`, then the other speakers of a joint source.
+    pub fn speaker_names(&self) -> impl Iterator<Item = &str> {
+        self.speaker
+            .iter()
+            .chain(self.joint_speakers.iter())
+            .map(String::as_str)
     }
 
     /// Whether a char index lies in the content (not just between its fragments).
@@ -563,6 +576,7 @@ mod tests {
             cue: None,
             speaker_mention: None,
             speaker: None,
+            joint_speakers: Vec::new(),
         };
         q.set_pieces(&[
             Span::new(20, 30),

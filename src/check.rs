@@ -161,19 +161,28 @@ pub fn check_rules(doc: &Document, file: &Path, rules: Rules) -> Vec<Problem> {
         }
         match &q.speaker {
             _ if !speakers_layer => {}
-            None if all => problem(item, "has no speaker".into()),
+            None if all => problem(item.clone(), "has no speaker".into()),
             None => {}
-            Some(s) if doc.speaker(s).is_none() => {
-                problem(item, format!("speaker {s:?} is not listed in \"speakers\""))
-            }
+            Some(s) if doc.speaker(s).is_none() => problem(
+                item.clone(),
+                format!("speaker {s:?} is not listed in \"speakers\""),
+            ),
             Some(_) => {}
+        }
+        for s in q.joint_speakers.iter().filter(|_| speakers_layer) {
+            if doc.speaker(s).is_none() {
+                problem(
+                    item.clone(),
+                    format!("joint speaker {s:?} is not listed in \"speakers\""),
+                );
+            }
         }
     }
     for s in doc.speakers.iter().filter(|_| all && speakers_layer) {
         if !doc
             .quotes
             .iter()
-            .any(|q| q.speaker.as_deref() == Some(s.name.as_str()))
+            .any(|q| q.speaker_names().any(|n| n == s.name))
         {
             problem(
                 format!("speaker {:?}", s.name),
@@ -240,6 +249,7 @@ mod tests {
             cue: None,
             speaker_mention: None,
             speaker: Some(speaker.into()),
+            joint_speakers: Vec::new(),
         };
         d.quotes = vec![
             q("A,", "Vladimir Putin"),
@@ -323,6 +333,7 @@ mod tests {
             cue: None,
             speaker_mention: Some(a.occurrences(mention)[0]),
             speaker: None,
+            joint_speakers: Vec::new(),
         };
         d.quotes = vec![
             q("Putin told them the talks were useful", "He"),
@@ -353,6 +364,7 @@ mod tests {
             cue: None,
             speaker_mention: None,
             speaker: Some("Putin".into()),
+            joint_speakers: Vec::new(),
         }];
         let putin = Speaker {
             name: "Putin".into(),
@@ -395,6 +407,7 @@ mod tests {
             cue: Some(at("said", 0)),
             speaker_mention: Some(at("he", 0)),
             speaker: None,
+            joint_speakers: Vec::new(),
         };
         joined.set_pieces(&[at("A,", 0), at("B.", 0)]);
         let mixed = Quote {
@@ -404,6 +417,7 @@ mod tests {
             cue: Some(at("said", 1)),
             speaker_mention: Some(at("He", 0)),
             speaker: None,
+            joint_speakers: Vec::new(),
         };
         d.quotes = vec![joined, mixed];
         d.sort();

@@ -433,6 +433,7 @@ mod tests {
             cue: None,
             speaker_mention: None,
             speaker: Some(speaker.to_string()),
+            joint_speakers: Vec::new(),
         };
         let win = find("We will win,");
         let taxes = find("taxes would rise");

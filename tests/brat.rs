@@ -136,7 +136,7 @@ fn import_reads_a_split_and_picks_the_first_annotator_in_sorted_order() {
     let first_event: String = full.lines().take(5).map(|l| format!("{l}\n")).collect();
     std::fs::write(ann_dir.join(format!("{}_d473.ann", a.id)), &full).unwrap();
     std::fs::write(ann_dir.join(format!("{}_4e07.ann", a.id)), &first_event).unwrap();
-    let docs = polnear::import(&text_dir, &ann_dir).unwrap();
+    let docs = polnear::import(&text_dir, &ann_dir, None).unwrap();
     assert_eq!(docs.len(), 1);
     let (art, doc) = &docs[0];
     assert_eq!(art.id, a.id);
@@ -163,7 +163,7 @@ fn import_reads_a_split_and_picks_the_first_annotator_in_sorted_order() {
         "T1\tSource 0 5\tPutiX\n",
     )
     .unwrap();
-    let err = polnear::import(&text_dir, &ann_dir)
+    let err = polnear::import(&text_dir, &ann_dir, None)
         .unwrap_err()
         .to_string();
     assert!(err.contains("_4e07.ann:1: T1"), "{err}");
@@ -203,6 +203,7 @@ fn our_document() -> Document {
             cue: Some(at(&a, "said", 0)),
             speaker_mention: Some(at(&a, "Vladimir Putin", 0)),
             speaker: Some("Vladimir Putin".into()),
+            joint_speakers: Vec::new(),
         },
         Quote {
             span: at(&a, "We will see,", 0),
@@ -211,6 +212,7 @@ fn our_document() -> Document {
             cue: Some(at(&a, "said", 1)),
             speaker_mention: Some(at(&a, "Putin", 1)),
             speaker: Some("Vladimir Putin".into()),
+            joint_speakers: Vec::new(),
         },
         // A span over a line break, and a quote without cue or speaker.
         Quote {
@@ -220,6 +222,7 @@ fn our_document() -> Document {
             cue: None,
             speaker_mention: None,
             speaker: None,
+            joint_speakers: Vec::new(),
         },
         Quote {
             span: at(&a, "nothing", 0),
@@ -228,6 +231,7 @@ fn our_document() -> Document {
             cue: Some(at(&a, "told", 0)),
             speaker_mention: Some(at(&a, "An official", 0)),
             speaker: Some("An \"official\"".into()),
+            joint_speakers: Vec::new(),
         },
     ];
     doc.speakers = vec![
@@ -284,6 +288,7 @@ fn a_quote_in_fragments_round_trips_as_one_discontinuous_span() {
         cue: Some(at(&a, "said", 0)),
         speaker_mention: Some(at(&a, "Trump", 0)),
         speaker: None,
+        joint_speakers: Vec::new(),
     };
     joined.set_pieces(&[at(&a, "We will win,", 0), at(&a, "and win big.", 0)]);
     let mixed = Quote {
@@ -293,6 +298,7 @@ fn a_quote_in_fragments_round_trips_as_one_discontinuous_span() {
         cue: Some(at(&a, "said", 1)),
         speaker_mention: Some(at(&a, "He", 0)),
         speaker: None,
+        joint_speakers: Vec::new(),
     };
     doc.quotes = vec![joined, mixed];
     doc.sort();

@@ -56,6 +56,7 @@ fn gold_doc(i: usize) -> Document {
         cue: None,
         speaker_mention: Some(at(&a, mention)),
         speaker: Some(speaker.into()),
+        joint_speakers: Vec::new(),
     };
     d.quotes = vec![
         quote(

@@ -235,6 +235,7 @@ fn damaged_predictions(dir: &Path, variant: usize) {
                 cue: None,
                 speaker_mention: None,
                 speaker: None,
+                joint_speakers: Vec::new(),
             });
         }
         p.quotes = quotes;

@@ -321,6 +321,7 @@ fn predictions_that_an_annotation_file_cannot_hold_are_refused_before_scoring() 
         cue: None,
         speaker_mention: None,
         speaker: None,
+        joint_speakers: Vec::new(),
     });
     let err = quoteval::app::validate_predictions(&[doc]).unwrap_err();
     assert!(

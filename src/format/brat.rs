@@ -707,6 +707,7 @@ pub fn from_brat(article: Arc<Article>, ann: &str, file: &Path) -> Result<Docume
             cue,
             speaker_mention,
             speaker: speakers_of.get(id.as_str()).cloned(),
+            joint_speakers: Vec::new(),
         };
         if let Some(pieces) = pieces_of.get(trigger.as_str()) {
             quote.set_pieces(pieces);

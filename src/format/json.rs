@@ -83,6 +83,9 @@ pub struct QuoteItem {
     pub speaker_mention: Option<Anchor>,
     #[serde(default)]
     pub speaker: Option<String>,
+    /// The other speakers of a joint source (canonical names), beside `speaker`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub joint_speakers: Vec<String>,
 }
 
 /// The file as written on disk.
@@ -320,6 +323,7 @@ impl AnnotationFile {
                 cue,
                 speaker_mention,
                 speaker: q.speaker.clone(),
+                joint_speakers: q.joint_speakers.clone(),
             });
         }
         doc.sort();
@@ -400,6 +404,7 @@ impl AnnotationFile {
                     cue: part(q.cue),
                     speaker_mention: part(q.speaker_mention),
                     speaker: q.speaker.clone(),
+                    joint_speakers: q.joint_speakers.clone(),
                 }
             })
             .collect();
@@ -692,6 +697,7 @@ mod tests {
             cue: Some(art.occurrences("said")[0]),
             speaker_mention: Some(art.occurrences("Putin")[0]),
             speaker: Some("Putin".into()),
+            joint_speakers: Vec::new(),
         });
         doc.speakers.push(Speaker {
             name: "Putin".into(),
@@ -809,6 +815,7 @@ mod tests {
             cue: Some(art.occurrences("said")[0]),
             speaker_mention: None,
             speaker: None,
+            joint_speakers: Vec::new(),
         };
         q.set_pieces(&[art.occurrences("A,")[0], art.occurrences("B.")[0]]);
         doc.quotes.push(q);

@@ -31,6 +31,7 @@ fn quote(a: &Article, text: &str, kind: QuoteKind, speaker: &str, mention: &str)
         cue: None,
         speaker_mention: Some(at(a, mention, 0)),
         speaker: Some(speaker.into()),
+        joint_speakers: Vec::new(),
     }
 }
 
@@ -235,6 +236,7 @@ fn quotes_split_by_attribution_and_overlapping_predictions() {
             cue: None,
             speaker_mention: Some(at(&a, "he", 0)),
             speaker: Some("Putin".into()),
+            joint_speakers: Vec::new(),
         },
         // Indirect quote found with its background: 21 gold chars, all covered; wrong speaker.
         Quote {
@@ -244,6 +246,7 @@ fn quotes_split_by_attribution_and_overlapping_predictions() {
             cue: None,
             speaker_mention: Some(at(&a, "Zelenskyy", 0)),
             speaker: Some("Zelenskyy".into()),
+            joint_speakers: Vec::new(),
         },
     ];
     p.speakers = vec![person("Putin", &[]), person("Zelenskyy", &[])];

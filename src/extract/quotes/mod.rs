@@ -239,6 +239,7 @@ impl Resolver<'_> {
                 cue: f.cue,
                 speaker_mention: mention,
                 speaker: speaker.map(|i| self.speakers[i].name.clone()),
+                joint_speakers: Vec::new(),
             };
             // Joined pieces may include an empty quotation (“”): the annotation model keeps
             // fragments non-empty, sorted and disjoint (found by tests/fuzz.rs).
