@@ -460,6 +460,7 @@ fn refresh_file(
                     .get(&format!("quotes[{i}].speaker_mention"))
                     .copied(),
                 speaker: q.speaker.clone(),
+                joint_speakers: Vec::new(),
             };
             quote.set_pieces(&pieces);
             doc.quotes.push(quote);
@@ -551,10 +552,18 @@ pub fn import(
     gold_dir: &Path,
     out_dir: &Path,
     labels: crate::format::labels::LabelSet,
+    layers: Option<&Path>,
     force: bool,
 ) -> Result<Vec<PathBuf>> {
     if format == ExchangeFormat::Polnear {
-        return import_polnear_corpus(from_dir, out_dir, force);
+        return import_polnear_corpus(from_dir, layers, out_dir, force);
+    }
+    if let Some(dir) = layers {
+        return Err(Failure::usage(format!(
+            "--layers {} applies to --format polnear only",
+            dir.display()
+        ))
+        .into());
     }
     let corpus = Corpus::load(gold_dir)?;
     let mut docs: BTreeMap<String, Document> = BTreeMap::new();
@@ -640,9 +649,18 @@ pub fn import(
 
 /// Writes a PolNeAR split as a corpus: `<id>.txt` (the article, verbatim) and `<id>.json` (its
 /// attributions as quotes, imported literally; one annotator per article, see
-/// `format::polnear`).
-fn import_polnear_corpus(split_dir: &Path, out_dir: &Path, force: bool) -> Result<Vec<PathBuf>> {
-    let docs = crate::format::polnear::import_split(split_dir)?;
+/// `format::polnear`), with quoteval's entity, speaker and place layers laid over each article
+/// when `layers` names their directory (`format::layers`).
+fn import_polnear_corpus(
+    split_dir: &Path,
+    layers: Option<&Path>,
+    out_dir: &Path,
+    force: bool,
+) -> Result<Vec<PathBuf>> {
+    let docs = match layers {
+        None => crate::format::polnear::import_split(split_dir)?,
+        Some(dir) => crate::format::polnear::import_split_with_layers(split_dir, dir)?,
+    };
     if docs.is_empty() {
         return Err(Failure::no_input(format!(
             "no PolNeAR attributions under {}",

@@ -96,6 +96,7 @@ fn a_split_is_imported_literally_and_exported_with_the_same_content_spans() {
         &split,
         &corpus,
         Default::default(),
+        None,
         false,
     )
     .unwrap();
@@ -172,6 +173,7 @@ fn a_content_span_that_does_not_match_the_text_names_file_and_line() {
         &split,
         &tmp.path().join("corpus"),
         Default::default(),
+        None,
         false,
     )
     .unwrap_err()

@@ -9,6 +9,7 @@ pub mod conll;
 pub mod json;
 mod json_lines;
 pub mod labels;
+pub mod layers;
 pub mod polnear;
 
 /// One thing wrong with an input file, located as precisely as the format allows.

@@ -37,11 +37,33 @@ use crate::text::quoted_chars;
 /// `.ann` file in `split_dir/attributions`, sorted by id. Any problem in any file fails the
 /// import, with every problem listed (file, line, item).
 pub fn import_split(split_dir: &Path) -> Result<Vec<(Arc<Article>, Document)>, Problems> {
-    import(&split_dir.join("text"), &split_dir.join("attributions"))
+    import(
+        &split_dir.join("text"),
+        &split_dir.join("attributions"),
+        None,
+    )
 }
 
-/// [`import_split`] with the two directories given apart.
-pub fn import(text_dir: &Path, ann_dir: &Path) -> Result<Vec<(Arc<Article>, Document)>, Problems> {
+/// [`import_split`] with quoteval's own layers laid over each article (`format::layers`): one
+/// `<article>.json` in `layers_dir` for every article; an article without one, or a layer file
+/// for an article the split does not have, is a problem.
+pub fn import_split_with_layers(
+    split_dir: &Path,
+    layers_dir: &Path,
+) -> Result<Vec<(Arc<Article>, Document)>, Problems> {
+    import(
+        &split_dir.join("text"),
+        &split_dir.join("attributions"),
+        Some(layers_dir),
+    )
+}
+
+/// [`import_split`] with the two directories given apart, and optionally a layers directory.
+pub fn import(
+    text_dir: &Path,
+    ann_dir: &Path,
+    layers_dir: Option<&Path>,
+) -> Result<Vec<(Arc<Article>, Document)>, Problems> {
     let entries =
         std::fs::read_dir(ann_dir).map_err(|e| Problems(vec![Problem::io(ann_dir, &e)]))?;
     let mut by_article: BTreeMap<String, Vec<PathBuf>> = BTreeMap::new();
@@ -92,8 +114,29 @@ pub fn import(text_dir: &Path, ann_dir: &Path) -> Result<Vec<(Arc<Article>, Docu
                 continue;
             }
         };
-        let article = Arc::new(Article::new(article_id, text));
-        match document(article.clone(), &ann, &path, &annotator) {
+        let article = Arc::new(Article::new(article_id.clone(), text));
+        let layers = match layers_dir {
+            None => None,
+            Some(dir) => {
+                let file = dir.join(format!("{article_id}.json"));
+                if !file.exists() {
+                    problems.push(Problem::file(
+                        &file,
+                        format!("no layers for article {article_id}"),
+                    ));
+                    continue;
+                }
+                match super::layers::read(&file) {
+                    Ok(l) => Some((l, file)),
+                    Err(mut p) => {
+                        problems.append(&mut p.0);
+                        continue;
+                    }
+                }
+            }
+        };
+        let layers = layers.as_ref().map(|(l, f)| (l, f.as_path()));
+        match document_with_layers(article.clone(), &ann, &path, &annotator, layers) {
             Ok(mut doc) => {
                 doc.notes.insert(
                     0,
@@ -108,6 +151,24 @@ pub fn import(text_dir: &Path, ann_dir: &Path) -> Result<Vec<(Arc<Article>, Docu
                 docs.push((article, doc));
             }
             Err(mut p) => problems.append(&mut p.0),
+        }
+    }
+    if let Some(dir) = layers_dir {
+        // A layer file for no article of the split would be dropped without a word.
+        let ids: std::collections::BTreeSet<&str> =
+            docs.iter().map(|(a, _)| a.id.as_str()).collect();
+        let mut orphans: Vec<PathBuf> = std::fs::read_dir(dir)
+            .map_err(|e| Problems(vec![Problem::io(dir, &e)]))?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "json"))
+            .filter(|p| !ids.contains(crate::corpus::stem(p).as_str()))
+            .collect();
+        orphans.sort();
+        for p in orphans {
+            problems.push(Problem::file(
+                &p,
+                "layers for an article the split does not have (or whose import failed)",
+            ));
         }
     }
     if problems.is_empty() {
@@ -128,6 +189,18 @@ pub fn document(
     ann: &str,
     file: &Path,
     annotator: &str,
+) -> Result<Document, Problems> {
+    document_with_layers(article, ann, file, annotator, None)
+}
+
+/// [`document`], then quoteval's layers laid over it (`format::layers::apply`): the document
+/// covers every layer and each quote has its event's speakers.
+pub fn document_with_layers(
+    article: Arc<Article>,
+    ann: &str,
+    file: &Path,
+    annotator: &str,
+    layers: Option<(&super::layers::LayersFile, &Path)>,
 ) -> Result<Document, Problems> {
     let items = parse_ann(ann, file)?;
     let mut problems = verify(&items, &article, file);
@@ -156,6 +229,9 @@ pub fn document(
     doc.layers = vec![Layer::Quotes];
     let mut speakers: Vec<String> = Vec::new();
     let mut claimed: Vec<&str> = Vec::new();
+    // The event of each quote, in `doc.quotes` order, for the layers' speaker links.
+    let mut events: Vec<String> = Vec::new();
+    let mut attribution_events: std::collections::BTreeSet<String> = Default::default();
     let mut other_events = 0usize;
     for item in &items {
         let AnnItem::Event {
@@ -172,6 +248,7 @@ pub fn document(
             other_events += 1;
             continue;
         }
+        attribution_events.insert(event.clone());
         // The first span of a role, as one span from its first to its last character.
         let first_of = |role: &str| -> Option<(Span, String)> {
             let id = args
@@ -209,6 +286,7 @@ pub fn document(
                 cue,
                 speaker_mention: source.as_ref().map(|(s, _)| *s),
                 speaker: source.as_ref().map(|(_, t)| t.clone()),
+                joint_speakers: Vec::new(),
             };
             quote.set_pieces(&pieces);
             if quote.content_len() == 0 {
@@ -221,6 +299,7 @@ pub fn document(
                 }
             }
             doc.quotes.push(quote);
+            events.push(event.clone());
         }
     }
     if !problems.is_empty() {
@@ -248,6 +327,20 @@ pub fn document(
             }
         })
         .collect();
+    if let Some((layers, layers_path)) = layers {
+        let ann_name = file
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        super::layers::apply(
+            layers,
+            layers_path,
+            &ann_name,
+            &mut doc,
+            &events,
+            &attribution_events,
+        )?;
+    }
     doc.sort();
     Ok(doc)
 }
