@@ -31,8 +31,7 @@ use crate::score::Counts;
 pub const SCHEMA: &str = "quoteval-compare/1";
 pub const DEFAULT_RESAMPLES: usize = 10_000;
 pub const DEFAULT_SEED: u64 = 42;
-/// The bootstrap interval's coverage.
-pub const CONFIDENCE: f64 = 0.95;
+pub use crate::score::bootstrap::{quantile, SplitMix64, CONFIDENCE};
 /// How many changed items the table and the Markdown list before they stop (JSON lists all).
 pub const DEFAULT_MAX_CHANGES: usize = 100;
 
@@ -204,30 +203,6 @@ fn check_gate(gate: &Gate, base: Option<f64>, candidate: Option<f64>) -> GateRes
 // Bootstrap
 // ---------------------------------------------------------------------------------------------
 
-/// SplitMix64 (Steele, Lea, Flood 2014; Vigna's reference constants): a tiny, fast generator
-/// with a fixed output sequence for a seed, so bootstrap intervals are reproducible everywhere.
-#[derive(Debug, Clone)]
-pub struct SplitMix64(u64);
-
-impl SplitMix64 {
-    pub fn new(seed: u64) -> SplitMix64 {
-        SplitMix64(seed)
-    }
-
-    pub fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    /// A number in `0..n` (Lemire's multiply-shift; the bias, below n / 2^64, is negligible).
-    pub fn below(&mut self, n: usize) -> usize {
-        ((self.next_u64() as u128 * n as u128) >> 64) as usize
-    }
-}
-
 /// A bootstrap percentile interval of a delta (candidate - base).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Interval {
@@ -238,22 +213,6 @@ pub struct Interval {
     /// Resamples in which both runs had a value (all of them unless a layer is covered by only
     /// some articles).
     pub resamples: usize,
-}
-
-/// The `q` quantile of `v` by linear interpolation between order statistics (numpy's default,
-/// Hyndman and Fan's type 7). Reorders `v`.
-pub fn quantile(v: &mut [f64], q: f64) -> f64 {
-    assert!(!v.is_empty());
-    let pos = q.clamp(0.0, 1.0) * (v.len() - 1) as f64;
-    let i = pos.floor() as usize;
-    let frac = pos - i as f64;
-    let (_, lo, rest) = v.select_nth_unstable_by(i, f64::total_cmp);
-    let lo = *lo;
-    if frac == 0.0 || rest.is_empty() {
-        return lo;
-    }
-    let hi = rest.iter().copied().fold(f64::INFINITY, f64::min);
-    lo + frac * (hi - lo)
 }
 
 /// The paired bootstrap: `rows[i]` holds article i's counts in the base run and in the

@@ -716,6 +716,25 @@ fn metrics_section(report: &Report) -> String {
         }
         s.push_str("</tbody></table>");
     }
+    let intervals = report.headline_with_intervals();
+    if !intervals.is_empty() {
+        let _ = write!(
+            s,
+            "<table class=\"metrics intervals\"><caption>{}</caption><thead><tr><th>metric</th>\
+             <th>value</th><th>95% interval</th></tr></thead><tbody>",
+            esc(&report.interval_caption())
+        );
+        for (name, value, i) in intervals {
+            let _ = write!(
+                s,
+                "<tr><th><code>{}</code></th><td>{value:.3}</td><td>[{:.3}, {:.3}]</td></tr>",
+                esc(name),
+                i.low,
+                i.high
+            );
+        }
+        s.push_str("</tbody></table>");
+    }
     s.push_str("</section>");
     s
 }

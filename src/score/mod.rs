@@ -26,6 +26,7 @@ use crate::align::{
 };
 use crate::annotation::{Document, EntityType, Layer, Mention, QuoteKind};
 
+pub mod bootstrap;
 pub mod catalogue;
 pub mod conll;
 pub mod counts;
