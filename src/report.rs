@@ -11,6 +11,7 @@ use crate::annotation::Layer;
 use crate::confusion::Analysis;
 use crate::evaluate::{item_noun, ArticleScore, Item};
 use crate::extract::{ExtractStats, StageStats};
+use crate::score::bootstrap::{self, RunInterval};
 use crate::score::{catalogue, Counts, Metrics};
 
 pub const SCHEMA: &str = "quoteval-report/2";
@@ -151,6 +152,49 @@ fn layer_notes(counts: &Counts, articles: &[ArticleScore]) -> Vec<String> {
 pub struct Totals {
     pub counts: Counts,
     pub metrics: Metrics,
+    /// The 95 % percentile bootstrap interval over articles of each headline metric that has a
+    /// value ([`bootstrap::intervals`], 1,000 resamples, seed 42): what this corpus can tell
+    /// apart. Absent from reports written before it existed.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub intervals: BTreeMap<String, RunInterval>,
+}
+
+/// Two JSON values equal up to the last bits of their numbers (a report read back from JSON
+/// may differ from the one written in a float's last place).
+fn nearly_equal(a: &serde_json::Value, b: &serde_json::Value) -> bool {
+    use serde_json::Value;
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) => match (x.as_f64(), y.as_f64()) {
+            (Some(x), Some(y)) => (x - y).abs() <= 1e-9 * x.abs().max(y.abs()).max(1.0),
+            _ => x == y,
+        },
+        (Value::Array(x), Value::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(x, y)| nearly_equal(x, y))
+        }
+        (Value::Object(x), Value::Object(y)) => {
+            x.len() == y.len()
+                && x.iter()
+                    .all(|(k, v)| y.get(k).is_some_and(|w| nearly_equal(v, w)))
+        }
+        _ => a == b,
+    }
+}
+
+/// The headline metrics' intervals over the articles' counts.
+fn headline_intervals(articles: &[ArticleScore]) -> BTreeMap<String, RunInterval> {
+    let metrics: Vec<&catalogue::Quantity> = catalogue::metrics().filter(|q| q.headline).collect();
+    let rows: Vec<&Counts> = articles.iter().map(|a| &a.counts).collect();
+    let found = bootstrap::intervals(
+        &rows,
+        &metrics,
+        bootstrap::REPORT_RESAMPLES,
+        bootstrap::REPORT_SEED,
+    );
+    metrics
+        .iter()
+        .zip(found)
+        .filter_map(|(q, i)| Some((q.name.clone(), i?)))
+        .collect()
 }
 
 impl Report {
@@ -164,6 +208,7 @@ impl Report {
         let mut notes = notes;
         notes.extend(layer_notes(&counts, &articles));
         let analysis = Some(Analysis::of(&counts, &articles));
+        let intervals = headline_intervals(&articles);
         Report {
             schema: SCHEMA.into(),
             tool: Tool {
@@ -171,7 +216,11 @@ impl Report {
                 version: env!("CARGO_PKG_VERSION").into(),
             },
             run,
-            totals: Totals { counts, metrics },
+            totals: Totals {
+                counts,
+                metrics,
+                intervals,
+            },
             articles,
             notes,
             analysis,
@@ -204,18 +253,24 @@ impl Report {
             s.remove("shard");
             s
         };
+        let mut ids: BTreeMap<&str, crate::corpus::Shard> = BTreeMap::new();
         for r in shards {
             let shard = shard_of(r)?;
-            let same = r.schema == first.schema
-                && r.tool == first.tool
-                && r.run.command == first.run.command
-                && r.run.model == first.run.model
-                && r.run.backend == first.run.backend
-                && r.run.corpus.fingerprint == first.run.corpus.fingerprint
-                && without_shard(r) == without_shard(first);
-            if !same {
+            let differs = [
+                ("schema", r.schema != first.schema),
+                ("tool", r.tool != first.tool),
+                ("run.command", r.run.command != first.run.command),
+                ("run.model", r.run.model != first.run.model),
+                ("run.backend", r.run.backend != first.run.backend),
+                (
+                    "run.corpus.fingerprint",
+                    r.run.corpus.fingerprint != first.run.corpus.fingerprint,
+                ),
+                ("run.settings", without_shard(r) != without_shard(first)),
+            ];
+            if let Some((field, _)) = differs.iter().find(|(_, d)| *d) {
                 return Err(format!(
-                    "shard {shard} is not of the same run as shard {}: the tool version, model,                      backend, settings and corpus fingerprint must all agree",
+                    "shard {shard} is not of the same run as shard {}: its {field} differs",
                     shard_of(first)?
                 ));
             }
@@ -227,6 +282,43 @@ impl Report {
             }
             if std::mem::replace(&mut seen[shard.index - 1], true) {
                 return Err(format!("shard {shard} is given twice"));
+            }
+            // A shard is trusted only as far as it is consistent: its articles are its corpus,
+            // its counts their sum, its metrics derived from its counts.
+            let listed: Vec<&str> = r.articles.iter().map(|a| a.id.as_str()).collect();
+            let corpus: Vec<&str> = r.run.corpus.articles.iter().map(String::as_str).collect();
+            if listed != corpus {
+                return Err(format!(
+                    "shard {shard}: its articles ({}) are not those of its run.corpus.articles ({})",
+                    listed.join(", "),
+                    corpus.join(", ")
+                ));
+            }
+            for id in listed {
+                if let Some(other) = ids.insert(id, shard) {
+                    return Err(format!(
+                        "article {id} is in shard {other} and in shard {shard}"
+                    ));
+                }
+            }
+            let mut sum = Counts::default();
+            for a in &r.articles {
+                sum += &a.counts;
+            }
+            if sum != r.totals.counts {
+                return Err(format!(
+                    "shard {shard}: totals.counts are not the sum of its articles' counts \
+                     (edited by hand?)"
+                ));
+            }
+            if !nearly_equal(
+                &serde_json::to_value(Metrics::of(&r.totals.counts)).unwrap_or_default(),
+                &serde_json::to_value(&r.totals.metrics).unwrap_or_default(),
+            ) {
+                return Err(format!(
+                    "shard {shard}: totals.metrics are not those of its totals.counts (edited by \
+                     hand?)"
+                ));
             }
         }
         let missing: Vec<String> = (1..=count)
@@ -398,10 +490,45 @@ impl Report {
             }
             s.push('\n');
         }
+        let intervals = self.headline_with_intervals();
+        if !intervals.is_empty() {
+            let _ = writeln!(s, "{}", self.interval_caption());
+            let width = intervals.iter().map(|(n, _, _)| n.len()).max().unwrap_or(0);
+            for (name, value, i) in intervals {
+                let _ = writeln!(
+                    s,
+                    "  {name:width$}  {value:.3}  [{:.3}, {:.3}]",
+                    i.low, i.high
+                );
+            }
+            s.push('\n');
+        }
         for note in &self.notes {
             let _ = writeln!(s, "note: {note}");
         }
         s
+    }
+
+    /// The headline metrics with their intervals, in catalogue order: (name, value, interval).
+    pub fn headline_with_intervals(&self) -> Vec<(&'static str, f64, RunInterval)> {
+        let c = &self.totals.counts;
+        catalogue::metrics()
+            .filter(|q| q.headline)
+            .filter_map(|q| {
+                let interval = *self.totals.intervals.get(&q.name)?;
+                Some((q.name.as_str(), q.value(c)?, interval))
+            })
+            .collect()
+    }
+
+    /// The sentence that says how the intervals were made.
+    pub fn interval_caption(&self) -> String {
+        format!(
+            "95% intervals: percentile bootstrap over the {} articles ({} resamples, seed {})",
+            self.articles.len(),
+            bootstrap::REPORT_RESAMPLES,
+            bootstrap::REPORT_SEED
+        )
     }
 
     /// Markdown for a pull-request comment: the same tables as [`Report::to_table`].
@@ -430,6 +557,19 @@ impl Report {
                     let _ = write!(s, " {cell} |");
                 }
                 s.push('\n');
+            }
+            s.push('\n');
+        }
+        let intervals = self.headline_with_intervals();
+        if !intervals.is_empty() {
+            let _ = writeln!(s, "_{}_\n", self.interval_caption());
+            s.push_str("| metric | value | 95% interval |\n|---|---:|---:|\n");
+            for (name, value, i) in intervals {
+                let _ = writeln!(
+                    s,
+                    "| `{name}` | {value:.3} | [{:.3}, {:.3}] |",
+                    i.low, i.high
+                );
             }
             s.push('\n');
         }
