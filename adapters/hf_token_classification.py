@@ -55,7 +55,7 @@ def main():
     out = os.path.join(args.output, "predictions.jsonl")
     with open(out, "w", encoding="utf-8") as f:
         for name in sorted(n for n in os.listdir(args.input) if n.endswith(".txt")):
-            with open(os.path.join(args.input, name), encoding="utf-8") as t:
+            with open(os.path.join(args.input, name), encoding="utf-8", newline="") as t:
                 text = t.read()
             mentions = []
             for offset, chunk in windows(text, args.max_chars):

@@ -49,7 +49,7 @@ def main():
     names = sorted(n for n in os.listdir(args.input) if n.endswith(".txt"))
     texts = []
     for name in names:
-        with open(os.path.join(args.input, name), encoding="utf-8") as f:
+        with open(os.path.join(args.input, name), encoding="utf-8", newline="") as f:
             texts.append(f.read())
     out = os.path.join(args.output, "predictions.jsonl")
     with open(out, "w", encoding="utf-8") as f:

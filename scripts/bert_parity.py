@@ -74,7 +74,7 @@ def main():
     for r in records:
         a = r["article"]
         if a not in texts:
-            texts[a] = (Path(args.articles) / f"{a}.txt").read_text(encoding="utf-8")
+            texts[a] = (Path(args.articles) / f"{a}.txt").read_bytes().decode("utf-8")
             encodings[a] = tok.encode(texts[a], add_special_tokens=False)
         if "mentions" in r:
             print(f"{a}: {len(r['mentions'])} mentions: "

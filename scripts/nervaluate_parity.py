@@ -109,7 +109,7 @@ def run_dirs(args):
     gold, pred = Path(args.gold), Path(args.pred)
     gold_docs, pred_docs = [], []
     for g in sorted(gold.glob("*.json")):
-        text = g.with_suffix(".txt").read_text(encoding="utf-8")
+        text = g.with_suffix(".txt").read_bytes().decode("utf-8")
         gold_docs.append(spans_of(g, text))
         p = pred / g.name
         pred_docs.append(spans_of(p, text) if p.exists() else [])

@@ -69,7 +69,7 @@ def to_jsonl(corpus_dir, pred_dir, out):
     with open(out, "w", encoding="utf-8") as fh:
         for f in sorted(Path(pred_dir).glob("*.json")):
             doc = json.loads(f.read_text(encoding="utf-8"))
-            text = (Path(corpus_dir) / f"{doc['article']}.txt").read_text(encoding="utf-8")
+            text = (Path(corpus_dir) / f"{doc['article']}.txt").read_bytes().decode("utf-8")
             quotes = []
             for q in doc.get("quotes", []):
                 frs = [span_of(text, a) for a in q["fragments"]] if q.get("fragments") else [span_of(text, q)]

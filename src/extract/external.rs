@@ -19,8 +19,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use serde::Deserialize;
@@ -77,6 +76,9 @@ pub struct ExternalStage {
     notes: Vec<RunNote>,
     /// Seconds the program ran (commands only).
     seconds: f64,
+    /// Keep a command's work directory after a successful run too (a failed run always keeps
+    /// it).
+    keep_workdir: bool,
 }
 
 const DEFAULT_TIMEOUT_SECONDS: u64 = 3600;
@@ -123,7 +125,14 @@ impl ExternalStage {
             docs: BTreeMap::new(),
             notes: Vec::new(),
             seconds: 0.0,
+            keep_workdir: false,
         }
+    }
+
+    /// Keeps a command's work directory after a successful run (`--keep-workdir`).
+    pub fn keeping_workdir(mut self, keep: bool) -> ExternalStage {
+        self.keep_workdir = keep;
+        self
     }
 
     /// Reads (or produces, by running the program) the annotations of `articles`.
@@ -154,8 +163,20 @@ impl ExternalStage {
                 let mut files = PredictionsBackend::with_labels(run.output.clone(), self.labels);
                 let docs = ran.and_then(|()| files.annotate(articles, progress));
                 self.notes = files.notes();
-                run.remove();
-                docs?
+                // A failed run keeps its files for the user to look at, and says where.
+                match (run.finish(docs.is_err() || self.keep_workdir), docs) {
+                    (Some(kept), Err(e)) => {
+                        return Err(ExtractError::Unsupported(format!(
+                            "{e}\n(the command's input, output and stderr.txt are kept in {})",
+                            kept.display()
+                        )))
+                    }
+                    (Some(kept), Ok(docs)) => {
+                        self.notes.push(RunNote::WorkdirKept(kept));
+                        docs
+                    }
+                    (None, docs) => docs?,
+                }
             }
         };
         self.docs = docs.into_iter().map(|d| (d.id().to_string(), d)).collect();
@@ -258,21 +279,49 @@ impl QuoteExtractor for ExternalStage {
     }
 }
 
-/// The directories of one run of a command.
+/// The work directories of command runs still in progress, removed by [`remove_on_signal`]'s
+/// handler when the process is interrupted.
+static LIVE_RUNS: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+/// Removes the work directories of the command runs in progress (they hold the article texts)
+/// when the process gets SIGINT, SIGTERM or SIGHUP, then exits with 130. The executable calls
+/// it once at start; a library user with its own handler can skip it.
+pub fn remove_on_signal() -> Result<(), String> {
+    ctrlc::set_handler(|| {
+        let dirs = LIVE_RUNS.lock().map(|d| d.clone()).unwrap_or_default();
+        for dir in dirs {
+            let _ = std::fs::remove_dir_all(dir);
+        }
+        std::process::exit(130);
+    })
+    .map_err(|e| format!("cannot install the signal handler: {e}"))
+}
+
+/// The directories of one run of a command: new for each run, readable by its owner only.
 struct CommandRun {
     root: PathBuf,
     input: PathBuf,
     output: PathBuf,
 }
 
+/// How much of a program's stderr a failure message shows: its end, at most this many bytes.
+const STDERR_SHOWN_BYTES: u64 = 16 * 1024;
+
 impl CommandRun {
     fn create() -> Result<CommandRun, ExtractError> {
-        static RUNS: AtomicUsize = AtomicUsize::new(0);
-        let root = std::env::temp_dir().join(format!(
-            "quoteval-command-{}-{}",
-            std::process::id(),
-            RUNS.fetch_add(1, Ordering::Relaxed)
-        ));
+        // tempfile makes the directory with a random name and mode 0700: a fresh one for every
+        // run (no stale files from an earlier run are scored) that no other user can read.
+        let mut builder = tempfile::Builder::new();
+        builder.prefix("quoteval-command-");
+        #[cfg(unix)]
+        builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o700));
+        let root = builder
+            .tempdir()
+            .map_err(|e| ExtractError::Unsupported(format!("cannot create a work directory: {e}")))?
+            .keep();
+        if let Ok(mut live) = LIVE_RUNS.lock() {
+            live.push(root.clone());
+        }
         let run = CommandRun {
             input: root.join("input"),
             output: root.join("output"),
@@ -313,25 +362,35 @@ impl CommandRun {
         let stderr_path = self.root.join("stderr.txt");
         let stderr = std::fs::File::create(&stderr_path)
             .map_err(|e| fail(format!("cannot create {}: {e}", stderr_path.display())))?;
-        let mut child = Command::new(&args[0])
+        let mut command = Command::new(&args[0]);
+        command
             .args(&args[1..])
             .current_dir(workdir)
             .env("QUOTEVAL_INPUT", &self.input)
             .env("QUOTEVAL_OUTPUT", &self.output)
             .stdin(Stdio::null())
             .stdout(Stdio::null())
-            .stderr(stderr)
-            .spawn()
-            .map_err(|e| fail(format!("cannot start {:?}: {e}", args[0])))?;
+            .stderr(stderr);
+        // A process group of its own, so that a timeout ends the program and everything it
+        // started (`bash -c "sleep 47"` leaves the sleep behind when only bash is killed).
+        #[cfg(unix)]
+        std::os::unix::process::CommandExt::process_group(&mut command, 0);
+        let mut child = command.spawn().map_err(|e| {
+            fail(format!(
+                "cannot start {:?} in {}: {e}",
+                args[0],
+                workdir.display()
+            ))
+        })?;
         let started = Instant::now();
         let status = loop {
             match child.try_wait() {
                 Ok(Some(status)) => break status,
                 Ok(None) if started.elapsed() >= timeout => {
-                    let _ = child.kill();
-                    let _ = child.wait();
+                    kill_group(&mut child);
                     return Err(fail(format!(
-                        "still running after {} s (the stage's `timeout`): killed{}",
+                        "still running after {} s (the stage's `timeout`): killed with its \
+                         process group{}",
                         timeout.as_secs(),
                         stderr_tail(&stderr_path)
                     )));
@@ -352,14 +411,52 @@ impl CommandRun {
         Ok(())
     }
 
-    fn remove(&self) {
-        let _ = std::fs::remove_dir_all(&self.root);
+    /// Removes the directory, or keeps it and says where.
+    fn finish(self, keep: bool) -> Option<PathBuf> {
+        if let Ok(mut live) = LIVE_RUNS.lock() {
+            live.retain(|d| d != &self.root);
+        }
+        if keep {
+            Some(self.root)
+        } else {
+            let _ = std::fs::remove_dir_all(&self.root);
+            None
+        }
     }
 }
 
-/// The last lines the program wrote to stderr, to show with its failure.
+/// Kills the child's whole process group (it leads one, see `execute`), then reaps it.
+fn kill_group(child: &mut std::process::Child) {
+    #[cfg(unix)]
+    if let Ok(pid) = i32::try_from(child.id()) {
+        // SAFETY: kill(2) with a negative pid signals that process group; no memory is touched.
+        unsafe {
+            libc::kill(-pid, libc::SIGKILL);
+        }
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+}
+
+/// The end of what the program wrote to stderr (its last 20 lines, at most
+/// [`STDERR_SHOWN_BYTES`]), to show with its failure; bytes that are not UTF-8 are shown as �.
 fn stderr_tail(path: &Path) -> String {
-    let text = std::fs::read_to_string(path).unwrap_or_default();
+    use std::io::{Read, Seek, SeekFrom};
+    let mut bytes = Vec::new();
+    if let Ok(mut f) = std::fs::File::open(path) {
+        let len = f.metadata().map(|m| m.len()).unwrap_or(0);
+        let from = len.saturating_sub(STDERR_SHOWN_BYTES);
+        if f.seek(SeekFrom::Start(from)).is_ok() {
+            let _ = f.take(STDERR_SHOWN_BYTES).read_to_end(&mut bytes);
+        }
+        if from > 0 {
+            // Start at a line, not inside one (or inside a character).
+            if let Some(nl) = bytes.iter().position(|&b| b == b'\n') {
+                bytes.drain(..=nl);
+            }
+        }
+    }
+    let text = String::from_utf8_lossy(&bytes);
     let lines: Vec<&str> = text.lines().collect();
     if lines.is_empty() {
         return String::new();

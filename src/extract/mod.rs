@@ -81,6 +81,8 @@ pub enum RunNote {
     NoPrediction { path: std::path::PathBuf },
     /// Prediction files whose article is not in the corpus: not scored.
     NotInCorpus { paths: Vec<String> },
+    /// A command stage's work directory, kept on request (`--keep-workdir`).
+    WorkdirKept(std::path::PathBuf),
 }
 
 impl std::fmt::Display for RunNote {
@@ -92,6 +94,13 @@ impl std::fmt::Display for RunNote {
                 "prediction file without an article in the corpus, not scored: {}",
                 paths.join(", ")
             ),
+            RunNote::WorkdirKept(dir) => {
+                write!(
+                    f,
+                    "the command's work directory is kept in {}",
+                    dir.display()
+                )
+            }
         }
     }
 }
