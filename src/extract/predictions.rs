@@ -75,8 +75,11 @@ impl PredictionsBackend {
     }
 }
 
+/// JSON Lines by its extension, in any case: `.jsonl` or `.ndjson`.
 fn is_jsonl(path: &Path) -> bool {
-    path.extension().is_some_and(|x| x == "jsonl")
+    path.extension()
+        .map(|x| x.to_string_lossy().to_lowercase())
+        .is_some_and(|x| x == "jsonl" || x == "ndjson")
 }
 
 impl Backend for PredictionsBackend {
@@ -104,6 +107,14 @@ impl Backend for PredictionsBackend {
             entries.sort();
             entries
         } else {
+            if !is_jsonl(&self.source) {
+                return Err(Problems(vec![Problem::file(
+                    &self.source,
+                    "a predictions file must be JSON Lines (.jsonl or .ndjson, one article a \
+                     line); annotation files (<article>.json) are read from their directory",
+                )])
+                .into());
+            }
             vec![self.source.clone()]
         };
         let jsonl: Vec<PathBuf> = entries.iter().filter(|p| is_jsonl(p)).cloned().collect();
@@ -150,6 +161,44 @@ impl Backend for PredictionsBackend {
             );
         }
         orphans.sort();
+        let unmatched = self
+            .notes
+            .iter()
+            .filter(|n| matches!(n, RunNote::NoPrediction { .. }))
+            .count();
+        if problems.is_empty() && !articles.is_empty() && unmatched == articles.len() {
+            // Scoring this would print zeros for a run that produced nothing readable.
+            let mut found: Vec<String> = orphans.clone();
+            if dir {
+                found.extend(
+                    std::fs::read_dir(&self.source)
+                        .into_iter()
+                        .flatten()
+                        .filter_map(|e| e.ok().map(|e| e.path()))
+                        .filter(|p| {
+                            !p.is_file()
+                                || !(is_jsonl(p) || p.extension().is_some_and(|x| x == "json"))
+                        })
+                        .map(|p| {
+                            format!("{} (not read: not <article>.json or .jsonl)", p.display())
+                        }),
+                );
+            }
+            found.sort();
+            problems.push(Problem::file(
+                &self.source,
+                format!(
+                    "no prediction for any of the {} article(s) of the corpus (such as {:?}){}",
+                    articles.len(),
+                    articles[0].id,
+                    if found.is_empty() {
+                        ": it holds no annotation".to_string()
+                    } else {
+                        format!("; found: {}", found.join(", "))
+                    }
+                ),
+            ));
+        }
         if !orphans.is_empty() {
             self.notes.push(RunNote::NotInCorpus { paths: orphans });
         }
