@@ -337,6 +337,55 @@ fn sharded_runs_merge_into_the_whole_run() {
         "{}",
         stderr(&out)
     );
+
+    // A shard edited by hand, or of another run, is refused with the reason (never a sum with
+    // more correct than gold).
+    let edited = |edit: &dyn Fn(&mut serde_json::Value)| -> String {
+        let mut v = json(&std::fs::read_to_string(&shards[1]).unwrap());
+        edit(&mut v);
+        let path = tmp.path().join("edited.json");
+        std::fs::write(&path, v.to_string()).unwrap();
+        let out = quoteval_in(
+            tmp.path(),
+            &[
+                "report",
+                "merge",
+                &shards[0],
+                path.to_str().unwrap(),
+                &shards[2],
+            ],
+        );
+        assert_eq!(out.status.code(), Some(65), "{}", stderr(&out));
+        stderr(&out)
+    };
+    let err = edited(&|v| {
+        v["totals"]["counts"]["entities"]["overall"]["strict"]["correct"] = 391.into();
+    });
+    assert!(err.contains("totals.counts are not the sum"), "{err}");
+    let err = edited(&|v| {
+        let articles = v["articles"].as_array_mut().unwrap();
+        let copy = articles[0].clone();
+        articles.push(copy);
+    });
+    assert!(
+        err.contains("are not those of its run.corpus.articles"),
+        "{err}"
+    );
+    let err = edited(&|v| {
+        v["run"]["corpus"]["articles"] = v["run"]["corpus"]["articles"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .chain(std::iter::once(&serde_json::json!(common::ARTICLE)))
+            .cloned()
+            .collect();
+        let first = json(&std::fs::read_to_string(&shards[0]).unwrap());
+        let article = first["articles"][0].clone();
+        v["articles"].as_array_mut().unwrap().push(article);
+    });
+    assert!(err.contains("is in shard 1/3 and in shard 2/3"), "{err}");
+    let err = edited(&|v| v["run"]["model"] = "another".into());
+    assert!(err.contains("its run.model differs"), "{err}");
 }
 
 /// `eval --conll FILE` runs the entry's NER over a CoNLL token file and scores it with the
@@ -376,4 +425,343 @@ fn eval_conll_scores_a_models_ner_on_a_token_file() {
     let text = std::fs::read_to_string(&tagged).unwrap();
     assert!(text.contains("Ukraine B-PLACE B-PLACE\n"), "{text}");
     assert!(text.contains("English O O\n"), "{text}");
+}
+
+// ---------------------------------------------------------------------------------------------
+// What a newcomer and a prober hit (issue 24): command stages and outputs that match nothing.
+// ---------------------------------------------------------------------------------------------
+
+/// A models.toml with one entry whose NER stage is `command` (a TOML array of strings).
+fn command_models(dir: &Path, command: &[&str], timeout: u64) -> PathBuf {
+    let argv: Vec<String> = command.iter().map(|a| format!("{a:?}")).collect();
+    models_toml(
+        dir,
+        "cmd",
+        &format!(
+            "[models.cmd.ner]\nbackend = \"command\"\ntimeout = {timeout}\ncommand = [{}]\n",
+            argv.join(", ")
+        ),
+    )
+}
+
+/// The work directories a run left under `tmp` (quoteval's runs use TMPDIR).
+fn workdirs(tmp: &Path) -> Vec<PathBuf> {
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(tmp)
+        .unwrap()
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            p.file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with("quoteval-command-")
+        })
+        .collect();
+    dirs.sort();
+    dirs
+}
+
+/// `quoteval eval` in `dir` with TMPDIR set to `tmpdir`.
+fn eval_with_tmpdir(dir: &Path, tmpdir: &Path, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_quoteval-ner"))
+        .arg("eval")
+        .args(args)
+        .current_dir(dir)
+        .env("TMPDIR", tmpdir)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn a_command_stage_runs_when_models_toml_is_given_as_a_bare_name() {
+    let (tmp, gold) = gold_copy();
+    command_models(
+        tmp.path(),
+        &[
+            "python3",
+            fixture().to_str().unwrap(),
+            "{input}",
+            "{output}",
+            "--person",
+            "Putin",
+        ],
+        30,
+    );
+    // The README's form: models.toml in the current directory, named bare.
+    let out = eval(tmp.path(), Path::new("models.toml"), &gold, &["--json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let report = json(&stdout(&out));
+    assert!(
+        report["totals"]["counts"]["entities"]["by_type"]["PERSON"]["strict"]["correct"]
+            .as_u64()
+            .unwrap()
+            > 0
+    );
+}
+
+#[test]
+fn predictions_that_match_no_article_are_an_error_never_zeros() {
+    let (tmp, gold) = gold_copy();
+    let write = |rel: &str, body: &str| {
+        let path = tmp.path().join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, body).unwrap();
+        path
+    };
+    let line = |article: &str| {
+        format!(
+            "{{\"article\": \"{article}\", \"layers\": [\"mentions\"], \"mentions\": \
+             [{{\"type\": \"PERSON\", \"text\": \"Putin\", \"occurrence\": 1}}]}}\n"
+        )
+    };
+    let id = common::ARTICLE;
+    let cases = [
+        ("wrong-id/p.jsonl", line(&format!("{id}.txt")), false),
+        ("empty/p.jsonl", String::new(), false),
+        ("nested/sub/p.jsonl", line(id), false),
+        ("ndjson/p.ndjson", line(id), true),
+        ("upper/p.JSONL", line(id), true),
+        ("file/preds.json", line(id), false),
+    ];
+    for (rel, body, readable) in cases {
+        let path = write(rel, &body);
+        // A directory for the directory cases, the file itself for `preds.json`.
+        let source = if rel.starts_with("file/") {
+            path.clone()
+        } else {
+            tmp.path().join(rel.split('/').next().unwrap())
+        };
+        let models = models_toml(
+            tmp.path(),
+            "p",
+            &format!("[models.p]\npredictions = \"{}\"\n", source.display()),
+        );
+        let out = eval(tmp.path(), &models, &gold, &["--json"]);
+        if readable {
+            assert!(out.status.success(), "{rel}: {}", stderr(&out));
+            let report = json(&stdout(&out));
+            let strict = &report["totals"]["counts"]["entities"]["overall"]["strict"];
+            let predicted: u64 = ["correct", "incorrect", "partial", "spurious"]
+                .iter()
+                .map(|k| strict[k].as_u64().unwrap())
+                .sum();
+            assert_eq!(predicted, 1, "{rel}: {strict}");
+        } else {
+            assert_eq!(out.status.code(), Some(65), "{rel}: {}", stderr(&out));
+            let err = stderr(&out);
+            assert!(
+                err.contains("no prediction for any of the") || err.contains("JSON Lines"),
+                "{rel}: {err}"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_failed_command_keeps_its_private_workdir_and_says_where() {
+    let (tmp, gold) = gold_copy();
+    let scratch = tempfile::tempdir().unwrap();
+    let models = command_models(
+        tmp.path(),
+        &["python3", "-c", "import sys; sys.exit(3)", "{input}"],
+        30,
+    );
+    let out = eval_with_tmpdir(
+        tmp.path(),
+        scratch.path(),
+        &[
+            "--models",
+            models.to_str().unwrap(),
+            "--gold",
+            gold.to_str().unwrap(),
+        ],
+    );
+    assert!(!out.status.success(), "{}", stderr(&out));
+    let kept = workdirs(scratch.path());
+    assert_eq!(kept.len(), 1, "{kept:?}");
+    let err = stderr(&out);
+    assert!(
+        err.contains(&format!("are kept in {}", kept[0].display())),
+        "{err}"
+    );
+    assert!(kept[0]
+        .join("input")
+        .join(format!("{}.txt", common::ARTICLE))
+        .exists());
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&kept[0]).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o700, "{mode:o}");
+    }
+}
+
+#[test]
+fn keep_workdir_keeps_a_new_directory_for_each_run() {
+    let (tmp, gold) = gold_copy();
+    let scratch = tempfile::tempdir().unwrap();
+    let models = command_models(
+        tmp.path(),
+        &[
+            "python3",
+            fixture().to_str().unwrap(),
+            "{input}",
+            "{output}",
+            "--person",
+            "Putin",
+        ],
+        30,
+    );
+    let args = [
+        "--models",
+        models.to_str().unwrap(),
+        "--gold",
+        gold.to_str().unwrap(),
+        "--keep-workdir",
+        "--json",
+    ];
+    for run in 1..=2 {
+        let out = eval_with_tmpdir(tmp.path(), scratch.path(), &args);
+        assert!(out.status.success(), "{}", stderr(&out));
+        assert_eq!(workdirs(scratch.path()).len(), run);
+        let report = json(&stdout(&out));
+        let notes = report["notes"].to_string();
+        assert!(notes.contains("work directory is kept in"), "{notes}");
+    }
+    // Without --keep-workdir nothing is left behind.
+    let out = eval_with_tmpdir(tmp.path(), scratch.path(), &args[..4]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(workdirs(scratch.path()).len(), 2);
+}
+
+#[test]
+fn a_timeout_ends_the_programs_whole_process_group() {
+    let (tmp, gold) = gold_copy();
+    let scratch = tempfile::tempdir().unwrap();
+    // A sleep no other process runs: the child of bash outlives bash unless the group is killed.
+    let marker = format!("sleep 47.{}", std::process::id());
+    let script = format!("{marker} & wait");
+    let models = command_models(tmp.path(), &["bash", "-c", &script], 1);
+    let out = eval_with_tmpdir(
+        tmp.path(),
+        scratch.path(),
+        &[
+            "--models",
+            models.to_str().unwrap(),
+            "--gold",
+            gold.to_str().unwrap(),
+        ],
+    );
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("killed with its process group"),
+        "{}",
+        stderr(&out)
+    );
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let left = std::process::Command::new("pgrep")
+        .args(["-f", &marker])
+        .output()
+        .unwrap();
+    assert!(
+        left.stdout.is_empty(),
+        "still running: {}",
+        String::from_utf8_lossy(&left.stdout)
+    );
+}
+
+#[test]
+fn a_huge_or_non_utf8_stderr_is_shown_capped_and_lossily() {
+    let (tmp, gold) = gold_copy();
+    let noisy = "import sys; sys.stderr.write('x' * 50_000_000 + '\\nthe end\\n'); sys.exit(2)";
+    let models = command_models(tmp.path(), &["python3", "-c", noisy], 60);
+    let out = eval(tmp.path(), &models, &gold, &[]);
+    assert!(!out.status.success());
+    let err = stderr(&out);
+    assert!(
+        err.contains("the end"),
+        "{}",
+        &err[err.len().saturating_sub(300)..]
+    );
+    assert!(err.len() < 100_000, "a {} byte message", err.len());
+
+    let latin1 = "import sys; sys.stderr.buffer.write(b'caf\\xe9 failed\\n'); sys.exit(2)";
+    let models = command_models(tmp.path(), &["python3", "-c", latin1], 60);
+    let out = eval(tmp.path(), &models, &gold, &[]);
+    let err = stderr(&out);
+    assert!(err.contains("caf\u{fffd} failed"), "{err}");
+}
+
+#[cfg(unix)]
+#[test]
+fn sigterm_removes_the_command_workdir() {
+    let (tmp, gold) = gold_copy();
+    let scratch = tempfile::tempdir().unwrap();
+    let models = command_models(tmp.path(), &["sleep", "30"], 60);
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_quoteval-ner"))
+        .args([
+            "eval",
+            "--models",
+            models.to_str().unwrap(),
+            "--gold",
+            gold.to_str().unwrap(),
+        ])
+        .current_dir(tmp.path())
+        .env("TMPDIR", scratch.path())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let started = std::time::Instant::now();
+    while workdirs(scratch.path()).is_empty() {
+        assert!(
+            started.elapsed().as_secs() < 20,
+            "no work directory appeared"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    let pid = child.id().to_string();
+    std::process::Command::new("kill")
+        .args(["-TERM", &pid])
+        .status()
+        .unwrap();
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(130));
+    assert!(
+        workdirs(scratch.path()).is_empty(),
+        "{:?}",
+        workdirs(scratch.path())
+    );
+}
+
+#[test]
+fn a_crlf_article_keeps_its_offsets_through_a_command() {
+    let tmp = tempfile::tempdir().unwrap();
+    let gold = tmp.path().join("gold");
+    std::fs::create_dir(&gold).unwrap();
+    let text = "Headline\r\nPutin met Trump in Alaska.\r\nTrump said “yes.”\r\n";
+    std::fs::write(gold.join("a.txt"), text).unwrap();
+    std::fs::write(
+        gold.join("a.json"),
+        r#"{"schema": "quoteval-annotation/2", "article": "a", "layers": ["mentions"],
+            "mentions": [{"type": "PERSON", "text": "Putin"},
+                         {"type": "PERSON", "text": "Trump", "occurrence": 1},
+                         {"type": "PLACE", "text": "Alaska"},
+                         {"type": "PERSON", "text": "Trump", "occurrence": 2}]}"#,
+    )
+    .unwrap();
+    let models = models_toml(
+        tmp.path(),
+        "cmd",
+        &command_entry("cmd", ", \"--place\", \"Alaska\"", false),
+    );
+    let out = eval(tmp.path(), &models, &gold, &["--json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let report = json(&stdout(&out));
+    assert_eq!(
+        report["totals"]["metrics"]["entities"]["micro"]["strict"]["f1"].as_f64(),
+        Some(1.0),
+        "{}",
+        report["totals"]["counts"]["entities"]["overall"]
+    );
 }
