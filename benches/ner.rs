@@ -129,7 +129,10 @@ fn bench(c: &mut Criterion) {
     {
         let overrides = Overrides {
             batch_size: Some(batch_size),
-            dtype: Some(dtype.clone()),
+            dtype: Some(
+                quoteval::extract::bert::settings::DtypeSetting::parse(&dtype)
+                    .expect("QUOTEVAL_BENCH_DTYPES: fp32, bf16, auto"),
+            ),
             ..Default::default()
         };
         let mut recognizer = bert::load(&settings, &base, &overrides).expect("model loads");

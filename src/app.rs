@@ -196,10 +196,10 @@ pub fn eval(options: &EvalOptions, progress: Progress) -> Result<(Report, Vec<Do
         settings.insert("batch_size_override".into(), batch.into());
     }
     if let Some(device) = &options.overrides.device {
-        settings.insert("device_override".into(), device.clone().into());
+        settings.insert("device_override".into(), device.to_string().into());
     }
     if let Some(dtype) = &options.overrides.dtype {
-        settings.insert("dtype_override".into(), dtype.clone().into());
+        settings.insert("dtype_override".into(), dtype.to_string().into());
     }
     if let Some(shard) = options.shard {
         settings.insert("shard".into(), shard.to_string().into());
@@ -328,6 +328,15 @@ pub fn check_predictions_target(gold_dir: &Path, dir: &Path, force: bool) -> Res
 /// `quoteval score GOLD PRED`: two corpus directories, or two annotation files (the article
 /// text is the `.txt` beside the gold file). `command` names the run ("score" or "agree").
 pub fn score_paths(gold: &Path, pred: &Path, command: &str) -> Result<Report> {
+    for path in [gold, pred] {
+        if !path.exists() {
+            return Err(Failure::no_input(format!(
+                "{}: no such file or directory",
+                path.display()
+            ))
+            .into());
+        }
+    }
     if gold.is_dir() {
         return score_dirs(gold, gold, pred, command);
     }
@@ -338,7 +347,11 @@ fn score_dirs(texts: &Path, gold: &Path, pred: &Path, command: &str) -> Result<R
     let started_at = now();
     let wall = Instant::now();
     // Predictions: a directory, or one JSON Lines file (an article a line).
-    let json_lines = pred.is_file() && pred.extension().is_some_and(|x| x == "jsonl");
+    let json_lines = pred.is_file()
+        && pred
+            .extension()
+            .map(|x| x.to_string_lossy().to_lowercase())
+            .is_some_and(|x| x == "jsonl" || x == "ndjson");
     if !pred.is_dir() && !json_lines {
         return Err(Failure::usage(format!(
             "{} is a directory but {} is not: give two directories, a directory and a .jsonl \

@@ -103,7 +103,9 @@ impl Exit {
         if let Some(e) = err.downcast_ref::<ModelsError>() {
             return Some(match e {
                 ModelsError::Io { source, .. } => io_exit(source),
-                ModelsError::Unknown { .. } => Exit::Usage,
+                ModelsError::Unknown { .. }
+                | ModelsError::Set { .. }
+                | ModelsError::NoDefault { .. } => Exit::Usage,
                 ModelsError::Checksum {
                     source: crate::model_check::ChecksumError::Io { source, .. },
                     ..
@@ -117,6 +119,12 @@ impl Exit {
             return Some(match e {
                 ExtractError::Predictions(_) => Exit::DataErr,
                 ExtractError::Model { .. } | ExtractError::Unsupported(_) => Exit::Software,
+            });
+        }
+        if let Some(e) = err.downcast_ref::<crate::score::conll::ConllError>() {
+            return Some(match e {
+                crate::score::conll::ConllError::Io { source, .. } => io_exit(source),
+                _ => Exit::DataErr,
             });
         }
         if let Some(e) = err.downcast_ref::<crate::model_check::ChecksumError>() {

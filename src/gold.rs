@@ -657,6 +657,42 @@ fn import_polnear_corpus(
     out_dir: &Path,
     force: bool,
 ) -> Result<Vec<PathBuf>> {
+    // A missing text is missing input (66), not bad data.
+    let texts = split_dir.join("text");
+    let anns = split_dir.join("attributions");
+    for dir in [&texts, &anns] {
+        if !dir.is_dir() {
+            return Err(Failure::no_input(format!(
+                "{}: no such directory (a PolNeAR split holds text/ and attributions/)",
+                dir.display()
+            ))
+            .into());
+        }
+    }
+    let mut missing: Vec<String> = std::fs::read_dir(&anns)
+        .map_err(|source| AppError::Read {
+            path: anns.display().to_string(),
+            source,
+        })?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "ann"))
+        .filter_map(|p| {
+            let name = stem(&p);
+            let (article, _) = name.rsplit_once('_')?;
+            let text = texts.join(format!("{article}.txt"));
+            (!text.exists()).then(|| text.display().to_string())
+        })
+        .collect();
+    missing.sort();
+    missing.dedup();
+    if !missing.is_empty() {
+        return Err(Failure::no_input(format!(
+            "no text for {} annotated article(s): {}",
+            missing.len(),
+            missing.join(", ")
+        ))
+        .into());
+    }
     let docs = match layers {
         None => crate::format::polnear::import_split(split_dir)?,
         Some(dir) => crate::format::polnear::import_split_with_layers(split_dir, dir)?,

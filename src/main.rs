@@ -4,6 +4,7 @@
 //! `quoteval::handoff`.
 
 use std::io::IsTerminal;
+use std::num::NonZeroUsize;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -12,6 +13,7 @@ use clap::{Args, Parser, Subcommand};
 
 use quoteval::app::{self, EvalOptions};
 use quoteval::exit::{Exit, Failure};
+use quoteval::extract::bert::settings::{DeviceSetting, DtypeSetting};
 use quoteval::models::Overrides;
 use quoteval::report::Report;
 use quoteval::score::conll::{self, ChunkMode};
@@ -123,15 +125,15 @@ struct EvalArgs {
     /// The gold corpus: articles (*.txt) and gold files (*.json).
     #[arg(long, default_value = "gold")]
     gold: PathBuf,
-    /// Threads for inference (overrides the entry).
+    /// Threads for inference, 1 or more (overrides the entry).
     #[arg(long)]
-    threads: Option<usize>,
-    /// Batch size for inference (overrides the entry).
+    threads: Option<NonZeroUsize>,
+    /// Batch size for inference, 1 or more (overrides the entry; the NER and the quote tagger).
     #[arg(long)]
-    batch_size: Option<usize>,
+    batch_size: Option<NonZeroUsize>,
     /// cpu, cuda, cuda:N (the N-th GPU) or auto (overrides the entry).
-    #[arg(long)]
-    device: Option<String>,
+    #[arg(long, value_parser = parse_device)]
+    device: Option<DeviceSetting>,
     /// Use the model even when its files do not match the SHA256SUMS beside them.
     #[arg(long)]
     skip_checksums: bool,
@@ -142,8 +144,12 @@ struct EvalArgs {
     set: Vec<String>,
     /// fp32, bf16 or auto: bf16 on CUDA and on CPUs with AMX or AVX-512 BF16 (overrides the
     /// entry).
+    #[arg(long, value_parser = parse_dtype)]
+    dtype: Option<DtypeSetting>,
+    /// Keep a command stage's work directory (the articles, the program's output and stderr)
+    /// after a successful run too; a failed run always keeps it and says where.
     #[arg(long)]
-    dtype: Option<String>,
+    keep_workdir: bool,
     /// Also write the predictions as annotation files (drafts) into this directory.
     #[arg(long)]
     save_predictions: Option<PathBuf>,
@@ -271,6 +277,11 @@ enum GoldCommand {
         /// conll2003 or ontonotes (PERSON; GPE, LOC, FAC as places; ORG; the rest left out).
         #[arg(long, default_value = "auto")]
         labels: quoteval::format::labels::LabelSet,
+        /// With --format polnear: quoteval's entity, speaker and place layers over the split
+        /// (one quoteval-layers/1 file per article, such as gold/polnear/dev), merged with the
+        /// attributions so that every layer is scored.
+        #[arg(long)]
+        layers: Option<PathBuf>,
         /// Overwrite existing files in --out.
         #[arg(long)]
         force: bool,
@@ -312,6 +323,10 @@ pub fn main() -> ExitCode {
             return hand_off(&model);
         }
     }
+    // A command stage's work directory holds the article texts: remove it on an interrupt.
+    if let Err(e) = quoteval::extract::external::remove_on_signal() {
+        note!("warning: {e}");
+    }
     let exit = match run(cli) {
         Ok(exit) => exit,
         Err(err) if quoteval::exit::is_broken_pipe(err.chain()) => Exit::Ok,
@@ -346,6 +361,16 @@ fn hand_off(model: &str) -> ExitCode {
             ExitCode::from(Exit::Software.code())
         }
     }
+}
+
+/// `--device`, checked while the arguments are parsed (a bad value is a usage error).
+fn parse_device(s: &str) -> Result<DeviceSetting, String> {
+    DeviceSetting::parse(s).map_err(|e| e.to_string())
+}
+
+/// `--dtype`, checked while the arguments are parsed.
+fn parse_dtype(s: &str) -> Result<DtypeSetting, String> {
+    DtypeSetting::parse(s).map_err(|e| e.to_string())
 }
 
 /// An error and its causes, each said once: many errors already include their cause's text.
@@ -522,9 +547,18 @@ fn run(cli: Cli) -> Result<Exit> {
             gold,
             out,
             labels,
+            layers,
             force,
         }) => {
-            let written = quoteval::gold::import(&from, format, &gold, &out, labels, force)?;
+            let written = quoteval::gold::import(
+                &from,
+                format,
+                &gold,
+                &out,
+                labels,
+                layers.as_deref(),
+                force,
+            )?;
             out!(
                 "wrote {} annotation file(s) to {}\n",
                 written.len(),
@@ -586,11 +620,12 @@ fn eval(args: EvalArgs) -> Result<Exit> {
         model: args.model.clone(),
         gold_dir: args.gold.clone(),
         overrides: Overrides {
-            threads: args.threads,
-            batch_size: args.batch_size,
-            device: args.device.clone(),
+            threads: args.threads.map(NonZeroUsize::get),
+            batch_size: args.batch_size.map(NonZeroUsize::get),
+            device: args.device,
             skip_checksums: args.skip_checksums,
-            dtype: args.dtype.clone(),
+            keep_workdir: args.keep_workdir,
+            dtype: args.dtype,
             settings: args.set.clone(),
         },
         shard: args.shard,

@@ -29,6 +29,12 @@ pub enum ModelsError {
     Unknown { name: String, known: Vec<String> },
     #[error("model {name:?}: {message}")]
     Build { name: String, message: String },
+    /// A `--set KEY=VALUE` that cannot apply: a usage error, named by the assignment.
+    #[error("--set {assignment}: {message}")]
+    Set { assignment: String, message: String },
+    /// No `--model` and no `default` in the file.
+    #[error("{path} names no `default` entry: pass --model NAME (known: {})", known.join(", "))]
+    NoDefault { path: PathBuf, known: Vec<String> },
     #[error("model {name:?}: {source}")]
     Checksum {
         name: String,
@@ -39,6 +45,8 @@ pub enum ModelsError {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct ModelsFileToml {
+    /// The entry `eval` runs without `--model`; optional when every command names one.
+    #[serde(default)]
     default: String,
     models: BTreeMap<String, ModelEntry>,
 }
@@ -108,11 +116,12 @@ pub enum QuoteStage {
 pub struct Overrides {
     pub threads: Option<usize>,
     pub batch_size: Option<usize>,
-    pub device: Option<String>,
+    pub device: Option<crate::extract::bert::settings::DeviceSetting>,
     /// Use the model even when its files do not match the `SHA256SUMS` beside them.
     pub skip_checksums: bool,
-    /// "fp32", "bf16" or "auto".
-    pub dtype: Option<String>,
+    /// Keep a command stage's work directory after a successful run (`--keep-workdir`).
+    pub keep_workdir: bool,
+    pub dtype: Option<crate::extract::bert::settings::DtypeSetting>,
     /// `KEY=VALUE` assignments to the entry's settings (`--set quotes.speech_only=false`),
     /// applied by [`ModelsFile::load_entry`] as if written in the file.
     pub settings: Vec<String>,
@@ -167,8 +176,10 @@ impl ModelsFile {
             models: raw.models,
             raw: table,
         };
-        file.entry(&file.default)
-            .map_err(|e| invalid(format!("default: {e}")))?;
+        if !file.default.is_empty() {
+            file.entry(&file.default)
+                .map_err(|e| invalid(format!("default: {e}")))?;
+        }
         Ok(file)
     }
 
@@ -184,19 +195,25 @@ impl ModelsFile {
     ) -> Result<(ModelsFile, String), ModelsError> {
         let file = Self::load(path)?;
         let name = model.map_or_else(|| file.default.clone(), str::to_string);
+        if name.is_empty() {
+            return Err(ModelsError::NoDefault {
+                path: path.into(),
+                known: file.names(),
+            });
+        }
         if settings.is_empty() {
             return Ok((file, name));
         }
         file.entry(&name)?;
-        let invalid = |message: String| ModelsError::Invalid {
-            path: path.into(),
+        let invalid = |message: String| ModelsError::Set {
+            assignment: settings.join(" "),
             message,
         };
         let mut table = file.raw.clone();
         for assignment in settings {
             let (key, value) = assignment
                 .split_once('=')
-                .ok_or_else(|| invalid(format!("--set {assignment:?}: expected KEY=VALUE")))?;
+                .ok_or_else(|| invalid(format!("{assignment:?}: expected KEY=VALUE")))?;
             let value: toml::Value = toml::from_str::<toml::Table>(&format!("v = {value}"))
                 .ok()
                 .and_then(|mut t| t.remove("v"))
@@ -205,12 +222,12 @@ impl ModelsFile {
             let leaf = keys
                 .pop()
                 .filter(|k| !k.is_empty())
-                .ok_or_else(|| invalid(format!("--set {assignment:?}: expected KEY=VALUE")))?;
+                .ok_or_else(|| invalid(format!("{assignment:?}: expected KEY=VALUE")))?;
             let mut at = table
                 .get_mut("models")
                 .and_then(|m| m.get_mut(&name))
                 .and_then(|e| e.as_table_mut())
-                .ok_or_else(|| invalid(format!("--set: no [models.{name}]")))?;
+                .ok_or_else(|| invalid(format!("no [models.{name}]")))?;
             let mut walked = format!("models.{name}");
             for k in keys {
                 walked = format!("{walked}.{k}");
@@ -218,18 +235,24 @@ impl ModelsFile {
                     .get_mut(k)
                     .and_then(|t| t.as_table_mut())
                     .ok_or_else(|| {
-                        invalid(format!(
-                            "--set {assignment:?}: no [{walked}] table in the file"
-                        ))
+                        invalid(format!("{assignment:?}: no [{walked}] table in the file"))
                     })?;
             }
             at.insert(leaf.to_string(), value);
         }
         let text = toml::to_string(&table).map_err(|e| invalid(e.to_string()))?;
         let file = Self::parse(&text, path).map_err(|e| match e {
-            ModelsError::Invalid { message, .. } => {
-                invalid(format!("after --set {}: {message}", settings.join(" ")))
-            }
+            // The position of a TOML error is in the rewritten file, not the user's: keep only
+            // what is wrong ("unknown field `speech_onl`, expected one of ...").
+            ModelsError::Invalid { message, .. } => invalid(
+                message
+                    .lines()
+                    .filter(|l| !l.starts_with("TOML parse error") && !l.contains('|'))
+                    .map(str::trim)
+                    .filter(|l| !l.is_empty())
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            ),
             other => other,
         })?;
         Ok((file, name))
@@ -267,7 +290,16 @@ impl ModelsFile {
         if path.is_absolute() {
             path.to_path_buf()
         } else {
-            self.path.parent().unwrap_or(Path::new(".")).join(path)
+            self.dir().join(path)
+        }
+    }
+
+    /// The directory of models.toml, where relative paths start and command stages run: `.`
+    /// for a bare file name (whose `parent()` is the empty path, where no program can start).
+    pub fn dir(&self) -> PathBuf {
+        match self.path.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
         }
     }
 
@@ -302,16 +334,17 @@ impl ModelsFile {
             name: name.into(),
             message,
         };
-        let workdir = || self.path.parent().unwrap_or(Path::new(".")).to_path_buf();
         Ok(match &entry.ner {
             Some(NerStage::Predictions(settings)) => Box::new(
                 ExternalStage::files(self.resolve(&settings.path), settings).map_err(fail)?,
             ),
-            Some(NerStage::Command(settings)) => {
-                Box::new(ExternalStage::command(settings, workdir()).map_err(fail)?)
-            }
+            Some(NerStage::Command(settings)) => Box::new(
+                ExternalStage::command(settings, self.dir())
+                    .map_err(fail)?
+                    .keeping_workdir(overrides.keep_workdir),
+            ),
             Some(NerStage::RustBert(settings)) => {
-                let base = self.path.parent().unwrap_or(Path::new("."));
+                let base = self.dir();
                 if let (Some(dir), false) = (&settings.path, overrides.skip_checksums) {
                     crate::model_check::check_model_dir(&self.resolve(dir)).map_err(|e| {
                         ModelsError::Checksum {
@@ -320,7 +353,7 @@ impl ModelsFile {
                         }
                     })?;
                 }
-                crate::extract::bert::load(settings, base, overrides)
+                crate::extract::bert::load(settings, &base, overrides)
                     .map_err(|e| fail(e.to_string()))?
             }
             None => return Err(fail("needs a [ner] stage".into())),
@@ -350,7 +383,6 @@ impl ModelsFile {
             return Ok(Box::new(PredictionsBackend::with_labels(source, labels)));
         }
         let ner = self.build_ner(name, overrides)?;
-        let workdir = || self.path.parent().unwrap_or(Path::new(".")).to_path_buf();
         let quotes: Option<Box<dyn QuoteExtractor>> = match &entry.quotes {
             Some(QuoteStage::Rules(settings)) => Some(Box::new(
                 RulesExtractor::new(settings.clone()).map_err(fail)?,
@@ -359,7 +391,9 @@ impl ModelsFile {
                 ExternalStage::files(self.resolve(&settings.path), settings).map_err(fail)?,
             )),
             Some(QuoteStage::Command(settings)) => Some(Box::new(
-                ExternalStage::command(settings, workdir()).map_err(fail)?,
+                ExternalStage::command(settings, self.dir())
+                    .map_err(fail)?
+                    .keeping_workdir(overrides.keep_workdir),
             )),
             Some(QuoteStage::Tagger(settings)) => {
                 Some(self.tagger(name, settings, Combine::Tagger, overrides)?)
@@ -391,13 +425,7 @@ impl ModelsFile {
                 }
             })?;
         }
-        load_tagger(
-            settings,
-            how,
-            self.path.parent().unwrap_or(Path::new(".")),
-            overrides,
-        )
-        .map_err(|message| ModelsError::Build {
+        load_tagger(settings, how, &self.dir(), overrides).map_err(|message| ModelsError::Build {
             name: name.into(),
             message,
         })
@@ -411,14 +439,16 @@ fn load_tagger(
     base: &Path,
     overrides: &Overrides,
 ) -> Result<Box<dyn QuoteExtractor>, String> {
+    // The same overrides as the NER stage's (`extract::bert::effective_settings`).
     let mut settings = settings.clone();
-    if let Some(d) = &overrides.device {
-        settings.device =
-            crate::extract::bert::settings::DeviceSetting::parse(d).map_err(|e| e.to_string())?;
+    if let Some(d) = overrides.device {
+        settings.device = d;
     }
-    if let Some(d) = &overrides.dtype {
-        settings.dtype =
-            crate::extract::bert::settings::DtypeSetting::parse(d).map_err(|e| e.to_string())?;
+    if let Some(d) = overrides.dtype {
+        settings.dtype = d;
+    }
+    if let Some(b) = overrides.batch_size {
+        settings.batch_size = b;
     }
     Ok(Box::new(crate::extract::tagger::TaggerExtractor::load(
         settings, how, base,
@@ -524,7 +554,18 @@ mod tests {
         assert_eq!(quotes["resolve"], serde_json::json!(false), "{quotes}");
         // A bare word is a string; the entry is checked again, so a wrong value is an error.
         let err = set(&["ner.threads=many"]).unwrap_err().to_string();
-        assert!(err.contains("after --set ner.threads=many"), "{err}");
+        assert_eq!(
+            err,
+            "--set ner.threads=many: invalid type: string \"many\", expected usize"
+        );
+        // A typo names the key, not a line of the rewritten file; it is a usage error.
+        let typo = set(&["quotes.resolv=false"]).unwrap_err();
+        assert!(matches!(typo, ModelsError::Set { .. }));
+        assert!(
+            typo.to_string()
+                .starts_with("--set quotes.resolv=false: unknown field `resolv`"),
+            "{typo}"
+        );
         let err = set(&["tagger.path=x"]).unwrap_err().to_string();
         assert!(err.contains("no [models.m.tagger] table"), "{err}");
         let err = set(&["ner.threads"]).unwrap_err().to_string();
@@ -533,5 +574,20 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(err.contains("unknown model \"zz\""), "{err}");
+    }
+
+    #[test]
+    fn default_is_optional_when_the_command_names_the_entry() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("models.toml");
+        std::fs::write(&path, "[models.n]\npredictions = \"gold\"\n").unwrap();
+        let (_, name) = ModelsFile::load_entry(&path, Some("n"), &[]).unwrap();
+        assert_eq!(name, "n");
+        let err = ModelsFile::load_entry(&path, None, &[]).unwrap_err();
+        assert!(matches!(err, ModelsError::NoDefault { .. }), "{err}");
+        assert!(
+            err.to_string().contains("pass --model NAME (known: n)"),
+            "{err}"
+        );
     }
 }

@@ -883,18 +883,14 @@ mod model {
             .unwrap()
             .to_string();
         assert!(err.contains("batch_size"), "{err}");
-        let err = file
-            .build(
-                "tiny",
-                &Overrides {
-                    device: Some("tpu".into()),
-                    ..Default::default()
-                },
-            )
-            .err()
-            .unwrap()
-            .to_string();
-        assert!(err.contains("tpu"), "{err}");
+        // A device override is typed: "tpu" cannot even be given (the CLI refuses it as a
+        // usage error, tests/cli.rs).
+        assert!(
+            quoteval::extract::bert::settings::DeviceSetting::parse("tpu")
+                .unwrap_err()
+                .to_string()
+                .contains("tpu")
+        );
         // A window longer than the model's positions.
         let err = build_err(&models_toml(dir.path(), "window = 100\n"));
         assert!(err.contains("max_position_embeddings"), "{err}");

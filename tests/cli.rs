@@ -268,12 +268,85 @@ fn set_changes_an_entry_for_one_run_and_a_wrong_one_is_refused() {
     assert!(!o.status.success());
     assert!(stderr(&o).contains("/no/such/dir"), "{}", stderr(&o));
     let o = quoteval(&["eval", "--model", "gold-echo", "--set", "ner.threads=2"]);
-    assert_eq!(o.status.code(), Some(65), "{}", stderr(&o));
+    assert_eq!(o.status.code(), Some(64), "{}", stderr(&o));
     assert!(
         stderr(&o).contains("no [models.gold-echo.ner] table"),
         "{}",
         stderr(&o)
     );
+}
+
+/// What a prober tried, each with the exit code the README's table gives it.
+#[test]
+fn exit_codes_follow_the_table_for_what_a_prober_tried() {
+    let usage = [
+        vec!["eval", "--threads", "0"],
+        vec!["eval", "--batch-size", "0"],
+        vec!["eval", "--dtype", "fp16"],
+        vec!["eval", "--device", "foo"],
+        vec!["eval", "--set", "quotes.speech_onl=false"],
+    ];
+    for args in usage {
+        let o = quoteval(&args);
+        assert_eq!(o.status.code(), Some(64), "{args:?}: {}", stderr(&o));
+        assert!(!stderr(&o).contains("panicked"), "{args:?}");
+    }
+    // A --set typo names the key, not a line of a file the user never wrote.
+    let o = quoteval(&["eval", "--set", "quotes.speech_onl=false"]);
+    assert!(
+        stderr(&o).contains("--set quotes.speech_onl=false: unknown field `speech_onl`"),
+        "{}",
+        stderr(&o)
+    );
+    // A TOKEN TAG file given alone to score --conll: bad input, with the hint.
+    let tmp = tempfile::tempdir().unwrap();
+    let two = tmp.path().join("two.txt");
+    std::fs::write(&two, "EU B-ORG\nrejects O\n").unwrap();
+    let o = quoteval(&["score", "--conll", two.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(65), "{}", stderr(&o));
+    assert!(stderr(&o).contains("one tag column"), "{}", stderr(&o));
+    // Missing inputs: 66.
+    let missing = tmp.path().join("no-such-predictions");
+    let o = quoteval(&["score", "gold", missing.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(66), "{}", stderr(&o));
+    let split = tmp.path().join("split");
+    std::fs::create_dir_all(split.join("text")).unwrap();
+    std::fs::create_dir_all(split.join("attributions")).unwrap();
+    std::fs::write(split.join("attributions/a_x.ann"), "").unwrap();
+    let out = tmp.path().join("out");
+    let o = quoteval(&[
+        "gold",
+        "import",
+        "--format",
+        "polnear",
+        split.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(66), "{}", stderr(&o));
+    assert!(stderr(&o).contains("a.txt"), "{}", stderr(&o));
+}
+
+/// models.toml's `default` is needed only by a command that names no entry.
+#[test]
+fn default_is_optional_when_model_is_given() {
+    let tmp = tempfile::tempdir().unwrap();
+    let gold = Path::new(env!("CARGO_MANIFEST_DIR")).join("gold");
+    let models = tmp.path().join("models.toml");
+    std::fs::write(
+        &models,
+        format!(
+            "[models.echo]\npredictions = {:?}\n",
+            gold.display().to_string()
+        ),
+    )
+    .unwrap();
+    let m = models.to_str().unwrap();
+    let o = quoteval(&["eval", "--models", m, "--model", "echo"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = quoteval(&["eval", "--models", m]);
+    assert_eq!(o.status.code(), Some(64), "{}", stderr(&o));
+    assert!(stderr(&o).contains("pass --model NAME"), "{}", stderr(&o));
 }
 
 #[test]

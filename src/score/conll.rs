@@ -152,6 +152,18 @@ pub enum ConllError {
         line: usize,
         item: String,
     },
+    /// A two-column file whose first column is no tag: tokens and gold tags, no predictions.
+    #[error(
+        "{}:{line}: {item:?} is no tag: conlleval reads the last two columns as GOLD and \
+         PREDICTED tags, and this file has one tag column (TOKEN TAG); give the predictions as a \
+         second file (score --conll GOLD PRED) or as a third column",
+        file.display()
+    )]
+    NoPredictedColumn {
+        file: PathBuf,
+        line: usize,
+        item: String,
+    },
     /// A well-formed tag that the strict scheme does not allow (`E-`/`S-` under IOB2).
     #[error("{}:{line}: tag {item:?} is not allowed by the {scheme} scheme", file.display())]
     TagNotInScheme {
@@ -529,7 +541,15 @@ pub fn score_conlleval<T: AsRef<[u8]> + ?Sized>(
                 item: lossy(trim_cr(raw)),
             });
         }
-        let gold = scorer.tag(cols.before_last, file, line)?;
+        let gold = scorer
+            .tag(cols.before_last, file, line)
+            .map_err(|e| match e {
+                // Two columns read as GOLD PRED whose first is no tag: a `TOKEN TAG` file.
+                ConllError::InvalidTag { file, line, item } if cols.count == 2 => {
+                    ConllError::NoPredictedColumn { file, line, item }
+                }
+                other => other,
+            })?;
         let pred = scorer.tag(cols.last, file, line)?;
         scorer.token(gold, pred);
     }

@@ -46,11 +46,11 @@ pub fn effective_settings(
     if let Some(b) = overrides.batch_size {
         s.batch_size = b;
     }
-    if let Some(d) = &overrides.device {
-        s.device = settings::DeviceSetting::parse(d)?;
+    if let Some(d) = overrides.device {
+        s.device = d;
     }
-    if let Some(d) = &overrides.dtype {
-        s.dtype = settings::DtypeSetting::parse(d)?;
+    if let Some(d) = overrides.dtype {
+        s.dtype = d;
     }
     s.check()?;
     Ok(s)
