@@ -152,8 +152,8 @@ fn layer_notes(counts: &Counts, articles: &[ArticleScore]) -> Vec<String> {
 pub struct Totals {
     pub counts: Counts,
     pub metrics: Metrics,
-    /// The 95 % percentile bootstrap interval over articles of each headline metric that has a
-    /// value ([`bootstrap::intervals`], 1,000 resamples, seed 42): what this corpus can tell
+    /// The 95 % percentile bootstrap interval over articles of each headline metric (and the
+    /// few beside them, `WITH_INTERVAL`) that has a value ([`bootstrap::intervals`], 1,000 resamples, seed 42): what this corpus can tell
     /// apart. Absent from reports written before it existed.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub intervals: BTreeMap<String, RunInterval>,
@@ -180,9 +180,27 @@ fn nearly_equal(a: &serde_json::Value, b: &serde_json::Value) -> bool {
     }
 }
 
-/// The headline metrics' intervals over the articles' counts.
+/// Metrics that carry an interval besides the headline ones: the per-type entity F1s and the
+/// precision and recall of the article-level layers.
+const WITH_INTERVAL: [&str; 7] = [
+    "entities.person.strict.f1",
+    "entities.place.strict.f1",
+    "entities.org.strict.f1",
+    "speakers.precision",
+    "speakers.recall",
+    "places.precision",
+    "places.recall",
+];
+
+/// Whether a report gives this metric an interval.
+fn has_interval(q: &catalogue::Quantity) -> bool {
+    q.headline || WITH_INTERVAL.contains(&q.name.as_str())
+}
+
+/// The intervals over the articles' counts of the headline metrics and [`WITH_INTERVAL`].
 fn headline_intervals(articles: &[ArticleScore]) -> BTreeMap<String, RunInterval> {
-    let metrics: Vec<&catalogue::Quantity> = catalogue::metrics().filter(|q| q.headline).collect();
+    let metrics: Vec<&catalogue::Quantity> =
+        catalogue::metrics().filter(|q| has_interval(q)).collect();
     let rows: Vec<&Counts> = articles.iter().map(|a| &a.counts).collect();
     let found = bootstrap::intervals(
         &rows,
@@ -509,11 +527,12 @@ impl Report {
         s
     }
 
-    /// The headline metrics with their intervals, in catalogue order: (name, value, interval).
+    /// The metrics with intervals (the headline ones, per-type entity F1, speakers' and places'
+    /// precision and recall), in catalogue order: (name, value, interval).
     pub fn headline_with_intervals(&self) -> Vec<(&'static str, f64, RunInterval)> {
         let c = &self.totals.counts;
         catalogue::metrics()
-            .filter(|q| q.headline)
+            .filter(|q| has_interval(q))
             .filter_map(|q| {
                 let interval = *self.totals.intervals.get(&q.name)?;
                 Some((q.name.as_str(), q.value(c)?, interval))
