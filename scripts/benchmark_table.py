@@ -3,11 +3,13 @@
 layer, each headline metric with its 95 % bootstrap interval over articles.
 
   python3 scripts/benchmark_table.py --polnear-dev ../shared/data/polnear/dev [--spacy-python PY]
-      [--out docs/benchmarks.md]
+      [--out README.md]
 
 It imports PolNeAR dev with quoteval's layers (gold/polnear/dev), runs `quoteval eval --json` of
-each entry on both corpora (reports kept in --work), and prints the Markdown table (or writes it
-with --out). The spaCy entry runs under --spacy-python (a Python with spaCy and
+each entry on both corpora (reports kept in --work), and prints the Markdown table, or puts it
+between the `<!-- benchmark-table:start -->` and `<!-- benchmark-table:end -->` lines of --out
+(the README), leaving the rest of that file as it is. tests/readme.rs and tests/polnear_dev.rs
+check the default's rows against fresh runs. The spaCy entry runs under --spacy-python (a Python with spaCy and
 en_core_web_sm); without it that row is left out and the table says so.
 """
 import argparse
@@ -122,8 +124,14 @@ def main():
         note.append("spaCy sm not run (no --spacy-python).")
     text = "\n".join(lines + note) + "\n"
     if args.out:
+        start, end = "<!-- benchmark-table:start -->", "<!-- benchmark-table:end -->"
+        page = Path(args.out).read_text(encoding="utf-8")
+        if start not in page or end not in page:
+            sys.exit(f"{args.out}: no {start} ... {end} block to fill")
+        head, rest = page.split(start, 1)
+        _, tail = rest.split(end, 1)
         tmp = Path(args.out + ".tmp")
-        tmp.write_text(text, encoding="utf-8")
+        tmp.write_text(f"{head}{start}\n{text}{end}{tail}", encoding="utf-8")
         os.replace(tmp, args.out)
     else:
         sys.stdout.write(text)

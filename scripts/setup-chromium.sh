@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs Debian's `chromium` for the browser test of the HTML report (tests/html_browser.rs).
+# Installs Debian's `chromium` for the browser test of the HTML report (tests/html_report.rs).
 #
 #   scripts/setup-chromium.sh     # idempotent: does nothing when chromium is already there
 #

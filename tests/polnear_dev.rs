@@ -9,7 +9,7 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::{quoteval, stderr, stdout};
+use common::{cells, quoteval, readme_row, stderr, stdout};
 use quoteval::annotation::Layer;
 use quoteval::format::polnear;
 
@@ -205,6 +205,11 @@ fn the_default_on_dev_has_intervals_narrow_enough_to_decide() {
     assert!(
         high - low < 0.04,
         "interval [{low}, {high}] is ±0.02 or wider"
+    );
+    assert_eq!(
+        readme_row("default (hybrid)", "PolNeAR dev (84 articles)"),
+        cells(&report),
+        "rerun scripts/benchmark_table.py --out README.md"
     );
     for metric in ["speakers.f1", "places.f1", "quotes.0.3.f1"] {
         assert!(

@@ -44,3 +44,48 @@ pub fn gold_copy() -> (tempfile::TempDir, PathBuf) {
     }
     (dir, gold)
 }
+
+/// The README's benchmark row of `entry` on `corpus`: its five cells.
+pub fn readme_row(entry: &str, corpus: &str) -> Vec<String> {
+    let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"))
+        .expect("README.md");
+    let line = readme
+        .lines()
+        .find(|l| l.starts_with(&format!("| {entry} | {corpus}")))
+        .unwrap_or_else(|| panic!("no README row for {entry} on {corpus}"));
+    line.trim_matches('|')
+        .split('|')
+        .skip(2)
+        .map(|c| c.trim().to_string())
+        .collect()
+}
+
+/// A report's cells as the benchmark script writes them.
+pub fn cells(report: &serde_json::Value) -> Vec<String> {
+    let m = &report["totals"]["metrics"];
+    let values = [
+        (
+            "entities.strict.f1",
+            &m["entities"]["micro"]["strict"]["f1"],
+        ),
+        ("quotes.0.3.f1", &m["quotes"]["0.3"]["all"]["f1"]),
+        (
+            "quotes.0.3.speaker_by_name",
+            &m["quotes"]["0.3"]["speaker_by_name"],
+        ),
+        ("speakers.f1", &m["speakers"]["f1"]),
+        ("places.f1", &m["places"]["f1"]),
+    ];
+    values
+        .iter()
+        .map(|(name, v)| {
+            let i = &report["totals"]["intervals"][name];
+            format!(
+                "{:.3} [{:.3}, {:.3}]",
+                v.as_f64().unwrap(),
+                i["low"].as_f64().unwrap(),
+                i["high"].as_f64().unwrap()
+            )
+        })
+        .collect()
+}
