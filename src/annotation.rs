@@ -492,6 +492,54 @@ pub struct Document {
     pub quotes: Vec<Quote>,
     pub speakers: Vec<Speaker>,
     pub places: Vec<Place>,
+    /// How the items a prediction gave by text alone were placed in the article (items given
+    /// by offsets have no record): what the report shows beside each.
+    pub anchoring: Vec<AnchorRecord>,
+    /// Items a prediction gave by text that could not be placed in the article at all: each
+    /// is a false positive of its layer, listed as "not in the article" with the text written.
+    pub unanchored: Vec<Unanchored>,
+}
+
+/// How an item given by text was found in the article.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "how")]
+pub enum Anchoring {
+    /// The text as written.
+    Exact,
+    /// After quotation marks, apostrophes, dashes and whitespace were normalised.
+    Normalised,
+    /// The most similar stretch of the article, at `score` (1.0 identical) at or above the
+    /// documented threshold.
+    Approximate { score: f64 },
+}
+
+impl fmt::Display for Anchoring {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Anchoring::Exact => f.write_str("exact"),
+            Anchoring::Normalised => f.write_str("normalised"),
+            Anchoring::Approximate { score } => write!(f, "approximate {score:.2}"),
+        }
+    }
+}
+
+/// Where one item given by text landed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AnchorRecord {
+    pub layer: Layer,
+    /// The item's span (a quote's first to last character).
+    pub span: Span,
+    pub anchoring: Anchoring,
+}
+
+/// An item given by text that does not occur in the article.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Unanchored {
+    pub layer: Layer,
+    /// The entity type or quote kind it was given.
+    pub label: String,
+    /// What the system wrote.
+    pub text: String,
 }
 
 impl Document {
@@ -507,7 +555,17 @@ impl Document {
             quotes: Vec::new(),
             speakers: Vec::new(),
             places: Vec::new(),
+            anchoring: Vec::new(),
+            unanchored: Vec::new(),
         }
+    }
+
+    /// How the item of `layer` at `span` was anchored, when it was given by text.
+    pub fn anchoring_of(&self, layer: Layer, span: Span) -> Option<Anchoring> {
+        self.anchoring
+            .iter()
+            .find(|r| r.layer == layer && r.span == span)
+            .map(|r| r.anchoring)
     }
 
     pub fn id(&self) -> &str {

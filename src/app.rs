@@ -14,6 +14,7 @@ use crate::exit::{Exit, Failure};
 use crate::extract::predictions::PredictionsBackend;
 use crate::extract::{Backend, ExtractError, Progress};
 use crate::format::json::{path_for, read_document, write_document};
+use crate::format::labels::LabelSet;
 use crate::format::{Problem, Problems, WriteError};
 use crate::models::{ModelsError, ModelsFile, Overrides};
 use crate::report::{CorpusInfo, Report, Run, StageTiming, Timing};
@@ -285,7 +286,7 @@ pub fn validate_predictions(docs: &[Document]) -> Result<()> {
 
 /// `quoteval gold agree A B`: the agreement of two annotations of the articles in `texts`.
 pub fn agree(texts: &Path, a: &Path, b: &Path) -> Result<Report> {
-    score_dirs(texts, a, b, "agree")
+    score_dirs(texts, a, b, "agree", LabelSet::Quoteval)
 }
 
 /// Refuses, before any model runs, a `--save-predictions` directory that would need files
@@ -327,7 +328,9 @@ pub fn check_predictions_target(gold_dir: &Path, dir: &Path, force: bool) -> Res
 
 /// `quoteval score GOLD PRED`: two corpus directories, or two annotation files (the article
 /// text is the `.txt` beside the gold file). `command` names the run ("score" or "agree").
-pub fn score_paths(gold: &Path, pred: &Path, command: &str) -> Result<Report> {
+/// `score GOLD PRED`: predictions (annotation files or JSON Lines, items by offsets or by text)
+/// with entity types in `labels`, against gold.
+pub fn score_paths(gold: &Path, pred: &Path, command: &str, labels: LabelSet) -> Result<Report> {
     for path in [gold, pred] {
         if !path.exists() {
             return Err(Failure::no_input(format!(
@@ -338,12 +341,18 @@ pub fn score_paths(gold: &Path, pred: &Path, command: &str) -> Result<Report> {
         }
     }
     if gold.is_dir() {
-        return score_dirs(gold, gold, pred, command);
+        return score_dirs(gold, gold, pred, command, labels);
     }
-    score_files(gold, pred, command)
+    score_files(gold, pred, command, labels)
 }
 
-fn score_dirs(texts: &Path, gold: &Path, pred: &Path, command: &str) -> Result<Report> {
+fn score_dirs(
+    texts: &Path,
+    gold: &Path,
+    pred: &Path,
+    command: &str,
+    labels: LabelSet,
+) -> Result<Report> {
     let started_at = now();
     let wall = Instant::now();
     // Predictions: a directory, or one JSON Lines file (an article a line).
@@ -362,7 +371,7 @@ fn score_dirs(texts: &Path, gold: &Path, pred: &Path, command: &str) -> Result<R
         .into());
     }
     let (corpus, gold_docs, notes) = load_gold_from(texts, gold)?;
-    let mut backend = PredictionsBackend::new(pred.to_path_buf());
+    let mut backend = PredictionsBackend::with_labels(pred.to_path_buf(), labels);
     let preds = backend.annotate(&corpus.articles, &mut |_| {})?;
     let mut notes = notes;
     notes.extend(backend.notes().iter().map(|n| n.to_string()));
@@ -377,7 +386,7 @@ fn score_dirs(texts: &Path, gold: &Path, pred: &Path, command: &str) -> Result<R
     Ok(parts.report(pred, command))
 }
 
-fn score_files(gold: &Path, pred: &Path, command: &str) -> Result<Report> {
+fn score_files(gold: &Path, pred: &Path, command: &str, labels: LabelSet) -> Result<Report> {
     let started_at = now();
     let wall = Instant::now();
     let text_path = gold.with_extension("txt");
@@ -388,7 +397,13 @@ fn score_files(gold: &Path, pred: &Path, command: &str) -> Result<Report> {
     })?;
     let article = Arc::new(Article::new(stem(gold), text));
     let gold_doc = read_document(gold, article.clone()).map_err(Problems)?;
-    let pred_doc = read_document(pred, article.clone()).map_err(Problems)?;
+    let pred_doc = crate::format::json::read_document_as(
+        pred,
+        article.clone(),
+        labels,
+        crate::format::json::Reading::Prediction,
+    )
+    .map_err(Problems)?;
     let problems = check_rules(&gold_doc, gold, Rules::Scoring);
     if !problems.is_empty() {
         return Err(AppError::GoldCheck {

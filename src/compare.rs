@@ -340,7 +340,7 @@ fn worth(o: Outcome) -> u8 {
     match o {
         Outcome::Correct => 2,
         Outcome::WrongType | Outcome::Boundary | Outcome::WrongSpeaker => 1,
-        Outcome::Missed | Outcome::Spurious => 0,
+        Outcome::Missed | Outcome::Spurious | Outcome::NotInArticle => 0,
     }
 }
 

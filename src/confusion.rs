@@ -118,6 +118,9 @@ pub struct MentionTaxonomy {
     pub wrong_boundary_and_type: u64,
     pub missed: u64,
     pub spurious: u64,
+    /// Predicted by text, and nowhere in the article (a false positive of its own class).
+    #[serde(default)]
+    pub not_in_article: u64,
 }
 
 /// Quotes at overlap 0.3: what went wrong with a found quote (its boundary, its speaker, or
@@ -135,6 +138,9 @@ pub struct QuoteTaxonomy {
     pub missed: u64,
     pub spurious: u64,
     pub wrong_kind: u64,
+    /// Predicted by text, and nowhere in the article.
+    #[serde(default)]
+    pub not_in_article: u64,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -172,6 +178,7 @@ pub fn mention_category(item: &Item) -> MentionCategory {
         Outcome::Boundary => MentionCategory::WrongBoundaryAndType,
         Outcome::Missed => MentionCategory::Missed,
         Outcome::Spurious => MentionCategory::Spurious,
+        Outcome::NotInArticle => MentionCategory::NotInArticle,
         // Not produced for mentions.
         Outcome::WrongSpeaker => MentionCategory::Correct,
     }
@@ -185,6 +192,7 @@ pub enum MentionCategory {
     WrongBoundaryAndType,
     Missed,
     Spurious,
+    NotInArticle,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -195,6 +203,7 @@ pub enum QuoteCategory {
     BoundaryAndSpeaker,
     Missed,
     Spurious,
+    NotInArticle,
 }
 
 /// How a quote item falls into the taxonomy (a found quote's boundary is judged from its sides;
@@ -207,6 +216,7 @@ pub fn quote_category(item: &Item) -> QuoteCategory {
     match (item.outcome, exact) {
         (Outcome::Missed, _) => QuoteCategory::Missed,
         (Outcome::Spurious, _) => QuoteCategory::Spurious,
+        (Outcome::NotInArticle, _) => QuoteCategory::NotInArticle,
         (Outcome::WrongSpeaker, true) => QuoteCategory::Speaker,
         (Outcome::WrongSpeaker, false) => QuoteCategory::BoundaryAndSpeaker,
         (_, true) => QuoteCategory::Correct,
@@ -240,6 +250,7 @@ impl Analysis {
                     MentionCategory::WrongBoundaryAndType => t.wrong_boundary_and_type += 1,
                     MentionCategory::Missed => t.missed += 1,
                     MentionCategory::Spurious => t.spurious += 1,
+                    MentionCategory::NotInArticle => t.not_in_article += 1,
                 }
             }
             MentionAnalysis {
@@ -268,6 +279,7 @@ impl Analysis {
                     QuoteCategory::BoundaryAndSpeaker => t.boundary_and_speaker += 1,
                     QuoteCategory::Missed => t.missed += 1,
                     QuoteCategory::Spurious => t.spurious += 1,
+                    QuoteCategory::NotInArticle => t.not_in_article += 1,
                 }
             }
             QuoteAnalysis {
@@ -290,8 +302,8 @@ impl Analysis {
             let t = &m.taxonomy;
             let _ = writeln!(
                 s,
-                "Mention errors (SemEval/nervaluate): correct {}, wrong type {}, wrong boundary {}, wrong boundary and type {}, missed {}, spurious {}\n",
-                t.correct, t.wrong_type, t.wrong_boundary, t.wrong_boundary_and_type, t.missed, t.spurious
+                "Mention errors (SemEval/nervaluate): correct {}, wrong type {}, wrong boundary {}, wrong boundary and type {}, missed {}, spurious {}, not in the article {}\n",
+                t.correct, t.wrong_type, t.wrong_boundary, t.wrong_boundary_and_type, t.missed, t.spurious, t.not_in_article
             );
         }
         if let Some(q) = &self.quotes {
@@ -303,8 +315,8 @@ impl Analysis {
             let t = &q.taxonomy;
             let _ = writeln!(
                 s,
-                "Quote errors at overlap≥0.3: correct {}, boundary {}, speaker {}, boundary and speaker {}, missed {}, spurious {} (of the found: wrong kind {})\n",
-                t.correct, t.boundary, t.speaker, t.boundary_and_speaker, t.missed, t.spurious, t.wrong_kind
+                "Quote errors at overlap≥0.3: correct {}, boundary {}, speaker {}, boundary and speaker {}, missed {}, spurious {}, not in the article {} (of the found: wrong kind {})\n",
+                t.correct, t.boundary, t.speaker, t.boundary_and_speaker, t.missed, t.spurious, t.not_in_article, t.wrong_kind
             );
         }
         if s.is_empty() {
@@ -319,7 +331,7 @@ impl Analysis {
 fn fallback_labels(item: &Item) -> (Option<&str>, Option<&str>) {
     match item.outcome {
         Outcome::Missed => (Some(item.label.as_str()), None),
-        Outcome::Spurious => (None, Some(item.label.as_str())),
+        Outcome::Spurious | Outcome::NotInArticle => (None, Some(item.label.as_str())),
         _ => (Some(item.label.as_str()), Some(item.label.as_str())),
     }
 }
@@ -407,6 +419,7 @@ mod tests {
                 wrong_boundary_and_type: 0,
                 missed: 1,
                 spurious: 1,
+                not_in_article: 0,
             }
         );
         let table = a.to_table();

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::align::{MentionOutcome, QuoteThreshold};
-use crate::annotation::{Document, Layer, Mention, NamedEntity, Quote, Span};
+use crate::annotation::{Anchoring, Document, Layer, Mention, NamedEntity, Quote, Span};
 use crate::score::{align_document, Counts, DocumentAlignment};
 
 /// What happened to one gold or predicted item.
@@ -22,6 +22,8 @@ pub enum Outcome {
     WrongSpeaker,
     Missed,
     Spurious,
+    /// A predicted item given by text that does not occur in the article: a false positive.
+    NotInArticle,
 }
 
 impl Outcome {
@@ -38,6 +40,7 @@ impl Outcome {
             Outcome::WrongSpeaker => "wrong_speaker",
             Outcome::Missed => "missed",
             Outcome::Spurious => "spurious",
+            Outcome::NotInArticle => "not_in_article",
         }
     }
 
@@ -46,6 +49,7 @@ impl Outcome {
         match self {
             Outcome::WrongType => "wrong type",
             Outcome::WrongSpeaker => "wrong speaker",
+            Outcome::NotInArticle => "not in the article",
             other => other.as_str(),
         }
     }
@@ -87,6 +91,9 @@ pub struct Item {
     /// The predicted item, located.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub pred_side: Option<Side>,
+    /// How the predicted item was placed in the article, when the prediction gave it by text.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub anchored: Option<Anchoring>,
 }
 
 /// One side (gold or predicted) of an item with everything needed to draw it over the text.
@@ -218,6 +225,10 @@ pub fn items(aligned: &DocumentAlignment) -> Vec<Item> {
                 detail,
                 gold_side: pair.gold.as_ref().map(Side::mention),
                 pred_side: pair.pred.as_ref().map(Side::mention),
+                anchored: pair
+                    .pred
+                    .as_ref()
+                    .and_then(|m| pred.anchoring_of(Layer::Mentions, m.span)),
             });
         }
     }
@@ -253,6 +264,7 @@ pub fn items(aligned: &DocumentAlignment) -> Vec<Item> {
                 )),
                 gold_side: Some(Side::quote(gq)),
                 pred_side: Some(Side::quote(pq)),
+                anchored: pred.anchoring_of(Layer::Quotes, pq.span),
             });
         }
         for &g in &a.missed {
@@ -270,6 +282,7 @@ pub fn items(aligned: &DocumentAlignment) -> Vec<Item> {
                 detail: q.speaker.as_ref().map(|s| format!("speaker {s}")),
                 gold_side: Some(Side::quote(q)),
                 pred_side: None,
+                anchored: None,
             });
         }
         for &p in &a.spurious {
@@ -287,7 +300,29 @@ pub fn items(aligned: &DocumentAlignment) -> Vec<Item> {
                 detail: q.speaker.as_ref().map(|s| format!("predicted speaker {s}")),
                 gold_side: None,
                 pred_side: Some(Side::quote(q)),
+                anchored: pred.anchoring_of(Layer::Quotes, q.span),
             });
+        }
+    }
+
+    // What the prediction wrote that is nowhere in the article, in the layers scored.
+    for u in &pred.unanchored {
+        let scored = match u.layer {
+            Layer::Mentions => aligned.mentions.is_some(),
+            Layer::Quotes => aligned.quotes.is_some(),
+            _ => false,
+        };
+        if scored {
+            let mut item = set_item(
+                u.layer,
+                &u.label,
+                Outcome::NotInArticle,
+                None,
+                Some(u.text.clone()),
+                Some("not in the article: counted as a false positive".into()),
+            );
+            item.label = u.label.clone();
+            out.push(item);
         }
     }
 
@@ -375,5 +410,6 @@ fn set_item(
         detail,
         gold_side: None,
         pred_side: None,
+        anchored: None,
     }
 }

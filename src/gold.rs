@@ -450,11 +450,21 @@ fn refresh_file(
                 })
                 .collect()
         };
+        let Some(kind) = q.kind else {
+            // Gold names every quote's kind; `gold check` names the one that does not.
+            result.lost.push(Problem {
+                file: file.to_path_buf(),
+                line: None,
+                item: format!("quotes[{i}].kind"),
+                message: "needs \"kind\": direct, indirect or mixed".into(),
+            });
+            continue;
+        };
         if let Some(pieces) = pieces {
             let mut quote = Quote {
                 span: pieces[0],
                 fragments: Vec::new(),
-                kind: q.kind,
+                kind,
                 cue: resolved.get(&format!("quotes[{i}].cue")).copied(),
                 speaker_mention: resolved
                     .get(&format!("quotes[{i}].speaker_mention"))

@@ -185,6 +185,11 @@ struct ScoreArgs {
     /// Score CoNLL chunk tags (IOB1, IOB2, IOBES) as conlleval does.
     #[arg(long)]
     conll: bool,
+    /// The entity label set of the predictions: quoteval (PERSON, PLACE, ORG), conll2003 (PER,
+    /// LOC, ORG) or ontonotes (PERSON; GPE, LOC, FAC as places; ORG); with --conll, of the
+    /// tags.
+    #[arg(long, default_value = "quoteval")]
+    labels: quoteval::format::labels::LabelSet,
     /// With --conll: chunking mode: lenient (conlleval, default), strict-iob2 or strict-iobes
     /// (seqeval's mode='strict').
     #[arg(long, default_value = "lenient")]
@@ -779,7 +784,7 @@ fn score(args: ScoreArgs) -> Result<Exit> {
     let Some(pred) = args.pred else {
         return Err(Failure::usage("score needs GOLD and PRED (or --conll FILE)").into());
     };
-    let report = app::score_paths(&args.gold, &pred, "score")?;
+    let report = app::score_paths(&args.gold, &pred, "score", args.labels)?;
     emit(&report, &args.output)?;
     Ok(Exit::Ok)
 }

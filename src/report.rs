@@ -127,6 +127,24 @@ impl Timing {
     }
 }
 
+/// The note a report makes of predicted items that are nowhere in the article.
+fn unplaced_note(articles: &[ArticleScore]) -> Option<String> {
+    let unplaced: Vec<&Item> = articles
+        .iter()
+        .flat_map(|a| &a.items)
+        .filter(|i| i.outcome == crate::evaluate::Outcome::NotInArticle)
+        .collect();
+    let count = |layer| unplaced.iter().filter(|i| i.layer == layer).count();
+    (!unplaced.is_empty()).then(|| {
+        format!(
+            "{} mention(s) and {} quote(s) the predictions give by text are not in the article: \
+             each is a false positive (\"not in the article\" in --errors)",
+            count(Layer::Mentions),
+            count(Layer::Quotes)
+        )
+    })
+}
+
 /// The notes a report makes of its layers not predicted on some articles.
 fn layer_notes(counts: &Counts, articles: &[ArticleScore]) -> Vec<String> {
     let mut notes = Vec::new();
@@ -225,6 +243,7 @@ impl Report {
         let metrics = Metrics::of(&counts);
         let mut notes = notes;
         notes.extend(layer_notes(&counts, &articles));
+        notes.extend(unplaced_note(&articles));
         let analysis = Some(Analysis::of(&counts, &articles));
         let intervals = headline_intervals(&articles);
         Report {
@@ -359,7 +378,8 @@ impl Report {
         // Each shard's own layer notes are recomputed for the whole; other notes kept once.
         let mut notes: Vec<String> = Vec::new();
         for r in shards {
-            let own = layer_notes(&r.totals.counts, &r.articles);
+            let mut own = layer_notes(&r.totals.counts, &r.articles);
+            own.extend(unplaced_note(&r.articles));
             for n in &r.notes {
                 if !own.contains(n) && !notes.contains(n) {
                     notes.push(n.clone());
@@ -655,6 +675,12 @@ fn error_line(article: &str, item: &Item) -> String {
     }
     if let Some(d) = &item.detail {
         let _ = write!(s, "\t{d}");
+    }
+    if let Some(how) = item
+        .anchored
+        .filter(|h| *h != crate::annotation::Anchoring::Exact)
+    {
+        let _ = write!(s, "\tplaced by text: {how}");
     }
     if let Some(c) = &item.context {
         let _ = write!(s, "\t{c}");

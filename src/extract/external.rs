@@ -27,7 +27,7 @@ use serde::Deserialize;
 use super::predictions::PredictionsBackend;
 use super::{Backend, EntityRecognizer, ExtractError, ExtractStats, Progress, QuoteExtractor};
 use super::{QuoteFindings, RunNote};
-use crate::annotation::{Article, Document, Layer, Mention};
+use crate::annotation::{AnchorRecord, Article, Document, Layer, Mention, Unanchored};
 use crate::format::labels::LabelSet;
 
 /// `backend = "predictions"` as a stage: annotations read from `path`.
@@ -240,6 +240,31 @@ impl EntityRecognizer for ExternalStage {
     fn notes(&self) -> Vec<RunNote> {
         self.notes.clone()
     }
+
+    fn placed_by_text(&self, article: &str) -> (Vec<AnchorRecord>, Vec<Unanchored>) {
+        self.placed(article, Layer::Mentions)
+    }
+}
+
+impl ExternalStage {
+    /// The text placements of one layer of one article's annotation.
+    fn placed(&self, article: &str, layer: Layer) -> (Vec<AnchorRecord>, Vec<Unanchored>) {
+        match self.docs.get(article) {
+            Some(doc) => (
+                doc.anchoring
+                    .iter()
+                    .filter(|r| r.layer == layer)
+                    .cloned()
+                    .collect(),
+                doc.unanchored
+                    .iter()
+                    .filter(|u| u.layer == layer)
+                    .cloned()
+                    .collect(),
+            ),
+            None => (Vec::new(), Vec::new()),
+        }
+    }
 }
 
 impl QuoteExtractor for ExternalStage {
@@ -266,10 +291,15 @@ impl QuoteExtractor for ExternalStage {
 
     fn extract(&self, article: &Article, _mentions: &[Mention]) -> QuoteFindings {
         match self.docs.get(&article.id) {
-            Some(doc) => QuoteFindings {
-                quotes: doc.quotes.clone(),
-                speakers: doc.speakers.clone(),
-            },
+            Some(doc) => {
+                let (anchoring, unanchored) = self.placed(&article.id, Layer::Quotes);
+                QuoteFindings {
+                    quotes: doc.quotes.clone(),
+                    speakers: doc.speakers.clone(),
+                    anchoring,
+                    unanchored,
+                }
+            }
             None => QuoteFindings::default(),
         }
     }

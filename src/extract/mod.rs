@@ -7,7 +7,9 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
-use crate::annotation::{Article, Document, Layer, Mention, Quote, Speaker};
+use crate::annotation::{
+    AnchorRecord, Article, Document, Layer, Mention, Quote, Speaker, Unanchored,
+};
 use crate::format::Problems;
 
 pub mod bert;
@@ -119,6 +121,11 @@ pub trait EntityRecognizer {
     fn notes(&self) -> Vec<RunNote> {
         Vec::new()
     }
+    /// For a stage whose mentions came as text (a language model's answer): how each was
+    /// placed, and those that are nowhere in the article. Models that find spans have none.
+    fn placed_by_text(&self, _article: &str) -> (Vec<AnchorRecord>, Vec<Unanchored>) {
+        (Vec::new(), Vec::new())
+    }
 }
 
 /// What a quote extractor finds in one article.
@@ -126,6 +133,10 @@ pub trait EntityRecognizer {
 pub struct QuoteFindings {
     pub quotes: Vec<Quote>,
     pub speakers: Vec<Speaker>,
+    /// Quotes given by text: how each was placed ([`Document::anchoring`]).
+    pub anchoring: Vec<AnchorRecord>,
+    /// Quotes given by text that are nowhere in the article ([`Document::unanchored`]).
+    pub unanchored: Vec<Unanchored>,
 }
 
 /// Finds quotes and their speakers, given the article and its entity mentions.
@@ -219,9 +230,14 @@ impl Backend for Pipeline {
                 if self.quotes.is_none() {
                     doc.layers = vec![Layer::Mentions, Layer::Places];
                 }
+                let (anchoring, unanchored) = self.ner.placed_by_text(&article.id);
+                doc.anchoring = anchoring;
+                doc.unanchored = unanchored;
                 if let Some(found) = found.take() {
                     doc.quotes = found.quotes;
                     doc.speakers = found.speakers;
+                    doc.anchoring.extend(found.anchoring);
+                    doc.unanchored.extend(found.unanchored);
                 }
                 doc.places = quotes::places::places_from_mentions(article, &mentions);
                 doc.mentions = mentions;

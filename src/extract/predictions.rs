@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use super::{Backend, ExtractError, Progress, RunNote};
 use crate::annotation::{Article, Document};
-use crate::format::json::{path_for, read_document_labels, read_json_lines};
+use crate::format::json::{path_for, read_document_as, read_json_lines, Reading};
 use crate::format::labels::LabelSet;
 use crate::format::{Problem, Problems};
 
@@ -48,7 +48,7 @@ impl PredictionsBackend {
         let mut found: BTreeMap<String, (Document, PathBuf)> = BTreeMap::new();
         let mut unknown = Vec::new();
         for file in files {
-            match read_json_lines(file, &article_of, self.labels) {
+            match read_json_lines(file, &article_of, self.labels, Reading::Prediction) {
                 Ok(lines) => {
                     for doc in lines.docs {
                         let id = doc.id().to_string();
@@ -136,7 +136,7 @@ impl Backend for PredictionsBackend {
                         ),
                     ));
                 }
-                match read_document_labels(&path, article.clone(), self.labels) {
+                match read_document_as(&path, article.clone(), self.labels, Reading::Prediction) {
                     Ok(doc) => docs.push(doc),
                     Err(mut p) => problems.append(&mut p),
                 }

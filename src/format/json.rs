@@ -17,8 +17,11 @@ use super::json_lines::value_lines;
 use super::labels::LabelSet;
 use super::{write_atomically, Problem, WriteError};
 use crate::annotation::{
-    Article, Document, Layer, Mention, Place, Quote, QuoteKind, Span, Speaker, Status,
+    AnchorRecord, Anchoring, Article, Document, Layer, Mention, Place, Quote, QuoteKind, Span,
+    Speaker, Status, Unanchored,
 };
+use crate::text::anchor::Anchorer;
+use crate::text::quoted_chars;
 
 pub const SCHEMA: &str = "quoteval-annotation/2";
 
@@ -31,17 +34,65 @@ pub const SCHEMA_V1: &str = "quoteval-annotation/1";
 ///   char offset written by the tool as a check, which a hand-edited file leaves out;
 /// - by char offsets `start` and `end` (half-open, Unicode scalar values into the verbatim
 ///   article), as programs write it; `text`, when also given, must be what the offsets cover.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+///
+/// A prediction may also give an anchor as a bare string, its text (`"cue": "said"`,
+/// `"fragments": ["A,", "B."]`), as language models write it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Anchor {
-    #[serde(default)]
     pub text: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub occurrence: Option<usize>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub start: Option<usize>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub end: Option<usize>,
+}
+
+/// An anchor's fields, as an object.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AnchorFields {
+    #[serde(default)]
+    text: String,
+    #[serde(default)]
+    occurrence: Option<usize>,
+    #[serde(default)]
+    start: Option<usize>,
+    #[serde(default)]
+    end: Option<usize>,
+}
+
+impl<'de> Deserialize<'de> for Anchor {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Anchor, D::Error> {
+        struct Visit;
+        impl<'de> serde::de::Visitor<'de> for Visit {
+            type Value = Anchor;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str(
+                    "an anchor: its text, or {\"text\", \"occurrence\", \"start\", \"end\"}",
+                )
+            }
+            fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<Anchor, E> {
+                Ok(Anchor {
+                    text: text.to_string(),
+                    occurrence: None,
+                    start: None,
+                    end: None,
+                })
+            }
+            fn visit_map<M: serde::de::MapAccess<'de>>(self, map: M) -> Result<Anchor, M::Error> {
+                let f =
+                    AnchorFields::deserialize(serde::de::value::MapAccessDeserializer::new(map))?;
+                Ok(Anchor {
+                    text: f.text,
+                    occurrence: f.occurrence,
+                    start: f.start,
+                    end: f.end,
+                })
+            }
+        }
+        d.deserialize_any(Visit)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -64,7 +115,10 @@ pub struct MentionItem {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct QuoteItem {
-    pub kind: QuoteKind,
+    /// Required in gold; a prediction may leave it out, and it is then PARC's reading of the
+    /// content's quotation marks ([`QuoteKind::of_content`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<QuoteKind>,
     /// The content of a quote in one piece; empty when `fragments` gives the pieces.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub text: String,
@@ -86,6 +140,22 @@ pub struct QuoteItem {
     /// The other speakers of a joint source (canonical names), beside `speaker`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub joint_speakers: Vec<String>,
+}
+
+/// How a file's items are read: gold must place every item exactly; a prediction may give
+/// items by text alone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reading {
+    Gold,
+    Prediction,
+}
+
+/// PARC's kind of a quote as a system wrote it (for one that could not be placed): direct when
+/// the text is all inside quotation marks, mixed when some is, else indirect.
+fn kind_of_written(text: &str) -> QuoteKind {
+    let chars: Vec<char> = text.chars().collect();
+    let quoted = quoted_chars(&chars);
+    QuoteKind::of_content(&chars, &quoted, &[Span::new(0, chars.len())])
 }
 
 /// The file as written on disk.
@@ -143,7 +213,8 @@ impl AnnotationFile {
                 item: item.clone(),
                 message,
             };
-            if parsed.schema == SCHEMA_V1 && (!q.fragments.is_empty() || q.kind == QuoteKind::Mixed)
+            if parsed.schema == SCHEMA_V1
+                && (!q.fragments.is_empty() || q.kind == Some(QuoteKind::Mixed))
             {
                 return Err(bad(format!(
                     "\"fragments\" and kind \"mixed\" need schema {SCHEMA:?}"
@@ -217,6 +288,20 @@ impl AnnotationFile {
         json: &str,
         labels: LabelSet,
     ) -> Result<Document, Vec<Problem>> {
+        self.resolve_as(article, file, json, labels, Reading::Gold)
+    }
+
+    /// Resolves every anchor, as gold (every item placed exactly, or a problem) or as a
+    /// prediction (items given by text alone placed by [`crate::text::anchor`], in document
+    /// order per layer, and those that cannot be placed kept as [`Unanchored`]).
+    pub fn resolve_as(
+        &self,
+        article: Arc<Article>,
+        file: &Path,
+        json: &str,
+        labels: LabelSet,
+        reading: Reading,
+    ) -> Result<Document, Vec<Problem>> {
         let lines = value_lines(json);
         let mut problems = Vec::new();
         let mut problem = |item: String, message: String| {
@@ -244,6 +329,13 @@ impl AnnotationFile {
         doc.speakers = self.speakers.clone();
         doc.places = self.places.clone();
 
+        let predicted = reading == Reading::Prediction;
+        let anchorer = predicted.then(|| Anchorer::new(&article));
+        // Given by text alone: a prediction's item with no offset and no occurrence.
+        let by_text = |occurrence: Option<usize>, start: Option<usize>, end: Option<usize>| {
+            predicted && occurrence.is_none() && start.is_none() && end.is_none()
+        };
+        let (mut cursor, mut taken) = (0usize, Vec::new());
         for (i, m) in self.mentions.iter().enumerate() {
             let item = format!("mentions[{i}]");
             let entity_type = match labels.map(&m.entity_type) {
@@ -253,19 +345,119 @@ impl AnnotationFile {
                     continue;
                 }
             };
-            match locate(&article, &m.text, m.occurrence, m.start, m.end) {
-                Ok(span) => {
-                    if let Some(entity_type) = entity_type {
-                        doc.mentions.push(Mention { span, entity_type })
+            let Some(entity_type) = entity_type else {
+                continue;
+            };
+            if let (Some(anchorer), true) = (&anchorer, by_text(m.occurrence, m.start, m.end)) {
+                match anchorer.place(&m.text, cursor, &taken) {
+                    Some((span, anchoring)) => {
+                        doc.mentions.push(Mention { span, entity_type });
+                        doc.anchoring.push(AnchorRecord {
+                            layer: Layer::Mentions,
+                            span,
+                            anchoring,
+                        });
+                        taken.push(span);
+                        cursor = span.end;
                     }
+                    None => doc.unanchored.push(Unanchored {
+                        layer: Layer::Mentions,
+                        label: entity_type.to_string(),
+                        text: m.text.clone(),
+                    }),
                 }
+                continue;
+            }
+            match locate(&article, &m.text, m.occurrence, m.start, m.end) {
+                Ok(span) => doc.mentions.push(Mention { span, entity_type }),
                 Err(message) => problem(item, message),
             }
         }
+        let chars: Vec<char> = article.text().chars().collect();
+        let quoted = quoted_chars(&chars);
+        let (mut quote_cursor, mut quote_taken) = (0usize, Vec::<Span>::new());
         for (i, q) in self.quotes.iter().enumerate() {
             let item = format!("quotes[{i}]");
+            if q.kind.is_none() && !predicted {
+                problem(
+                    item.clone(),
+                    "needs \"kind\": direct, indirect or mixed".into(),
+                );
+            }
             let mut pieces = Vec::new();
-            if q.fragments.is_empty() {
+            let whole = Anchor {
+                text: q.text.clone(),
+                occurrence: q.occurrence,
+                start: q.start,
+                end: q.end,
+            };
+            let anchor_texts: Vec<&Anchor> = if q.fragments.is_empty() {
+                vec![&whole]
+            } else {
+                q.fragments.iter().collect()
+            };
+            let textual = anchorer.as_ref().filter(|_| {
+                anchor_texts
+                    .iter()
+                    .all(|a| by_text(a.occurrence, a.start, a.end))
+            });
+            if let Some(anchorer) = textual {
+                // Each piece after the previous one; the whole quote is placed or none of it.
+                let mut from = quote_cursor;
+                let mut worst = Anchoring::Exact;
+                for Anchor { text, .. } in &anchor_texts {
+                    // As written first (a corpus's content may keep its marks), else without
+                    // the quotation marks a model put around it.
+                    let stripped = crate::text::anchor::strip_quotation_marks(text);
+                    let placed = anchorer
+                        .place_written(text, from, &quote_taken)
+                        .or_else(|| anchorer.place(stripped, from, &quote_taken));
+                    match placed {
+                        Some((span, how)) => {
+                            from = span.end;
+                            pieces.push(span);
+                            worst = match (worst, how) {
+                                (
+                                    Anchoring::Approximate { score: a },
+                                    Anchoring::Approximate { score: b },
+                                ) => Anchoring::Approximate { score: a.min(b) },
+                                (Anchoring::Approximate { score }, _)
+                                | (_, Anchoring::Approximate { score }) => {
+                                    Anchoring::Approximate { score }
+                                }
+                                (Anchoring::Normalised, _) | (_, Anchoring::Normalised) => {
+                                    Anchoring::Normalised
+                                }
+                                _ => Anchoring::Exact,
+                            };
+                        }
+                        None => {
+                            pieces.clear();
+                            break;
+                        }
+                    }
+                }
+                let sorted = pieces.windows(2).all(|w| w[0].end <= w[1].start);
+                if pieces.is_empty() || !sorted {
+                    let text: Vec<&str> = anchor_texts.iter().map(|a| a.text.as_str()).collect();
+                    doc.unanchored.push(Unanchored {
+                        layer: Layer::Quotes,
+                        label: q
+                            .kind
+                            .unwrap_or_else(|| kind_of_written(&text.join(" ")))
+                            .to_string(),
+                        text: text.join(" … "),
+                    });
+                    continue;
+                }
+                quote_cursor = pieces[0].end;
+                quote_taken.extend(pieces.iter().copied());
+                doc.anchoring.push(AnchorRecord {
+                    layer: Layer::Quotes,
+                    span: Span::new(pieces[0].start, pieces[pieces.len() - 1].end),
+                    anchoring: worst,
+                });
+            } else if q.fragments.is_empty() {
                 match locate(&article, &q.text, q.occurrence, q.start, q.end) {
                     Ok(span) => pieces.push(span),
                     Err(message) => problem(item.clone(), message),
@@ -300,6 +492,14 @@ impl AnnotationFile {
             let span = Span::new(first.start, last.end);
             let mut part = |name: &str, anchor: &Option<Anchor>| -> Option<Span> {
                 let anchor = anchor.as_ref()?;
+                if let (Some(anchorer), true) = (
+                    &anchorer,
+                    by_text(anchor.occurrence, anchor.start, anchor.end),
+                ) {
+                    // A cue or source given by text: its occurrence nearest to the quote
+                    // ("…,” he said" and "He said “…”" both), outside the content.
+                    return anchorer.place_near(&anchor.text, span, &pieces);
+                }
                 match locate(
                     &article,
                     &anchor.text,
@@ -316,10 +516,13 @@ impl AnnotationFile {
             };
             let cue = part("cue", &q.cue);
             let speaker_mention = part("speaker_mention", &q.speaker_mention);
+            let kind = q
+                .kind
+                .unwrap_or_else(|| QuoteKind::of_content(&chars, &quoted, &pieces));
             doc.quotes.push(Quote {
                 span,
                 fragments: if pieces.len() > 1 { pieces } else { Vec::new() },
-                kind: q.kind,
+                kind,
                 cue,
                 speaker_mention,
                 speaker: q.speaker.clone(),
@@ -395,7 +598,7 @@ impl AnnotationFile {
                     })
                 };
                 QuoteItem {
-                    kind: q.kind,
+                    kind: Some(q.kind),
                     text,
                     occurrence,
                     start,
@@ -566,9 +769,19 @@ pub fn read_document_labels(
     article: Arc<Article>,
     labels: LabelSet,
 ) -> Result<Document, Vec<Problem>> {
+    read_document_as(file, article, labels, Reading::Gold)
+}
+
+/// [`read_document_labels`] as gold or as a prediction ([`Reading`]).
+pub fn read_document_as(
+    file: &Path,
+    article: Arc<Article>,
+    labels: LabelSet,
+    reading: Reading,
+) -> Result<Document, Vec<Problem>> {
     let json = std::fs::read_to_string(file).map_err(|e| vec![Problem::io(file, &e)])?;
     let parsed = AnnotationFile::parse(&json, file).map_err(|p| vec![p])?;
-    parsed.resolve_labels(article, file, &json, labels)
+    parsed.resolve_as(article, file, &json, labels, reading)
 }
 
 /// What a JSON Lines file of annotations holds.
@@ -587,6 +800,7 @@ pub fn read_json_lines(
     file: &Path,
     article_of: &dyn Fn(&str) -> Option<Arc<Article>>,
     labels: LabelSet,
+    reading: Reading,
 ) -> Result<JsonLines, Vec<Problem>> {
     let text = std::fs::read_to_string(file).map_err(|e| vec![Problem::io(file, &e)])?;
     let mut out = JsonLines::default();
@@ -637,7 +851,7 @@ pub fn read_json_lines(
             out.unknown_articles.push(parsed.article.clone());
             continue;
         };
-        match parsed.resolve_labels(article, file, &json, labels) {
+        match parsed.resolve_as(article, file, &json, labels, reading) {
             Ok(doc) => out.docs.push(doc),
             Err(ps) => problems.extend(ps.into_iter().map(at_line)),
         }

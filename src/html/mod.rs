@@ -197,6 +197,7 @@ pub fn class_of(item: &Item) -> (&'static str, &'static str) {
             MentionCategory::WrongBoundaryAndType => ("boundary", "wrong boundary and type"),
             MentionCategory::Missed => ("missed", "missed"),
             MentionCategory::Spurious => ("spurious", "spurious"),
+            MentionCategory::NotInArticle => ("spurious", "not in the article"),
         },
         Layer::Quotes => match quote_category(item) {
             QuoteCategory::Correct => ("correct", "correct"),
@@ -205,6 +206,7 @@ pub fn class_of(item: &Item) -> (&'static str, &'static str) {
             QuoteCategory::BoundaryAndSpeaker => ("speaker", "wrong boundary and speaker"),
             QuoteCategory::Missed => ("missed", "missed"),
             QuoteCategory::Spurious => ("spurious", "spurious"),
+            QuoteCategory::NotInArticle => ("spurious", "not in the article"),
         },
         Layer::Speakers | Layer::Places => match item.outcome {
             Outcome::Correct => ("correct", "correct"),
@@ -253,7 +255,17 @@ fn item_view(item: &Item, u: &Utf16) -> ItemView {
         g,
         p,
         sm: same.then_some(1),
-        d: item.detail.clone().filter(|_| c != "correct"),
+        d: match (
+            item.detail.clone().filter(|_| c != "correct"),
+            item.anchored,
+        ) {
+            // How a prediction given by text was placed, where it was not as written.
+            (d, Some(how)) if how != crate::annotation::Anchoring::Exact => Some(match d {
+                Some(d) => format!("{d}; placed by text: {how}"),
+                None => format!("placed by text: {how}"),
+            }),
+            (d, _) => d,
+        },
     }
 }
 
@@ -619,6 +631,7 @@ fn analysis_section(a: &Analysis, heading: &str) -> String {
                 ),
                 ("missed", "missed", t.missed),
                 ("spurious", "spurious", t.spurious),
+                ("spurious", "not in the article", t.not_in_article),
             ],
             "Mention errors (SemEval 2013 / nervaluate categories)",
         ));
@@ -639,6 +652,7 @@ fn analysis_section(a: &Analysis, heading: &str) -> String {
                 ("speaker", "boundary and speaker", t.boundary_and_speaker),
                 ("missed", "missed", t.missed),
                 ("spurious", "spurious", t.spurious),
+                ("spurious", "not in the article", t.not_in_article),
                 ("type", "of the found: wrong kind", t.wrong_kind),
             ],
             "Quote errors at overlap ≥ 0.3",

@@ -494,6 +494,39 @@ impl DocumentAlignment<'_> {
                 tally: tally(a.pairs.len(), a.spurious.len(), a.missed.len()),
             };
         }
+        // Items the prediction gave by text that are nowhere in the article: false positives
+        // of their layer, never dropped.
+        for u in &self.pred.unanchored {
+            match u.layer {
+                Layer::Mentions if self.mentions.is_some() => {
+                    let spurious = |set: &mut SchemaSet| {
+                        for c in [
+                            &mut set.strict,
+                            &mut set.exact,
+                            &mut set.partial,
+                            &mut set.entity_type,
+                        ] {
+                            c.spurious += 1;
+                        }
+                    };
+                    spurious(&mut counts.entities.overall);
+                    if let Some(t) = EntityType::parse(&u.label) {
+                        spurious(counts.entities.by_type.entry(t).or_default());
+                    }
+                }
+                Layer::Quotes if self.quotes.is_some() => {
+                    let kind = QuoteKind::parse(&u.label).unwrap_or(QuoteKind::Indirect);
+                    for level in [
+                        &mut counts.quotes.overlap_0_3,
+                        &mut counts.quotes.overlap_0_8,
+                        &mut counts.quotes.exact,
+                    ] {
+                        unplaced_quote(level, kind);
+                    }
+                }
+                _ => {}
+            }
+        }
         for layer in Layer::ALL {
             if self.gold.covers(layer) && !self.pred.covers(layer) {
                 *counts.not_predicted.get_mut(layer) = 1;
@@ -593,6 +626,23 @@ fn entity_counts(pairs: &[MentionPair], gold: &[Mention], pred: &[Mention]) -> E
 
 fn alignment_tally(a: &QuoteAlignment) -> Tally {
     tally(a.pairs.len(), a.spurious.len(), a.missed.len())
+}
+
+/// A predicted quote that could not be placed: a false positive of every scope it belongs to,
+/// end to end too.
+fn unplaced_quote(level: &mut QuoteLevel, kind: QuoteKind) {
+    level.all.fp += 1;
+    level.end_to_end.fp += 1;
+    for scope in QuoteScope::PARTS.iter().filter(|s| s.includes(kind)) {
+        let tally = match scope {
+            QuoteScope::Kind(QuoteKind::Direct) => &mut level.direct,
+            QuoteScope::Kind(QuoteKind::Indirect) => &mut level.indirect,
+            QuoteScope::Kind(QuoteKind::Mixed) => &mut level.mixed,
+            QuoteScope::Quoted => &mut level.quoted,
+            QuoteScope::All => continue,
+        };
+        tally.fp += 1;
+    }
 }
 
 fn quote_level(

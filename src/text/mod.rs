@@ -9,6 +9,7 @@
 //! must reproduce; the quote rules' tokens keep apostrophes, hyphens and abbreviations inside
 //! words.
 
+pub mod anchor;
 pub mod marks;
 mod sentences;
 

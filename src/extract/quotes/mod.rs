@@ -252,6 +252,7 @@ impl Resolver<'_> {
         QuoteFindings {
             quotes,
             speakers: self.speakers,
+            ..QuoteFindings::default()
         }
     }
 
