@@ -88,6 +88,26 @@ fn write_all(files: Vec<(PathBuf, Vec<u8>)>, force: bool) -> Result<Vec<PathBuf>
             .collect();
         refuse_overwrite(&existing)?;
     }
+    // One writer at a time per directory: two imports into one --out never interleave.
+    let mut dirs: Vec<PathBuf> = files
+        .iter()
+        .filter_map(|(p, _)| p.parent().map(Path::to_path_buf))
+        .collect();
+    dirs.sort();
+    dirs.dedup();
+    let _locks = dirs
+        .iter()
+        .map(|d| crate::format::DirLock::acquire(d))
+        .collect::<Result<Vec<_>, _>>()?;
+    if !force {
+        // Checked again under the lock: another writer may have finished meanwhile.
+        let existing: Vec<String> = files
+            .iter()
+            .filter(|(p, _)| p.exists())
+            .map(|(p, _)| p.display().to_string())
+            .collect();
+        refuse_overwrite(&existing)?;
+    }
     let mut written = Vec::new();
     for (path, bytes) in files {
         write_atomically(&path, &bytes, force)?;

@@ -112,6 +112,50 @@ struct OutputArgs {
     /// Also write the HTML error-analysis report (one self-contained file) here.
     #[arg(long, value_name = "FILE")]
     html: Option<PathBuf>,
+    /// An absolute gate (repeatable): exit 1 when METRIC (a name of `compare --list-metrics`)
+    /// is below VALUE, e.g. `--min quotes.0.3.f1=0.9`; the report is written first.
+    #[arg(long, value_name = "METRIC=VALUE", value_parser = parse_min)]
+    min: Vec<(String, f64)>,
+}
+
+/// `--min METRIC=VALUE`, checked while the arguments are parsed (an unknown metric is a usage
+/// error before any work).
+fn parse_min(spec: &str) -> Result<(String, f64), String> {
+    let (name, value) = spec
+        .split_once('=')
+        .ok_or_else(|| format!("{spec:?}: expected METRIC=VALUE"))?;
+    let metric = quoteval::score::catalogue::resolve_metric(name)
+        .ok_or_else(|| format!("unknown metric {name:?} (quoteval compare --list-metrics)"))?;
+    let value: f64 = value
+        .trim()
+        .parse()
+        .map_err(|_| format!("{value:?} is not a number"))?;
+    Ok((metric.name.clone(), value))
+}
+
+/// The `--min` gates of a written report: each one short is said on stderr; exit 1 if any.
+fn min_gates(report: &Report, output: &OutputArgs) -> Exit {
+    let mut failed = false;
+    for (name, floor) in &output.min {
+        let value =
+            quoteval::score::catalogue::get(name).and_then(|q| q.value(&report.totals.counts));
+        match value {
+            Some(v) if v >= *floor => {}
+            Some(v) => {
+                note!("gate failed: {name} = {v:.4}, below --min {floor}");
+                failed = true;
+            }
+            None => {
+                note!("gate failed: {name} has no value (its layer was not scored), --min {floor}");
+                failed = true;
+            }
+        }
+    }
+    if failed {
+        Exit::Failed
+    } else {
+        Exit::Ok
+    }
 }
 
 #[derive(Args)]
@@ -463,7 +507,7 @@ fn run(cli: Cli) -> Result<Exit> {
             };
             let report = app::agree(&texts, &a, &b)?;
             emit(&report, &output)?;
-            Ok(Exit::Ok)
+            Ok(min_gates(&report, &output))
         }
         Command::Gold(GoldCommand::Draft {
             model,
@@ -606,13 +650,11 @@ fn check_output_args(output: &OutputArgs, conll: bool) -> Result<()> {
         )
         .into());
     }
-    if let Some(out) = &output.out {
-        if out.is_dir() {
-            return Err(Failure::new(
-                Exit::CantCreate,
-                format!("--out {}: is a directory", out.display()),
-            )
-            .into());
+    // Every output is checked before any work, so that none is written when another cannot be.
+    for (flag, path) in [("--out", &output.out), ("--html", &output.html)] {
+        if let Some(path) = path {
+            quoteval::format::check_writable(path, false)
+                .map_err(|e| Failure::new(Exit::CantCreate, format!("{flag} {e}")))?;
         }
     }
     Ok(())
@@ -640,6 +682,8 @@ fn eval(args: EvalArgs) -> Result<Exit> {
     }
     // Everything that can be checked is checked before the model runs.
     if let Some(dir) = &args.save_predictions {
+        quoteval::format::check_writable(dir, true)
+            .map_err(|e| Failure::new(Exit::CantCreate, format!("--save-predictions {e}")))?;
         app::check_predictions_target(&options.gold_dir, dir, args.force)?;
     }
     let show_progress = std::io::stderr().is_terminal() && !args.output.json && !args.output.csv;
@@ -684,7 +728,7 @@ fn eval(args: EvalArgs) -> Result<Exit> {
         );
     }
     emit(&report, &args.output)?;
-    Ok(Exit::Ok)
+    Ok(min_gates(&report, &args.output))
 }
 
 /// `eval --conll FILE`.
@@ -769,7 +813,7 @@ fn report_merge(reports: &[PathBuf], output: &OutputArgs) -> Result<Exit> {
     }
     let merged = Report::merge(&parsed).map_err(Failure::data)?;
     emit(&merged, output)?;
-    Ok(Exit::Ok)
+    Ok(min_gates(&merged, output))
 }
 
 fn score(args: ScoreArgs) -> Result<Exit> {
@@ -786,7 +830,7 @@ fn score(args: ScoreArgs) -> Result<Exit> {
     };
     let report = app::score_paths(&args.gold, &pred, "score", args.labels)?;
     emit(&report, &args.output)?;
-    Ok(Exit::Ok)
+    Ok(min_gates(&report, &args.output))
 }
 
 /// Prints (or writes) a report in the chosen format, and the error list when asked.
@@ -807,10 +851,18 @@ fn emit(report: &Report, output: &OutputArgs) -> Result<()> {
         }
         _ => body,
     };
+    // The HTML page is made before anything is written: if its corpus cannot be read, no
+    // output is left half done.
+    let page = match &output.html {
+        Some(path) => {
+            let texts = quoteval::html::load_texts(report, None).map_err(html_failure)?;
+            Some((quoteval::html::report_html(report, &texts), path))
+        }
+        None => None,
+    };
     write_output(&body, output.out.as_deref())?;
-    if let Some(path) = &output.html {
-        let texts = quoteval::html::load_texts(report, None).map_err(html_failure)?;
-        write_output(&quoteval::html::report_html(report, &texts), Some(path))?;
+    if let Some((page, path)) = page {
+        write_output(&page, Some(path))?;
     }
     if output.errors {
         if machine && output.out.is_none() {

@@ -327,6 +327,91 @@ fn exit_codes_follow_the_table_for_what_a_prober_tried() {
     assert!(stderr(&o).contains("a.txt"), "{}", stderr(&o));
 }
 
+/// Every output is checked before the model runs, none is written when another cannot be,
+/// and --out writes through a symbolic link.
+#[test]
+fn outputs_are_checked_before_any_work_and_written_through_links() {
+    let tmp = tempfile::tempdir().unwrap();
+    let ok = tmp.path().join("ok.json");
+    let blocker = tmp.path().join("a-file");
+    std::fs::write(&blocker, "").unwrap();
+    let under_file = blocker.join("r.html");
+    // A model entry that would take seconds: refused at once, nothing written.
+    let started = std::time::Instant::now();
+    let o = quoteval(&[
+        "eval",
+        "--out",
+        ok.to_str().unwrap(),
+        "--html",
+        under_file.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(73), "{}", stderr(&o));
+    assert!(stderr(&o).contains("--html"), "{}", stderr(&o));
+    assert!(!ok.exists(), "--out was written although --html cannot be");
+    assert!(started.elapsed().as_secs() < 5, "the model ran first");
+    let o = quoteval(&["eval", "--out", tmp.path().to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(73), "{}", stderr(&o));
+    let o = quoteval(&["eval", "--save-predictions", blocker.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(73), "{}", stderr(&o));
+    // Through a link: the link stays, its target gets the report.
+    let target = tmp.path().join("target.json");
+    std::fs::write(&target, "old").unwrap();
+    let link = tmp.path().join("link.json");
+    std::os::unix::fs::symlink(&target, &link).unwrap();
+    let o = quoteval(&[
+        "score",
+        "gold",
+        "gold",
+        "--json",
+        "--out",
+        link.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(std::fs::symlink_metadata(&link)
+        .unwrap()
+        .file_type()
+        .is_symlink());
+    assert!(std::fs::read_to_string(&target)
+        .unwrap()
+        .contains("quoteval-report"));
+}
+
+/// `--min METRIC=VALUE`: an absolute gate for CI without a base report.
+#[test]
+fn min_gates_fail_with_exit_1_after_writing_the_report() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("r.json");
+    let o = quoteval(&[
+        "score",
+        "gold",
+        "gold",
+        "--min",
+        "quotes.0.3.f1=0.9",
+        "--min",
+        "entities.strict.f1=1",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = quoteval(&[
+        "eval",
+        "--model",
+        "gold-echo",
+        "--json",
+        "--out",
+        out.to_str().unwrap(),
+        "--min",
+        "entities.strict.f1=1.5",
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(out.exists(), "the report is written before the verdict");
+    assert!(
+        stderr(&o).contains("gate failed: entities.strict.f1 = 1.0000, below --min 1.5"),
+        "{}",
+        stderr(&o)
+    );
+    let o = quoteval(&["eval", "--min", "no.such.metric=1"]);
+    assert_eq!(o.status.code(), Some(64), "{}", stderr(&o));
+}
+
 /// models.toml's `default` is needed only by a command that names no entry.
 #[test]
 fn default_is_optional_when_model_is_given() {

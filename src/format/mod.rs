@@ -88,6 +88,22 @@ pub fn write_atomically(path: &Path, bytes: &[u8], overwrite: bool) -> Result<()
     if !overwrite && path.exists() {
         return Err(WriteError::Exists(path.to_path_buf()));
     }
+    // A symbolic link is written through: its target gets the new content, the link stays.
+    let resolved;
+    let path = match std::fs::symlink_metadata(path) {
+        Ok(m) if m.file_type().is_symlink() => {
+            let target = std::fs::read_link(path).map_err(|source| WriteError::Io {
+                path: path.to_path_buf(),
+                source,
+            })?;
+            resolved = match path.parent() {
+                Some(dir) if target.is_relative() => dir.join(target),
+                _ => target,
+            };
+            resolved.as_path()
+        }
+        _ => path,
+    };
     let io = |source| WriteError::Io {
         path: path.to_path_buf(),
         source,
@@ -101,7 +117,9 @@ pub fn write_atomically(path: &Path, bytes: &[u8], overwrite: bool) -> Result<()
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    static WRITES: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = WRITES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let tmp = dir.join(format!(".{name}.{}.{n}.tmp", std::process::id()));
     let result = (|| {
         let mut f = std::fs::File::create(&tmp)?;
         f.write_all(bytes)?;
@@ -114,9 +132,126 @@ pub fn write_atomically(path: &Path, bytes: &[u8], overwrite: bool) -> Result<()
     result.map_err(io)
 }
 
+/// Checks, before any work, that `path` can be written: not a directory (for a file), and its
+/// directory, or the nearest existing one above it, a directory this process can create files in
+/// (a probe file is created and removed). `dir` says whether `path` is itself a directory.
+pub fn check_writable(path: &Path, dir: bool) -> Result<(), WriteError> {
+    let refuse = |message: String| WriteError::Io {
+        path: path.to_path_buf(),
+        source: std::io::Error::other(message),
+    };
+    if !dir && path.is_dir() {
+        return Err(refuse("is a directory".into()));
+    }
+    if dir && path.exists() && !path.is_dir() {
+        return Err(refuse("exists and is not a directory".into()));
+    }
+    let home = if dir {
+        path.to_path_buf()
+    } else {
+        path.parent()
+            .filter(|d| !d.as_os_str().is_empty())
+            .unwrap_or(Path::new("."))
+            .to_path_buf()
+    };
+    let mut existing = home.as_path();
+    while !existing.exists() {
+        existing = match existing.parent().filter(|d| !d.as_os_str().is_empty()) {
+            Some(p) => p,
+            None => Path::new("."),
+        };
+        if existing == Path::new(".") {
+            break;
+        }
+    }
+    if !existing.is_dir() {
+        return Err(refuse(format!("{} is not a directory", existing.display())));
+    }
+    tempfile::Builder::new()
+        .prefix(".quoteval-probe")
+        .tempfile_in(existing)
+        .map(drop)
+        .map_err(|e| {
+            refuse(format!(
+                "cannot create files in {}: {e}",
+                existing.display()
+            ))
+        })
+}
+
+/// An exclusive lock on a directory for as long as the value lives (flock on the directory
+/// itself: nothing is left behind), so that two processes writing a set of files into the same
+/// directory take turns instead of interleaving.
+pub struct DirLock(#[allow(dead_code)] std::fs::File);
+
+impl DirLock {
+    pub fn acquire(dir: &Path) -> Result<DirLock, WriteError> {
+        let io = |source| WriteError::Io {
+            path: dir.to_path_buf(),
+            source,
+        };
+        std::fs::create_dir_all(dir).map_err(io)?;
+        let file = std::fs::File::open(dir).map_err(io)?;
+        #[cfg(unix)]
+        {
+            use std::os::unix::io::AsRawFd;
+            // SAFETY: flock(2) on a descriptor this function owns; it touches no memory.
+            if unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX) } != 0 {
+                return Err(io(std::io::Error::last_os_error()));
+            }
+        }
+        Ok(DirLock(file))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn writers_into_one_directory_take_turns() {
+        let dir = tempfile::tempdir().unwrap();
+        let first = DirLock::acquire(dir.path()).unwrap();
+        let (tx, rx) = std::sync::mpsc::channel();
+        let path = dir.path().to_path_buf();
+        let other = std::thread::spawn(move || {
+            let _second = DirLock::acquire(&path).unwrap();
+            tx.send(()).unwrap();
+        });
+        // The second writer waits while the first holds the directory.
+        assert!(rx
+            .recv_timeout(std::time::Duration::from_millis(300))
+            .is_err());
+        drop(first);
+        rx.recv_timeout(std::time::Duration::from_secs(5))
+            .expect("the second writer goes on once the first is done");
+        other.join().unwrap();
+    }
+
+    #[test]
+    fn a_symlink_is_written_through_and_outputs_are_checked_first() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("target.json");
+        std::fs::write(&target, "old").unwrap();
+        let link = dir.path().join("link.json");
+        std::os::unix::fs::symlink("target.json", &link).unwrap();
+        write_atomically(&link, b"new", true).unwrap();
+        assert!(std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink());
+        assert_eq!(std::fs::read_to_string(&target).unwrap(), "new");
+        // Checked before any work: a directory, a file as a parent, a missing parent that can
+        // be made.
+        assert!(check_writable(dir.path(), false).is_err());
+        assert!(check_writable(&target.join("x.json"), false)
+            .unwrap_err()
+            .to_string()
+            .contains("is not a directory"));
+        assert!(check_writable(&dir.path().join("new/sub/x.json"), false).is_ok());
+        assert!(check_writable(&target, true).is_err());
+        assert!(!dir.path().join("new").exists(), "checking creates nothing");
+    }
 
     #[test]
     fn atomic_write_refuses_to_overwrite_without_permission() {
