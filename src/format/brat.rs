@@ -516,6 +516,28 @@ pub fn from_brat(article: Arc<Article>, ann: &str, file: &Path) -> Result<Docume
         {
             let start = fragments.iter().map(|f| f.0).min().unwrap_or(0);
             let end = fragments.iter().map(|f| f.1).max().unwrap_or(0);
+            // Only a quote's content comes in fragments; a mention, cue or source joined over
+            // its gap would become text nobody annotated ("Steve Witkoff and Jared").
+            if fragments.len() > 1 && kind != "Quote" {
+                let offsets: Vec<String> =
+                    fragments.iter().map(|(s, e)| format!("{s} {e}")).collect();
+                problems.push(problem(
+                    file,
+                    *line,
+                    id,
+                    format!(
+                        "a discontinuous {kind} span ({}): only a quote's content may be in \
+                         fragments; write one span per {}",
+                        offsets.join(";"),
+                        if EntityType::parse(kind).is_some() {
+                            "mention"
+                        } else {
+                            "cue or source"
+                        }
+                    ),
+                ));
+                continue;
+            }
             texts.insert(id.as_str(), (kind.as_str(), Span::new(start, end)));
             pieces_of.insert(
                 id.as_str(),

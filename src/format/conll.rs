@@ -197,6 +197,35 @@ pub fn from_conll_with(
         chunked.extend(chunker.step(at, typed));
     }
     chunked.extend(chunker.finish(spans.len()));
+    if problems.is_empty() {
+        // An empty or truncated file would import as an article with fewer mentions than it
+        // has: say so rather than score it.
+        let rest = chars[cursor.min(chars.len())..]
+            .iter()
+            .filter(|c| !c.is_whitespace())
+            .count();
+        if spans.is_empty() {
+            problems.push(Problem::file(
+                file,
+                format!(
+                    "no tokens: the article {} has {} chars of text",
+                    article.id,
+                    chars.len()
+                ),
+            ));
+        } else if rest > 0 {
+            problems.push(Problem {
+                file: file.to_path_buf(),
+                line: Some(text.lines().count()),
+                item: String::new(),
+                message: format!(
+                    "the tokens end at char {cursor} of {}: the file is truncated ({rest} \
+                     non-space chars of the article have no token)",
+                    chars.len()
+                ),
+            });
+        }
+    }
     doc.mentions.extend(chunked.into_iter().map(|c| Mention {
         span: Span::new(spans[c.start].start, spans[c.end - 1].end),
         entity_type: c.ty,

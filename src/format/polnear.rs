@@ -309,6 +309,29 @@ pub fn document_with_layers(
         .iter()
         .filter(|(id, (kind, _, _))| *kind == "Content" && !claimed.contains(id))
         .count();
+    // Span types PolNeAR's scheme does not have are left out, and said so.
+    let mut unknown: BTreeMap<&str, usize> = BTreeMap::new();
+    for (kind, _, _) in spans.values() {
+        if !matches!(
+            role_base(kind),
+            "Source"
+                | "Cue"
+                | "Content"
+                | "Attribution"
+                | "Attribution-no-source"
+                | "Discuss"
+                | "Discard"
+        ) {
+            *unknown.entry(kind).or_default() += 1;
+        }
+    }
+    if !unknown.is_empty() {
+        let listed: Vec<String> = unknown.iter().map(|(k, n)| format!("{k} ({n})")).collect();
+        doc.notes.push(format!(
+            "left out: span types this import does not know: {}",
+            listed.join(", ")
+        ));
+    }
     if unclaimed > 0 || other_events > 0 {
         doc.notes.push(format!(
             "left out: {unclaimed} Content span(s) no attribution claims, {other_events} \
