@@ -383,7 +383,7 @@ fn score_dirs(
         notes,
         pred_docs: preds,
     };
-    Ok(parts.report(pred, command))
+    Ok(parts.report(gold, pred, command))
 }
 
 fn score_files(gold: &Path, pred: &Path, command: &str, labels: LabelSet) -> Result<Report> {
@@ -424,7 +424,7 @@ fn score_files(gold: &Path, pred: &Path, command: &str, labels: LabelSet) -> Res
         notes: Vec::new(),
         pred_docs: vec![pred_doc],
     };
-    Ok(parts.report(pred, command))
+    Ok(parts.report(gold, pred, command))
 }
 
 /// What `score` and `agree` read, before scoring.
@@ -438,7 +438,7 @@ struct Scored {
 }
 
 impl Scored {
-    fn report(self, pred: &Path, command: &str) -> Report {
+    fn report(self, gold: &Path, pred: &Path, command: &str) -> Report {
         let notes = self.notes;
         let t = Instant::now();
         let by_id: BTreeMap<String, Document> = self
@@ -453,10 +453,20 @@ impl Scored {
             wall_seconds: self.wall.elapsed().as_secs_f64(),
             ..Timing::default()
         };
+        // `agree` names both sides: B's annotations scored against A's.
+        let backend = if command == "agree" {
+            format!(
+                "annotator B ({}) against annotator A ({})",
+                pred.display(),
+                gold.display()
+            )
+        } else {
+            format!("annotations in {}", pred.display())
+        };
         let run = Run {
             command: command.into(),
             model: None,
-            backend: format!("annotations in {}", pred.display()),
+            backend,
             corpus: corpus_info(&self.corpus),
             predictions: Some(pred.display().to_string()),
             settings: BTreeMap::new(),

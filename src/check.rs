@@ -30,7 +30,12 @@ pub struct CheckSummary {
 
 /// Checks the gold files of a corpus directory.
 pub fn check_gold(dir: &Path) -> Result<CheckSummary, Problems> {
-    let corpus = Corpus::load(dir)?;
+    check_gold_with(dir, dir)
+}
+
+/// [`check_gold`] of annotation files in `dir` over the articles in `texts`.
+pub fn check_gold_with(texts: &Path, dir: &Path) -> Result<CheckSummary, Problems> {
+    let corpus = Corpus::load(texts)?;
     let annotations = corpus.load_annotations(dir)?;
     let mut problems: Vec<Problem> = annotations
         .missing

@@ -249,6 +249,9 @@ enum GoldCommand {
         /// The corpus directory.
         #[arg(default_value = "gold")]
         dir: PathBuf,
+        /// The directory holding the articles (*.txt), when DIR holds the annotation files only.
+        #[arg(long)]
+        texts: Option<PathBuf>,
     },
     /// Inter-annotator agreement of two annotations of the same corpus (the scorer; F1 is
     /// symmetric in the two annotators).
@@ -268,6 +271,7 @@ enum GoldCommand {
         /// The models.toml entry (default: the file's default).
         #[arg(long, short)]
         model: Option<String>,
+        /// The model registry.
         #[arg(long, default_value = "models.toml")]
         models: PathBuf,
         /// The corpus directory (articles and existing gold).
@@ -288,6 +292,7 @@ enum GoldCommand {
     },
     /// Re-derive offsets after articles were edited; list every item that no longer matches.
     Refresh {
+        /// The corpus directory whose gold files are re-anchored.
         #[arg(default_value = "gold")]
         dir: PathBuf,
         /// Only report; do not rewrite the files.
@@ -299,10 +304,13 @@ enum GoldCommand {
     },
     /// Export gold for annotation tools: brat / INCEpTION (every layer) or CoNLL (mentions).
     Export {
+        /// The format to write.
         #[arg(long, value_enum)]
-        format: quoteval::gold::ExchangeFormat,
+        format: ExportFormat,
+        /// The corpus to export (articles and gold files).
         #[arg(long, default_value = "gold")]
         gold: PathBuf,
+        /// Where to write the files.
         #[arg(long)]
         out: PathBuf,
         /// Overwrite existing files in --out.
@@ -312,6 +320,7 @@ enum GoldCommand {
     /// Import annotations from brat / INCEpTION or CoNLL files as annotation files, or a
     /// PolNeAR split (FROM holds text/ and attributions/) as a corpus of texts and quote gold.
     Import {
+        /// The format to read.
         #[arg(long, value_enum)]
         format: quoteval::gold::ExchangeFormat,
         /// The directory holding the .ann or .conll files.
@@ -412,6 +421,24 @@ fn hand_off(model: &str) -> ExitCode {
     }
 }
 
+/// The formats `gold export` writes (PolNeAR is import only).
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum ExportFormat {
+    /// brat standoff (.ann beside .txt), also read by INCEpTION: every layer.
+    Brat,
+    /// CoNLL `TOKEN TAG` (IOB2): entity mentions only.
+    Conll,
+}
+
+impl From<ExportFormat> for quoteval::gold::ExchangeFormat {
+    fn from(f: ExportFormat) -> Self {
+        match f {
+            ExportFormat::Brat => quoteval::gold::ExchangeFormat::Brat,
+            ExportFormat::Conll => quoteval::gold::ExchangeFormat::Conll,
+        }
+    }
+}
+
 /// `--device`, checked while the arguments are parsed (a bad value is a usage error).
 fn parse_device(s: &str) -> Result<DeviceSetting, String> {
     DeviceSetting::parse(s).map_err(|e| e.to_string())
@@ -446,13 +473,14 @@ fn run(cli: Cli) -> Result<Exit> {
         Command::Report(ReportCommand::Merge { reports, output }) => {
             report_merge(&reports, &output)
         }
-        Command::Gold(GoldCommand::Check { dir }) => {
+        Command::Gold(GoldCommand::Check { dir, texts }) => {
             if !dir.is_dir() {
                 return Err(
                     Failure::no_input(format!("{}: no such directory", dir.display())).into(),
                 );
             }
-            let summary = match quoteval::check::check_gold(&dir) {
+            let texts = texts.unwrap_or_else(|| dir.clone());
+            let summary = match quoteval::check::check_gold_with(&texts, &dir) {
                 Ok(summary) => summary,
                 Err(problems) => {
                     // The verdict of a check, not a failure to run it.
@@ -586,7 +614,7 @@ fn run(cli: Cli) -> Result<Exit> {
             out,
             force,
         }) => {
-            let written = quoteval::gold::export(&gold, format, &out, force)?;
+            let written = quoteval::gold::export(&gold, format.into(), &out, force)?;
             out!("wrote {} file(s) to {}\n", written.len(), out.display())?;
             Ok(Exit::Ok)
         }
@@ -868,6 +896,8 @@ fn emit(report: &Report, output: &OutputArgs) -> Result<()> {
         if machine && output.out.is_none() {
             use std::io::Write as _;
             let _ = write!(std::io::stderr().lock(), "{}", report.errors());
+        } else if output.markdown {
+            out!("\n#### Errors\n\n{}", report.errors_markdown())?;
         } else {
             out!(
                 "\nErrors (article:line, outcome, item, gold, predicted, detail, context):\n{}",
@@ -980,7 +1010,8 @@ fn compare(args: CompareArgs) -> Result<Exit> {
     };
     write_output(&body, args.out.as_deref())?;
     if let Some(path) = &args.html {
-        let texts = quoteval::html::load_texts(&b, args.gold.as_deref()).map_err(html_failure)?;
+        let texts = quoteval::html::load_texts_near(&b, args.gold.as_deref(), Some(&base))
+            .map_err(html_failure)?;
         write_output(
             &quoteval::html::compare_html(&comparison, &b, &c, &texts),
             Some(path),
@@ -994,4 +1025,33 @@ fn compare(args: CompareArgs) -> Result<Exit> {
     } else {
         Exit::Failed
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    use super::Cli;
+
+    /// Every option and argument of every command says what it is for.
+    #[test]
+    fn every_option_and_argument_has_help() {
+        fn walk(cmd: &clap::Command, path: &str, missing: &mut Vec<String>) {
+            for arg in cmd.get_arguments() {
+                let id = arg.get_id().as_str();
+                if id == "help" || id == "version" {
+                    continue;
+                }
+                if arg.get_help().is_none() && arg.get_long_help().is_none() {
+                    missing.push(format!("{path} {id}"));
+                }
+            }
+            for sub in cmd.get_subcommands() {
+                walk(sub, &format!("{path} {}", sub.get_name()), missing);
+            }
+        }
+        let mut missing = Vec::new();
+        walk(&Cli::command(), "quoteval", &mut missing);
+        assert!(missing.is_empty(), "no help text: {missing:?}");
+    }
 }

@@ -642,6 +642,46 @@ impl Report {
     }
 
     /// Every false positive and false negative with its article, span and a line of context.
+    /// [`Report::errors`] as a Markdown table (with `--markdown --errors`).
+    pub fn errors_markdown(&self) -> String {
+        let cell = |s: &str| s.replace('|', "\\|").replace('\n', " ");
+        let mut s = String::from(
+            "| article:line | outcome | item | gold | predicted | detail |\n|---|---|---|---|---|---|\n",
+        );
+        let mut any = false;
+        for a in &self.articles {
+            for item in a.items.iter().filter(|i| i.outcome.is_error()) {
+                any = true;
+                let place = match item.line {
+                    Some(l) => format!("{}:{l}", a.id),
+                    None => a.id.clone(),
+                };
+                let mut detail = item.detail.clone().unwrap_or_default();
+                if let Some(how) = item
+                    .anchored
+                    .filter(|h| *h != crate::annotation::Anchoring::Exact)
+                {
+                    detail = format!("{detail} (placed by text: {how})");
+                }
+                let _ = writeln!(
+                    s,
+                    "| {} | {} | {} {} | {} | {} | {} |",
+                    cell(&place),
+                    item.outcome.words(),
+                    item_noun(item.layer),
+                    cell(&item.label),
+                    cell(item.gold.as_deref().unwrap_or("")),
+                    cell(item.pred.as_deref().unwrap_or("")),
+                    cell(detail.trim()),
+                );
+            }
+        }
+        if !any {
+            return "no errors\n".into();
+        }
+        s
+    }
+
     pub fn errors(&self) -> String {
         let mut s = String::new();
         for a in &self.articles {

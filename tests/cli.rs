@@ -412,6 +412,92 @@ fn min_gates_fail_with_exit_1_after_writing_the_report() {
     assert_eq!(o.status.code(), Some(64), "{}", stderr(&o));
 }
 
+/// The small things a newcomer tripped on (item 9).
+#[test]
+fn small_things_a_user_trips_on() {
+    // gold export offers only the formats it writes.
+    let o = quoteval(&["gold", "export", "--help"]);
+    assert!(
+        stdout(&o).contains("brat") && !stdout(&o).contains("polnear"),
+        "{}",
+        stdout(&o)
+    );
+    // agree names both sides.
+    let o = quoteval(&["gold", "agree", "gold", "gold/agreement/annotator-b"]);
+    assert!(
+        stdout(&o).contains("annotator B (gold/agreement/annotator-b) against annotator A (gold)"),
+        "{}",
+        stdout(&o)
+    );
+    // --markdown --errors renders the errors as a Markdown table.
+    let o = quoteval(&[
+        "score",
+        "gold",
+        "gold/agreement/annotator-b",
+        "--markdown",
+        "--errors",
+    ]);
+    assert!(
+        stdout(&o).contains("| article:line | outcome | item | gold | predicted | detail |"),
+        "{}",
+        stdout(&o)
+    );
+    // gold check --texts: annotation files in one directory, articles in another.
+    let tmp = tempfile::tempdir().unwrap();
+    for entry in std::fs::read_dir("gold").unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|x| x == "json") {
+            std::fs::copy(&path, tmp.path().join(path.file_name().unwrap())).unwrap();
+        }
+    }
+    let o = quoteval(&[
+        "gold",
+        "check",
+        tmp.path().to_str().unwrap(),
+        "--texts",
+        "gold",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    // compare --html finds the corpus beside the reports when run from elsewhere.
+    let reports = tempfile::tempdir().unwrap();
+    let base = reports.path().join("base.json");
+    let o = quoteval(&[
+        "score",
+        "gold",
+        "gold",
+        "--json",
+        "--out",
+        base.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    // The report names the corpus as "gold", relative: copy the corpus beside the report.
+    let beside = reports.path().join("gold");
+    std::fs::create_dir(&beside).unwrap();
+    for entry in std::fs::read_dir("gold").unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_file() {
+            std::fs::copy(&path, beside.join(path.file_name().unwrap())).unwrap();
+        }
+    }
+    let html = reports.path().join("c.html");
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_quoteval-ner"))
+        .args(["compare", "base.json", "base.json", "--html", "c.html"])
+        .current_dir(reports.path())
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(html.exists());
+    // Without the corpus anywhere, the error says to pass --gold.
+    std::fs::remove_dir_all(&beside).unwrap();
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_quoteval-ner"))
+        .args(["compare", "base.json", "base.json", "--html", "c2.html"])
+        .current_dir(reports.path())
+        .output()
+        .unwrap();
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("--gold DIR"), "{}", stderr(&o));
+}
+
 /// models.toml's `default` is needed only by a command that names no entry.
 #[test]
 fn default_is_optional_when_model_is_given() {

@@ -56,12 +56,30 @@ pub fn load_texts(
     report: &Report,
     dir: Option<&Path>,
 ) -> Result<BTreeMap<String, Arc<Article>>, HtmlError> {
-    let dir = dir
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|| PathBuf::from(&report.run.corpus.path));
+    load_texts_near(report, dir, None)
+}
+
+/// [`load_texts`] for a report read from `report_file`: a relative corpus path that does not
+/// resolve from the current directory is looked for beside the report too (a report moved with
+/// its corpus, or read from another directory).
+pub fn load_texts_near(
+    report: &Report,
+    dir: Option<&Path>,
+    report_file: Option<&Path>,
+) -> Result<BTreeMap<String, Arc<Article>>, HtmlError> {
+    let named = PathBuf::from(&report.run.corpus.path);
+    let dir = match dir {
+        Some(d) => d.to_path_buf(),
+        None if named.is_dir() || named.is_absolute() => named,
+        None => report_file
+            .and_then(Path::parent)
+            .map(|p| p.join(&named))
+            .filter(|p| p.is_dir())
+            .unwrap_or(named),
+    };
     let corpus = Corpus::load(&dir).map_err(|e| HtmlError::Corpus {
         dir: dir.clone(),
-        message: e.to_string(),
+        message: format!("{e}; pass the corpus the report was made from with --gold DIR"),
     })?;
     let wanted: std::collections::BTreeSet<&str> = report
         .run
