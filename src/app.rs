@@ -22,18 +22,20 @@ use crate::report::{CorpusInfo, Report, Run, StageTiming, Timing};
 /// Why a command could not do its work. Each variant keeps its cause as a value, so the CLI
 /// picks the exit code from the type ([`crate::exit::Exit::of_chain`]), never from the wording.
 #[derive(Debug, thiserror::Error)]
+/// Each variant's cause is its `source()`, so that the exit code is read off the error chain
+/// (`exit::Exit::of_chain`) without `exit` knowing this type.
 pub enum AppError {
     /// A failure that already carries its exit code.
-    #[error(transparent)]
+    #[error("{0}")]
     Failure(#[from] Failure),
-    #[error(transparent)]
+    #[error("{0}")]
     Models(#[from] ModelsError),
-    #[error(transparent)]
+    #[error("{0}")]
     Extract(#[from] ExtractError),
-    #[error(transparent)]
+    #[error("{0}")]
     Write(#[from] WriteError),
     /// Bad input, each problem with its file, line and item.
-    #[error(transparent)]
+    #[error("{0}")]
     Problems(#[from] Problems),
     /// Gold that breaks the rules a score depends on ([`crate::check::Rules::Scoring`]).
     #[error("{what} fails `quoteval gold check`")]
@@ -57,21 +59,6 @@ pub enum AppError {
         #[source]
         source: std::io::Error,
     },
-}
-
-impl AppError {
-    /// The error that decides the exit code: the wrapped one, for the transparent variants.
-    pub fn cause(&self) -> &(dyn std::error::Error + 'static) {
-        match self {
-            AppError::Failure(e) => e,
-            AppError::Models(e) => e,
-            AppError::Extract(e) => e,
-            AppError::Write(e) => e,
-            AppError::Problems(e) => e,
-            AppError::GoldCheck { problems, .. } => problems,
-            AppError::Read { source, .. } | AppError::ArticleText { source, .. } => source,
-        }
-    }
 }
 
 pub type Result<T, E = AppError> = std::result::Result<T, E>;
@@ -527,12 +514,12 @@ pub fn eval_conll(
         let Some((prefix, label)) = tag.split_once('-') else {
             return Ok(tag.to_string());
         };
-        let mapped = labels.map(label).map_err(|message| {
+        let mapped = labels.map(label).map_err(|e| {
             Problems(vec![Problem {
                 file: conll.to_path_buf(),
                 line: None,
                 item: format!("sentence {n}"),
-                message,
+                message: e.to_string(),
             }])
         })?;
         Ok(match mapped {
@@ -607,4 +594,37 @@ pub fn eval_conll(
         sentences: sentences.len(),
         seconds,
     })
+}
+
+#[cfg(test)]
+mod exit_tests {
+    use super::*;
+    use crate::exit::Exit;
+
+    fn chain(err: AppError) -> Exit {
+        let err = anyhow::Error::from(err);
+        Exit::of_chain(err.chain())
+    }
+
+    /// The command errors are judged by their cause, which is each variant's `source()`.
+    #[test]
+    fn command_errors_exit_by_their_cause() {
+        let gold = AppError::GoldCheck {
+            what: "gold".into(),
+            problems: crate::format::Problems(vec![]),
+        };
+        assert_eq!(chain(gold), Exit::DataErr);
+        let unreadable = AppError::Read {
+            path: "x".into(),
+            source: std::io::Error::from(std::io::ErrorKind::NotFound),
+        };
+        assert_eq!(chain(unreadable), Exit::NoInput);
+        let failed = AppError::from(Failure::new(Exit::CantCreate, "exists"));
+        assert_eq!(chain(failed), Exit::CantCreate);
+        let models = AppError::from(ModelsError::Set {
+            assignment: "a=1".into(),
+            message: "x".into(),
+        });
+        assert_eq!(chain(models), Exit::Usage);
+    }
 }

@@ -36,7 +36,8 @@ pub use crate::score::bootstrap::{quantile, SplitMix64, CONFIDENCE};
 pub const DEFAULT_MAX_CHANGES: usize = 100;
 
 /// Why two reports could not be compared, or a gate could not be understood. The CLI exits
-/// with code 2 on every one of these (1 is kept for a failed gate).
+/// with 2 for `Refused`, 65 for `Input` and 64 for `Usage` (`exit::Exit::of_chain`); 1 is kept
+/// for a failed gate.
 #[derive(Debug, thiserror::Error)]
 pub enum CompareError {
     /// Reports that must not be compared: other schema versions, other corpora.

@@ -30,11 +30,16 @@ pub struct Shard {
     pub count: usize,
 }
 
-impl std::str::FromStr for Shard {
-    type Err = String;
+/// A `--shard` that is not K/N with 1 <= K <= N.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("shard {0:?}: write K/N with 1 <= K <= N (e.g. 2/4)")]
+pub struct ShardError(pub String);
 
-    fn from_str(s: &str) -> Result<Shard, String> {
-        let bad = || format!("shard {s:?}: write K/N with 1 <= K <= N (e.g. 2/4)");
+impl std::str::FromStr for Shard {
+    type Err = ShardError;
+
+    fn from_str(s: &str) -> Result<Shard, ShardError> {
+        let bad = || ShardError(s.to_string());
         let (k, n) = s.split_once('/').ok_or_else(bad)?;
         let (index, count): (usize, usize) = (
             k.trim().parse().map_err(|_| bad())?,

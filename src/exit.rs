@@ -83,10 +83,6 @@ impl Exit {
         if let Some(f) = err.downcast_ref::<Failure>() {
             return Some(f.exit);
         }
-        // The library's command errors wrap their cause transparently: judge the cause.
-        if let Some(e) = err.downcast_ref::<crate::app::AppError>() {
-            return Exit::of_error(e.cause());
-        }
         if err.downcast_ref::<Problems>().is_some() {
             return Some(Exit::DataErr);
         }
@@ -120,6 +116,11 @@ impl Exit {
                 ExtractError::Predictions(_) => Exit::DataErr,
                 ExtractError::Model { .. } | ExtractError::Unsupported(_) => Exit::Software,
             });
+        }
+        if err.downcast_ref::<crate::report::MergeError>().is_some()
+            || err.downcast_ref::<crate::report::ReadError>().is_some()
+        {
+            return Some(Exit::DataErr);
         }
         if let Some(e) = err.downcast_ref::<crate::score::conll::ConllError>() {
             return Some(match e {
@@ -236,20 +237,6 @@ mod tests {
         let missing = std::fs::read("/nonexistent/quoteval").unwrap_err();
         assert_eq!(chain(anyhow::Error::from(missing)), Exit::NoInput);
         assert_eq!(chain(anyhow::anyhow!("unclassified")), Exit::Software);
-        // The library's command errors are judged by their cause.
-        use crate::app::AppError;
-        let gold = AppError::GoldCheck {
-            what: "gold".into(),
-            problems: crate::format::Problems(vec![]),
-        };
-        assert_eq!(chain(gold.into()), Exit::DataErr);
-        let unreadable = AppError::Read {
-            path: "x".into(),
-            source: std::io::Error::from(std::io::ErrorKind::NotFound),
-        };
-        assert_eq!(chain(unreadable.into()), Exit::NoInput);
-        let failed = AppError::from(Failure::new(Exit::CantCreate, "exists"));
-        assert_eq!(chain(failed.into()), Exit::CantCreate);
         let pipe = std::io::Error::from(std::io::ErrorKind::BrokenPipe);
         assert!(is_broken_pipe(
             anyhow::Error::from(pipe).context("writing").chain()

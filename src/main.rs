@@ -8,7 +8,7 @@ use std::num::NonZeroUsize;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand};
 
 use quoteval::app::{self, EvalOptions};
@@ -120,16 +120,16 @@ struct OutputArgs {
 
 /// `--min METRIC=VALUE`, checked while the arguments are parsed (an unknown metric is a usage
 /// error before any work).
-fn parse_min(spec: &str) -> Result<(String, f64), String> {
+fn parse_min(spec: &str) -> Result<(String, f64)> {
     let (name, value) = spec
         .split_once('=')
-        .ok_or_else(|| format!("{spec:?}: expected METRIC=VALUE"))?;
+        .with_context(|| format!("{spec:?}: expected METRIC=VALUE"))?;
     let metric = quoteval::score::catalogue::resolve_metric(name)
-        .ok_or_else(|| format!("unknown metric {name:?} (quoteval compare --list-metrics)"))?;
+        .with_context(|| format!("unknown metric {name:?} (quoteval compare --list-metrics)"))?;
     let value: f64 = value
         .trim()
         .parse()
-        .map_err(|_| format!("{value:?} is not a number"))?;
+        .with_context(|| format!("{value:?} is not a number"))?;
     Ok((metric.name.clone(), value))
 }
 
@@ -383,7 +383,7 @@ pub fn main() -> ExitCode {
     }
     // A command stage's work directory holds the article texts: remove it on an interrupt.
     if let Err(e) = quoteval::extract::external::remove_on_signal() {
-        note!("warning: {e}");
+        note!("warning: cannot install the signal handler: {e}");
     }
     let exit = match run(cli) {
         Ok(exit) => exit,
@@ -440,13 +440,13 @@ impl From<ExportFormat> for quoteval::gold::ExchangeFormat {
 }
 
 /// `--device`, checked while the arguments are parsed (a bad value is a usage error).
-fn parse_device(s: &str) -> Result<DeviceSetting, String> {
-    DeviceSetting::parse(s).map_err(|e| e.to_string())
+fn parse_device(s: &str) -> Result<DeviceSetting, quoteval::extract::bert::BertError> {
+    DeviceSetting::parse(s)
 }
 
 /// `--dtype`, checked while the arguments are parsed.
-fn parse_dtype(s: &str) -> Result<DtypeSetting, String> {
-    DtypeSetting::parse(s).map_err(|e| e.to_string())
+fn parse_dtype(s: &str) -> Result<DtypeSetting, quoteval::extract::bert::BertError> {
+    DtypeSetting::parse(s)
 }
 
 /// An error and its causes, each said once: many errors already include their cause's text.
@@ -835,11 +835,12 @@ fn report_merge(reports: &[PathBuf], output: &OutputArgs) -> Result<Exit> {
         let text = std::fs::read_to_string(path)
             .map_err(|e| Failure::no_input(format!("{}: {e}", path.display())))?;
         parsed.push(
-            Report::from_json(&text)
-                .map_err(|e| Failure::data(format!("{}: {e}", path.display())))?,
+            Report::from_json(&text).with_context(|| {
+                format!("{} is not a report this version reads", path.display())
+            })?,
         );
     }
-    let merged = Report::merge(&parsed).map_err(Failure::data)?;
+    let merged = Report::merge(&parsed)?;
     emit(&merged, output)?;
     Ok(min_gates(&merged, output))
 }

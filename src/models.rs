@@ -27,8 +27,12 @@ pub enum ModelsError {
     Invalid { path: PathBuf, message: String },
     #[error("unknown model {name:?}; known models: {}", known.join(", "))]
     Unknown { name: String, known: Vec<String> },
-    #[error("model {name:?}: {message}")]
-    Build { name: String, message: String },
+    #[error("model {name:?}: {source}")]
+    Build {
+        name: String,
+        #[source]
+        source: crate::extract::StageError,
+    },
     /// A `--set KEY=VALUE` that cannot apply: a usage error, named by the assignment.
     #[error("--set {assignment}: {message}")]
     Set { assignment: String, message: String },
@@ -111,21 +115,9 @@ pub enum QuoteStage {
     Hybrid(TaggerSettings),
 }
 
-/// Run-time settings from the command line that override an entry's own.
-#[derive(Debug, Clone, Default)]
-pub struct Overrides {
-    pub threads: Option<usize>,
-    pub batch_size: Option<usize>,
-    pub device: Option<crate::extract::bert::settings::DeviceSetting>,
-    /// Use the model even when its files do not match the `SHA256SUMS` beside them.
-    pub skip_checksums: bool,
-    /// Keep a command stage's work directory after a successful run (`--keep-workdir`).
-    pub keep_workdir: bool,
-    pub dtype: Option<crate::extract::bert::settings::DtypeSetting>,
-    /// `KEY=VALUE` assignments to the entry's settings (`--set quotes.speech_only=false`),
-    /// applied by [`ModelsFile::load_entry`] as if written in the file.
-    pub settings: Vec<String>,
-}
+/// The run-time overrides, owned by `extract` (below this module, so that the stages that apply
+/// them never import `models`).
+pub use crate::extract::Overrides;
 
 #[derive(Debug, Clone)]
 pub struct ModelsFile {
@@ -330,9 +322,9 @@ impl ModelsFile {
         overrides: &Overrides,
     ) -> Result<Box<dyn crate::extract::EntityRecognizer>, ModelsError> {
         let entry = self.entry(name)?;
-        let fail = |message: String| ModelsError::Build {
+        let fail = |e: crate::extract::StageError| ModelsError::Build {
             name: name.into(),
-            message,
+            source: e,
         };
         Ok(match &entry.ner {
             Some(NerStage::Predictions(settings)) => Box::new(
@@ -354,9 +346,9 @@ impl ModelsFile {
                     })?;
                 }
                 crate::extract::bert::load(settings, &base, overrides)
-                    .map_err(|e| fail(e.to_string()))?
+                    .map_err(|e| fail(e.into()))?
             }
-            None => return Err(fail("needs a [ner] stage".into())),
+            None => return Err(fail(crate::extract::StageError::NoNer)),
         })
     }
 
@@ -367,25 +359,23 @@ impl ModelsFile {
         overrides: &Overrides,
     ) -> Result<Box<dyn Backend>, ModelsError> {
         let entry = self.entry(name)?;
-        let fail = |message: String| ModelsError::Build {
+        let fail = |e: crate::extract::StageError| ModelsError::Build {
             name: name.into(),
-            message,
+            source: e,
         };
         if let Some(source) = &entry.predictions {
             let source = self.resolve(source);
             if !source.exists() {
-                return Err(fail(format!(
-                    "predictions {} do not exist",
-                    source.display()
-                )));
+                return Err(fail(crate::extract::StageError::MissingPredictions(source)));
             }
-            let labels = crate::extract::external::label_set(&entry.labels).map_err(fail)?;
+            let labels =
+                crate::extract::external::label_set(&entry.labels).map_err(|e| fail(e.into()))?;
             return Ok(Box::new(PredictionsBackend::with_labels(source, labels)));
         }
         let ner = self.build_ner(name, overrides)?;
         let quotes: Option<Box<dyn QuoteExtractor>> = match &entry.quotes {
             Some(QuoteStage::Rules(settings)) => Some(Box::new(
-                RulesExtractor::new(settings.clone()).map_err(fail)?,
+                RulesExtractor::new(settings.clone()).map_err(|e| fail(e.into()))?,
             )),
             Some(QuoteStage::Predictions(settings)) => Some(Box::new(
                 ExternalStage::files(self.resolve(&settings.path), settings).map_err(fail)?,
@@ -425,9 +415,9 @@ impl ModelsFile {
                 }
             })?;
         }
-        load_tagger(settings, how, &self.dir(), overrides).map_err(|message| ModelsError::Build {
+        load_tagger(settings, how, &self.dir(), overrides).map_err(|source| ModelsError::Build {
             name: name.into(),
-            message,
+            source,
         })
     }
 }
@@ -438,7 +428,7 @@ fn load_tagger(
     how: Combine,
     base: &Path,
     overrides: &Overrides,
-) -> Result<Box<dyn QuoteExtractor>, String> {
+) -> Result<Box<dyn QuoteExtractor>, crate::extract::StageError> {
     // The same overrides as the NER stage's (`extract::bert::effective_settings`).
     let mut settings = settings.clone();
     if let Some(d) = overrides.device {
@@ -461,10 +451,11 @@ fn load_tagger(
     _: Combine,
     _: &Path,
     _: &Overrides,
-) -> Result<Box<dyn QuoteExtractor>, String> {
-    Err(format!(
-        "{}: the tagger quote backend needs a build with the `ner` feature",
-        settings.path.display()
+) -> Result<Box<dyn QuoteExtractor>, crate::extract::StageError> {
+    Err(crate::extract::StageError::Bert(
+        crate::extract::bert::BertError::NeedsNer {
+            dir: settings.path.clone(),
+        },
     ))
 }
 

@@ -1,4 +1,4 @@
-//! The report of a run: a versioned JSON document (schema `quoteval-report/1`) holding every
+//! The report of a run: a versioned JSON document (schema `quoteval-report/2`) holding every
 //! count, the derived metrics, the run's settings and timing, and every item with its outcome;
 //! and its renderings as a terminal table, CSV, Markdown and an error list.
 
@@ -15,6 +15,59 @@ use crate::score::bootstrap::{self, RunInterval};
 use crate::score::{catalogue, Counts, Metrics};
 
 pub const SCHEMA: &str = "quoteval-report/2";
+
+/// Why shards could not be merged into one run's report.
+#[derive(Debug, thiserror::Error)]
+pub enum MergeError {
+    #[error("no reports to merge")]
+    NoReports,
+    #[error("report of {0} is not a shard (no settings.shard)")]
+    NotAShard(String),
+    #[error(transparent)]
+    Shard(crate::corpus::ShardError),
+    #[error("shard {shard} is not of the same run as shard {first}: its {field} differs")]
+    OtherRun {
+        shard: crate::corpus::Shard,
+        first: crate::corpus::Shard,
+        field: &'static str,
+    },
+    #[error("shard {shard} is one of {}, not of {count}", shard.count)]
+    OtherCount {
+        shard: crate::corpus::Shard,
+        count: usize,
+    },
+    #[error("shard {0} is given twice")]
+    Repeated(crate::corpus::Shard),
+    #[error("missing shard(s): {0}")]
+    Missing(String),
+    #[error("shard {shard}: its articles ({listed}) are not those of its run.corpus.articles ({corpus})")]
+    ArticlesNotCorpus {
+        shard: crate::corpus::Shard,
+        listed: String,
+        corpus: String,
+    },
+    #[error("article {id} is in shard {first} and in shard {second}")]
+    ArticleTwice {
+        id: String,
+        first: crate::corpus::Shard,
+        second: crate::corpus::Shard,
+    },
+    #[error("shard {0}: totals.counts are not the sum of its articles' counts (edited by hand?)")]
+    CountsNotSum(crate::corpus::Shard),
+    #[error("shard {0}: totals.metrics are not those of its totals.counts (edited by hand?)")]
+    MetricsNotCounts(crate::corpus::Shard),
+}
+
+/// Why a file is not a report this version reads.
+#[derive(Debug, thiserror::Error)]
+pub enum ReadError {
+    #[error(transparent)]
+    Json(#[from] serde_json::Error),
+    #[error("report schema {0:?}; this version reads {SCHEMA:?}")]
+    Schema(String),
+    #[error("not a quoteval report (no \"schema\")")]
+    NotAReport,
+}
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -268,20 +321,17 @@ impl Report {
     /// of the whole run: the additive counts summed, the articles (with their counts and items,
     /// so `compare`'s bootstrap still works) in id order, the notes kept once each. Refuses
     /// reports of different runs, corpora or versions, and a missing or repeated shard.
-    pub fn merge(shards: &[Report]) -> Result<Report, String> {
-        let first = shards.first().ok_or("no reports to merge")?;
-        let shard_of = |r: &Report| -> Result<crate::corpus::Shard, String> {
+    pub fn merge(shards: &[Report]) -> Result<Report, MergeError> {
+        use crate::corpus::Shard;
+        let first = shards.first().ok_or(MergeError::NoReports)?;
+        let shard_of = |r: &Report| -> Result<Shard, MergeError> {
             r.run
                 .settings
                 .get("shard")
                 .and_then(|v| v.as_str())
-                .ok_or_else(|| {
-                    format!(
-                        "report of {} is not a shard (no settings.shard)",
-                        r.describe()
-                    )
-                })?
+                .ok_or_else(|| MergeError::NotAShard(r.describe()))?
                 .parse()
+                .map_err(MergeError::Shard)
         };
         let count = shard_of(first)?.count;
         let mut seen = vec![false; count];
@@ -290,7 +340,7 @@ impl Report {
             s.remove("shard");
             s
         };
-        let mut ids: BTreeMap<&str, crate::corpus::Shard> = BTreeMap::new();
+        let mut ids: BTreeMap<&str, Shard> = BTreeMap::new();
         for r in shards {
             let shard = shard_of(r)?;
             let differs = [
@@ -306,36 +356,36 @@ impl Report {
                 ("run.settings", without_shard(r) != without_shard(first)),
             ];
             if let Some((field, _)) = differs.iter().find(|(_, d)| *d) {
-                return Err(format!(
-                    "shard {shard} is not of the same run as shard {}: its {field} differs",
-                    shard_of(first)?
-                ));
+                return Err(MergeError::OtherRun {
+                    shard,
+                    first: shard_of(first)?,
+                    field,
+                });
             }
             if shard.count != count {
-                return Err(format!(
-                    "shard {shard} is one of {}, not of {count}",
-                    shard.count
-                ));
+                return Err(MergeError::OtherCount { shard, count });
             }
             if std::mem::replace(&mut seen[shard.index - 1], true) {
-                return Err(format!("shard {shard} is given twice"));
+                return Err(MergeError::Repeated(shard));
             }
             // A shard is trusted only as far as it is consistent: its articles are its corpus,
             // its counts their sum, its metrics derived from its counts.
             let listed: Vec<&str> = r.articles.iter().map(|a| a.id.as_str()).collect();
             let corpus: Vec<&str> = r.run.corpus.articles.iter().map(String::as_str).collect();
             if listed != corpus {
-                return Err(format!(
-                    "shard {shard}: its articles ({}) are not those of its run.corpus.articles ({})",
-                    listed.join(", "),
-                    corpus.join(", ")
-                ));
+                return Err(MergeError::ArticlesNotCorpus {
+                    shard,
+                    listed: listed.join(", "),
+                    corpus: corpus.join(", "),
+                });
             }
             for id in listed {
                 if let Some(other) = ids.insert(id, shard) {
-                    return Err(format!(
-                        "article {id} is in shard {other} and in shard {shard}"
-                    ));
+                    return Err(MergeError::ArticleTwice {
+                        id: id.to_string(),
+                        first: other,
+                        second: shard,
+                    });
                 }
             }
             let mut sum = Counts::default();
@@ -343,19 +393,13 @@ impl Report {
                 sum += &a.counts;
             }
             if sum != r.totals.counts {
-                return Err(format!(
-                    "shard {shard}: totals.counts are not the sum of its articles' counts \
-                     (edited by hand?)"
-                ));
+                return Err(MergeError::CountsNotSum(shard));
             }
             if !nearly_equal(
                 &serde_json::to_value(Metrics::of(&r.totals.counts)).unwrap_or_default(),
                 &serde_json::to_value(&r.totals.metrics).unwrap_or_default(),
             ) {
-                return Err(format!(
-                    "shard {shard}: totals.metrics are not those of its totals.counts (edited by \
-                     hand?)"
-                ));
+                return Err(MergeError::MetricsNotCounts(shard));
             }
         }
         let missing: Vec<String> = (1..=count)
@@ -363,7 +407,7 @@ impl Report {
             .map(|k| format!("{k}/{count}"))
             .collect();
         if !missing.is_empty() {
-            return Err(format!("missing shard(s): {}", missing.join(", ")));
+            return Err(MergeError::Missing(missing.join(", ")));
         }
 
         let mut articles: Vec<ArticleScore> = shards
@@ -438,14 +482,12 @@ impl Report {
         s
     }
 
-    pub fn from_json(text: &str) -> Result<Report, String> {
-        let value: serde_json::Value = serde_json::from_str(text).map_err(|e| e.to_string())?;
+    pub fn from_json(text: &str) -> Result<Report, ReadError> {
+        let value: serde_json::Value = serde_json::from_str(text)?;
         match value.get("schema").and_then(|s| s.as_str()) {
-            Some(SCHEMA) => serde_json::from_value(value).map_err(|e| e.to_string()),
-            Some(other) => Err(format!(
-                "report schema {other:?}; this version reads {SCHEMA:?}"
-            )),
-            None => Err("not a quoteval report (no \"schema\")".into()),
+            Some(SCHEMA) => Ok(serde_json::from_value(value)?),
+            Some(other) => Err(ReadError::Schema(other.to_string())),
+            None => Err(ReadError::NotAReport),
         }
     }
 

@@ -14,7 +14,7 @@ use std::sync::Arc;
 use quoteval::annotation::{Article, EntityType, Mention, Span};
 use quoteval::extract::bert::case::{case_class, piece_case_class};
 use quoteval::extract::bert::decode::{chunks, decode, Chunk, Piece, PieceLabel};
-use quoteval::extract::bert::engine::{Batch, BertTokenizer, Engine, Scorer};
+use quoteval::extract::bert::engine::{Batch, BertTokenizer, Engine, ScoreError, Scorer};
 use quoteval::extract::bert::settings::{BertSettings, LabelScheme, Tag};
 
 const LABELS: [&str; 9] = [
@@ -351,7 +351,7 @@ struct Oracle {
 }
 
 impl Scorer for Oracle {
-    fn score(&mut self, batch: &Batch) -> Result<Vec<PieceLabel>, String> {
+    fn score(&mut self, batch: &Batch) -> Result<Vec<PieceLabel>, ScoreError> {
         self.calls += 1;
         self.rows += batch.rows;
         let wrong = PieceLabel {

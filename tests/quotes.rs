@@ -565,7 +565,8 @@ fn settings_switch_off_indirect_quotes_and_cues() {
         ..RulesSettings::default()
     })
     .unwrap_err();
-    assert!(err.contains("believe"), "{err}");
+    assert_eq!(err.0, vec!["believe".to_string()]);
+    assert!(err.to_string().contains("not in the cue lexicon"), "{err}");
 }
 
 #[test]

@@ -25,10 +25,11 @@ use std::time::{Duration, Instant};
 use serde::Deserialize;
 
 use super::predictions::PredictionsBackend;
+use super::StageError;
 use super::{Backend, EntityRecognizer, ExtractError, ExtractStats, Progress, QuoteExtractor};
 use super::{QuoteFindings, RunNote};
 use crate::annotation::{AnchorRecord, Article, Document, Layer, Mention, Unanchored};
-use crate::format::labels::LabelSet;
+use crate::format::labels::{LabelSet, UnknownLabelSet};
 
 /// `backend = "predictions"` as a stage: annotations read from `path`.
 #[derive(Debug, Clone, Deserialize, PartialEq)]
@@ -84,7 +85,7 @@ pub struct ExternalStage {
 const DEFAULT_TIMEOUT_SECONDS: u64 = 3600;
 
 /// The label set a stage or entry names (`labels = "..."`), ours when it names none.
-pub fn label_set(labels: &Option<String>) -> Result<LabelSet, String> {
+pub fn label_set(labels: &Option<String>) -> Result<LabelSet, UnknownLabelSet> {
     match labels {
         None => Ok(LabelSet::Quoteval),
         Some(name) => name.parse(),
@@ -93,9 +94,9 @@ pub fn label_set(labels: &Option<String>) -> Result<LabelSet, String> {
 
 impl ExternalStage {
     /// A stage reading `settings.path` (relative paths already resolved by the caller).
-    pub fn files(path: PathBuf, settings: &FilesSettings) -> Result<ExternalStage, String> {
+    pub fn files(path: PathBuf, settings: &FilesSettings) -> Result<ExternalStage, StageError> {
         if !path.exists() {
-            return Err(format!("predictions {} do not exist", path.display()));
+            return Err(StageError::MissingPredictions(path));
         }
         Ok(ExternalStage::new(
             Source::Files(path),
@@ -104,9 +105,12 @@ impl ExternalStage {
     }
 
     /// A stage running `settings.command` in `workdir`.
-    pub fn command(settings: &CommandSettings, workdir: PathBuf) -> Result<ExternalStage, String> {
+    pub fn command(
+        settings: &CommandSettings,
+        workdir: PathBuf,
+    ) -> Result<ExternalStage, StageError> {
         if settings.command.is_empty() {
-            return Err("`command` is empty: give the program and its arguments".into());
+            return Err(StageError::EmptyCommand);
         }
         Ok(ExternalStage::new(
             Source::Command {
@@ -316,7 +320,7 @@ static LIVE_RUNS: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
 /// Removes the work directories of the command runs in progress (they hold the article texts)
 /// when the process gets SIGINT, SIGTERM or SIGHUP, then exits with 130. The executable calls
 /// it once at start; a library user with its own handler can skip it.
-pub fn remove_on_signal() -> Result<(), String> {
+pub fn remove_on_signal() -> Result<(), ctrlc::Error> {
     ctrlc::set_handler(|| {
         let dirs = LIVE_RUNS.lock().map(|d| d.clone()).unwrap_or_default();
         for dir in dirs {
@@ -324,7 +328,6 @@ pub fn remove_on_signal() -> Result<(), String> {
         }
         std::process::exit(130);
     })
-    .map_err(|e| format!("cannot install the signal handler: {e}"))
 }
 
 /// The directories of one run of a command: new for each run, readable by its owner only.

@@ -20,8 +20,13 @@ pub mod tagger;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ExtractError {
-    #[error("model {path}: {message}")]
-    Model { path: PathBuf, message: String },
+    /// A model failed while it ran (its forward pass, tokenizer or input), the cause kept.
+    #[error("model {}: {source}", path.display())]
+    Model {
+        path: PathBuf,
+        #[source]
+        source: bert::BertError,
+    },
     #[error("{0}")]
     Predictions(#[from] Problems),
     #[error("{0}")]
@@ -105,6 +110,45 @@ impl std::fmt::Display for RunNote {
             }
         }
     }
+}
+
+/// Run-time settings from the command line that override an entry's own.
+#[derive(Debug, Clone, Default)]
+pub struct Overrides {
+    pub threads: Option<usize>,
+    pub batch_size: Option<usize>,
+    pub device: Option<crate::extract::bert::settings::DeviceSetting>,
+    /// Use the model even when its files do not match the `SHA256SUMS` beside them.
+    pub skip_checksums: bool,
+    /// Keep a command stage's work directory after a successful run (`--keep-workdir`).
+    pub keep_workdir: bool,
+    pub dtype: Option<crate::extract::bert::settings::DtypeSetting>,
+    /// `KEY=VALUE` assignments to the entry's settings (`--set quotes.speech_only=false`),
+    /// applied by `models::ModelsFile::load_entry` as if written in the file.
+    pub settings: Vec<String>,
+}
+
+/// Why a stage of an entry could not be built; `models` names the entry around it.
+#[derive(Debug, thiserror::Error)]
+pub enum StageError {
+    #[error(transparent)]
+    Labels(#[from] crate::format::labels::UnknownLabelSet),
+    #[error(transparent)]
+    Cues(#[from] quotes::UnknownCues),
+    #[error("predictions {} do not exist", .0.display())]
+    MissingPredictions(std::path::PathBuf),
+    #[error("`command` is empty: give the program and its arguments")]
+    EmptyCommand,
+    #[error("needs a [ner] stage")]
+    NoNer,
+    #[error(transparent)]
+    Bert(#[from] bert::BertError),
+    #[error("{}: {source}", dir.display())]
+    NotATagger {
+        dir: std::path::PathBuf,
+        #[source]
+        source: tagger::decode::NotATagger,
+    },
 }
 
 /// Finds entity mentions.

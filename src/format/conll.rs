@@ -177,8 +177,8 @@ pub fn from_conll_with(
         } else {
             match labels.map(ty) {
                 Ok(t) => t,
-                Err(message) => {
-                    problems.push(problem(message));
+                Err(e) => {
+                    problems.push(problem(e.to_string()));
                     break;
                 }
             }

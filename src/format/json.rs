@@ -340,8 +340,8 @@ impl AnnotationFile {
             let item = format!("mentions[{i}]");
             let entity_type = match labels.map(&m.entity_type) {
                 Ok(t) => t,
-                Err(message) => {
-                    problem(format!("{item}.type"), message);
+                Err(e) => {
+                    problem(format!("{item}.type"), e.to_string());
                     continue;
                 }
             };
@@ -370,7 +370,7 @@ impl AnnotationFile {
             }
             match locate(&article, &m.text, m.occurrence, m.start, m.end) {
                 Ok(span) => doc.mentions.push(Mention { span, entity_type }),
-                Err(message) => problem(item, message),
+                Err(e) => problem(item, e.to_string()),
             }
         }
         let chars: Vec<char> = article.text().chars().collect();
@@ -460,7 +460,7 @@ impl AnnotationFile {
             } else if q.fragments.is_empty() {
                 match locate(&article, &q.text, q.occurrence, q.start, q.end) {
                     Ok(span) => pieces.push(span),
-                    Err(message) => problem(item.clone(), message),
+                    Err(e) => problem(item.clone(), e.to_string()),
                 }
             } else {
                 for (j, f) in q.fragments.iter().enumerate() {
@@ -478,7 +478,7 @@ impl AnnotationFile {
                             }
                             pieces.push(span);
                         }
-                        Err(message) => problem(format!("{item}.fragments[{j}]"), message),
+                        Err(e) => problem(format!("{item}.fragments[{j}]"), e.to_string()),
                     }
                 }
                 if pieces.len() != q.fragments.len() {
@@ -509,7 +509,7 @@ impl AnnotationFile {
                 ) {
                     Ok(span) => Some(span),
                     Err(message) => {
-                        problem(format!("{item}.{name}"), message);
+                        problem(format!("{item}.{name}"), message.to_string());
                         None
                     }
                 }
@@ -672,6 +672,55 @@ fn check_layer_keys(parsed: &AnnotationFile, json: &str, file: &Path) -> Result<
     })
 }
 
+/// Why an anchor does not denote a span of the article.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum AnchorError {
+    #[error("empty \"text\"")]
+    EmptyText,
+    #[error("text {0:?} does not occur in the article")]
+    NotFound(String),
+    #[error("text {text:?} occurs {count} times (lines {lines}); add \"occurrence\": 1..{count}")]
+    Ambiguous {
+        text: String,
+        count: usize,
+        lines: String,
+    },
+    #[error("occurrence {occurrence} of {text:?} does not exist; it occurs {count} time(s)")]
+    NoSuchOccurrence {
+        text: String,
+        occurrence: usize,
+        count: usize,
+    },
+    #[error(
+        "{text:?} is recorded at char {recorded} but its occurrence is at {found}: the article \
+         changed (run `quoteval gold refresh`) or the occurrence was edited (delete \"start\")"
+    )]
+    Moved {
+        text: String,
+        recorded: usize,
+        found: usize,
+    },
+    #[error("\"end\" needs \"start\"")]
+    EndWithoutStart,
+    #[error("give \"occurrence\" or \"start\"/\"end\", not both")]
+    OccurrenceAndOffsets,
+    #[error("empty or reversed span {start}..{end}")]
+    EmptySpan { start: usize, end: usize },
+    #[error("span {start}..{end} is outside the article ({len} chars)")]
+    Outside {
+        start: usize,
+        end: usize,
+        len: usize,
+    },
+    #[error("\"text\" is {text:?} but chars {start}..{end} are {covered:?}")]
+    TextDiffers {
+        text: String,
+        start: usize,
+        end: usize,
+        covered: String,
+    },
+}
+
 /// Finds the span an anchor denotes, or says exactly why it cannot.
 pub fn locate(
     article: &Article,
@@ -679,37 +728,40 @@ pub fn locate(
     occurrence: Option<usize>,
     start: Option<usize>,
     end: Option<usize>,
-) -> Result<Span, String> {
+) -> Result<Span, AnchorError> {
     if let Some(end) = end {
         return locate_offsets(article, text, occurrence, start, end);
     }
     if text.is_empty() {
-        return Err("empty \"text\"".into());
+        return Err(AnchorError::EmptyText);
     }
     let all = article.occurrences(text);
     let span = match (all.len(), occurrence) {
-        (0, _) => return Err(format!("text {text:?} does not occur in the article")),
+        (0, _) => return Err(AnchorError::NotFound(text.to_string())),
         (1, None) => all[0],
         (n, None) => {
-            return Err(format!(
-                "text {text:?} occurs {n} times (lines {}); add \"occurrence\": 1..{n}",
-                lines_of(article, &all)
-            ))
+            return Err(AnchorError::Ambiguous {
+                text: text.to_string(),
+                count: n,
+                lines: lines_of(article, &all),
+            })
         }
         (n, Some(k)) if k == 0 || k > n => {
-            return Err(format!(
-                "occurrence {k} of {text:?} does not exist; it occurs {n} time(s)"
-            ))
+            return Err(AnchorError::NoSuchOccurrence {
+                text: text.to_string(),
+                occurrence: k,
+                count: n,
+            })
         }
         (_, Some(k)) => all[k - 1],
     };
     if let Some(start) = start {
         if start != span.start {
-            return Err(format!(
-                "{text:?} is recorded at char {start} but its occurrence is at {}: the article changed \
-                 (run `quoteval gold refresh`) or the occurrence was edited (delete \"start\")",
-                span.start
-            ));
+            return Err(AnchorError::Moved {
+                text: text.to_string(),
+                recorded: start,
+                found: span.start,
+            });
         }
     }
     Ok(span)
@@ -723,27 +775,31 @@ fn locate_offsets(
     occurrence: Option<usize>,
     start: Option<usize>,
     end: usize,
-) -> Result<Span, String> {
+) -> Result<Span, AnchorError> {
     let Some(start) = start else {
-        return Err("\"end\" needs \"start\"".into());
+        return Err(AnchorError::EndWithoutStart);
     };
     if occurrence.is_some() {
-        return Err("give \"occurrence\" or \"start\"/\"end\", not both".into());
+        return Err(AnchorError::OccurrenceAndOffsets);
     }
     if start >= end {
-        return Err(format!("empty or reversed span {start}..{end}"));
+        return Err(AnchorError::EmptySpan { start, end });
     }
     let span = Span::new(start, end);
     let Some(covered) = article.get(span) else {
-        return Err(format!(
-            "span {start}..{end} is outside the article ({} chars)",
-            article.char_len()
-        ));
+        return Err(AnchorError::Outside {
+            start,
+            end,
+            len: article.char_len(),
+        });
     };
     if !text.is_empty() && covered != text {
-        return Err(format!(
-            "\"text\" is {text:?} but chars {start}..{end} are {covered:?}"
-        ));
+        return Err(AnchorError::TextDiffers {
+            text: text.to_string(),
+            start,
+            end,
+            covered: covered.to_string(),
+        });
     }
     Ok(span)
 }
@@ -1043,7 +1099,11 @@ mod tests {
     fn stale_start_offsets_point_to_refresh() {
         let art = article();
         let err = locate(&art, "Ushakov", None, Some(3), None).unwrap_err();
-        assert!(err.contains("gold refresh"), "{err}");
+        assert!(
+            matches!(err, AnchorError::Moved { recorded: 3, .. }),
+            "{err}"
+        );
+        assert!(err.to_string().contains("gold refresh"), "{err}");
         assert_eq!(
             locate(
                 &art,

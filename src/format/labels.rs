@@ -91,18 +91,15 @@ impl LabelSet {
 
     /// The type a label maps to: `Ok(None)` for a label of the set that is not one of ours,
     /// `Err` (with the set's labels) for a label the set does not have.
-    pub fn map(&self, label: &str) -> Result<Option<EntityType>, String> {
+    pub fn map(&self, label: &str) -> Result<Option<EntityType>, UnknownLabel> {
         self.tables()
             .iter()
             .flat_map(|t| t.iter())
             .find(|(name, _)| *name == label)
             .map(|(_, t)| *t)
-            .ok_or_else(|| {
-                format!(
-                    "unknown entity type {label:?} for label set {} ({})",
-                    self.name(),
-                    self.labels().join(", ")
-                )
+            .ok_or_else(|| UnknownLabel {
+                label: label.to_string(),
+                set: *self,
             })
     }
 
@@ -118,17 +115,27 @@ impl LabelSet {
     }
 }
 
-impl FromStr for LabelSet {
-    type Err = String;
+/// An entity label that a label set does not have.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown entity type {label:?} for label set {} ({})", set.name(), set.labels().join(", "))]
+pub struct UnknownLabel {
+    pub label: String,
+    pub set: LabelSet,
+}
 
-    fn from_str(s: &str) -> Result<LabelSet, String> {
+/// A label set name that is none of [`LabelSet::ALL`].
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown label set {0:?} ({})", LabelSet::ALL.map(|l| l.name()).join(", "))]
+pub struct UnknownLabelSet(pub String);
+
+impl FromStr for LabelSet {
+    type Err = UnknownLabelSet;
+
+    fn from_str(s: &str) -> Result<LabelSet, UnknownLabelSet> {
         LabelSet::ALL
             .into_iter()
             .find(|l| l.name() == s.to_ascii_lowercase())
-            .ok_or_else(|| {
-                let names: Vec<&str> = LabelSet::ALL.iter().map(|l| l.name()).collect();
-                format!("unknown label set {s:?} ({})", names.join(", "))
-            })
+            .ok_or_else(|| UnknownLabelSet(s.to_string()))
     }
 }
 
@@ -147,7 +154,11 @@ mod tests {
         assert_eq!(LabelSet::OntoNotes.map("GPE"), Ok(Some(Place)));
         assert_eq!(LabelSet::OntoNotes.map("FAC"), Ok(Some(Place)));
         assert_eq!(LabelSet::OntoNotes.map("NORP"), Ok(None));
-        assert!(LabelSet::OntoNotes.map("PER").unwrap_err().contains("GPE"));
+        assert!(LabelSet::OntoNotes
+            .map("PER")
+            .unwrap_err()
+            .to_string()
+            .contains("GPE"));
         assert_eq!(LabelSet::Conll2003.map("PER"), Ok(Some(Person)));
         assert!(LabelSet::Conll2003.map("PERSON").is_err());
         // auto: ours and CoNLL-2003, as import always read them.

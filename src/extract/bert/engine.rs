@@ -308,12 +308,15 @@ pub struct Batch {
 }
 
 /// The forward pass: for every row and position of a batch, the argmax label and its probability
-/// (`rows * len` entries, row-major). A failure is a message (the engine wraps it as
-/// [`BertError::Scorer`]): scorers are plugged in from outside (tests' oracles), so the trait
+/// (`rows * len` entries, row-major). A failure is any error value, kept as the cause of
+/// [`BertError::Scorer`]: scorers are plugged in from outside (tests' oracles), so the trait
 /// names no error type of this crate.
 pub trait Scorer {
-    fn score(&mut self, batch: &Batch) -> Result<Vec<PieceLabel>, String>;
+    fn score(&mut self, batch: &Batch) -> Result<Vec<PieceLabel>, ScoreError>;
 }
+
+/// A failed forward pass, whatever the scorer's own error type.
+pub type ScoreError = Box<dyn std::error::Error + Send + Sync>;
 
 /// The model-independent part of the recogniser.
 pub struct Engine {

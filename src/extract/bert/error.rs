@@ -126,9 +126,9 @@ pub enum BertError {
         article: String,
         source: tokenizers::Error,
     },
-    /// The forward pass failed (a [`super::engine::Scorer`] reports a message).
-    #[error("{0}")]
-    Scorer(String),
+    /// The forward pass failed (the [`super::engine::Scorer`]'s error is the cause).
+    #[error("the forward pass failed: {0}")]
+    Scorer(#[source] super::engine::ScoreError),
     #[error("the model returned {got} labels for a {rows}x{len} batch")]
     BatchShape { got: usize, rows: usize, len: usize },
     #[error("internal: piece {piece} of article {article} got no label")]

@@ -30,9 +30,9 @@ use settings::{LabelScheme, ModelFiles, ModelSource};
 #[cfg(feature = "ner")]
 use crate::annotation::{Article, Mention};
 use crate::extract::EntityRecognizer;
+use crate::extract::Overrides;
 #[cfg(feature = "ner")]
 use crate::extract::{ExtractError, ExtractStats, Progress};
-use crate::models::Overrides;
 
 /// The settings after run-time overrides, checked.
 pub fn effective_settings(
@@ -158,9 +158,9 @@ impl EntityRecognizer for BertRecognizer {
     ) -> Result<Vec<Vec<Mention>>, ExtractError> {
         self.engine
             .recognize(&mut self.scorer, articles, progress)
-            .map_err(|e| ExtractError::Model {
+            .map_err(|source| ExtractError::Model {
                 path: self.files.dir.clone(),
-                message: e.to_string(),
+                source,
             })
     }
 

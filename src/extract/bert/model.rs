@@ -6,7 +6,7 @@ use rust_bert::bert::{BertConfig, BertForTokenClassification};
 use tch::{nn::VarStore, Device, Kind, Tensor};
 
 use super::decode::PieceLabel;
-use super::engine::{Batch, Scorer};
+use super::engine::{Batch, ScoreError, Scorer};
 use super::error::BertError;
 use super::settings::{DeviceSetting, Dtype, ModelFiles};
 
@@ -86,7 +86,7 @@ fn load_weights(vs: &mut VarStore, path: &Path) -> Result<(), BertError> {
 }
 
 impl Scorer for TchScorer {
-    fn score(&mut self, batch: &Batch) -> Result<Vec<PieceLabel>, String> {
+    fn score(&mut self, batch: &Batch) -> Result<Vec<PieceLabel>, ScoreError> {
         let shape = [batch.rows as i64, batch.len as i64];
         let tensor = |v: &[i64]| Tensor::from_slice(v).view(shape).to_device(self.device);
         let (ids, types, mask) = (
@@ -100,10 +100,8 @@ impl Scorer for TchScorer {
                     .forward_t(Some(&ids), Some(&mask), Some(&types), None, None, false);
             out.logits.softmax(-1, Kind::Float).max_dim(-1, false)
         });
-        let probs = Vec::<f32>::try_from(probs.flatten(0, -1).to_device(Device::Cpu))
-            .map_err(|e: tch::TchError| e.to_string())?;
-        let labels = Vec::<i64>::try_from(labels.flatten(0, -1).to_device(Device::Cpu))
-            .map_err(|e: tch::TchError| e.to_string())?;
+        let probs = Vec::<f32>::try_from(probs.flatten(0, -1).to_device(Device::Cpu))?;
+        let labels = Vec::<i64>::try_from(labels.flatten(0, -1).to_device(Device::Cpu))?;
         Ok(labels
             .into_iter()
             .zip(probs)

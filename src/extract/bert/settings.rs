@@ -531,8 +531,8 @@ impl BertSettings {
 mod tests {
     use super::*;
 
-    fn parse(toml_text: &str) -> Result<BertSettings, String> {
-        toml::from_str(toml_text).map_err(|e| e.to_string())
+    fn parse(toml_text: &str) -> Result<BertSettings, toml::de::Error> {
+        toml::from_str(toml_text)
     }
 
     #[test]
@@ -579,15 +579,18 @@ mod tests {
         assert!(s.check().is_ok());
         assert!(parse("path = \"m\"\nwindow_size = 3")
             .unwrap_err()
+            .to_string()
             .contains("unknown field `window_size`"));
         assert_eq!(s.dtype, DtypeSetting::Fp32);
         assert_eq!(parse("dtype = \"bf16\"").unwrap().dtype, DtypeSetting::Bf16);
         assert_eq!(parse("dtype = \"auto\"").unwrap().dtype, DtypeSetting::Auto);
         assert!(parse("dtype = \"fp16\"")
             .unwrap_err()
+            .to_string()
             .contains("expected \"fp32\", \"bf16\" or \"auto\""));
         assert!(parse("device = \"tpu\"")
             .unwrap_err()
+            .to_string()
             .contains("expected \"cpu\""));
     }
 

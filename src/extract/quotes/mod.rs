@@ -86,6 +86,11 @@ impl RulesSettings {
 }
 
 /// The rule-based [`QuoteExtractor`].
+/// `disabled_cues` naming cues the lexicon does not have.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("disabled_cues: {} not in the cue lexicon (known: {})", .0.join(", "), Lexicon::lemmas().join(", "))]
+pub struct UnknownCues(pub Vec<String>);
+
 #[derive(Debug, Clone)]
 pub struct RulesExtractor {
     settings: RulesSettings,
@@ -93,15 +98,11 @@ pub struct RulesExtractor {
 }
 
 impl RulesExtractor {
-    /// Fails with a message when `disabled_cues` names something the lexicon does not have.
-    pub fn new(settings: RulesSettings) -> Result<RulesExtractor, String> {
+    /// Fails when `disabled_cues` names something the lexicon does not have.
+    pub fn new(settings: RulesSettings) -> Result<RulesExtractor, UnknownCues> {
         let unknown = settings.unknown_cues();
         if !unknown.is_empty() {
-            return Err(format!(
-                "disabled_cues: {} not in the cue lexicon (known: {})",
-                unknown.join(", "),
-                Lexicon::lemmas().join(", ")
-            ));
+            return Err(UnknownCues(unknown));
         }
         let lexicon = Lexicon::new(&settings.disabled_cues);
         Ok(RulesExtractor { settings, lexicon })

@@ -32,24 +32,31 @@ pub struct Tagged {
     pub span: Span,
 }
 
+/// A model whose labels are not a quote tagger's.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum NotATagger {
+    #[error("label {0:?}: a quote tagger's labels are CONTENT, SOURCE and CUE")]
+    Label(String),
+    #[error("the model has no CONTENT label: not a quote tagger")]
+    NoContent,
+}
+
 /// Per label id of the model: its tag and part (None for O). Fails when the model has a label
 /// type that is not Content, Source or Cue, or lacks Content.
-pub fn label_parts(scheme: &LabelScheme) -> Result<Vec<(Tag, Option<Part>)>, String> {
+pub fn label_parts(scheme: &LabelScheme) -> Result<Vec<(Tag, Option<Part>)>, NotATagger> {
     let mut out = Vec::with_capacity(scheme.tags.len());
     for (name, &(tag, ty)) in scheme.names.iter().zip(&scheme.tags) {
         let part = match ty {
             None => None,
             Some(i) => {
                 let ty = scheme.types.get(i).map(|(t, _)| t.as_str()).unwrap_or("");
-                Some(Part::parse(ty).ok_or_else(|| {
-                    format!("label {name:?}: a quote tagger's labels are CONTENT, SOURCE and CUE")
-                })?)
+                Some(Part::parse(ty).ok_or_else(|| NotATagger::Label(name.clone()))?)
             }
         };
         out.push((tag, part));
     }
     if !out.iter().any(|(_, p)| *p == Some(Part::Content)) {
-        return Err("the model has no CONTENT label: not a quote tagger".into());
+        return Err(NotATagger::NoContent);
     }
     Ok(out)
 }

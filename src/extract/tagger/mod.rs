@@ -317,18 +317,19 @@ mod model {
             settings: TaggerSettings,
             how: Combine,
             base: &Path,
-        ) -> Result<TaggerExtractor, String> {
+        ) -> Result<TaggerExtractor, crate::extract::StageError> {
             let started = std::time::Instant::now();
             let bert = settings.bert_settings();
-            // The bert engine's errors (`BertError`) become the entry's build message here.
-            let (files, scheme) =
-                crate::extract::bert::model_files(&bert, base).map_err(|e| e.to_string())?;
+            let (files, scheme) = crate::extract::bert::model_files(&bert, base)?;
             let parts =
-                label_parts(&scheme).map_err(|e| format!("{}: {e}", files.dir.display()))?;
-            let device = device_of(bert.device).map_err(|e| e.to_string())?;
-            let tokenizer = BertTokenizer::load(&files).map_err(|e| e.to_string())?;
+                label_parts(&scheme).map_err(|source| crate::extract::StageError::NotATagger {
+                    dir: files.dir.clone(),
+                    source,
+                })?;
+            let device = device_of(bert.device)?;
+            let tokenizer = BertTokenizer::load(&files)?;
             let dtype = bert.dtype.resolve(device.is_cuda());
-            let scorer = TchScorer::load(&files, device, dtype).map_err(|e| e.to_string())?;
+            let scorer = TchScorer::load(&files, device, dtype)?;
             let mut engine = Engine::new(tokenizer, scheme, &bert);
             engine.stats.load_seconds = started.elapsed().as_secs_f64();
             Ok(TaggerExtractor {
@@ -341,10 +342,10 @@ mod model {
             })
         }
 
-        fn fail(&self, error: impl std::fmt::Display) -> ExtractError {
+        fn fail(&self, source: crate::extract::bert::BertError) -> ExtractError {
             ExtractError::Model {
                 path: self.files.dir.clone(),
-                message: error.to_string(),
+                source,
             }
         }
 
