@@ -80,14 +80,6 @@ fn refuse_overwrite(existing: &[String]) -> Result<()> {
 /// Writes every (path, content) pair, after checking that none exists (unless `force`): a
 /// refused write leaves nothing half done.
 fn write_all(files: Vec<(PathBuf, Vec<u8>)>, force: bool) -> Result<Vec<PathBuf>> {
-    if !force {
-        let existing: Vec<String> = files
-            .iter()
-            .filter(|(p, _)| p.exists())
-            .map(|(p, _)| p.display().to_string())
-            .collect();
-        refuse_overwrite(&existing)?;
-    }
     // One writer at a time per directory: two imports into one --out never interleave.
     let mut dirs: Vec<PathBuf> = files
         .iter()
@@ -100,7 +92,7 @@ fn write_all(files: Vec<(PathBuf, Vec<u8>)>, force: bool) -> Result<Vec<PathBuf>
         .map(|d| crate::format::DirLock::acquire(d))
         .collect::<Result<Vec<_>, _>>()?;
     if !force {
-        // Checked again under the lock: another writer may have finished meanwhile.
+        // Checked under the lock: another writer may have finished meanwhile.
         let existing: Vec<String> = files
             .iter()
             .filter(|(p, _)| p.exists())

@@ -431,15 +431,11 @@ fn load_tagger(
 ) -> Result<Box<dyn QuoteExtractor>, crate::extract::StageError> {
     // The same overrides as the NER stage's (`extract::bert::effective_settings`).
     let mut settings = settings.clone();
-    if let Some(d) = overrides.device {
-        settings.device = d;
-    }
-    if let Some(d) = overrides.dtype {
-        settings.dtype = d;
-    }
-    if let Some(b) = overrides.batch_size {
-        settings.batch_size = b;
-    }
+    overrides.apply_to_model(
+        &mut settings.device,
+        &mut settings.dtype,
+        &mut settings.batch_size,
+    );
     Ok(Box::new(crate::extract::tagger::TaggerExtractor::load(
         settings, how, base,
     )?))

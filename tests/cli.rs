@@ -412,6 +412,16 @@ fn min_gates_fail_with_exit_1_after_writing_the_report() {
     assert_eq!(o.status.code(), Some(64), "{}", stderr(&o));
 }
 
+/// Copies the files of `from` that `keep` accepts into `to`.
+fn copy_files(from: &str, to: &Path, keep: impl Fn(&Path) -> bool) {
+    for entry in std::fs::read_dir(from).unwrap() {
+        let path = entry.unwrap().path();
+        if keep(&path) {
+            std::fs::copy(&path, to.join(path.file_name().unwrap())).unwrap();
+        }
+    }
+}
+
 /// The small things a newcomer tripped on (item 9).
 #[test]
 fn small_things_a_user_trips_on() {
@@ -444,12 +454,9 @@ fn small_things_a_user_trips_on() {
     );
     // gold check --texts: annotation files in one directory, articles in another.
     let tmp = tempfile::tempdir().unwrap();
-    for entry in std::fs::read_dir("gold").unwrap() {
-        let path = entry.unwrap().path();
-        if path.extension().is_some_and(|x| x == "json") {
-            std::fs::copy(&path, tmp.path().join(path.file_name().unwrap())).unwrap();
-        }
-    }
+    copy_files("gold", tmp.path(), |p| {
+        p.extension().is_some_and(|x| x == "json")
+    });
     let o = quoteval(&[
         "gold",
         "check",
@@ -473,12 +480,7 @@ fn small_things_a_user_trips_on() {
     // The report names the corpus as "gold", relative: copy the corpus beside the report.
     let beside = reports.path().join("gold");
     std::fs::create_dir(&beside).unwrap();
-    for entry in std::fs::read_dir("gold").unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_file() {
-            std::fs::copy(&path, beside.join(path.file_name().unwrap())).unwrap();
-        }
-    }
+    copy_files("gold", &beside, |p| p.is_file());
     let html = reports.path().join("c.html");
     let o = std::process::Command::new(env!("CARGO_BIN_EXE_quoteval-ner"))
         .args(["compare", "base.json", "base.json", "--html", "c.html"])

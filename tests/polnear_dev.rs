@@ -39,6 +39,22 @@ fn layers_dir(name: &str) -> PathBuf {
         .join(name)
 }
 
+/// `gold import --format polnear SPLIT --layers gold/polnear/LAYERS --out OUT`.
+fn import(split: &Path, layers: &str, out: &Path) {
+    let run = quoteval(&[
+        "gold",
+        "import",
+        "--format",
+        "polnear",
+        split.to_str().unwrap(),
+        "--layers",
+        layers_dir(layers).to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(run.status.success(), "{}", stderr(&run));
+}
+
 #[test]
 fn every_dev_article_has_every_layer_and_each_attribution_its_speakers() {
     let Some(split) = dev_split("every_dev_article_has_every_layer") else {
@@ -119,18 +135,7 @@ fn the_recorded_agreement_is_what_gold_agree_computes() {
     let tmp = tempfile::tempdir().unwrap();
     let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
     for (side, out) in [("annotator-a", &a), ("annotator-b", &b)] {
-        let run = quoteval(&[
-            "gold",
-            "import",
-            "--format",
-            "polnear",
-            split.to_str().unwrap(),
-            "--layers",
-            layers_dir(side).to_str().unwrap(),
-            "--out",
-            out.to_str().unwrap(),
-        ]);
-        assert!(run.status.success(), "{}", stderr(&run));
+        import(&split, side, out);
     }
     let run = quoteval(&[
         "gold",
@@ -176,18 +181,7 @@ fn the_default_on_dev_has_intervals_narrow_enough_to_decide() {
     };
     let tmp = tempfile::tempdir().unwrap();
     let corpus = tmp.path().join("dev");
-    let run = quoteval(&[
-        "gold",
-        "import",
-        "--format",
-        "polnear",
-        split.to_str().unwrap(),
-        "--layers",
-        layers_dir("dev").to_str().unwrap(),
-        "--out",
-        corpus.to_str().unwrap(),
-    ]);
-    assert!(run.status.success(), "{}", stderr(&run));
+    import(&split, "dev", &corpus);
     let run = quoteval(&["eval", "--gold", corpus.to_str().unwrap(), "--json"]);
     assert!(run.status.success(), "{}", stderr(&run));
     let report: serde_json::Value = serde_json::from_str(&stdout(&run)).unwrap();

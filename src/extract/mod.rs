@@ -128,6 +128,27 @@ pub struct Overrides {
     pub settings: Vec<String>,
 }
 
+impl Overrides {
+    /// Applies the overrides every model-running stage shares (the NER model and the quote
+    /// tagger alike): device, dtype and batch size.
+    pub fn apply_to_model(
+        &self,
+        device: &mut bert::settings::DeviceSetting,
+        dtype: &mut bert::settings::DtypeSetting,
+        batch_size: &mut usize,
+    ) {
+        if let Some(d) = self.device {
+            *device = d;
+        }
+        if let Some(d) = self.dtype {
+            *dtype = d;
+        }
+        if let Some(b) = self.batch_size {
+            *batch_size = b;
+        }
+    }
+}
+
 /// Why a stage of an entry could not be built; `models` names the entry around it.
 #[derive(Debug, thiserror::Error)]
 pub enum StageError {

@@ -43,15 +43,7 @@ pub fn effective_settings(
     if let Some(t) = overrides.threads {
         s.threads = Some(t);
     }
-    if let Some(b) = overrides.batch_size {
-        s.batch_size = b;
-    }
-    if let Some(d) = overrides.device {
-        s.device = d;
-    }
-    if let Some(d) = overrides.dtype {
-        s.dtype = d;
-    }
+    overrides.apply_to_model(&mut s.device, &mut s.dtype, &mut s.batch_size);
     s.check()?;
     Ok(s)
 }
