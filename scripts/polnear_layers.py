@@ -280,6 +280,9 @@ def anchor(args):
         "notes": [n for n in draft.get("notes", []) if isinstance(n, str)],
     }
     out = Path(args.out)
+    if out.exists() and not out.is_file():
+        # Never rename over a device or a directory (`--out /dev/null` would replace it).
+        sys.exit(f"{out}: not a regular file")
     if out.exists() and not args.force:
         sys.exit(f"{out}: exists (pass --force to replace it)")
     out.parent.mkdir(parents=True, exist_ok=True)

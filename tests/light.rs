@@ -39,8 +39,6 @@ fn light() -> &'static Path {
             .args(["--bin", "quoteval", "--profile", profile, "--target-dir"])
             .arg(target_dir)
             .current_dir(root())
-            // cargo's rustc probes read stdin: never the caller's.
-            .stdin(std::process::Stdio::null())
             .status()
             .expect("run cargo");
         assert!(status.success(), "building the light quoteval failed");

@@ -108,6 +108,17 @@ pub fn write_atomically(path: &Path, bytes: &[u8], overwrite: bool) -> Result<()
         path: path.to_path_buf(),
         source,
     };
+    // A device or a pipe (`--out /dev/null`, `/dev/stdout`) is written into, never replaced:
+    // renaming a file over /dev/null would turn it into a plain file for the whole machine.
+    if let Ok(meta) = std::fs::metadata(path) {
+        if !meta.is_file() && !meta.is_dir() {
+            return std::fs::OpenOptions::new()
+                .write(true)
+                .open(path)
+                .and_then(|mut f| f.write_all(bytes))
+                .map_err(io);
+        }
+    }
     let dir = path
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
@@ -251,6 +262,14 @@ mod tests {
         assert!(check_writable(&dir.path().join("new/sub/x.json"), false).is_ok());
         assert!(check_writable(&target, true).is_err());
         assert!(!dir.path().join("new").exists(), "checking creates nothing");
+    }
+
+    #[test]
+    fn a_device_is_written_into_never_replaced() {
+        let null = Path::new("/dev/null");
+        write_atomically(null, b"discarded", true).unwrap();
+        let meta = std::fs::metadata(null).unwrap();
+        assert!(!meta.is_file(), "/dev/null became a plain file");
     }
 
     #[test]
