@@ -1310,8 +1310,8 @@ mod tests {
         // 60 entity metrics, 129 quote metrics at three levels: P/R/F1 of all, each of the
         // three kinds, quoted speech and end to end (18), speaker accuracy by name and by
         // mention over all, each kind and quoted (10), Pareti-style partial P/R/F1 over all,
-        // each kind and quoted (15); 6 for the sets.
-        assert_eq!(names.len(), 60 + 3 * (18 + 10 + 15) + 6);
+        // each kind and quoted (15); 9 for the sets (speakers, named speakers, places).
+        assert_eq!(names.len(), 60 + 3 * (18 + 10 + 15) + 9);
         assert_eq!(names.iter().collect::<BTreeSet<_>>().len(), names.len());
     }
 

@@ -251,14 +251,15 @@ fn nearly_equal(a: &serde_json::Value, b: &serde_json::Value) -> bool {
     }
 }
 
-/// Metrics that carry an interval besides the headline ones: the per-type entity F1s and the
-/// precision and recall of the article-level layers.
-const WITH_INTERVAL: [&str; 7] = [
+/// Metrics that carry an interval besides the headline ones: the per-type entity F1s, the
+/// precision and recall of the article-level layers, and the named speakers' F1.
+const WITH_INTERVAL: [&str; 8] = [
     "entities.person.strict.f1",
     "entities.place.strict.f1",
     "entities.org.strict.f1",
     "speakers.precision",
     "speakers.recall",
+    "speakers.named.f1",
     "places.precision",
     "places.recall",
 ];

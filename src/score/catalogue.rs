@@ -338,6 +338,8 @@ enum Source {
         layer: Layer,
         field: TallyField,
     },
+    /// The named speakers alone.
+    NamedSpeakers(TallyField),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -368,6 +370,7 @@ impl Source {
             Source::Schema { .. } | Source::Macro { .. } => Layer::Mentions,
             Source::Quote { .. } | Source::Speaker { .. } | Source::Partial { .. } => Layer::Quotes,
             Source::Set { layer, .. } => *layer,
+            Source::NamedSpeakers(_) => Layer::Speakers,
         }
     }
 
@@ -418,6 +421,7 @@ impl Source {
                 };
                 field.of(&set.tally)
             }
+            Source::NamedSpeakers(field) => field.of(&c.speakers_named.tally),
         })
     }
 }
@@ -866,6 +870,20 @@ fn build() -> Vec<Quantity> {
                 ),
                 Source::Set { layer, field },
             );
+            if layer == Layer::Speakers {
+                push(
+                    format!("speakers.named.{}", field.as_str()),
+                    Section::Sets,
+                    kind,
+                    layer,
+                    ["set", "named", field.as_str()],
+                    format!(
+                        "{} of the named speakers alone (a source the article never names left out on both sides), matched as speakers are",
+                        rate_about(field)
+                    ),
+                    Source::NamedSpeakers(field),
+                );
+            }
         }
     }
     out
@@ -980,7 +998,10 @@ pub fn tables() -> Vec<Table> {
             title: "Speakers",
             layer: Layer::Speakers,
             columns: set_columns.clone(),
-            rows: vec![("speakers".into(), "speakers.".into())],
+            rows: vec![
+                ("speakers".into(), "speakers.".into()),
+                ("named".into(), "speakers.named.".into()),
+            ],
         },
         Table {
             title: "Places",
@@ -1100,6 +1121,7 @@ mod tests {
                     _ => panic!("{name}"),
                 }
             }
+            "speakers" if parts[1] == "named" => format!("/speakers_named/{}", parts[2]),
             set => format!("/{set}/{}", parts[1]),
         }
     }

@@ -24,7 +24,7 @@ use crate::align::{
     align_mentions, align_quotes, align_quotes_where, align_sets, MentionOutcome, MentionPair,
     QuoteAlignment, QuoteThreshold, SetAlignment,
 };
-use crate::annotation::{Document, EntityType, Layer, Mention, QuoteKind};
+use crate::annotation::{Document, EntityType, Layer, Mention, QuoteKind, Speaker};
 
 pub mod bootstrap;
 pub mod catalogue;
@@ -318,6 +318,10 @@ pub struct Counts {
     pub entities: EntityCounts,
     pub quotes: QuoteCounts,
     pub speakers: SetCounts,
+    /// The named speakers alone (`Speaker::named` on both sides), matched as `speakers` are:
+    /// what a system finds of the people and organisations the article names.
+    #[serde(default)]
+    pub speakers_named: SetCounts,
     pub places: SetCounts,
     /// Articles whose gold covers a layer that the prediction does not (a file whose `layers`
     /// leave it out): that layer is not scored there, rather than scored as all missed.
@@ -397,6 +401,7 @@ impl AddAssign<&Counts> for Counts {
         self.entities += &o.entities;
         self.quotes += o.quotes;
         self.speakers += o.speakers;
+        self.speakers_named += o.speakers_named;
         self.places += o.places;
         self.not_predicted += o.not_predicted;
     }
@@ -486,6 +491,12 @@ impl DocumentAlignment<'_> {
             counts.speakers = SetCounts {
                 articles: 1,
                 tally: tally(a.pairs.len(), a.spurious.len(), a.missed.len()),
+            };
+            let named = |s: &[Speaker]| s.iter().filter(|s| s.named).cloned().collect::<Vec<_>>();
+            let n = align_sets(&named(&self.gold.speakers), &named(&self.pred.speakers));
+            counts.speakers_named = SetCounts {
+                articles: 1,
+                tally: tally(n.pairs.len(), n.spurious.len(), n.missed.len()),
             };
         }
         if let Some(a) = &self.places {
@@ -736,6 +747,9 @@ pub struct Metrics {
     pub entities: Option<EntityMetrics>,
     pub quotes: Option<BTreeMap<String, QuoteMetrics>>,
     pub speakers: Option<Prf>,
+    /// The named speakers alone; absent from reports written before it existed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub speakers_named: Option<Prf>,
     pub places: Option<Prf>,
 }
 
@@ -868,6 +882,7 @@ impl Metrics {
             }),
             quotes: scored(Layer::Quotes).then_some(quotes),
             speakers: scored(Layer::Speakers).then(|| c.speakers.tally.prf()),
+            speakers_named: scored(Layer::Speakers).then(|| c.speakers_named.tally.prf()),
             places: scored(Layer::Places).then(|| c.places.tally.prf()),
         }
     }

@@ -396,3 +396,24 @@ fn uncovered_layers_are_not_scored_and_counts_add_up() {
         }
     );
 }
+
+#[test]
+fn named_speakers_are_counted_apart_from_descriptions() {
+    let g = gold();
+    let mut with_unnamed = g.clone();
+    with_unnamed.speakers.push(Speaker {
+        name: "an aide".into(),
+        speaker_type: SpeakerType::Person,
+        aliases: Vec::new(),
+        named: false,
+    });
+    // A prediction that finds every named speaker but not the description.
+    let c = score_document(&with_unnamed, &g);
+    let named = g.speakers.iter().filter(|s| s.named).count() as u64;
+    assert_eq!(c.speakers.tally.fn_, 1);
+    assert_eq!(c.speakers_named.tally.tp, named);
+    assert_eq!(c.speakers_named.tally.fn_, 0);
+    let m = Metrics::of(&c);
+    assert_eq!(m.speakers_named.map(|p| p.f1), Some(1.0));
+    assert!(m.speakers.unwrap().f1 < 1.0);
+}
