@@ -126,6 +126,25 @@ def context(text, start, end, width=40):
     return f"…{left}[[{text[start:end]}]]{right}…"
 
 
+def entity_names(entities, key, noun, problems):
+    """{name or alias: canonical name} of a speakers or places list, each entry checked: a
+    name, aliases as a list of names, and no name that belongs to two entries."""
+    names = {}
+    for i, e in enumerate(entities):
+        if not (isinstance(e, dict) and isinstance(e.get("name"), str) and e["name"].strip()):
+            problems.append(f"{key}[{i}]: needs a \"name\"")
+            continue
+        aliases = e.get("aliases", [])
+        if not (isinstance(aliases, list) and all(isinstance(a, str) for a in aliases)):
+            problems.append(f"{key}[{i}] {e['name']!r}: aliases must be a list of names")
+            aliases = []
+        for n in [e["name"], *aliases]:
+            if n in names and names[n] != e["name"]:
+                problems.append(f"{key}[{i}]: {n!r} already names {noun} {names[n]!r}")
+            names[n] = e["name"]
+    return names
+
+
 def anchor(args):
     split = Path(args.split_dir)
     draft_path = Path(args.draft)
@@ -178,38 +197,17 @@ def anchor(args):
                             f"{b['start']} overlap")
 
     speakers = draft.get("speakers", [])
-    names = {}
+    names = entity_names(speakers, "speakers", "speaker", problems)
     for i, s in enumerate(speakers):
-        if not (isinstance(s, dict) and isinstance(s.get("name"), str) and s["name"].strip()):
-            problems.append(f"speakers[{i}]: needs a \"name\"")
+        if not isinstance(s, dict) or not isinstance(s.get("name"), str):
             continue
         if s.get("type") not in SPEAKER_TYPES:
             problems.append(f"speakers[{i}] {s['name']!r}: type must be one of {SPEAKER_TYPES}")
         if not isinstance(s.get("named"), bool):
             problems.append(f"speakers[{i}] {s['name']!r}: \"named\" must be true or false")
-        aliases = s.get("aliases", [])
-        if not (isinstance(aliases, list) and all(isinstance(a, str) for a in aliases)):
-            problems.append(f"speakers[{i}] {s['name']!r}: aliases must be a list of names")
-            aliases = []
-        for n in [s["name"], *aliases]:
-            if n in names and names[n] != s["name"]:
-                problems.append(f"speakers[{i}]: {n!r} already names speaker {names[n]!r}")
-            names[n] = s["name"]
 
     places = draft.get("places", [])
-    place_names = {}
-    for i, p in enumerate(places):
-        if not (isinstance(p, dict) and isinstance(p.get("name"), str) and p["name"].strip()):
-            problems.append(f"places[{i}]: needs a \"name\"")
-            continue
-        aliases = p.get("aliases", [])
-        if not (isinstance(aliases, list) and all(isinstance(a, str) for a in aliases)):
-            problems.append(f"places[{i}] {p['name']!r}: aliases must be a list of names")
-            aliases = []
-        for n in [p["name"], *aliases]:
-            if n in place_names and place_names[n] != p["name"]:
-                problems.append(f"places[{i}]: {n!r} already names place {place_names[n]!r}")
-            place_names[n] = p["name"]
+    place_names = entity_names(places, "places", "place", problems)
     place_forms = {m["text"] for m in mentions if m["type"] == "PLACE"}
     for form in sorted(place_forms - set(place_names)):
         problems.append(f"PLACE mention {form!r} belongs to no place (add it as a name or alias)")

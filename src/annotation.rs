@@ -513,6 +513,20 @@ pub enum Anchoring {
     Approximate { score: f64 },
 }
 
+impl Anchoring {
+    /// The less sure of two placements (of a quote's pieces): approximate below normalised
+    /// below exact, the lower score between two approximate ones.
+    pub fn least_sure(self, other: Anchoring) -> Anchoring {
+        use Anchoring::*;
+        match (self, other) {
+            (Approximate { score: a }, Approximate { score: b }) => Approximate { score: a.min(b) },
+            (a @ Approximate { .. }, _) | (_, a @ Approximate { .. }) => a,
+            (Normalised, _) | (_, Normalised) => Normalised,
+            _ => Exact,
+        }
+    }
+}
+
 impl fmt::Display for Anchoring {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {

@@ -226,45 +226,33 @@ fn paired_bootstrap(
     resamples: usize,
     seed: u64,
 ) -> Vec<Option<Interval>> {
-    let n = rows.len();
-    if n == 0 || resamples == 0 {
-        return vec![None; metrics.len()];
-    }
-    let mut rng = SplitMix64::new(seed);
-    let mut deltas: Vec<Vec<f64>> = metrics
-        .iter()
-        .map(|_| Vec::with_capacity(resamples))
-        .collect();
-    for _ in 0..resamples {
-        let (mut base, mut cand) = (Counts::default(), Counts::default());
-        for _ in 0..n {
-            let (b, c) = &rows[rng.below(n)];
-            base += b;
-            cand += c;
-        }
-        for (m, d) in metrics.iter().zip(deltas.iter_mut()) {
-            if let (Some(b), Some(c)) = (m.value(&base), m.value(&cand)) {
-                d.push(c - b);
+    crate::score::bootstrap::percentile_intervals(
+        rows.len(),
+        metrics.len(),
+        resamples,
+        seed,
+        |draws| {
+            let (mut base, mut cand) = (Counts::default(), Counts::default());
+            for i in draws {
+                base += &rows[i].0;
+                cand += &rows[i].1;
             }
-        }
-    }
-    let tail = (1.0 - CONFIDENCE) / 2.0;
-    deltas
-        .into_iter()
-        .map(|mut d| {
-            if d.is_empty() {
-                return None;
-            }
-            let low = quantile(&mut d, tail);
-            let high = quantile(&mut d, 1.0 - tail);
-            Some(Interval {
-                low,
-                high,
-                significant: low > 0.0 || high < 0.0,
-                resamples: d.len(),
-            })
+            metrics
+                .iter()
+                .map(|m| Some(m.value(&cand)? - m.value(&base)?))
+                .collect()
+        },
+    )
+    .into_iter()
+    .map(|i| {
+        i.map(|(low, high, resamples)| Interval {
+            low,
+            high,
+            significant: low > 0.0 || high < 0.0,
+            resamples,
         })
-        .collect()
+    })
+    .collect()
 }
 
 // ---------------------------------------------------------------------------------------------

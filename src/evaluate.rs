@@ -96,6 +96,16 @@ pub struct Item {
     pub anchored: Option<Anchoring>,
 }
 
+impl Item {
+    /// How the predicted side was placed, where a prediction gave it by text and it was not
+    /// found as written ("placed by text: normalised"): what every rendering shows beside it.
+    pub fn placement_note(&self) -> Option<String> {
+        self.anchored
+            .filter(|how| *how != Anchoring::Exact)
+            .map(|how| format!("placed by text: {how}"))
+    }
+}
+
 /// One side (gold or predicted) of an item with everything needed to draw it over the text.
 /// `spans` is a list so that a quote of several fragments is still one item.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -313,16 +323,14 @@ pub fn items(aligned: &DocumentAlignment) -> Vec<Item> {
             _ => false,
         };
         if scored {
-            let mut item = set_item(
+            out.push(set_item(
                 u.layer,
                 &u.label,
                 Outcome::NotInArticle,
                 None,
                 Some(u.text.clone()),
                 Some("not in the article: counted as a false positive".into()),
-            );
-            item.label = u.label.clone();
-            out.push(item);
+            ));
         }
     }
 

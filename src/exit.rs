@@ -115,6 +115,8 @@ impl Exit {
             return Some(match e {
                 ExtractError::Predictions(_) => Exit::DataErr,
                 ExtractError::Model { .. } | ExtractError::Unsupported(_) => Exit::Software,
+                // Judged by what failed, not by the directory kept.
+                ExtractError::Kept { source, .. } => return Exit::of_error(source.as_ref()),
             });
         }
         if err.downcast_ref::<crate::report::MergeError>().is_some()

@@ -691,22 +691,10 @@ fn import_polnear_corpus(
             .into());
         }
     }
-    let mut missing: Vec<String> = std::fs::read_dir(&anns)
-        .map_err(|source| AppError::Read {
-            path: anns.display().to_string(),
-            source,
-        })?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "ann"))
-        .filter_map(|p| {
-            let name = stem(&p);
-            let (article, _) = name.rsplit_once('_')?;
-            let text = texts.join(format!("{article}.txt"));
-            (!text.exists()).then(|| text.display().to_string())
-        })
+    let missing: Vec<String> = crate::format::polnear::missing_texts(split_dir)?
+        .iter()
+        .map(|p| p.display().to_string())
         .collect();
-    missing.sort();
-    missing.dedup();
     if !missing.is_empty() {
         return Err(Failure::no_input(format!(
             "no text for {} annotated article(s): {}",

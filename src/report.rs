@@ -223,9 +223,9 @@ fn layer_notes(counts: &Counts, articles: &[ArticleScore]) -> Vec<String> {
 pub struct Totals {
     pub counts: Counts,
     pub metrics: Metrics,
-    /// The 95 % percentile bootstrap interval over articles of each headline metric (and the
-    /// few beside them, `WITH_INTERVAL`) that has a value ([`bootstrap::intervals`], 1,000 resamples, seed 42): what this corpus can tell
-    /// apart. Absent from reports written before it existed.
+    /// The 95 % percentile bootstrap interval over articles ([`bootstrap::intervals`], 1,000
+    /// resamples, seed 42) of each headline metric, and of the few in `WITH_INTERVAL`, that has
+    /// a value: what this corpus can tell apart. Absent from reports written before it existed.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub intervals: BTreeMap<String, RunInterval>,
 }
@@ -270,7 +270,7 @@ fn has_interval(q: &catalogue::Quantity) -> bool {
 }
 
 /// The intervals over the articles' counts of the headline metrics and [`WITH_INTERVAL`].
-fn headline_intervals(articles: &[ArticleScore]) -> BTreeMap<String, RunInterval> {
+fn report_intervals(articles: &[ArticleScore]) -> BTreeMap<String, RunInterval> {
     let metrics: Vec<&catalogue::Quantity> =
         catalogue::metrics().filter(|q| has_interval(q)).collect();
     let rows: Vec<&Counts> = articles.iter().map(|a| &a.counts).collect();
@@ -299,7 +299,7 @@ impl Report {
         notes.extend(layer_notes(&counts, &articles));
         notes.extend(unplaced_note(&articles));
         let analysis = Some(Analysis::of(&counts, &articles));
-        let intervals = headline_intervals(&articles);
+        let intervals = report_intervals(&articles);
         Report {
             schema: SCHEMA.into(),
             tool: Tool {
@@ -571,7 +571,7 @@ impl Report {
             }
             s.push('\n');
         }
-        let intervals = self.headline_with_intervals();
+        let intervals = self.metrics_with_intervals();
         if !intervals.is_empty() {
             let _ = writeln!(s, "{}", self.interval_caption());
             let width = intervals.iter().map(|(n, _, _)| n.len()).max().unwrap_or(0);
@@ -592,7 +592,7 @@ impl Report {
 
     /// The metrics with intervals (the headline ones, per-type entity F1, speakers' and places'
     /// precision and recall), in catalogue order: (name, value, interval).
-    pub fn headline_with_intervals(&self) -> Vec<(&'static str, f64, RunInterval)> {
+    pub fn metrics_with_intervals(&self) -> Vec<(&'static str, f64, RunInterval)> {
         let c = &self.totals.counts;
         catalogue::metrics()
             .filter(|q| has_interval(q))
@@ -642,7 +642,7 @@ impl Report {
             }
             s.push('\n');
         }
-        let intervals = self.headline_with_intervals();
+        let intervals = self.metrics_with_intervals();
         if !intervals.is_empty() {
             let _ = writeln!(s, "_{}_\n", self.interval_caption());
             s.push_str("| metric | value | 95% interval |\n|---|---:|---:|\n");
@@ -699,13 +699,13 @@ impl Report {
                     Some(l) => format!("{}:{l}", a.id),
                     None => a.id.clone(),
                 };
-                let mut detail = item.detail.clone().unwrap_or_default();
-                if let Some(how) = item
-                    .anchored
-                    .filter(|h| *h != crate::annotation::Anchoring::Exact)
-                {
-                    detail = format!("{detail} (placed by text: {how})");
-                }
+                let detail: Vec<String> = item
+                    .detail
+                    .iter()
+                    .cloned()
+                    .chain(item.placement_note())
+                    .collect();
+                let detail = detail.join("; ");
                 let _ = writeln!(
                     s,
                     "| {} | {} | {} {} | {} | {} | {} |",
@@ -759,11 +759,8 @@ fn error_line(article: &str, item: &Item) -> String {
     if let Some(d) = &item.detail {
         let _ = write!(s, "\t{d}");
     }
-    if let Some(how) = item
-        .anchored
-        .filter(|h| *h != crate::annotation::Anchoring::Exact)
-    {
-        let _ = write!(s, "\tplaced by text: {how}");
+    if let Some(note) = item.placement_note() {
+        let _ = write!(s, "\t{note}");
     }
     if let Some(c) = &item.context {
         let _ = write!(s, "\t{c}");

@@ -596,6 +596,34 @@ fn a_failed_command_keeps_its_private_workdir_and_says_where() {
 }
 
 #[test]
+fn a_command_whose_output_matches_no_article_is_bad_data_with_its_workdir_kept() {
+    let (tmp, gold) = gold_copy();
+    let scratch = tempfile::tempdir().unwrap();
+    let write = "import os, sys; open(os.path.join(sys.argv[1], 'p.jsonl'), 'w').write(\
+                 '{\"article\": \"nope\", \"layers\": [\"mentions\"], \"mentions\": []}\\n')";
+    let models = command_models(tmp.path(), &["python3", "-c", write, "{output}"], 30);
+    let out = eval_with_tmpdir(
+        tmp.path(),
+        scratch.path(),
+        &[
+            "--models",
+            models.to_str().unwrap(),
+            "--gold",
+            gold.to_str().unwrap(),
+        ],
+    );
+    // The kept directory does not hide what went wrong: bad data (65), not an internal error.
+    assert_eq!(out.status.code(), Some(65), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("no prediction for any of the"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(stderr(&out).contains("are kept in"), "{}", stderr(&out));
+    assert_eq!(workdirs(scratch.path()).len(), 1);
+}
+
+#[test]
 fn keep_workdir_keeps_a_new_directory_for_each_run() {
     let (tmp, gold) = gold_copy();
     let scratch = tempfile::tempdir().unwrap();

@@ -170,10 +170,10 @@ impl ExternalStage {
                 // A failed run keeps its files for the user to look at, and says where.
                 match (run.finish(docs.is_err() || self.keep_workdir), docs) {
                     (Some(kept), Err(e)) => {
-                        return Err(ExtractError::Unsupported(format!(
-                            "{e}\n(the command's input, output and stderr.txt are kept in {})",
-                            kept.display()
-                        )))
+                        return Err(ExtractError::Kept {
+                            kept,
+                            source: Box::new(e),
+                        })
                     }
                     (Some(kept), Ok(docs)) => {
                         self.notes.push(RunNote::WorkdirKept(kept));

@@ -31,6 +31,13 @@ pub enum ExtractError {
     Predictions(#[from] Problems),
     #[error("{0}")]
     Unsupported(String),
+    /// A command stage failed; its work directory is kept for the user to look at.
+    #[error("{source}\n(the command's input, output and stderr.txt are kept in {})", kept.display())]
+    Kept {
+        kept: PathBuf,
+        #[source]
+        source: Box<ExtractError>,
+    },
 }
 
 /// Counters a backend keeps over a run, for the report's timing section.

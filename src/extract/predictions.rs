@@ -98,14 +98,15 @@ impl Backend for PredictionsBackend {
         let mut problems = Vec::new();
         self.notes.clear();
         let dir = self.source.is_dir();
+        // A directory's listing, subdirectories included (named if nothing is read).
+        let mut listing: Vec<PathBuf> = Vec::new();
         let entries: Vec<PathBuf> = if dir {
-            let mut entries: Vec<PathBuf> = std::fs::read_dir(&self.source)
+            listing = std::fs::read_dir(&self.source)
                 .map_err(|e| Problems(vec![Problem::io(&self.source, &e)]))?
                 .filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|p| p.is_file())
                 .collect();
-            entries.sort();
-            entries
+            listing.sort();
+            listing.iter().filter(|p| p.is_file()).cloned().collect()
         } else {
             if !is_jsonl(&self.source) {
                 return Err(Problems(vec![Problem::file(
@@ -169,21 +170,14 @@ impl Backend for PredictionsBackend {
         if problems.is_empty() && !articles.is_empty() && unmatched == articles.len() {
             // Scoring this would print zeros for a run that produced nothing readable.
             let mut found: Vec<String> = orphans.clone();
-            if dir {
-                found.extend(
-                    std::fs::read_dir(&self.source)
-                        .into_iter()
-                        .flatten()
-                        .filter_map(|e| e.ok().map(|e| e.path()))
-                        .filter(|p| {
-                            !p.is_file()
-                                || !(is_jsonl(p) || p.extension().is_some_and(|x| x == "json"))
-                        })
-                        .map(|p| {
-                            format!("{} (not read: not <article>.json or .jsonl)", p.display())
-                        }),
-                );
-            }
+            found.extend(
+                listing
+                    .iter()
+                    .filter(|p| {
+                        !p.is_file() || !(is_jsonl(p) || p.extension().is_some_and(|x| x == "json"))
+                    })
+                    .map(|p| format!("{} (not read: not <article>.json or .jsonl)", p.display())),
+            );
             found.sort();
             problems.push(Problem::file(
                 &self.source,

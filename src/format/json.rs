@@ -17,8 +17,8 @@ use super::json_lines::value_lines;
 use super::labels::LabelSet;
 use super::{write_atomically, Problem, WriteError};
 use crate::annotation::{
-    AnchorRecord, Anchoring, Article, Document, Layer, Mention, Place, Quote, QuoteKind, Span,
-    Speaker, Status, Unanchored,
+    AnchorRecord, Article, Document, Layer, Mention, Place, Quote, QuoteKind, Span, Speaker,
+    Status, Unanchored,
 };
 use crate::text::anchor::Anchorer;
 use crate::text::quoted_chars;
@@ -402,60 +402,26 @@ impl AnnotationFile {
                     .all(|a| by_text(a.occurrence, a.start, a.end))
             });
             if let Some(anchorer) = textual {
-                // Each piece after the previous one; the whole quote is placed or none of it.
-                let mut from = quote_cursor;
-                let mut worst = Anchoring::Exact;
-                for Anchor { text, .. } in &anchor_texts {
-                    // As written first (a corpus's content may keep its marks), else without
-                    // the quotation marks a model put around it.
-                    let stripped = crate::text::anchor::strip_quotation_marks(text);
-                    let placed = anchorer
-                        .place_written(text, from, &quote_taken)
-                        .or_else(|| anchorer.place(stripped, from, &quote_taken));
-                    match placed {
-                        Some((span, how)) => {
-                            from = span.end;
-                            pieces.push(span);
-                            worst = match (worst, how) {
-                                (
-                                    Anchoring::Approximate { score: a },
-                                    Anchoring::Approximate { score: b },
-                                ) => Anchoring::Approximate { score: a.min(b) },
-                                (Anchoring::Approximate { score }, _)
-                                | (_, Anchoring::Approximate { score }) => {
-                                    Anchoring::Approximate { score }
-                                }
-                                (Anchoring::Normalised, _) | (_, Anchoring::Normalised) => {
-                                    Anchoring::Normalised
-                                }
-                                _ => Anchoring::Exact,
-                            };
-                        }
-                        None => {
-                            pieces.clear();
-                            break;
-                        }
-                    }
-                }
-                let sorted = pieces.windows(2).all(|w| w[0].end <= w[1].start);
-                if pieces.is_empty() || !sorted {
-                    let text: Vec<&str> = anchor_texts.iter().map(|a| a.text.as_str()).collect();
+                let texts: Vec<&str> = anchor_texts.iter().map(|a| a.text.as_str()).collect();
+                let placed = anchorer.place_pieces(&texts, quote_cursor, &quote_taken);
+                let Some((placed_pieces, anchoring)) = placed else {
                     doc.unanchored.push(Unanchored {
                         layer: Layer::Quotes,
                         label: q
                             .kind
-                            .unwrap_or_else(|| kind_of_written(&text.join(" ")))
+                            .unwrap_or_else(|| kind_of_written(&texts.join(" ")))
                             .to_string(),
-                        text: text.join(" … "),
+                        text: texts.join(" … "),
                     });
                     continue;
-                }
+                };
+                pieces = placed_pieces;
                 quote_cursor = pieces[0].end;
                 quote_taken.extend(pieces.iter().copied());
                 doc.anchoring.push(AnchorRecord {
                     layer: Layer::Quotes,
                     span: Span::new(pieces[0].start, pieces[pieces.len() - 1].end),
-                    anchoring: worst,
+                    anchoring,
                 });
             } else if q.fragments.is_empty() {
                 match locate(&article, &q.text, q.occurrence, q.start, q.end) {

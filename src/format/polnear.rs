@@ -58,12 +58,12 @@ pub fn import_split_with_layers(
     )
 }
 
-/// [`import_split`] with the two directories given apart, and optionally a layers directory.
-pub fn import(
-    text_dir: &Path,
-    ann_dir: &Path,
-    layers_dir: Option<&Path>,
-) -> Result<Vec<(Arc<Article>, Document)>, Problems> {
+/// The `.ann` files of each article, by article id.
+type FilesByArticle = BTreeMap<String, Vec<PathBuf>>;
+
+/// The `.ann` files of an attributions directory by article (`<article>_<annotator>.ann`), and
+/// the files whose name is not of that form.
+fn annotation_files(ann_dir: &Path) -> Result<(FilesByArticle, Vec<Problem>), Problems> {
     let entries =
         std::fs::read_dir(ann_dir).map_err(|e| Problems(vec![Problem::io(ann_dir, &e)]))?;
     let mut by_article: BTreeMap<String, Vec<PathBuf>> = BTreeMap::new();
@@ -85,6 +85,27 @@ pub fn import(
             )),
         }
     }
+    Ok((by_article, problems))
+}
+
+/// The texts a split's annotation files need that its `text/` lacks: missing input, which a
+/// caller may want to tell apart from bad data.
+pub fn missing_texts(split_dir: &Path) -> Result<Vec<PathBuf>, Problems> {
+    let (by_article, _) = annotation_files(&split_dir.join("attributions"))?;
+    Ok(by_article
+        .keys()
+        .map(|id| split_dir.join("text").join(format!("{id}.txt")))
+        .filter(|t| !t.exists())
+        .collect())
+}
+
+/// [`import_split`] with the two directories given apart, and optionally a layers directory.
+pub fn import(
+    text_dir: &Path,
+    ann_dir: &Path,
+    layers_dir: Option<&Path>,
+) -> Result<Vec<(Arc<Article>, Document)>, Problems> {
+    let (by_article, mut problems) = annotation_files(ann_dir)?;
     let name = |p: &Path| {
         p.file_name()
             .map(|n| n.to_string_lossy().into_owned())

@@ -273,16 +273,15 @@ fn item_view(item: &Item, u: &Utf16) -> ItemView {
         g,
         p,
         sm: same.then_some(1),
-        d: match (
-            item.detail.clone().filter(|_| c != "correct"),
-            item.anchored,
-        ) {
-            // How a prediction given by text was placed, where it was not as written.
-            (d, Some(how)) if how != crate::annotation::Anchoring::Exact => Some(match d {
-                Some(d) => format!("{d}; placed by text: {how}"),
-                None => format!("placed by text: {how}"),
-            }),
-            (d, _) => d,
+        d: {
+            let notes: Vec<String> = item
+                .detail
+                .clone()
+                .filter(|_| c != "correct")
+                .into_iter()
+                .chain(item.placement_note())
+                .collect();
+            (!notes.is_empty()).then(|| notes.join("; "))
         },
     }
 }
@@ -748,7 +747,7 @@ fn metrics_section(report: &Report) -> String {
         }
         s.push_str("</tbody></table>");
     }
-    let intervals = report.headline_with_intervals();
+    let intervals = report.metrics_with_intervals();
     if !intervals.is_empty() {
         let _ = write!(
             s,

@@ -66,46 +66,63 @@ pub struct RunInterval {
     pub high: f64,
 }
 
-/// The percentile bootstrap of one run: resample r draws `n` article indices with
-/// `SplitMix64::below(n)` from one generator seeded with `seed`, sums their counts and
-/// recomputes each metric; the 2.5 and 97.5 percentiles of its values give the interval. `None`
-/// where no resample had a value (a layer no article covers).
-pub fn intervals(
-    rows: &[&Counts],
-    metrics: &[&Quantity],
+/// The percentile bootstrap over `n` articles, for `count` statistics at once. Resample r draws
+/// `n` article indices with `SplitMix64::below(n)`, in order, from one generator seeded with
+/// `seed`, and `statistics` gives each statistic's value on those articles (`None`: no value
+/// there); the 2.5 and 97.5 percentiles of a statistic's values are its interval, returned with
+/// the number of resamples that had a value. `None` where none had.
+pub fn percentile_intervals(
+    n: usize,
+    count: usize,
     resamples: usize,
     seed: u64,
-) -> Vec<Option<RunInterval>> {
-    let n = rows.len();
+    mut statistics: impl FnMut(&mut dyn Iterator<Item = usize>) -> Vec<Option<f64>>,
+) -> Vec<Option<(f64, f64, usize)>> {
     if n == 0 || resamples == 0 {
-        return vec![None; metrics.len()];
+        return vec![None; count];
     }
     let mut rng = SplitMix64::new(seed);
-    let mut values: Vec<Vec<f64>> = metrics
-        .iter()
-        .map(|_| Vec::with_capacity(resamples))
-        .collect();
+    let mut values: Vec<Vec<f64>> = (0..count).map(|_| Vec::with_capacity(resamples)).collect();
     for _ in 0..resamples {
-        let mut sum = Counts::default();
-        for _ in 0..n {
-            sum += rows[rng.below(n)];
-        }
-        for (m, v) in metrics.iter().zip(values.iter_mut()) {
-            if let Some(x) = m.value(&sum) {
-                v.push(x);
-            }
+        let mut draws = (0..n).map(|_| rng.below(n));
+        for (v, x) in values.iter_mut().zip(statistics(&mut draws)) {
+            v.extend(x);
         }
     }
     let tail = (1.0 - CONFIDENCE) / 2.0;
     values
         .into_iter()
         .map(|mut v| {
-            (!v.is_empty()).then(|| RunInterval {
-                low: quantile(&mut v, tail),
-                high: quantile(&mut v, 1.0 - tail),
+            (!v.is_empty()).then(|| {
+                (
+                    quantile(&mut v, tail),
+                    quantile(&mut v, 1.0 - tail),
+                    v.len(),
+                )
             })
         })
         .collect()
+}
+
+/// The percentile bootstrap of one run ([`percentile_intervals`]): each resample sums its
+/// articles' counts and recomputes each metric. `None` where no resample had a value (a layer
+/// no article covers).
+pub fn intervals(
+    rows: &[&Counts],
+    metrics: &[&Quantity],
+    resamples: usize,
+    seed: u64,
+) -> Vec<Option<RunInterval>> {
+    percentile_intervals(rows.len(), metrics.len(), resamples, seed, |draws| {
+        let mut sum = Counts::default();
+        for i in draws {
+            sum += rows[i];
+        }
+        metrics.iter().map(|m| m.value(&sum)).collect()
+    })
+    .into_iter()
+    .map(|i| i.map(|(low, high, _)| RunInterval { low, high }))
+    .collect()
 }
 
 #[cfg(test)]

@@ -335,11 +335,35 @@ enum Source {
         rate: TallyField,
     },
     Set {
-        layer: Layer,
+        set: SetKind,
         field: TallyField,
     },
+}
+
+/// The article-level sets of names a report counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum SetKind {
+    Speakers,
     /// The named speakers alone.
-    NamedSpeakers(TallyField),
+    NamedSpeakers,
+    Places,
+}
+
+impl SetKind {
+    fn layer(self) -> Layer {
+        match self {
+            SetKind::Speakers | SetKind::NamedSpeakers => Layer::Speakers,
+            SetKind::Places => Layer::Places,
+        }
+    }
+
+    fn of(self, c: &Counts) -> &super::SetCounts {
+        match self {
+            SetKind::Speakers => &c.speakers,
+            SetKind::NamedSpeakers => &c.speakers_named,
+            SetKind::Places => &c.places,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -369,8 +393,7 @@ impl Source {
             Source::Articles(l) => *l,
             Source::Schema { .. } | Source::Macro { .. } => Layer::Mentions,
             Source::Quote { .. } | Source::Speaker { .. } | Source::Partial { .. } => Layer::Quotes,
-            Source::Set { layer, .. } => *layer,
-            Source::NamedSpeakers(_) => Layer::Speakers,
+            Source::Set { set, .. } => set.layer(),
         }
     }
 
@@ -413,15 +436,7 @@ impl Source {
                     AccuracyField::Value => a.value()?,
                 }
             }
-            Source::Set { layer, field } => {
-                let set = if layer == Layer::Speakers {
-                    c.speakers
-                } else {
-                    c.places
-                };
-                field.of(&set.tally)
-            }
-            Source::NamedSpeakers(field) => field.of(&c.speakers_named.tally),
+            Source::Set { set, field } => field.of(&set.of(c).tally),
         })
     }
 }
@@ -830,24 +845,34 @@ fn build() -> Vec<Quantity> {
         }
     }
 
-    // Speakers and places as sets of names per article.
-    for (layer, name, what) in [
+    // Speakers (all, and the named ones alone) and places as sets of names per article.
+    for (set, name, variant, what) in [
         (
-            Layer::Speakers,
+            SetKind::Speakers,
             "speakers",
+            "all",
             "speakers (the people and organisations quoted)",
         ),
-        (Layer::Places, "places", "places"),
+        (
+            SetKind::NamedSpeakers,
+            "speakers.named",
+            "named",
+            "the named speakers alone (a source the article never names left out on both sides)",
+        ),
+        (SetKind::Places, "places", "all", "places"),
     ] {
-        push(
-            format!("{name}.articles"),
-            Section::Sets,
-            Kind::Count,
-            layer,
-            ["set", "all", "articles"],
-            format!("articles whose gold covers {name}"),
-            Source::Articles(layer),
-        );
+        let layer = set.layer();
+        if set != SetKind::NamedSpeakers {
+            push(
+                format!("{name}.articles"),
+                Section::Sets,
+                Kind::Count,
+                layer,
+                ["set", "all", "articles"],
+                format!("articles whose gold covers {name}"),
+                Source::Articles(layer),
+            );
+        }
         for field in [TallyField::Gold, TallyField::Pred]
             .into_iter()
             .chain(TallyField::COUNTS)
@@ -863,27 +888,13 @@ fn build() -> Vec<Quantity> {
                 Section::Sets,
                 kind,
                 layer,
-                ["set", "all", field.as_str()],
+                ["set", variant, field.as_str()],
                 format!(
                     "{} of {what} per article as sets of names: a prediction matches a gold entry when a name or alias equals one of the gold's after normalisation; one-to-one",
                     rate_about(field)
                 ),
-                Source::Set { layer, field },
+                Source::Set { set, field },
             );
-            if layer == Layer::Speakers {
-                push(
-                    format!("speakers.named.{}", field.as_str()),
-                    Section::Sets,
-                    kind,
-                    layer,
-                    ["set", "named", field.as_str()],
-                    format!(
-                        "{} of the named speakers alone (a source the article never names left out on both sides), matched as speakers are",
-                        rate_about(field)
-                    ),
-                    Source::NamedSpeakers(field),
-                );
-            }
         }
     }
     out

@@ -55,6 +55,14 @@ fn is_word(c: char) -> bool {
     c.is_alphanumeric()
 }
 
+/// The steps that place a text as written (exact, then normalised), each tried only when the
+/// one before found nothing.
+type Step = fn(&Anchorer, &[char]) -> Vec<Span>;
+const WRITTEN_STEPS: [(Step, Anchoring); 2] = [
+    (Anchorer::exact, Anchoring::Exact),
+    (Anchorer::normalised, Anchoring::Normalised),
+];
+
 /// An article prepared for anchoring.
 pub struct Anchorer {
     chars: Vec<char>,
@@ -65,7 +73,6 @@ pub struct Anchorer {
     words: Vec<(Span, String)>,
 }
 
-/// Which layer an item belongs to: each keeps its own list of taken spans.
 impl Anchorer {
     pub fn new(article: &Article) -> Anchorer {
         let chars: Vec<char> = article.text().chars().collect();
@@ -98,27 +105,36 @@ impl Anchorer {
     /// Places `text`: the first free occurrence at or after `from`, else the first free one,
     /// by the first step that finds any. `taken` are the spans this layer already holds.
     pub fn place(&self, text: &str, from: usize, taken: &[Span]) -> Option<(Span, Anchoring)> {
-        let text = text.trim();
-        if text.is_empty() {
-            return None;
+        if let Some(placed) = self.place_written(text, from, taken) {
+            return Some(placed);
         }
         let free = |s: &Span| !taken.iter().any(|t| t.overlaps(s) || *t == *s);
-        let pick = |found: Vec<Span>| -> Option<Span> {
-            found
-                .iter()
-                .find(|s| s.start >= from && free(s))
-                .or_else(|| found.iter().find(|s| free(s)))
-                .copied()
-        };
-        let needle: Vec<char> = text.chars().collect();
-        if let Some(span) = pick(self.exact(&needle)) {
-            return Some((span, Anchoring::Exact));
-        }
-        if let Some(span) = pick(self.normalised(&needle)) {
-            return Some((span, Anchoring::Normalised));
-        }
-        let (span, score) = self.approximate(text, from, &free)?;
+        let (span, score) = self.approximate(text.trim(), from, &free)?;
         Some((span, Anchoring::Approximate { score }))
+    }
+
+    /// Places a quote's content given by text in pieces (one piece, or its fragments): each
+    /// after the previous one, tried as written (a corpus's content may keep its marks), else
+    /// without the quotation marks a model put around it. The whole quote is placed, in text
+    /// order, or none of it; its anchoring is its least sure piece's.
+    pub fn place_pieces(
+        &self,
+        texts: &[&str],
+        from: usize,
+        taken: &[Span],
+    ) -> Option<(Vec<Span>, Anchoring)> {
+        let (mut pieces, mut least) = (Vec::with_capacity(texts.len()), Anchoring::Exact);
+        let mut from = from;
+        for text in texts {
+            let (span, how) = self
+                .place_written(text, from, taken)
+                .or_else(|| self.place(strip_quotation_marks(text), from, taken))?;
+            from = span.end;
+            pieces.push(span);
+            least = least.least_sure(how);
+        }
+        let in_order = pieces.windows(2).all(|w| w[0].end <= w[1].start);
+        (!pieces.is_empty() && in_order).then_some((pieces, least))
     }
 
     /// Places a quote's cue or source given by text: of the occurrences found by the first step
@@ -146,8 +162,8 @@ impl Anchorer {
             };
             self.chars[from..to].contains(&'\n')
         };
-        for found in [self.exact(&needle), self.normalised(&needle)] {
-            if let Some(best) = found
+        for (find, _) in WRITTEN_STEPS {
+            if let Some(best) = find(self, &needle)
                 .into_iter()
                 .filter(outside)
                 .min_by_key(|s| (apart(s), gap(s)))
@@ -170,10 +186,8 @@ impl Anchorer {
             return None;
         }
         let free = |s: &Span| !taken.iter().any(|t| t.overlaps(s) || *t == *s);
-        for (found, how) in [
-            (self.exact(&needle), Anchoring::Exact),
-            (self.normalised(&needle), Anchoring::Normalised),
-        ] {
+        for (find, how) in WRITTEN_STEPS {
+            let found = find(self, &needle);
             let pick = found
                 .iter()
                 .find(|s| s.start >= from && free(s))
