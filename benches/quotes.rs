@@ -19,7 +19,6 @@ use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 
 use quoteval::annotation::{Article, Document};
 use quoteval::extract::quotes::RulesExtractor;
-use quoteval::extract::QuoteExtractor;
 use quoteval::format::brat::{from_brat, to_brat};
 use quoteval::text::Text;
 

@@ -11,7 +11,6 @@ use std::time::Instant;
 
 use quoteval::extract::quotes::entities::Entities;
 use quoteval::extract::quotes::RulesExtractor;
-use quoteval::extract::QuoteExtractor;
 use quoteval::text::Text;
 
 #[path = "../benches/common/synthetic.rs"]

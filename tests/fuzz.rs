@@ -17,7 +17,6 @@ use std::time::{Duration, Instant};
 
 use quoteval::annotation::{Article, Document, EntityType, Mention, Span};
 use quoteval::extract::quotes::RulesExtractor;
-use quoteval::extract::QuoteExtractor;
 use quoteval::format::json::AnnotationFile;
 use quoteval::format::{brat, conll};
 

@@ -4,7 +4,7 @@
 use quoteval::annotation::{Article, EntityType, Mention, QuoteKind, Span, SpeakerType};
 use quoteval::extract::quotes::places::places_from_mentions;
 use quoteval::extract::quotes::{RulesExtractor, RulesSettings};
-use quoteval::extract::{QuoteExtractor, QuoteFindings};
+use quoteval::extract::QuoteFindings;
 
 /// One quote as text: (kind, content, speaker mention, resolved speaker, cue). The content of a
 /// quote in fragments is its fragments joined by " | ".

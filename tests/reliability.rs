@@ -289,7 +289,6 @@ fn an_article_named_all_is_refused() {
 fn an_empty_quotation_is_not_a_quote() {
     use quoteval::annotation::Article;
     use quoteval::extract::quotes::RulesExtractor;
-    use quoteval::extract::QuoteExtractor;
     for text in [
         "Putin said “” and left.\n",
         "Putin said “ ” and left.\n",

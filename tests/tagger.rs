@@ -4,8 +4,12 @@
 //! PARC kind, speaker resolution, and the models.toml entries.
 #![cfg(feature = "ner")]
 
+mod common;
+
 use std::path::Path;
 use std::sync::Arc;
+
+use common::{gold_copy, quoteval, stderr};
 
 use quoteval::annotation::{pieces_overlap, Article, QuoteKind};
 use quoteval::extract::quotes::RulesExtractor;
@@ -138,4 +142,53 @@ fn models_toml_has_tagger_and_hybrid_entries_that_build() {
             .unwrap_or_else(|e| panic!("{name}: {e}"));
         assert!(backend.describe().contains(want), "{}", backend.describe());
     }
+}
+
+/// A tagger whose model breaks in the middle of a run (its tokenizer's unknown-word token is
+/// gone, so the first article with a character outside the vocabulary cannot be encoded) fails
+/// `eval` with exit 70 and names the model and the article, instead of scoring the articles it
+/// could not read as articles without quotes.
+#[test]
+fn a_tagger_failing_mid_run_fails_eval_with_70_naming_it() {
+    let scratch = tempfile::tempdir().unwrap();
+    let broken = scratch.path().join("broken-tagger");
+    std::fs::create_dir(&broken).unwrap();
+    for entry in std::fs::read_dir(root().join("models/quoteval-quote-minilm")).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, broken.join(path.file_name().unwrap())).unwrap();
+    }
+    let tokenizer = broken.join("tokenizer.json");
+    let mut json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&tokenizer).unwrap()).unwrap();
+    json["model"]["unk_token"] = "[NO-SUCH-TOKEN]".into();
+    std::fs::write(&tokenizer, json.to_string()).unwrap();
+
+    // The last article (in corpus order) gains a character the vocabulary lacks; the others
+    // are read first and are fine.
+    let (_dir, gold) = gold_copy();
+    let mut texts: Vec<_> = std::fs::read_dir(&gold)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+        .collect();
+    texts.sort();
+    let last = texts.last().unwrap();
+    let mut text = std::fs::read_to_string(last).unwrap();
+    text.push_str("\nA snowman \u{2603} stood outside.\n");
+    std::fs::write(last, text).unwrap();
+    let last_id = last.file_stem().unwrap().to_str().unwrap();
+
+    let run = quoteval(&[
+        "eval",
+        "--gold",
+        gold.to_str().unwrap(),
+        "--set",
+        &format!("quotes.path={}", broken.display()),
+        "--skip-checksums",
+    ]);
+    let err = stderr(&run);
+    assert_eq!(run.status.code(), Some(70), "{err}");
+    assert!(err.contains(&broken.display().to_string()), "{err}");
+    assert!(err.contains(last_id), "{err}");
+    assert!(run.stdout.is_empty(), "no report for a failed run");
 }

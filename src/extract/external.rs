@@ -280,20 +280,23 @@ impl QuoteExtractor for ExternalStage {
     fn extract_batch(
         &mut self,
         articles: &[Arc<Article>],
-        mentions: &[Vec<Mention>],
+        _mentions: &[Vec<Mention>],
     ) -> Result<Vec<QuoteFindings>, ExtractError> {
         self.load(articles, &mut |_| {})?;
         for a in articles {
             self.layer_of(&a.id, Layer::Quotes)?;
         }
-        Ok(articles
-            .iter()
-            .zip(mentions)
-            .map(|(a, m)| self.extract(a, m))
-            .collect())
+        Ok(articles.iter().map(|a| self.quotes_of(a)).collect())
     }
 
-    fn extract(&self, article: &Article, _mentions: &[Mention]) -> QuoteFindings {
+    fn notes(&self) -> Vec<RunNote> {
+        self.notes.clone()
+    }
+}
+
+impl ExternalStage {
+    /// One article's quotes from what [`ExternalStage::load`] read.
+    fn quotes_of(&self, article: &Article) -> QuoteFindings {
         match self.docs.get(&article.id) {
             Some(doc) => {
                 let (anchoring, unanchored) = self.placed(&article.id, Layer::Quotes);
@@ -306,10 +309,6 @@ impl QuoteExtractor for ExternalStage {
             }
             None => QuoteFindings::default(),
         }
-    }
-
-    fn notes(&self) -> Vec<RunNote> {
-        self.notes.clone()
     }
 }
 

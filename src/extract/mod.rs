@@ -214,21 +214,14 @@ pub struct QuoteFindings {
 /// Finds quotes and their speakers, given the article and its entity mentions.
 pub trait QuoteExtractor {
     fn describe(&self) -> String;
-    fn extract(&self, article: &Article, mentions: &[Mention]) -> QuoteFindings;
-    /// The quotes of several articles (`mentions[i]` are those of `articles[i]`). A model-backed
-    /// extractor runs its model over them in batches here, and reports a failure; the default
-    /// extracts article by article.
+    /// The quotes of several articles (`mentions[i]` are those of `articles[i]`), in order. The
+    /// one way to run an extractor, so that every extractor can fail and say so: a model-backed
+    /// one runs its model over them in batches and returns its failure, never an empty article.
     fn extract_batch(
         &mut self,
         articles: &[Arc<Article>],
         mentions: &[Vec<Mention>],
-    ) -> Result<Vec<QuoteFindings>, ExtractError> {
-        Ok(articles
-            .iter()
-            .zip(mentions)
-            .map(|(a, m)| self.extract(a, m))
-            .collect())
-    }
+    ) -> Result<Vec<QuoteFindings>, ExtractError>;
     /// What the last run found worth keeping with the report's numbers.
     fn notes(&self) -> Vec<RunNote> {
         Vec::new()

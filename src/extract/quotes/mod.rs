@@ -22,13 +22,14 @@ pub mod places;
 pub mod words;
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use serde::Deserialize;
 
 use crate::annotation::{
     Article, EntityType, Mention, Quote, QuoteKind, Span, Speaker, SpeakerType,
 };
-use crate::extract::{QuoteExtractor, QuoteFindings};
+use crate::extract::{ExtractError, QuoteExtractor, QuoteFindings};
 
 use crate::text::{quoted_chars, Text};
 use cues::Lexicon;
@@ -111,6 +112,12 @@ impl RulesExtractor {
     pub fn settings(&self) -> &RulesSettings {
         &self.settings
     }
+
+    /// The quotes of one article. The rules cannot fail, so this needs no batch.
+    pub fn extract(&self, article: &Article, mentions: &[Mention]) -> QuoteFindings {
+        let analysis = self.analyse(article, mentions);
+        resolve_found(&analysis, analysis.found.clone(), self.settings.resolve)
+    }
 }
 
 impl Default for RulesExtractor {
@@ -144,9 +151,17 @@ impl QuoteExtractor for RulesExtractor {
         d
     }
 
-    fn extract(&self, article: &Article, mentions: &[Mention]) -> QuoteFindings {
-        let analysis = self.analyse(article, mentions);
-        resolve_found(&analysis, analysis.found.clone(), self.settings.resolve)
+    /// The rules cannot fail: each article is read on its own.
+    fn extract_batch(
+        &mut self,
+        articles: &[Arc<Article>],
+        mentions: &[Vec<Mention>],
+    ) -> Result<Vec<QuoteFindings>, ExtractError> {
+        Ok(articles
+            .iter()
+            .zip(mentions)
+            .map(|(a, m)| self.extract(a, m))
+            .collect())
     }
 }
 

@@ -287,7 +287,6 @@ pub use model::TaggerExtractor;
 
 #[cfg(feature = "ner")]
 mod model {
-    use std::cell::RefCell;
     use std::path::Path;
     use std::sync::Arc;
 
@@ -307,8 +306,8 @@ mod model {
         files: ModelFiles,
         parts: Vec<(Tag, Option<Part>)>,
         rules: RulesExtractor,
-        /// The engine and model (RefCell: `QuoteExtractor::extract` takes `&self`).
-        run: RefCell<(Engine, TchScorer)>,
+        engine: Engine,
+        scorer: TchScorer,
     }
 
     impl TaggerExtractor {
@@ -338,33 +337,29 @@ mod model {
                 files,
                 parts,
                 rules: RulesExtractor::default(),
-                run: RefCell::new((engine, scorer)),
+                engine,
+                scorer,
             })
         }
 
-        fn fail(&self, source: crate::extract::bert::BertError) -> ExtractError {
-            ExtractError::Model {
-                path: self.files.dir.clone(),
-                source,
-            }
-        }
-
         fn findings(
-            &self,
+            &mut self,
             articles: &[Arc<Article>],
             mentions: &[Vec<Mention>],
         ) -> Result<Vec<QuoteFindings>, ExtractError> {
-            let mut guard = self.run.borrow_mut();
-            let (engine, scorer) = &mut *guard;
+            let dir = &self.files.dir;
+            let fail = |source| ExtractError::Model {
+                path: dir.clone(),
+                source,
+            };
+            let (engine, scorer) = (&mut self.engine, &mut self.scorer);
             let mut prepared = Vec::with_capacity(articles.len());
             for a in articles {
-                let p = engine.prepare(a).map_err(|e| self.fail(e))?;
+                let p = engine.prepare(a).map_err(fail)?;
                 engine.stats.word_pieces += p.pieces.len() as u64;
                 prepared.push(p);
             }
-            let labels = engine
-                .label(scorer, &prepared, 0)
-                .map_err(|e| self.fail(e))?;
+            let labels = engine.label(scorer, &prepared, 0).map_err(fail)?;
             let mut out = Vec::with_capacity(articles.len());
             for (((article, p), l), m) in articles.iter().zip(&prepared).zip(&labels).zip(mentions)
             {
@@ -385,7 +380,6 @@ mod model {
 
     impl QuoteExtractor for TaggerExtractor {
         fn describe(&self) -> String {
-            let run = self.run.borrow();
             format!(
                 "{} {} ({}, window {}{})",
                 match self.how {
@@ -393,7 +387,7 @@ mod model {
                     Combine::Hybrid => "hybrid tagger + rules",
                 },
                 self.files.dir.display(),
-                run.1.device_name(),
+                self.scorer.device_name(),
                 self.settings.window,
                 if self.settings.speech_only {
                     ", speech only"
@@ -403,18 +397,9 @@ mod model {
             )
         }
 
-        /// One article; a model failure leaves it without quotes (the pipeline calls
-        /// [`QuoteExtractor::extract_batch`], which reports the failure).
-        fn extract(&self, article: &Article, mentions: &[Mention]) -> QuoteFindings {
-            self.findings(&[Arc::new(article.clone())], &[mentions.to_vec()])
-                .ok()
-                .and_then(|mut v| v.pop())
-                .unwrap_or_default()
-        }
-
         /// Counters of the tagger's own model (word pieces, model tokens, load time).
         fn stats(&self) -> ExtractStats {
-            self.run.borrow().0.stats.clone()
+            self.engine.stats.clone()
         }
 
         fn extract_batch(
