@@ -16,7 +16,7 @@ use crate::extract::{Backend, ExtractError, Progress};
 use crate::format::json::{path_for, read_document, write_document};
 use crate::format::labels::LabelSet;
 use crate::format::{Problem, Problems, WriteError};
-use crate::models::{ModelsError, ModelsFile, Overrides};
+use crate::models::{ModelRun, ModelsError};
 use crate::report::{CorpusInfo, Report, Run, StageTiming, Timing};
 
 /// Why a command could not do its work. Each variant keeps its cause as a value, so the CLI
@@ -66,11 +66,7 @@ pub type Result<T, E = AppError> = std::result::Result<T, E>;
 /// Options of `quoteval eval`.
 #[derive(Debug, Clone)]
 pub struct EvalOptions {
-    pub models_file: PathBuf,
-    /// `None`: the file's default entry.
-    pub model: Option<String>,
     pub gold_dir: PathBuf,
-    pub overrides: Overrides,
     /// Run one shard of the corpus only (`report merge` joins the shards' reports).
     pub shard: Option<crate::corpus::Shard>,
 }
@@ -138,14 +134,13 @@ pub fn load_gold_from(
 }
 
 /// Runs a model entry over the gold corpus and scores it. Returns the report and the predictions.
-pub fn eval(options: &EvalOptions, progress: Progress) -> Result<(Report, Vec<Document>)> {
+pub fn eval(
+    run: &ModelRun,
+    options: &EvalOptions,
+    progress: Progress,
+) -> Result<(Report, Vec<Document>)> {
     let started_at = now();
     let wall = Instant::now();
-    let (models, name) = ModelsFile::load_entry(
-        &options.models_file,
-        options.model.as_deref(),
-        &options.overrides.settings,
-    )?;
     let (mut corpus, mut gold, mut notes) = load_gold(&options.gold_dir)?;
     // A shard's report names the whole corpus, so that the shards' reports can be merged and
     // the merge compared with an unsharded run.
@@ -156,7 +151,7 @@ pub fn eval(options: &EvalOptions, progress: Progress) -> Result<(Report, Vec<Do
     }
 
     let t = Instant::now();
-    let mut backend = models.build(&name, &options.overrides)?;
+    let mut backend = run.build()?;
     let build_seconds = t.elapsed().as_secs_f64();
     let t = Instant::now();
     let predictions = backend.annotate(&corpus.articles, progress)?;
@@ -172,23 +167,7 @@ pub fn eval(options: &EvalOptions, progress: Progress) -> Result<(Report, Vec<Do
     let (counts, articles) = score_corpus(&gold, &by_id);
     let score_seconds = t.elapsed().as_secs_f64();
 
-    let mut settings = models.settings_of(&name);
-    settings.insert(
-        "models_file".into(),
-        options.models_file.display().to_string().into(),
-    );
-    if let Some(threads) = options.overrides.threads {
-        settings.insert("threads_override".into(), threads.into());
-    }
-    if let Some(batch) = options.overrides.batch_size {
-        settings.insert("batch_size_override".into(), batch.into());
-    }
-    if let Some(device) = &options.overrides.device {
-        settings.insert("device_override".into(), device.to_string().into());
-    }
-    if let Some(dtype) = &options.overrides.dtype {
-        settings.insert("dtype_override".into(), dtype.to_string().into());
-    }
+    let mut settings = run.settings();
     if let Some(shard) = options.shard {
         settings.insert("shard".into(), shard.to_string().into());
     }
@@ -205,9 +184,9 @@ pub fn eval(options: &EvalOptions, progress: Progress) -> Result<(Report, Vec<Do
     }
     timing.stages = backend.stages().iter().map(StageTiming::new).collect();
     timing.wall_seconds = wall.elapsed().as_secs_f64();
-    let run = Run {
+    let meta = Run {
         command: "eval".into(),
-        model: Some(name),
+        model: Some(run.name.clone()),
         backend: backend.describe(),
         corpus: CorpusInfo {
             fingerprint,
@@ -217,7 +196,7 @@ pub fn eval(options: &EvalOptions, progress: Progress) -> Result<(Report, Vec<Do
         settings,
         timing,
     };
-    Ok((Report::new(run, counts, articles, notes), predictions))
+    Ok((Report::new(meta, counts, articles, notes), predictions))
 }
 
 fn corpus_info(corpus: &Corpus) -> CorpusInfo {
@@ -495,15 +474,12 @@ pub struct ConllRun {
 /// `labels` (CoNLL-2003's MISC, which is none of ours, becomes O), predicted mentions tagged
 /// B-/I- on the tokens they overlap.
 pub fn eval_conll(
-    models_file: &Path,
-    model: Option<&str>,
-    overrides: &Overrides,
+    run: &ModelRun,
     conll: &Path,
     labels: crate::format::labels::LabelSet,
     mode: crate::score::conll::ChunkMode,
 ) -> Result<ConllRun> {
     use crate::annotation::Span;
-    let (models, name) = ModelsFile::load_entry(models_file, model, &overrides.settings)?;
     let text = std::fs::read_to_string(conll).map_err(|source| AppError::Read {
         path: conll.display().to_string(),
         source,
@@ -553,7 +529,7 @@ pub fn eval_conll(
         .map_or_else(|| "conll".to_string(), |s| s.to_string_lossy().into_owned());
     let article = Arc::new(Article::new(&stem, article));
 
-    let mut ner = models.build_ner(&name, overrides)?;
+    let mut ner = run.build_ner()?;
     let started = Instant::now();
     let mentions = ner
         .recognize(std::slice::from_ref(&article), &mut |_| {})?

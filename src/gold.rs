@@ -14,19 +14,12 @@ use crate::corpus::{stem, Corpus};
 use crate::exit::{Exit, Failure};
 use crate::format::json::{path_for, write_document, AnnotationFile};
 use crate::format::{brat, conll, write_atomically, Problem, Problems};
-use crate::models::{ModelsFile, Overrides};
+use crate::models::ModelRun;
 
 /// Runs a model over the articles of `gold_dir` that have no gold file (all of them with
 /// `force`) and writes its predictions into `out_dir` as unreviewed drafts. An existing file in
 /// `out_dir` is kept unless `force`.
-pub fn draft(
-    models_file: &Path,
-    model: Option<&str>,
-    gold_dir: &Path,
-    out_dir: &Path,
-    force: bool,
-    overrides: &Overrides,
-) -> Result<Vec<PathBuf>> {
+pub fn draft(run: &ModelRun, gold_dir: &Path, out_dir: &Path, force: bool) -> Result<Vec<PathBuf>> {
     let corpus = Corpus::load(gold_dir)?;
     let todo: Vec<Arc<Article>> = corpus
         .articles
@@ -46,14 +39,13 @@ pub fn draft(
             .collect();
         refuse_overwrite(&existing)?;
     }
-    let (models, name) = ModelsFile::load_entry(models_file, model, &overrides.settings)?;
-    let mut backend = models.build(&name, overrides)?;
+    let mut backend = run.build()?;
     let docs = backend.annotate(&todo, &mut |_| {})?;
     crate::app::validate_predictions(&docs)?;
     let mut written = Vec::new();
     for mut doc in docs {
         doc.status = Status::Draft;
-        doc.source = format!("draft by model {name}; review before use as gold");
+        doc.source = format!("draft by model {}; review before use as gold", run.name);
         let path = path_for(out_dir, doc.id());
         write_document(&doc, &path, force)?;
         written.push(path);

@@ -11,9 +11,9 @@
 //! A build with `ner` ([`RUNS_MODELS`]) runs everything itself.
 
 use std::ffi::OsString;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use crate::models::ModelsFile;
+use crate::models::{ModelRun, ModelsError};
 
 /// The executable built with the `ner` feature, expected beside `quoteval`.
 pub const NER_BINARY: &str = "quoteval-ner";
@@ -48,15 +48,17 @@ pub enum HandoffError {
     },
 }
 
-/// The models.toml entry that `eval` or `gold draft` would run on libtorch: the entry `model`
-/// (default: the file's default) when [`crate::models::ModelEntry::runs_on_libtorch`]. `None`
-/// when the file cannot be read or names no such entry: this process then reports the error
-/// itself, exactly as `quoteval-ner` would. `settings` (`--set`) apply first: they can change
-/// a stage's backend.
-pub fn libtorch_model(models: &Path, model: Option<&str>, settings: &[String]) -> Option<String> {
-    let (file, name) = ModelsFile::load_entry(models, model, settings).ok()?;
-    let entry = file.entry(&name).ok()?;
-    entry.runs_on_libtorch().then_some(name)
+/// The entry to hand to `quoteval-ner`: that of a command's model run when this build has no
+/// libtorch and the entry runs a model on it ([`crate::models::ModelEntry::runs_on_libtorch`]).
+/// `None` for a run that could not be loaded: this process then reports the error itself,
+/// exactly as `quoteval-ner` would.
+pub fn libtorch_model(run: Option<&Result<ModelRun, ModelsError>>) -> Option<&str> {
+    match run {
+        Some(Ok(run)) if !RUNS_MODELS && run.entry().is_ok_and(|e| e.runs_on_libtorch()) => {
+            Some(&run.name)
+        }
+        _ => None,
+    }
 }
 
 /// The `quoteval-ner` beside the running executable (symbolic links resolved, so a link to
@@ -117,18 +119,33 @@ mod tests {
              labels = { PER = \"PERSON\" }\n[models.echo]\npredictions = \"gold\"\n",
         )
         .unwrap();
-        assert_eq!(libtorch_model(&models, None, &[]).as_deref(), Some("bert"));
-        assert_eq!(
-            libtorch_model(&models, Some("bert"), &[]).as_deref(),
-            Some("bert")
-        );
-        assert_eq!(libtorch_model(&models, Some("echo"), &[]), None);
+        let load = |model: Option<&str>| {
+            ModelRun::load(&models, model, crate::models::Overrides::default())
+        };
+        // Only a build without libtorch hands anything off.
+        let handed = (!RUNS_MODELS).then_some("bert");
+        assert_eq!(libtorch_model(Some(&load(None))), handed);
+        assert_eq!(libtorch_model(Some(&load(Some("bert")))), handed);
+        assert_eq!(libtorch_model(Some(&load(Some("echo")))), None);
+        assert!(load(Some("bert"))
+            .unwrap()
+            .entry()
+            .unwrap()
+            .runs_on_libtorch());
+        assert!(!load(Some("echo"))
+            .unwrap()
+            .entry()
+            .unwrap()
+            .runs_on_libtorch());
         // Errors are this process's to report.
-        assert_eq!(libtorch_model(&models, Some("nope"), &[]), None);
-        assert_eq!(
-            libtorch_model(&dir.path().join("none.toml"), None, &[]),
-            None
+        assert_eq!(libtorch_model(Some(&load(Some("nope")))), None);
+        let missing = ModelRun::load(
+            &dir.path().join("none.toml"),
+            None,
+            crate::models::Overrides::default(),
         );
+        assert_eq!(libtorch_model(Some(&missing)), None);
+        assert_eq!(libtorch_model(None), None);
     }
 
     #[test]

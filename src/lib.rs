@@ -9,6 +9,7 @@ pub mod align;
 pub mod annotation;
 pub mod app;
 pub mod check;
+pub mod cli;
 pub mod compare;
 pub mod confusion;
 pub mod corpus;

@@ -119,6 +119,76 @@ pub enum QuoteStage {
 /// them never import `models`).
 pub use crate::extract::Overrides;
 
+/// One model run as a command asks for it: models.toml read once, the entry to run (the file's
+/// default unless one is named) with `--set` applied, and the command line's overrides. `main`
+/// builds it once and hands it to `eval`, `eval --conll`, `gold draft` and the hand-off.
+#[derive(Debug, Clone)]
+pub struct ModelRun {
+    pub file: ModelsFile,
+    /// The entry's name, which [`ModelRun::load`] checked the file has.
+    pub name: String,
+    pub overrides: Overrides,
+}
+
+impl ModelRun {
+    pub fn load(
+        models_file: &Path,
+        model: Option<&str>,
+        overrides: Overrides,
+    ) -> Result<ModelRun, ModelsError> {
+        let (file, name) = ModelsFile::load_entry(models_file, model, &overrides.settings)?;
+        file.entry(&name)?;
+        Ok(ModelRun {
+            file,
+            name,
+            overrides,
+        })
+    }
+
+    pub fn entry(&self) -> Result<&ModelEntry, ModelsError> {
+        self.file.entry(&self.name)
+    }
+
+    /// What the run asks of the process ([`crate::process::apply`], called by the executable).
+    pub fn tuning(&self) -> Result<crate::process::Tuning, ModelsError> {
+        self.file.tuning(&self.name, &self.overrides)
+    }
+
+    /// The whole backend (loading its models).
+    pub fn build(&self) -> Result<Box<dyn Backend>, ModelsError> {
+        self.file.build(&self.name, &self.overrides)
+    }
+
+    /// The NER stage alone, as `eval --conll` runs it.
+    pub fn build_ner(&self) -> Result<Box<dyn crate::extract::EntityRecognizer>, ModelsError> {
+        self.file.build_ner(&self.name, &self.overrides)
+    }
+
+    /// The settings a report records: the entry as written (after `--set`), the models file,
+    /// and every override given.
+    pub fn settings(&self) -> BTreeMap<String, serde_json::Value> {
+        let mut settings = self.file.settings_of(&self.name);
+        settings.insert(
+            "models_file".into(),
+            self.file.path.display().to_string().into(),
+        );
+        let o = &self.overrides;
+        if let Some(threads) = o.threads {
+            settings.insert("threads_override".into(), threads.into());
+        }
+        if let Some(batch) = o.batch_size {
+            settings.insert("batch_size_override".into(), batch.into());
+        }
+        if let Some(device) = &o.device {
+            settings.insert("device_override".into(), device.to_string().into());
+        }
+        if let Some(dtype) = &o.dtype {
+            settings.insert("dtype_override".into(), dtype.to_string().into());
+        }
+        settings
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct ModelsFile {
     pub path: PathBuf,

@@ -10,7 +10,7 @@ use std::sync::Arc;
 use quoteval::annotation::{Article, EntityType};
 use quoteval::app::{eval, EvalOptions};
 use quoteval::format::json::{path_for, read_document};
-use quoteval::models::{ModelsFile, Overrides};
+use quoteval::models::{ModelRun, ModelsFile, Overrides};
 
 fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -28,12 +28,14 @@ fn options() -> EvalOptions {
         );
     }
     EvalOptions {
-        models_file: root().join("models.toml"),
-        model: None,
         gold_dir: root().join("gold"),
-        overrides: Overrides::default(),
         shard: None,
     }
+}
+
+/// The default entry of `models_file`, as the command line loads it.
+fn default_run(models_file: &Path) -> ModelRun {
+    ModelRun::load(models_file, None, Overrides::default()).expect("the default entry loads")
 }
 
 fn is_word(c: Option<char>) -> bool {
@@ -42,7 +44,12 @@ fn is_word(c: Option<char>) -> bool {
 
 #[test]
 fn default_model_spans_are_exact_on_every_article_and_survive_the_file_format() {
-    let (report, predictions) = eval(&options(), &mut |_| {}).expect("eval runs");
+    let (report, predictions) = eval(
+        &default_run(&root().join("models.toml")),
+        &options(),
+        &mut |_| {},
+    )
+    .expect("eval runs");
     assert_eq!(predictions.len(), 5);
     let tmp = tempfile::tempdir().unwrap();
     quoteval::app::write_predictions(&predictions, tmp.path(), false).unwrap();
@@ -127,18 +134,20 @@ fn default_model_spans_are_exact_on_every_article_and_survive_the_file_format() 
         ),
     )
     .unwrap();
-    let from_files = EvalOptions {
-        models_file: models,
-        ..options()
-    };
-    let (again, _) = eval(&from_files, &mut |_| {}).expect("eval from files runs");
+    let (again, _) =
+        eval(&default_run(&models), &options(), &mut |_| {}).expect("eval from files runs");
     assert_eq!(again.totals.counts, report.totals.counts);
     assert_eq!(again.articles, report.articles);
 }
 
 #[test]
 fn default_model_quality_floors_on_the_gold_corpus() {
-    let (report, _) = eval(&options(), &mut |_| {}).expect("eval runs");
+    let (report, _) = eval(
+        &default_run(&root().join("models.toml")),
+        &options(),
+        &mut |_| {},
+    )
+    .expect("eval runs");
     let m = &report.totals.metrics;
     let (Some(entities), Some(quotes), Some(speakers)) = (&m.entities, &m.quotes, &m.speakers)
     else {
@@ -154,9 +163,9 @@ fn default_model_quality_floors_on_the_gold_corpus() {
         entities.micro.entity_type.f1
     );
     assert!(
-        quotes["0.3"].all.f1 >= 0.90,
+        quotes["0.3"].scopes["all"].prf.f1 >= 0.90,
         "quotes F1 at 0.3 {}",
-        quotes["0.3"].all.f1
+        quotes["0.3"].scopes["all"].prf.f1
     );
     assert!(speakers.f1 >= 0.85, "speakers F1 {}", speakers.f1);
 }
