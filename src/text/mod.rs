@@ -14,4 +14,6 @@ pub mod marks;
 mod sentences;
 
 pub use marks::quoted_chars;
-pub use sentences::{ParaKind, Paragraph, Sentence, Text, TokKind, Token, Unit, SIGNATURE_DASHES};
+pub use sentences::{
+    is_abbreviation, ParaKind, Paragraph, Sentence, Text, TokKind, Token, Unit, SIGNATURE_DASHES,
+};

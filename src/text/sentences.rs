@@ -98,14 +98,22 @@ pub struct Text {
 /// The dashes that sign a quotation with its speaker's name ("“…” ― Pamela Padilla").
 pub const SIGNATURE_DASHES: [char; 3] = ['―', '—', '–'];
 
-/// Abbreviations whose period belongs to the word.
-const ABBREVIATIONS: &[&str] = &[
-    "mr", "mrs", "ms", "dr", "sen", "rep", "gov", "gen", "lt", "col", "sgt", "st", "jr", "sr",
-    "inc", "corp", "co", "ltd", "vs", "no", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
-    "sept", "oct", "nov", "dec", "prof", "rev", "ft", "mt", "capt", "adm", "cmdr", "pres",
-    "messrs", "maj", "cpl", "pvt", "supt", "det", "insp", "gens", "sens", "reps", "govs", "ave",
-    "blvd", "dept", "approx", "e.g", "i.e",
-];
+/// Abbreviations whose period belongs to the word (`abbreviations.txt`, lower case): the one
+/// list of the sentence splitter and of the NER decoder's glued-period rule.
+static ABBREVIATIONS: std::sync::LazyLock<std::collections::HashSet<&'static str>> =
+    std::sync::LazyLock::new(|| {
+        include_str!("abbreviations.txt")
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .collect()
+    });
+
+/// Whether `lower` (a lower-cased word without its period) is an abbreviation whose period
+/// belongs to it.
+pub fn is_abbreviation(lower: &str) -> bool {
+    ABBREVIATIONS.contains(lower)
+}
 
 /// Words that start a sentence after an abbreviation period ("… in the U.S. The …").
 const SENTENCE_STARTERS: &[&str] = &[
@@ -603,7 +611,7 @@ fn tokenize(
                     let single_letter = i - start == 1 && chars[start].is_alphabetic();
                     let dotted = word.split('.').all(|p| p.chars().count() == 1); // u.s, d.c
                     let initial_chain = single_letter || (dotted && word.contains('.'));
-                    if ABBREVIATIONS.contains(&word.as_str()) || initial_chain {
+                    if is_abbreviation(&word) || initial_chain {
                         i += 1;
                         // u.s. -> keep consuming "s."
                         continue;

@@ -52,13 +52,6 @@ fn text(chars: &[char], span: Span) -> &[char] {
     &chars[span.start.min(chars.len())..span.end.min(chars.len())]
 }
 
-/// Words whose glued final period belongs to them (as in CoNLL / Penn Treebank tokens).
-const ABBREVIATIONS: &[&str] = &[
-    "Mr", "Mrs", "Ms", "Dr", "Prof", "St", "Mt", "Ft", "Jr", "Sr", "Gen", "Col", "Lt", "Sgt",
-    "Capt", "Maj", "Adm", "Gov", "Sen", "Rep", "Rev", "Inc", "Corp", "Co", "Ltd", "Bros", "Jan",
-    "Feb", "Aug", "Sept", "Sep", "Oct", "Nov", "Dec",
-];
-
 fn is_apostrophe(c: char) -> bool {
     matches!(c, '\'' | '’' | 'ʼ' | '‘')
 }
@@ -154,7 +147,7 @@ pub fn units(chars: &[char], pieces: &[Piece]) -> Vec<Unit> {
                 let word: String = text(chars, unit[0].span).iter().collect();
                 let single = unit.len() == 1
                     && (word.chars().count() == 1 && word.chars().all(char::is_alphabetic)
-                        || ABBREVIATIONS.contains(&word.as_str()));
+                        || crate::text::is_abbreviation(&word.to_lowercase()));
                 if dotted || single {
                     j += 1;
                 }

@@ -78,6 +78,22 @@ static NOT_ADVERBS: LazyLock<WordSet> =
 static DETERMINERS: LazyLock<WordSet> =
     LazyLock::new(|| WordSet::parse(include_str!("words/determiners.txt")));
 /// Auxiliaries, modals and irregular past-tense forms: words that make a clause finite.
+static CLAUSE_BOUNDARY_WORDS: LazyLock<WordSet> =
+    LazyLock::new(|| WordSet::parse(include_str!("words/clause_boundary_words.txt")));
+
+static ING_NOT_PARTICIPLE: LazyLock<WordSet> =
+    LazyLock::new(|| WordSet::parse(include_str!("words/ing_not_participle.txt")));
+
+/// A word that, after a comma, ends the content of an indirect quote ("…, according to …").
+pub fn is_clause_boundary_word(lower: &str) -> bool {
+    CLAUSE_BOUNDARY_WORDS.contains(lower)
+}
+
+/// An -ing word that is not a participle introducing a reporter's comment ("during", "morning").
+pub fn is_ing_not_participle(lower: &str) -> bool {
+    ING_NOT_PARTICIPLE.contains(lower)
+}
+
 static FINITE_VERBS: LazyLock<WordSet> =
     LazyLock::new(|| WordSet::parse(include_str!("words/finite_verbs.txt")));
 /// US states, regions and cities (the file), every country of [`COUNTRIES`] with its aliases,

@@ -330,7 +330,7 @@ impl<'a> Frames<'a> {
             }
             if k > a && self.is_comma_like(s, k) && k + 1 < n {
                 let next = self.lower(s, k + 1);
-                let boundary = BOUNDARY_WORDS.contains(&next)
+                let boundary = crate::extract::quotes::words::is_clause_boundary_word(next)
                     && !(matches!(next, "a" | "an") && k + 1 == n)
                     || (next == "as"
                         && matches!(
@@ -339,7 +339,7 @@ impl<'a> Frames<'a> {
                         ))
                     || (next.len() >= 5
                         && next.ends_with("ing")
-                        && !ING_NOT_PARTICIPLE.contains(&next)
+                        && !crate::extract::quotes::words::is_ing_not_participle(next)
                         && self.tok(s, k + 1).is_some())
                     || (next == "said" || next == "says");
                 // ", a claim …", ", an assertion …": a noun apposition after the clause, only

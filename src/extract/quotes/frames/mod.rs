@@ -146,58 +146,6 @@ pub struct Frames<'a> {
     attributed_upto: usize,
 }
 
-const BOUNDARY_WORDS: &[&str] = &[
-    "according",
-    "though",
-    "although",
-    "something",
-    "which",
-    "while",
-    "whereas",
-    "despite",
-    "even",
-    "a",
-    "an",
-];
-
-/// -ing words that are not participles introducing a reporter's comment.
-const ING_NOT_PARTICIPLE: &[&str] = &[
-    "during",
-    "including",
-    "according",
-    "something",
-    "nothing",
-    "everything",
-    "anything",
-    "thing",
-    "king",
-    "morning",
-    "evening",
-    "bring",
-    "spring",
-    "string",
-    "wing",
-    "ceiling",
-    "meeting",
-    "building",
-    "funding",
-    "hearing",
-    "briefing",
-    "ruling",
-    "training",
-    "shooting",
-    "bombing",
-    "fighting",
-    "spending",
-    "following",
-    "pending",
-    "regarding",
-    "concerning",
-    "beginning",
-    "being",
-    "having",
-];
-
 impl<'a> Frames<'a> {
     pub fn new(text: &'a Text, ents: &'a Entities, lex: &'a Lexicon, opts: Options) -> Frames<'a> {
         Frames {
