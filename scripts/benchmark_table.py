@@ -61,7 +61,7 @@ def value(report, metric):
         v = m["entities"]["micro"]["strict"]["f1"]
     elif parts[0] == "quotes":
         v = m["quotes"][f"{parts[1]}.{parts[2]}"]
-        v = v["all"]["f1"] if parts[3] == "f1" else v[parts[3]]
+        v = v["all"][parts[3]]
     else:
         v = m[parts[0]]["f1"] if m.get(parts[0]) else None
     i = report["totals"].get("intervals", {}).get(metric)

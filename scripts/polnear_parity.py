@@ -108,14 +108,13 @@ def ours(report, kind):
     out = {}
     for t in THRESHOLDS:
         m, c = metrics[t], counts[t]
-        part = "all" if kind == "all" else kind
-        speaker = m["speaker_by_mention"] if kind == "all" else m[f"{kind}_speaker_by_mention"]
+        # Report schema quoteval-report/3: each scope's metrics and counts under its name.
         out[t] = {
-            "precision": m[part]["precision"],
-            "recall": m[part]["recall"],
-            "f1": m[part]["f1"],
-            "speaker": speaker,
-            "tp": c[part]["tp"],
+            "precision": m[kind]["precision"],
+            "recall": m[kind]["recall"],
+            "f1": m[kind]["f1"],
+            "speaker": m[kind]["speaker_by_mention"],
+            "tp": c[kind]["tally"]["tp"],
         }
     return out
 

@@ -1,4 +1,4 @@
-//! The report of a run: a versioned JSON document (schema `quoteval-report/2`) holding every
+//! The report of a run: a versioned JSON document (schema `quoteval-report/3`) holding every
 //! count, the derived metrics, the run's settings and timing, and every item with its outcome;
 //! and its renderings as a terminal table, CSV, Markdown and an error list.
 
@@ -14,7 +14,10 @@ use crate::extract::{ExtractStats, StageStats};
 use crate::score::bootstrap::{self, RunInterval};
 use crate::score::{catalogue, Counts, Metrics};
 
-pub const SCHEMA: &str = "quoteval-report/2";
+pub const SCHEMA: &str = "quoteval-report/3";
+/// The schema before quote counts were keyed by scope (`score::quote_counts`): still read, and
+/// upgraded as it is read ([`Report::from_json`]), so `compare` takes a base report from before.
+pub const SCHEMA_V2: &str = "quoteval-report/2";
 
 /// Why shards could not be merged into one run's report.
 #[derive(Debug, thiserror::Error)]
@@ -58,12 +61,44 @@ pub enum MergeError {
     MetricsNotCounts(crate::corpus::Shard),
 }
 
+/// Rewrites a `/2` report as `/3`: each article's and the totals' quote counts into the scoped
+/// shape, and the totals' metrics derived again from the upgraded counts (they are a function of
+/// them; `/2` wrote their quote part in the flat shape too).
+fn upgrade_v2(report: &mut serde_json::Value) -> Result<(), serde_json::Error> {
+    fn upgrade_counts(counts: Option<&mut serde_json::Value>) -> Result<(), serde_json::Error> {
+        let Some(quotes) = counts
+            .and_then(|c| c.get_mut("quotes"))
+            .and_then(|q| q.as_object_mut())
+        else {
+            return Ok(());
+        };
+        for (name, level) in quotes.iter_mut() {
+            if name != "articles" {
+                *level = crate::score::quote_counts::upgrade_v2_level(level)?;
+            }
+        }
+        Ok(())
+    }
+    if let Some(articles) = report.get_mut("articles").and_then(|a| a.as_array_mut()) {
+        for article in articles {
+            upgrade_counts(article.get_mut("counts"))?;
+        }
+    }
+    if let Some(totals) = report.get_mut("totals") {
+        upgrade_counts(totals.get_mut("counts"))?;
+        let counts: Counts = serde_json::from_value(totals["counts"].clone())?;
+        totals["metrics"] = serde_json::to_value(Metrics::of(&counts))?;
+    }
+    report["schema"] = SCHEMA.into();
+    Ok(())
+}
+
 /// Why a file is not a report this version reads.
 #[derive(Debug, thiserror::Error)]
 pub enum ReadError {
     #[error(transparent)]
     Json(#[from] serde_json::Error),
-    #[error("report schema {0:?}; this version reads {SCHEMA:?}")]
+    #[error("report schema {0:?}; this version reads {SCHEMA:?} and {SCHEMA_V2:?}")]
     Schema(String),
     #[error("not a quoteval report (no \"schema\")")]
     NotAReport,
@@ -483,10 +518,16 @@ impl Report {
         s
     }
 
+    /// The one reader of reports (`compare`, `report merge`, the HTML page): this version's
+    /// schema, or `/2` upgraded.
     pub fn from_json(text: &str) -> Result<Report, ReadError> {
-        let value: serde_json::Value = serde_json::from_str(text)?;
+        let mut value: serde_json::Value = serde_json::from_str(text)?;
         match value.get("schema").and_then(|s| s.as_str()) {
             Some(SCHEMA) => Ok(serde_json::from_value(value)?),
+            Some(SCHEMA_V2) => {
+                upgrade_v2(&mut value)?;
+                Ok(serde_json::from_value(value)?)
+            }
             Some(other) => Err(ReadError::Schema(other.to_string())),
             None => Err(ReadError::NotAReport),
         }

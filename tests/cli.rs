@@ -62,7 +62,7 @@ fn eval_of_the_gold_echo_is_perfect_and_its_json_adds_up() {
     let o = quoteval(&["eval", "--model", "gold-echo", "--json"]);
     assert!(o.status.success(), "{}", stderr(&o));
     let report: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
-    assert_eq!(report["schema"], "quoteval-report/2");
+    assert_eq!(report["schema"], "quoteval-report/3");
     assert_eq!(report["run"]["model"], "gold-echo");
     assert_eq!(
         report["run"]["corpus"]["articles"]
@@ -87,8 +87,8 @@ fn eval_of_the_gold_echo_is_perfect_and_its_json_adds_up() {
     let articles = report["articles"].as_array().unwrap();
     for (path, total) in [
         (
-            "/quotes/0.3/all/tp",
-            &report["totals"]["counts"]["quotes"]["0.3"]["all"]["tp"],
+            "/quotes/0.3/all/tally/tp",
+            &report["totals"]["counts"]["quotes"]["0.3"]["all"]["tally"]["tp"],
         ),
         (
             "/entities/by_type/PERSON/strict/correct",
@@ -132,9 +132,9 @@ fn degraded_predictions_are_scored_and_every_error_is_listed_with_context() {
     assert!(o.status.success(), "{}", stderr(&o));
     let report: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
     let q = &report["totals"]["counts"]["quotes"]["0.3"];
-    assert_eq!(q["indirect"]["tp"], 0);
-    assert_eq!(q["all"]["fp"], 0);
-    assert_eq!(q["direct"]["fn"], 0);
+    assert_eq!(q["indirect"]["tally"]["tp"], 0);
+    assert_eq!(q["all"]["tally"]["fp"], 0);
+    assert_eq!(q["direct"]["tally"]["fn"], 0);
     assert_eq!(report["totals"]["counts"]["places"]["fn"], 5);
 
     let o = quoteval(&[
@@ -150,7 +150,7 @@ fn degraded_predictions_are_scored_and_every_error_is_listed_with_context() {
         .count();
     assert_eq!(
         missed_quotes as u64,
-        q["indirect"]["fn"].as_u64().unwrap(),
+        q["indirect"]["tally"]["fn"].as_u64().unwrap(),
         "{out}"
     );
     assert!(

@@ -562,13 +562,13 @@ fn reports_on_different_corpora_are_refused() {
 }
 
 #[test]
-fn reports_of_different_schema_versions_are_refused() {
+fn a_report_of_a_schema_this_version_does_not_read_is_refused_naming_it() {
     let tmp = tempfile::tempdir().unwrap();
     let r = perfect(2);
     let b = write_report(tmp.path(), "base.json", &r);
     let newer = r
         .to_json()
-        .replacen("\"quoteval-report/2\"", "\"quoteval-report/3\"", 1);
+        .replacen("\"quoteval-report/3\"", "\"quoteval-report/9\"", 1);
     let k = tmp.path().join("cand.json");
     std::fs::write(&k, newer).unwrap();
     let k = k.display().to_string();
@@ -576,18 +576,77 @@ fn reports_of_different_schema_versions_are_refused() {
     assert_eq!(o.status.code(), Some(2));
     let err = text(&o.stderr);
     assert!(
-        err.contains("different schema versions")
-            && err.contains("quoteval-report/2")
-            && err.contains("quoteval-report/3"),
+        err.contains("cand.json")
+            && err.contains("quoteval-report/9")
+            && err.contains("reads \"quoteval-report/3\" and \"quoteval-report/2\""),
         "{err}"
     );
-    let o = quoteval(&["compare", &k, &k]);
-    assert_eq!(o.status.code(), Some(2));
-    assert!(
-        text(&o.stderr).contains("reads \"quoteval-report/2\""),
-        "{}",
-        text(&o.stderr)
+}
+
+/// A report of the previous schema (quote counts as 21 flat fields, tests/fixtures/report-v2)
+/// is read with the counts and metrics this version computes for the same files, and compares
+/// with a new report: nothing changed.
+#[test]
+fn a_schema_2_report_is_read_as_this_version_computes_it() {
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/report-v2");
+    let old_path = fixture.join("report.json");
+    let old = Report::from_json(&std::fs::read_to_string(&old_path).unwrap()).expect("/2 reads");
+    let run = Command::new(env!("CARGO_BIN_EXE_quoteval-ner"))
+        .args([
+            "score",
+            "gold/000_de67a28c626ab951.json",
+            "tests/fixtures/report-v2/pred.json",
+            "--json",
+        ])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap();
+    assert!(run.status.success(), "{}", text(&run.stderr));
+    let new = Report::from_json(&text(&run.stdout)).unwrap();
+    assert_eq!(new.schema, "quoteval-report/3");
+    assert_eq!(old.schema, new.schema, "upgraded as read");
+    assert!(old.totals.counts.quotes.articles > 0);
+    // `/2` had no span counts: they are absent (no articles), their metrics null.
+    let without_spans = |c: &Counts| Counts {
+        spans: Default::default(),
+        ..c.clone()
+    };
+    assert_eq!(old.totals.counts.spans.articles, 0);
+    assert!(new.totals.counts.spans.articles > 0);
+    assert_eq!(old.totals.counts, without_spans(&new.totals.counts));
+    // The upgrade derives the metrics from the counts (JSON keeps the new ones' floats only to
+    // their printed digits).
+    assert_eq!(
+        old.totals.metrics,
+        Metrics::of(&without_spans(&new.totals.counts))
     );
+    assert_eq!(old.totals.metrics.spans, None);
+    let counts = |r: &Report| {
+        r.articles
+            .iter()
+            .map(|a| without_spans(&a.counts))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(counts(&old), counts(&new));
+
+    let tmp = tempfile::tempdir().unwrap();
+    let new_path = write_report(tmp.path(), "new.json", &new);
+    let o = quoteval(&["compare", old_path.to_str().unwrap(), &new_path, "--json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    let c: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let deltas = c["metrics"].as_array().unwrap();
+    assert!(deltas.len() > 100);
+    for d in deltas {
+        let name = d["name"].as_str().unwrap();
+        if name.starts_with("spans.") {
+            assert!(d["base"].is_null() && d["delta"].is_null(), "{d}");
+        } else {
+            assert!(
+                d["delta"].is_null() || d["delta"].as_f64() == Some(0.0),
+                "{d}"
+            );
+        }
+    }
 }
 
 #[test]
@@ -731,10 +790,10 @@ fn the_bootstrap_matches_resampling_the_reports_by_hand() {
             m.entities.as_ref().unwrap().micro.strict.f1
         }),
         ("quotes.0.3.f1", |m| {
-            m.quotes.as_ref().unwrap()["0.3"].all.f1
+            m.quotes.as_ref().unwrap()["0.3"].scopes["all"].prf.f1
         }),
         ("quotes.0.8.recall", |m| {
-            m.quotes.as_ref().unwrap()["0.8"].all.recall
+            m.quotes.as_ref().unwrap()["0.8"].scopes["all"].prf.recall
         }),
         ("quotes.0.3.end_to_end.f1", |m| {
             m.quotes.as_ref().unwrap()["0.3"].end_to_end.f1
@@ -827,15 +886,19 @@ fn stored_metrics_are_the_compared_values() {
     let m = &cand.totals.metrics;
     assert_eq!(
         metric(&c, "quotes.0.3.f1").candidate,
-        Some(m.quotes.as_ref().unwrap()["0.3"].all.f1)
+        Some(m.quotes.as_ref().unwrap()["0.3"].scopes["all"].prf.f1)
     );
     assert_eq!(
         metric(&c, "quotes.exact.direct.precision").candidate,
-        Some(m.quotes.as_ref().unwrap()["exact"].direct.precision)
+        Some(
+            m.quotes.as_ref().unwrap()["exact"].scopes["direct"]
+                .prf
+                .precision
+        )
     );
     assert_eq!(
         metric(&c, "quotes.0.8.speaker_by_name").candidate,
-        m.quotes.as_ref().unwrap()["0.8"].speaker_by_name
+        m.quotes.as_ref().unwrap()["0.8"].scopes["all"].speaker_by_name
     );
     assert_eq!(
         metric(&c, "entities.place.partial.recall").candidate,

@@ -73,7 +73,7 @@ fn a_command_ner_stage_feeds_the_rule_quotes() {
     // The rules found quotes over these mentions, and every layer was scored.
     let quotes = &report["totals"]["counts"]["quotes"];
     assert_eq!(quotes["articles"].as_u64().unwrap(), 5);
-    assert!(quotes["0.3"]["all"]["tp"].as_u64().unwrap() > 10);
+    assert!(quotes["0.3"]["all"]["tally"]["tp"].as_u64().unwrap() > 10);
     assert!(
         report["totals"]["metrics"]["speakers"]["f1"]
             .as_f64()

@@ -158,7 +158,7 @@ fn the_recorded_agreement_is_what_gold_agree_computes() {
         ("places F1", &m["places"]["f1"], 0.95),
         (
             "attribution-to-speaker agreement",
-            &m["quotes"]["0.3"]["speaker_by_name"],
+            &m["quotes"]["0.3"]["all"]["speaker_by_name"],
             0.90,
         ),
     ] {

@@ -87,7 +87,7 @@ fn the_gold_by_text_alone_scores_perfectly_and_an_invented_quote_is_named() {
     assert_eq!(m["entities"]["micro"]["strict"]["f1"].as_f64(), Some(1.0));
     assert_eq!(m["quotes"]["0.8"]["all"]["recall"].as_f64(), Some(1.0));
     let articles = corpus.articles.len() as u64;
-    let fp = report["totals"]["counts"]["quotes"]["0.3"]["all"]["fp"]
+    let fp = report["totals"]["counts"]["quotes"]["0.3"]["all"]["tally"]["fp"]
         .as_u64()
         .unwrap();
     assert_eq!(
@@ -269,7 +269,10 @@ fn the_openai_adapter_replays_recorded_answers_through_the_anchoring() {
     assert_eq!(m["entities"]["micro"]["strict"]["f1"].as_f64(), Some(1.0));
     assert_eq!(m["quotes"]["0.8"]["all"]["recall"].as_f64(), Some(1.0));
     assert_eq!(m["quotes"]["0.3"]["all"]["precision"].as_f64(), Some(0.75));
-    assert_eq!(m["quotes"]["0.3"]["speaker_by_name"].as_f64(), Some(1.0));
+    assert_eq!(
+        m["quotes"]["0.3"]["all"]["speaker_by_name"].as_f64(),
+        Some(1.0)
+    );
     assert_eq!(m["speakers"]["f1"].as_f64(), Some(1.0));
     let items: Vec<&serde_json::Value> = report["articles"]
         .as_array()

@@ -26,6 +26,11 @@ use std::sync::OnceLock;
 use crate::annotation::{EntityType, Layer, QuoteKind};
 
 use super::{Accuracy, Counts, Prf, QuoteLevel, QuoteScope, SchemaCounts, SchemaSet, Tally};
+use super::{SpanMatch, SpanPart};
+use crate::align::QuoteThreshold;
+
+mod tables;
+pub use tables::*;
 
 /// Where a quantity is shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -97,52 +102,46 @@ impl Schema {
     }
 }
 
-/// The quote matching levels every report carries, in report order (the keys of
-/// `totals.metrics.quotes`).
+/// A quote matching level every report carries: a position in [`QuoteThreshold::REPORTED`]
+/// (the one list of thresholds; the keys of `totals.metrics.quotes`, in report order).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Level {
-    Overlap03,
-    Overlap08,
-    Exact,
-}
+pub struct Level(usize);
 
 impl Level {
-    pub const ALL: [Level; 3] = [Level::Overlap03, Level::Overlap08, Level::Exact];
+    /// Every reported level, in report order.
+    pub fn all() -> impl Iterator<Item = Level> {
+        (0..QuoteThreshold::REPORTED.len()).map(Level)
+    }
 
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Level::Overlap03 => "0.3",
-            Level::Overlap08 => "0.8",
-            Level::Exact => "exact",
-        }
+    pub fn threshold(&self) -> QuoteThreshold {
+        QuoteThreshold::REPORTED[self.0]
+    }
+
+    /// The key in metric names and reports: `0.3`, `0.8`, `exact`.
+    pub fn as_str(&self) -> String {
+        self.threshold().name()
     }
 
     /// The label of a table row.
-    pub fn label(&self) -> &'static str {
-        match self {
-            Level::Overlap03 => "overlap ≥ 0.3",
-            Level::Overlap08 => "overlap ≥ 0.8",
-            Level::Exact => "exact",
+    pub fn label(&self) -> String {
+        match self.threshold() {
+            QuoteThreshold::Overlap(t) => format!("overlap ≥ {t}"),
+            QuoteThreshold::Exact => "exact".into(),
         }
     }
 
     pub fn of<'c>(&self, c: &'c Counts) -> &'c QuoteLevel {
-        match self {
-            Level::Overlap03 => &c.quotes.overlap_0_3,
-            Level::Overlap08 => &c.quotes.overlap_0_8,
-            Level::Exact => &c.quotes.exact,
-        }
+        c.quotes.level(self.0)
     }
 
-    fn about(&self) -> &'static str {
-        match self {
-            Level::Overlap03 => {
-                "a predicted quote finds a gold quote when they share more than 0.3 of the gold's content characters (fragments by their characters only; the Gender Gap Tracker's threshold); gold quotes in text order each take the best unmatched prediction, one-to-one"
+    fn about(&self) -> String {
+        match self.threshold() {
+            QuoteThreshold::Overlap(t) => format!(
+                "a predicted quote finds a gold quote when they share more than {t} of the gold's content characters (fragments by their characters only; a Gender Gap Tracker threshold); gold quotes in text order each take the best unmatched prediction, one-to-one"
+            ),
+            QuoteThreshold::Exact => {
+                "a predicted quote finds a gold quote with the identical fragments".into()
             }
-            Level::Overlap08 => {
-                "a predicted quote finds a gold quote when they share more than 0.8 of the gold's content characters (the Gender Gap Tracker's threshold); gold quotes in text order each take the best unmatched prediction, one-to-one"
-            }
-            Level::Exact => "a predicted quote finds a gold quote with the identical fragments",
         }
     }
 }
@@ -338,6 +337,12 @@ enum Source {
         set: SetKind,
         field: TallyField,
     },
+    /// An attribution part as spans on their own (`score::spans`, CofeNet's evaluation).
+    Span {
+        matching: SpanMatch,
+        part: SpanPart,
+        field: TallyField,
+    },
 }
 
 /// The article-level sets of names a report counts.
@@ -392,7 +397,10 @@ impl Source {
         match self {
             Source::Articles(l) => *l,
             Source::Schema { .. } | Source::Macro { .. } => Layer::Mentions,
-            Source::Quote { .. } | Source::Speaker { .. } | Source::Partial { .. } => Layer::Quotes,
+            Source::Quote { .. }
+            | Source::Speaker { .. }
+            | Source::Partial { .. }
+            | Source::Span { .. } => Layer::Quotes,
             Source::Set { set, .. } => set.layer(),
         }
     }
@@ -402,6 +410,9 @@ impl Source {
             return Some(c.articles(*l) as f64);
         }
         if !covers(c, self.layer()) {
+            return None;
+        }
+        if matches!(self, Source::Span { .. }) && c.spans.articles == 0 {
             return None;
         }
         Some(match *self {
@@ -437,6 +448,11 @@ impl Source {
                 }
             }
             Source::Set { set, field } => field.of(&set.of(c).tally),
+            Source::Span {
+                matching,
+                part,
+                field,
+            } => field.of(&c.spans.tally(part, matching)),
         })
     }
 }
@@ -708,8 +724,9 @@ fn build() -> Vec<Quantity> {
         "articles whose gold covers quotes".into(),
         Source::Articles(Layer::Quotes),
     );
-    for level in Level::ALL {
+    for level in Level::all() {
         let l = level.as_str();
+        let l = l.as_str();
         let mut parts: Vec<(String, String, QuotePart, String)> =
             vec![("".into(), "all".into(), QuotePart::All, "quotes".into())];
         parts.extend(QuoteKind::ALL.iter().map(|k| {
@@ -845,6 +862,41 @@ fn build() -> Vec<Quantity> {
         }
     }
 
+    // Attribution parts as spans on their own, as CofeNet's evaluation scores PolNeAR.
+    for matching in SpanMatch::ALL {
+        let m = matching.as_str();
+        let how = match matching {
+            SpanMatch::Exact => "a predicted span finds a gold span with the same first and last character",
+            SpanMatch::Begin => "a predicted span finds a gold span with the same first character (CofeNet's `begin`)",
+        };
+        for part in SpanPart::ALL {
+            let p = part.as_str();
+            for field in [TallyField::Gold, TallyField::Pred]
+                .into_iter()
+                .chain(TallyField::COUNTS)
+                .chain(TallyField::RATES)
+            {
+                let rate = TallyField::RATES.contains(&field);
+                push(
+                    format!("spans.{m}.{p}.{}", field.as_str()),
+                    Section::Quotes,
+                    if rate { Kind::Metric } else { Kind::Count },
+                    Layer::Quotes,
+                    ["spans", &format!("{m}.{p}"), field.as_str()],
+                    format!(
+                        "{} of the attributions' {p} spans taken on their own, each span once per article (one source of two contents counts once; a discontinuous content once per piece), edge whitespace, punctuation and quotation marks trimmed; {how} (CofeNet's evaluation of PolNeAR)",
+                        if rate { rate_about(field) } else { field.as_str() }
+                    ),
+                    Source::Span {
+                        matching,
+                        part,
+                        field,
+                    },
+                );
+            }
+        }
+    }
+
     // Speakers (all, and the named ones alone) and places as sets of names per article.
     for (set, name, variant, what) in [
         (
@@ -900,320 +952,5 @@ fn build() -> Vec<Quantity> {
     out
 }
 
-/// A table of a report: rows × columns of catalogue names (`{row prefix}{column suffix}`),
-/// shown when the gold covers `layer`. The terminal table, Markdown and HTML all render these.
-#[derive(Debug, Clone)]
-pub struct Table {
-    pub title: &'static str,
-    pub layer: Layer,
-    /// (header, name suffix); an empty suffix is an empty cell.
-    pub columns: Vec<(String, String)>,
-    /// (label, name prefix).
-    pub rows: Vec<(String, String)>,
-}
-
-impl Table {
-    /// The quantity in a cell, if the catalogue has one there.
-    pub fn cell(&self, row: usize, column: usize) -> Option<&'static Quantity> {
-        get(&format!("{}{}", self.rows[row].1, self.columns[column].1))
-    }
-}
-
-/// The report's tables, in order.
-pub fn tables() -> Vec<Table> {
-    let col = |h: &str, s: &str| (h.to_string(), s.to_string());
-    let mut entity_columns = Vec::new();
-    for schema in Schema::ALL {
-        for (short, rate) in [("P", "precision"), ("R", "recall"), ("F1", "f1")] {
-            entity_columns.push((
-                format!("{} {short}", schema.as_str()),
-                format!("{}.{rate}", schema.as_str()),
-            ));
-        }
-    }
-    let mut entity_rows: Vec<(String, String)> = EntityType::ALL
-        .iter()
-        .map(|t| {
-            (
-                t.as_str().to_string(),
-                format!("entities.{}.", t.as_str().to_lowercase()),
-            )
-        })
-        .collect();
-    entity_columns.extend([col("gold", "gold"), col("pred", "pred")]);
-    entity_rows.push(("micro".into(), "entities.".into()));
-    entity_rows.push(("macro".into(), "entities.macro.".into()));
-
-    let mut quote_columns = vec![col("P", "precision"), col("R", "recall"), col("F1", "f1")];
-    for k in QuoteKind::ALL {
-        quote_columns.push((format!("{k} F1"), format!("{k}.f1")));
-    }
-    quote_columns.push(col("quoted F1", "quoted.f1"));
-    quote_columns.push(col("partial F1", "partial.f1"));
-    quote_columns.extend([
-        col("speaker (name)", "speaker_by_name"),
-        col("speaker (mention)", "speaker_by_mention"),
-        col("end-to-end F1", "end_to_end.f1"),
-        col("gold", "gold"),
-        col("pred", "pred"),
-    ]);
-    let level_rows: Vec<(String, String)> = Level::ALL
-        .iter()
-        .map(|l| (l.label().to_string(), format!("quotes.{}.", l.as_str())))
-        .collect();
-    let mut speaker_columns = Vec::new();
-    for kind in [None].into_iter().chain(QuoteKind::ALL.map(Some)) {
-        for by in SpeakerBy::ALL {
-            let (scope, prefix) = match kind {
-                Some(k) => (k.to_string(), format!("{k}.")),
-                None => ("all".to_string(), String::new()),
-            };
-            let short = if by == SpeakerBy::Name {
-                "name"
-            } else {
-                "mention"
-            };
-            speaker_columns.push((
-                format!("{scope} ({short})"),
-                format!("{prefix}{}", by.as_str()),
-            ));
-        }
-    }
-    let set_columns = vec![
-        col("P", "precision"),
-        col("R", "recall"),
-        col("F1", "f1"),
-        col("gold", "gold"),
-        col("pred", "pred"),
-    ];
-    vec![
-        Table {
-            title: "Entity mentions",
-            layer: Layer::Mentions,
-            columns: entity_columns,
-            rows: entity_rows,
-        },
-        Table {
-            title: "Quotes",
-            layer: Layer::Quotes,
-            columns: quote_columns,
-            rows: level_rows.clone(),
-        },
-        Table {
-            title: "Speaker accuracy",
-            layer: Layer::Quotes,
-            columns: speaker_columns,
-            rows: level_rows,
-        },
-        Table {
-            title: "Speakers",
-            layer: Layer::Speakers,
-            columns: set_columns.clone(),
-            rows: vec![
-                ("speakers".into(), "speakers.".into()),
-                ("named".into(), "speakers.named.".into()),
-            ],
-        },
-        Table {
-            title: "Places",
-            layer: Layer::Places,
-            columns: set_columns,
-            rows: vec![("places".into(), "places.".into())],
-        },
-    ]
-}
-
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::compare::SplitMix64;
-    use crate::score::{Metrics, SetCounts};
-
-    fn sample_counts(seed: u64) -> Counts {
-        let mut rng = SplitMix64::new(seed);
-        let mut r = |n: u64| rng.next_u64() % n;
-        let mut c = Counts::default();
-        c.entities.articles = 1;
-        for t in EntityType::ALL.iter().take(2) {
-            let mut s = SchemaSet::default();
-            for sc in [
-                &mut s.strict,
-                &mut s.exact,
-                &mut s.partial,
-                &mut s.entity_type,
-            ] {
-                *sc = SchemaCounts {
-                    correct: r(9),
-                    incorrect: r(3),
-                    partial: r(3),
-                    missed: r(4),
-                    spurious: r(4),
-                };
-            }
-            c.entities.by_type.insert(*t, s);
-            c.entities.overall += s;
-        }
-        c.quotes.articles = 1;
-        for level in [
-            &mut c.quotes.overlap_0_3,
-            &mut c.quotes.overlap_0_8,
-            &mut c.quotes.exact,
-        ] {
-            for t in [
-                &mut level.all,
-                &mut level.direct,
-                &mut level.indirect,
-                &mut level.mixed,
-                &mut level.quoted,
-                &mut level.end_to_end,
-            ] {
-                *t = Tally {
-                    tp: r(7),
-                    fp: r(3),
-                    fn_: r(3),
-                };
-            }
-            for p in [
-                &mut level.partial,
-                &mut level.direct_partial,
-                &mut level.mixed_partial,
-                &mut level.quoted_partial,
-            ] {
-                p.add(r(5) as f64 * 0.75, r(5) as f64 * 0.5);
-            }
-            level.speaker_by_name = Accuracy {
-                correct: 2,
-                total: 2 + r(2),
-            };
-            level.speaker_by_mention = Accuracy {
-                correct: 0,
-                total: r(2),
-            };
-        }
-        c.speakers = SetCounts {
-            articles: 1,
-            tally: Tally {
-                tp: r(4),
-                fp: r(2),
-                fn_: r(2),
-            },
-        };
-        c
-    }
-
-    /// Where the report's JSON (`totals.metrics`) keeps a metric: written out here by hand, so
-    /// the catalogue's formulas are checked against [`Metrics::of`], not against themselves.
-    fn json_pointer(name: &str) -> String {
-        let parts: Vec<&str> = name.split('.').collect();
-        match parts[0] {
-            "entities" => {
-                let (scope, rest) = match parts[1] {
-                    "macro" => ("macro".to_string(), &parts[2..]),
-                    "person" | "place" | "org" => {
-                        (format!("by_type/{}", parts[1].to_uppercase()), &parts[2..])
-                    }
-                    _ => ("micro".to_string(), &parts[1..]),
-                };
-                format!("/entities/{scope}/{}", rest.join("/"))
-            }
-            "quotes" => {
-                // quotes.0.3.… : the level name holds a dot.
-                let (level, rest) = if parts[1] == "exact" {
-                    ("exact".to_string(), &parts[2..])
-                } else {
-                    (format!("{}.{}", parts[1], parts[2]), &parts[3..])
-                };
-                match rest {
-                    [k, "partial", m] => format!("/quotes/{level}/{k}_partial/{m}"),
-                    [m] if m.starts_with("speaker") => format!("/quotes/{level}/{m}"),
-                    [m] => format!("/quotes/{level}/all/{m}"),
-                    [k, m] if m.starts_with("speaker") => format!("/quotes/{level}/{k}_{m}"),
-                    [part, m] => format!("/quotes/{level}/{part}/{m}"),
-                    _ => panic!("{name}"),
-                }
-            }
-            "speakers" if parts[1] == "named" => format!("/speakers_named/{}", parts[2]),
-            set => format!("/{set}/{}", parts[1]),
-        }
-    }
-
-    #[test]
-    fn every_metric_is_the_reports_number() {
-        for seed in 0..50 {
-            let c = sample_counts(seed);
-            let json = serde_json::to_value(Metrics::of(&c)).unwrap();
-            for m in metrics() {
-                let pointer = json_pointer(&m.name);
-                let stored = match json.pointer(&pointer) {
-                    Some(v) => v.as_f64(),
-                    // A type no article counted (the samples leave ORG out): empty counts, which
-                    // the zero-denominator rule makes 1.0.
-                    None if pointer.contains("/by_type/") => Some(1.0),
-                    // A layer no article scored is `null` in the report.
-                    None if !m.layer_covered(&c) => None,
-                    None => panic!("{} not in the report", m.name),
-                };
-                let covered = m.layer_covered(&c);
-                let expected = if covered { stored } else { None };
-                assert_eq!(m.value(&c), expected, "{} (seed {seed})", m.name);
-            }
-        }
-    }
-
-    #[test]
-    fn values_of_summed_counts_are_values_of_the_sum() {
-        let (a, b) = (sample_counts(1), sample_counts(2));
-        let mut sum = a.clone();
-        sum += &b;
-        for q in all().iter().filter(|q| q.kind == Kind::Count) {
-            let parts = [q.value(&a), q.value(&b)];
-            if let [Some(x), Some(y)] = parts {
-                assert_eq!(q.value(&sum), Some(x + y), "{}", q.name);
-            }
-        }
-    }
-
-    #[test]
-    fn names_are_unique_and_every_table_cell_resolves() {
-        let mut seen = std::collections::HashSet::new();
-        for q in all() {
-            assert!(seen.insert(q.name.clone()), "duplicate name {}", q.name);
-        }
-        for t in tables() {
-            for r in 0..t.rows.len() {
-                for c in 0..t.columns.len() {
-                    // The macro row has no gold / pred counts; every other cell exists.
-                    if t.rows[r].0 == "macro" && ["gold", "pred"].contains(&t.columns[c].1.as_str())
-                    {
-                        continue;
-                    }
-                    assert!(
-                        t.cell(r, c).is_some(),
-                        "{}: {}{}",
-                        t.title,
-                        t.rows[r].1,
-                        t.columns[c].1
-                    );
-                }
-            }
-        }
-    }
-
-    #[test]
-    fn headline_metrics_exist() {
-        for h in HEADLINE {
-            assert!(get(h).is_some_and(|q| q.kind == Kind::Metric), "{h}");
-        }
-    }
-
-    #[test]
-    fn user_names_resolve() {
-        assert_eq!(
-            resolve_metric("Entities.Micro.Strict.F1").map(|q| q.name.as_str()),
-            Some("entities.strict.f1")
-        );
-        // Counts are not metrics: they cannot be gated.
-        assert!(resolve_metric("quotes.0.3.tp").is_none());
-        assert!(get("quotes.0.3.tp").is_some());
-    }
-}
+mod tests;

@@ -31,8 +31,12 @@ pub mod catalogue;
 pub mod conll;
 pub mod counts;
 pub mod nervaluate;
+pub mod quote_counts;
+pub mod spans;
 
 pub use counts::{Accuracy, PartialCredit, Prf, SchemaCounts, Tally};
+pub use quote_counts::{QuoteCounts, QuoteLevel, QuoteScope, ScopeCounts};
+pub use spans::{SpanCounts, SpanMatch, SpanPart};
 
 /// The four nervaluate schemas for one entity type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -104,200 +108,6 @@ impl AddAssign<&EntityCounts> for EntityCounts {
     }
 }
 
-/// Quote counts at one matching threshold.
-#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
-pub struct QuoteLevel {
-    pub all: Tally,
-    pub direct: Tally,
-    pub indirect: Tally,
-    /// Over matched quotes whose gold has a resolved speaker.
-    pub speaker_by_name: Accuracy,
-    /// Over matched quotes whose gold has a speaker mention span.
-    pub speaker_by_mention: Accuracy,
-    /// A true positive is a matched quote whose speaker is right (by name when the gold covers
-    /// speakers, else by mention).
-    pub end_to_end: Tally,
-    /// Speaker accuracy over the quotes matched within one kind (direct quotes matched to
-    /// direct predictions), so attribution of direct quotes can be read on its own.
-    #[serde(default)]
-    pub direct_speaker_by_name: Accuracy,
-    #[serde(default)]
-    pub direct_speaker_by_mention: Accuracy,
-    #[serde(default)]
-    pub indirect_speaker_by_name: Accuracy,
-    #[serde(default)]
-    pub indirect_speaker_by_mention: Accuracy,
-    /// PARC's mixed quotes (partly inside quotation marks), matched within the kind.
-    #[serde(default)]
-    pub mixed: Tally,
-    #[serde(default)]
-    pub mixed_speaker_by_name: Accuracy,
-    #[serde(default)]
-    pub mixed_speaker_by_mention: Accuracy,
-    /// Quoted speech: direct and mixed quotes together, matched within those two kinds (a
-    /// direct prediction may find a mixed gold quote), as `polnear_quotes_score.py --parc-kind
-    /// quoted` counts them.
-    #[serde(default)]
-    pub quoted: Tally,
-    #[serde(default)]
-    pub quoted_speaker_by_name: Accuracy,
-    #[serde(default)]
-    pub quoted_speaker_by_mention: Accuracy,
-    /// Pareti-style partial credit over the pairs of `all`, and of each part.
-    #[serde(default)]
-    pub partial: PartialCredit,
-    #[serde(default)]
-    pub direct_partial: PartialCredit,
-    #[serde(default)]
-    pub indirect_partial: PartialCredit,
-    #[serde(default)]
-    pub mixed_partial: PartialCredit,
-    #[serde(default)]
-    pub quoted_partial: PartialCredit,
-}
-
-impl QuoteLevel {
-    /// The tally of one quote kind (matched only within the kind).
-    pub fn kind(&self, kind: QuoteKind) -> Tally {
-        self.tally(QuoteScope::Kind(kind))
-    }
-
-    /// The tally of a scope.
-    pub fn tally(&self, scope: QuoteScope) -> Tally {
-        match scope {
-            QuoteScope::All => self.all,
-            QuoteScope::Kind(QuoteKind::Direct) => self.direct,
-            QuoteScope::Kind(QuoteKind::Indirect) => self.indirect,
-            QuoteScope::Kind(QuoteKind::Mixed) => self.mixed,
-            QuoteScope::Quoted => self.quoted,
-        }
-    }
-
-    /// Speaker accuracy over all matched quotes (`kind` None) or over one kind's.
-    pub fn speaker(&self, kind: Option<QuoteKind>, by: catalogue::SpeakerBy) -> Accuracy {
-        self.speaker_in(kind.map_or(QuoteScope::All, QuoteScope::Kind), by)
-    }
-
-    /// Speaker accuracy over the quotes matched in a scope.
-    pub fn speaker_in(&self, scope: QuoteScope, by: catalogue::SpeakerBy) -> Accuracy {
-        use catalogue::SpeakerBy::{Mention, Name};
-        match (scope, by) {
-            (QuoteScope::All, Name) => self.speaker_by_name,
-            (QuoteScope::All, Mention) => self.speaker_by_mention,
-            (QuoteScope::Kind(QuoteKind::Direct), Name) => self.direct_speaker_by_name,
-            (QuoteScope::Kind(QuoteKind::Direct), Mention) => self.direct_speaker_by_mention,
-            (QuoteScope::Kind(QuoteKind::Indirect), Name) => self.indirect_speaker_by_name,
-            (QuoteScope::Kind(QuoteKind::Indirect), Mention) => self.indirect_speaker_by_mention,
-            (QuoteScope::Kind(QuoteKind::Mixed), Name) => self.mixed_speaker_by_name,
-            (QuoteScope::Kind(QuoteKind::Mixed), Mention) => self.mixed_speaker_by_mention,
-            (QuoteScope::Quoted, Name) => self.quoted_speaker_by_name,
-            (QuoteScope::Quoted, Mention) => self.quoted_speaker_by_mention,
-        }
-    }
-
-    /// Pareti-style partial credit of a scope.
-    pub fn partial_in(&self, scope: QuoteScope) -> PartialCredit {
-        match scope {
-            QuoteScope::All => self.partial,
-            QuoteScope::Kind(QuoteKind::Direct) => self.direct_partial,
-            QuoteScope::Kind(QuoteKind::Indirect) => self.indirect_partial,
-            QuoteScope::Kind(QuoteKind::Mixed) => self.mixed_partial,
-            QuoteScope::Quoted => self.quoted_partial,
-        }
-    }
-}
-
-/// Which quotes a tally counts: all, one PARC kind, or quoted speech (direct and mixed).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum QuoteScope {
-    All,
-    Kind(QuoteKind),
-    Quoted,
-}
-
-impl QuoteScope {
-    /// Every scope but `All`, in report order.
-    pub const PARTS: [QuoteScope; 4] = [
-        QuoteScope::Kind(QuoteKind::Direct),
-        QuoteScope::Kind(QuoteKind::Indirect),
-        QuoteScope::Kind(QuoteKind::Mixed),
-        QuoteScope::Quoted,
-    ];
-
-    pub fn includes(&self, kind: QuoteKind) -> bool {
-        match self {
-            QuoteScope::All => true,
-            QuoteScope::Kind(k) => *k == kind,
-            QuoteScope::Quoted => kind != QuoteKind::Indirect,
-        }
-    }
-
-    /// The name in metric names and the report: `direct`, `indirect`, `mixed`, `quoted`.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            QuoteScope::All => "all",
-            QuoteScope::Kind(k) => k.as_str(),
-            QuoteScope::Quoted => "quoted",
-        }
-    }
-}
-
-impl AddAssign for QuoteLevel {
-    fn add_assign(&mut self, o: QuoteLevel) {
-        self.all += o.all;
-        self.direct += o.direct;
-        self.indirect += o.indirect;
-        self.speaker_by_name += o.speaker_by_name;
-        self.speaker_by_mention += o.speaker_by_mention;
-        self.end_to_end += o.end_to_end;
-        self.direct_speaker_by_name += o.direct_speaker_by_name;
-        self.direct_speaker_by_mention += o.direct_speaker_by_mention;
-        self.indirect_speaker_by_name += o.indirect_speaker_by_name;
-        self.indirect_speaker_by_mention += o.indirect_speaker_by_mention;
-        self.mixed += o.mixed;
-        self.mixed_speaker_by_name += o.mixed_speaker_by_name;
-        self.mixed_speaker_by_mention += o.mixed_speaker_by_mention;
-        self.quoted += o.quoted;
-        self.quoted_speaker_by_name += o.quoted_speaker_by_name;
-        self.quoted_speaker_by_mention += o.quoted_speaker_by_mention;
-        self.partial += o.partial;
-        self.direct_partial += o.direct_partial;
-        self.indirect_partial += o.indirect_partial;
-        self.mixed_partial += o.mixed_partial;
-        self.quoted_partial += o.quoted_partial;
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
-pub struct QuoteCounts {
-    /// Articles whose gold covers quotes.
-    pub articles: u64,
-    #[serde(rename = "0.3")]
-    pub overlap_0_3: QuoteLevel,
-    #[serde(rename = "0.8")]
-    pub overlap_0_8: QuoteLevel,
-    pub exact: QuoteLevel,
-}
-
-impl QuoteCounts {
-    pub fn levels(&self) -> [(&'static str, &QuoteLevel); 3] {
-        [
-            ("0.3", &self.overlap_0_3),
-            ("0.8", &self.overlap_0_8),
-            ("exact", &self.exact),
-        ]
-    }
-}
-
-impl AddAssign for QuoteCounts {
-    fn add_assign(&mut self, o: QuoteCounts) {
-        self.articles += o.articles;
-        self.overlap_0_3 += o.overlap_0_3;
-        self.overlap_0_8 += o.overlap_0_8;
-        self.exact += o.exact;
-    }
-}
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct SetCounts {
     pub articles: u64,
@@ -317,6 +127,10 @@ impl AddAssign for SetCounts {
 pub struct Counts {
     pub entities: EntityCounts,
     pub quotes: QuoteCounts,
+    /// Content, source and cue spans on their own, CofeNet's way ([`spans`]); counted where
+    /// quotes are (absent from reports written before it existed).
+    #[serde(default)]
+    pub spans: SpanCounts,
     pub speakers: SetCounts,
     /// The named speakers alone (`Speaker::named` on both sides), matched as `speakers` are:
     /// what a system finds of the people and organisations the article names.
@@ -400,6 +214,7 @@ impl AddAssign<&Counts> for Counts {
     fn add_assign(&mut self, o: &Counts) {
         self.entities += &o.entities;
         self.quotes += o.quotes;
+        self.spans += o.spans;
         self.speakers += o.speakers;
         self.speakers_named += o.speakers_named;
         self.places += o.places;
@@ -478,13 +293,12 @@ impl DocumentAlignment<'_> {
         }
         if let Some(levels) = &self.quotes {
             counts.quotes.articles = 1;
+            counts.spans = SpanCounts::of(self.gold, self.pred);
             let by_name = self.gold.covers(Layer::Speakers);
-            for (l, level) in levels.iter().zip([
-                &mut counts.quotes.overlap_0_3,
-                &mut counts.quotes.overlap_0_8,
-                &mut counts.quotes.exact,
-            ]) {
-                *level = quote_level(self.gold, self.pred, l, by_name);
+            for aligned in levels {
+                if let Some(level) = counts.quotes.at_mut(aligned.threshold) {
+                    *level = quote_level(self.gold, self.pred, aligned, by_name);
+                }
             }
         }
         if let Some(a) = &self.speakers {
@@ -527,13 +341,14 @@ impl DocumentAlignment<'_> {
                 }
                 Layer::Quotes if self.quotes.is_some() => {
                     let kind = QuoteKind::parse(&u.label).unwrap_or(QuoteKind::Indirect);
-                    for level in [
-                        &mut counts.quotes.overlap_0_3,
-                        &mut counts.quotes.overlap_0_8,
-                        &mut counts.quotes.exact,
-                    ] {
-                        unplaced_quote(level, kind);
+                    for threshold in QuoteThreshold::REPORTED {
+                        if let Some(level) = counts.quotes.at_mut(threshold) {
+                            unplaced_quote(level, kind);
+                        }
                     }
+                    // Its content is a span found nowhere: a false positive of both matchings.
+                    counts.spans.content.exact.fp += 1;
+                    counts.spans.content.begin.fp += 1;
                 }
                 _ => {}
             }
@@ -642,18 +457,28 @@ fn alignment_tally(a: &QuoteAlignment) -> Tally {
 /// A predicted quote that could not be placed: a false positive of every scope it belongs to,
 /// end to end too.
 fn unplaced_quote(level: &mut QuoteLevel, kind: QuoteKind) {
-    level.all.fp += 1;
     level.end_to_end.fp += 1;
-    for scope in QuoteScope::PARTS.iter().filter(|s| s.includes(kind)) {
-        let tally = match scope {
-            QuoteScope::Kind(QuoteKind::Direct) => &mut level.direct,
-            QuoteScope::Kind(QuoteKind::Indirect) => &mut level.indirect,
-            QuoteScope::Kind(QuoteKind::Mixed) => &mut level.mixed,
-            QuoteScope::Quoted => &mut level.quoted,
-            QuoteScope::All => continue,
-        };
-        tally.fp += 1;
+    for scope in QuoteScope::EVERY.iter().filter(|s| s.includes(kind)) {
+        level.scope_mut(*scope).tally.fp += 1;
     }
+}
+
+/// The counts of one scope from its alignment.
+fn scope_counts(a: &QuoteAlignment) -> ScopeCounts {
+    let mut counts = ScopeCounts {
+        tally: alignment_tally(a),
+        ..ScopeCounts::default()
+    };
+    for pair in &a.pairs {
+        if let Some(ok) = pair.speaker_by_name {
+            counts.speaker_by_name.add(ok);
+        }
+        if let Some(ok) = pair.speaker_by_mention {
+            counts.speaker_by_mention.add(ok);
+        }
+        counts.partial.add(pair.pred_ratio, pair.ratio);
+    }
+    counts
 }
 
 fn quote_level(
@@ -663,61 +488,10 @@ fn quote_level(
     by_name: bool,
 ) -> QuoteLevel {
     let all = &aligned.all;
-    let mut level = QuoteLevel {
-        all: alignment_tally(all),
-        ..QuoteLevel::default()
-    };
-    let accuracies = |a: &QuoteAlignment| {
-        let (mut by_name, mut by_mention) = (Accuracy::default(), Accuracy::default());
-        for pair in &a.pairs {
-            if let Some(ok) = pair.speaker_by_name {
-                by_name.add(ok);
-            }
-            if let Some(ok) = pair.speaker_by_mention {
-                by_mention.add(ok);
-            }
-        }
-        (by_name, by_mention)
-    };
-    let partial = |a: &QuoteAlignment| {
-        let mut credit = PartialCredit::default();
-        for pair in &a.pairs {
-            credit.add(pair.pred_ratio, pair.ratio);
-        }
-        credit
-    };
-    (level.speaker_by_name, level.speaker_by_mention) = accuracies(all);
-    level.partial = partial(all);
+    let mut level = QuoteLevel::default();
+    *level.scope_mut(QuoteScope::All) = scope_counts(all);
     for (scope, a) in &aligned.by_kind {
-        let (t, (name, mention), credit) = (alignment_tally(a), accuracies(a), partial(a));
-        let (tally_slot, name_slot, mention_slot, partial_slot) = match scope {
-            QuoteScope::Kind(QuoteKind::Direct) => (
-                &mut level.direct,
-                &mut level.direct_speaker_by_name,
-                &mut level.direct_speaker_by_mention,
-                &mut level.direct_partial,
-            ),
-            QuoteScope::Kind(QuoteKind::Indirect) => (
-                &mut level.indirect,
-                &mut level.indirect_speaker_by_name,
-                &mut level.indirect_speaker_by_mention,
-                &mut level.indirect_partial,
-            ),
-            QuoteScope::Kind(QuoteKind::Mixed) => (
-                &mut level.mixed,
-                &mut level.mixed_speaker_by_name,
-                &mut level.mixed_speaker_by_mention,
-                &mut level.mixed_partial,
-            ),
-            QuoteScope::Quoted => (
-                &mut level.quoted,
-                &mut level.quoted_speaker_by_name,
-                &mut level.quoted_speaker_by_mention,
-                &mut level.quoted_partial,
-            ),
-            QuoteScope::All => continue,
-        };
-        (*tally_slot, *name_slot, *mention_slot, *partial_slot) = (t, name, mention, credit);
+        *level.scope_mut(*scope) = scope_counts(a);
     }
     let right_speaker = all
         .pairs
@@ -746,6 +520,9 @@ pub struct Metrics {
     /// predicted): a layer nobody looked at has no precision, rather than 0 or 1.
     pub entities: Option<EntityMetrics>,
     pub quotes: Option<BTreeMap<String, QuoteMetrics>>,
+    /// `{exact,begin}.{content,source,cue}`: P/R/F1 of the attribution parts as spans.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub spans: Option<BTreeMap<String, BTreeMap<String, Prf>>>,
     pub speakers: Option<Prf>,
     /// The named speakers alone; absent from reports written before it existed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -782,47 +559,51 @@ pub struct EntityMetrics {
     pub by_type: BTreeMap<EntityType, SchemaMetrics>,
 }
 
+/// The metrics of one quote scope at one threshold (JSON: the P/R/F1 flattened in, beside the
+/// scope's speaker accuracies and partial credit).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-pub struct QuoteMetrics {
-    pub all: Prf,
-    pub direct: Prf,
-    pub indirect: Prf,
+pub struct ScopeMetrics {
+    #[serde(flatten)]
+    pub prf: Prf,
     /// `null` when no matched quote had a gold speaker.
     pub speaker_by_name: Option<f64>,
     pub speaker_by_mention: Option<f64>,
-    pub end_to_end: Prf,
-    #[serde(default)]
-    pub direct_speaker_by_name: Option<f64>,
-    #[serde(default)]
-    pub direct_speaker_by_mention: Option<f64>,
-    #[serde(default)]
-    pub indirect_speaker_by_name: Option<f64>,
-    #[serde(default)]
-    pub indirect_speaker_by_mention: Option<f64>,
-    #[serde(default)]
-    pub mixed: Prf,
-    #[serde(default)]
-    pub mixed_speaker_by_name: Option<f64>,
-    #[serde(default)]
-    pub mixed_speaker_by_mention: Option<f64>,
-    /// Direct and mixed quotes together.
-    #[serde(default)]
-    pub quoted: Prf,
-    #[serde(default)]
-    pub quoted_speaker_by_name: Option<f64>,
-    #[serde(default)]
-    pub quoted_speaker_by_mention: Option<f64>,
-    /// Pareti-style partial P/R/F1 ([`PartialCredit`]) over all quotes and per scope.
-    #[serde(default)]
+    /// Pareti-style partial P/R/F1 ([`PartialCredit`]) over the scope's matched pairs.
     pub partial: Prf,
-    #[serde(default)]
-    pub direct_partial: Prf,
-    #[serde(default)]
-    pub indirect_partial: Prf,
-    #[serde(default)]
-    pub mixed_partial: Prf,
-    #[serde(default)]
-    pub quoted_partial: Prf,
+}
+
+/// The metrics of one threshold: each scope's by name (`all`, `direct`, ...), and end to end.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct QuoteMetrics {
+    #[serde(flatten)]
+    pub scopes: BTreeMap<String, ScopeMetrics>,
+    pub end_to_end: Prf,
+}
+
+impl QuoteMetrics {
+    fn of(level: &QuoteLevel) -> QuoteMetrics {
+        QuoteMetrics {
+            scopes: QuoteScope::EVERY
+                .iter()
+                .map(|scope| {
+                    let c = level.scope(*scope);
+                    let metrics = ScopeMetrics {
+                        prf: c.tally.prf(),
+                        speaker_by_name: c.speaker_by_name.value(),
+                        speaker_by_mention: c.speaker_by_mention.value(),
+                        partial: c.partial.prf(&c.tally),
+                    };
+                    (scope.as_str().to_string(), metrics)
+                })
+                .collect(),
+            end_to_end: level.end_to_end.prf(),
+        }
+    }
+
+    /// The metrics of a scope (every scope is present in a report this version writes).
+    pub fn scope(&self, scope: QuoteScope) -> Option<&ScopeMetrics> {
+        self.scopes.get(scope.as_str())
+    }
 }
 
 impl Metrics {
@@ -843,35 +624,7 @@ impl Metrics {
         let quotes = c
             .quotes
             .levels()
-            .iter()
-            .map(|(name, l)| {
-                (
-                    name.to_string(),
-                    QuoteMetrics {
-                        all: l.all.prf(),
-                        direct: l.direct.prf(),
-                        indirect: l.indirect.prf(),
-                        speaker_by_name: l.speaker_by_name.value(),
-                        speaker_by_mention: l.speaker_by_mention.value(),
-                        end_to_end: l.end_to_end.prf(),
-                        direct_speaker_by_name: l.direct_speaker_by_name.value(),
-                        direct_speaker_by_mention: l.direct_speaker_by_mention.value(),
-                        indirect_speaker_by_name: l.indirect_speaker_by_name.value(),
-                        indirect_speaker_by_mention: l.indirect_speaker_by_mention.value(),
-                        mixed: l.mixed.prf(),
-                        mixed_speaker_by_name: l.mixed_speaker_by_name.value(),
-                        mixed_speaker_by_mention: l.mixed_speaker_by_mention.value(),
-                        quoted: l.quoted.prf(),
-                        quoted_speaker_by_name: l.quoted_speaker_by_name.value(),
-                        quoted_speaker_by_mention: l.quoted_speaker_by_mention.value(),
-                        partial: l.partial.prf(&l.all),
-                        direct_partial: l.direct_partial.prf(&l.direct),
-                        indirect_partial: l.indirect_partial.prf(&l.indirect),
-                        mixed_partial: l.mixed_partial.prf(&l.mixed),
-                        quoted_partial: l.quoted_partial.prf(&l.quoted),
-                    },
-                )
-            })
+            .map(|(name, level)| (name, QuoteMetrics::of(level)))
             .collect();
         let scored = |layer: Layer| c.articles(layer) > 0;
         Metrics {
@@ -881,6 +634,18 @@ impl Metrics {
                 by_type,
             }),
             quotes: scored(Layer::Quotes).then_some(quotes),
+            spans: (scored(Layer::Quotes) && c.spans.articles > 0).then(|| {
+                SpanMatch::ALL
+                    .iter()
+                    .map(|m| {
+                        let parts = SpanPart::ALL
+                            .iter()
+                            .map(|p| (p.as_str().to_string(), c.spans.tally(*p, *m).prf()))
+                            .collect();
+                        (m.as_str().to_string(), parts)
+                    })
+                    .collect()
+            }),
             speakers: scored(Layer::Speakers).then(|| c.speakers.tally.prf()),
             speakers_named: scored(Layer::Speakers).then(|| c.speakers_named.tally.prf()),
             places: scored(Layer::Places).then(|| c.places.tally.prf()),

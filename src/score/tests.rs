@@ -114,9 +114,12 @@ fn gold_against_itself_is_perfect() {
     let c = score_document(&g, &g);
     let m = Metrics::of(&c);
     assert_eq!(m.entities.as_ref().unwrap().micro.strict.f1, 1.0);
-    assert_eq!(m.quotes.as_ref().unwrap()["exact"].all.f1, 1.0);
     assert_eq!(
-        m.quotes.as_ref().unwrap()["exact"].speaker_by_name,
+        m.quotes.as_ref().unwrap()["exact"].scopes["all"].prf.f1,
+        1.0
+    );
+    assert_eq!(
+        m.quotes.as_ref().unwrap()["exact"].scopes["all"].speaker_by_name,
         Some(1.0)
     );
     assert_eq!(m.speakers.unwrap().f1, 1.0);
@@ -255,7 +258,7 @@ fn quotes_split_by_attribution_and_overlapping_predictions() {
     // The long span covers both halves; one-to-one gives it to one of them (ratio 1.0 each;
     // the earlier gold wins the tie), so the other half is missed.
     assert_eq!(
-        c.overlap_0_3.all,
+        c.named("0.3").unwrap().tally(QuoteScope::All),
         Tally {
             tp: 3,
             fp: 0,
@@ -263,7 +266,9 @@ fn quotes_split_by_attribution_and_overlapping_predictions() {
         }
     );
     assert_eq!(
-        c.overlap_0_3.direct,
+        c.named("0.3")
+            .unwrap()
+            .tally(QuoteScope::Kind(QuoteKind::Direct)),
         Tally {
             tp: 2,
             fp: 0,
@@ -271,7 +276,9 @@ fn quotes_split_by_attribution_and_overlapping_predictions() {
         }
     );
     assert_eq!(
-        c.overlap_0_3.indirect,
+        c.named("0.3")
+            .unwrap()
+            .tally(QuoteScope::Kind(QuoteKind::Indirect)),
         Tally {
             tp: 1,
             fp: 0,
@@ -279,7 +286,7 @@ fn quotes_split_by_attribution_and_overlapping_predictions() {
         }
     );
     assert_eq!(
-        c.exact.all,
+        c.named("exact").unwrap().tally(QuoteScope::All),
         Tally {
             tp: 1,
             fp: 2,
@@ -288,7 +295,10 @@ fn quotes_split_by_attribution_and_overlapping_predictions() {
     );
     // Speakers: "Putin" is an alias of gold "Vladimir Putin" (x2); "Zelenskyy" is not the aide.
     assert_eq!(
-        c.overlap_0_3.speaker_by_name,
+        c.named("0.3")
+            .unwrap()
+            .scope(QuoteScope::All)
+            .speaker_by_name,
         Accuracy {
             correct: 2,
             total: 3
@@ -296,14 +306,17 @@ fn quotes_split_by_attribution_and_overlapping_predictions() {
     );
     // Mentions: "Putin" = "Putin", "he" = "he", "Zelenskyy" overlaps "Zelenskyy’s aide".
     assert_eq!(
-        c.overlap_0_3.speaker_by_mention,
+        c.named("0.3")
+            .unwrap()
+            .scope(QuoteScope::All)
+            .speaker_by_mention,
         Accuracy {
             correct: 3,
             total: 3
         }
     );
     assert_eq!(
-        c.overlap_0_3.end_to_end,
+        c.named("0.3").unwrap().end_to_end,
         Tally {
             tp: 2,
             fp: 1,
@@ -311,7 +324,7 @@ fn quotes_split_by_attribution_and_overlapping_predictions() {
         }
     );
     let m = Metrics::of(&score_document(&g, &p));
-    assert!((m.quotes.as_ref().unwrap()["0.3"].all.f1 - 6.0 / 7.0).abs() < 1e-12);
+    assert!((m.quotes.as_ref().unwrap()["0.3"].scopes["all"].prf.f1 - 6.0 / 7.0).abs() < 1e-12);
     // Speakers as sets: Putin found, the aide missed, Zelenskyy spurious.
     let s = score_document(&g, &p).speakers.tally;
     assert_eq!(
@@ -331,15 +344,26 @@ fn empty_gold_and_empty_predictions_are_defined() {
     let both = Metrics::of(&score_document(&empty, &empty));
     assert_eq!(both.entities.as_ref().unwrap().micro.strict.f1, 1.0);
     assert_eq!(both.entities.as_ref().unwrap().macro_.strict.f1, 1.0);
-    assert_eq!(both.quotes.as_ref().unwrap()["0.3"].all.f1, 1.0);
-    assert_eq!(both.quotes.as_ref().unwrap()["0.3"].speaker_by_name, None);
+    assert_eq!(
+        both.quotes.as_ref().unwrap()["0.3"].scopes["all"].prf.f1,
+        1.0
+    );
+    assert_eq!(
+        both.quotes.as_ref().unwrap()["0.3"].scopes["all"].speaker_by_name,
+        None
+    );
     let g = gold();
     let nothing = Metrics::of(&score_document(&g, &empty));
     assert_eq!(
         nothing.entities.as_ref().unwrap().micro.strict.precision,
         0.0
     );
-    assert_eq!(nothing.quotes.as_ref().unwrap()["0.8"].all.recall, 0.0);
+    assert_eq!(
+        nothing.quotes.as_ref().unwrap()["0.8"].scopes["all"]
+            .prf
+            .recall,
+        0.0
+    );
     assert_eq!(nothing.places.unwrap().f1, 0.0);
     let against_empty_gold = Metrics::of(&score_document(&empty, &g));
     assert_eq!(against_empty_gold.speakers.unwrap().precision, 0.0);
@@ -368,7 +392,7 @@ fn uncovered_layers_are_not_scored_and_counts_add_up() {
     total += &score_document(&full, &full);
     total += &c;
     assert_eq!(
-        total.quotes.overlap_0_3.all,
+        total.quotes.named("0.3").unwrap().tally(QuoteScope::All),
         Tally {
             tp: 4,
             fp: 0,
@@ -377,18 +401,39 @@ fn uncovered_layers_are_not_scored_and_counts_add_up() {
     );
     assert_eq!(total.entities.articles, 1);
     // Without a speakers layer, speakers are judged by mention only.
-    assert_eq!(c.quotes.overlap_0_3.speaker_by_name, Accuracy::default());
-    let quotes_only = score_document(&g, &g);
-    assert_eq!(quotes_only.quotes.overlap_0_3.speaker_by_name.total, 0);
     assert_eq!(
-        quotes_only.quotes.overlap_0_3.speaker_by_mention,
+        c.quotes
+            .named("0.3")
+            .unwrap()
+            .scope(QuoteScope::All)
+            .speaker_by_name,
+        Accuracy::default()
+    );
+    let quotes_only = score_document(&g, &g);
+    assert_eq!(
+        quotes_only
+            .quotes
+            .named("0.3")
+            .unwrap()
+            .scope(QuoteScope::All)
+            .speaker_by_name
+            .total,
+        0
+    );
+    assert_eq!(
+        quotes_only
+            .quotes
+            .named("0.3")
+            .unwrap()
+            .scope(QuoteScope::All)
+            .speaker_by_mention,
         Accuracy {
             correct: 4,
             total: 4
         }
     );
     assert_eq!(
-        quotes_only.quotes.overlap_0_3.end_to_end,
+        quotes_only.quotes.named("0.3").unwrap().end_to_end,
         Tally {
             tp: 4,
             fp: 0,

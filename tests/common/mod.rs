@@ -71,7 +71,7 @@ pub fn cells(report: &serde_json::Value) -> Vec<String> {
         ("quotes.0.3.f1", &m["quotes"]["0.3"]["all"]["f1"]),
         (
             "quotes.0.3.speaker_by_name",
-            &m["quotes"]["0.3"]["speaker_by_name"],
+            &m["quotes"]["0.3"]["all"]["speaker_by_name"],
         ),
         ("speakers.f1", &m["speakers"]["f1"]),
         ("places.f1", &m["places"]["f1"]),
