@@ -261,9 +261,20 @@ def run_criterion(exe, bench_id, env, opts, statistic):
         found = find_benchmarks(home, "new")
         if len(found) != 1:
             raise RuntimeError(f"{exe} {bench_id}: expected one estimate, found {len(found)}")
-        return read_statistic(next(iter(found.values())), statistic)
+        path = next(iter(found.values()))
+        if statistic == "fastest":
+            return fastest_sample(os.path.join(os.path.dirname(path), "sample.json"))
+        return read_statistic(path, statistic)
     finally:
         shutil.rmtree(home, ignore_errors=True)
+
+
+def fastest_sample(path):
+    """The fastest sample's time per iteration (ns) of criterion's sample.json: load on a
+    shared machine only ever adds time, so the least disturbed sample varies least."""
+    with open(path, encoding="utf-8") as f:
+        sample = json.load(f)
+    return min(t / n for t, n in zip(sample["times"], sample["iters"]))
 
 
 def median(xs):
@@ -308,6 +319,7 @@ def paired_measure(base_exes, head_exes, opts, log):
         only += [(i, "head") for i in h_ids if i not in b_ids]
         only += [(i, "base") for i in b_ids if i not in h_ids]
     pairs = {job: [] for job in jobs}
+    opts.pairs = {}
     started = time.monotonic()
     for r in range(opts.rounds):
         if r >= opts.min_rounds and time.monotonic() - started > opts.budget:
@@ -328,6 +340,7 @@ def paired_measure(base_exes, head_exes, opts, log):
         point, lo, hi = bootstrap_interval(ratios, opts.confidence, opts.resamples, opts.seed)
         rows.append((bench_id, median([b for b, _ in ps]), median([h for _, h in ps]), point, lo,
                      hi, verdict(point, lo, hi, opts.max_slowdown), len(ps)))
+        opts.pairs[bench_id] = ps
     for bench_id, side in only:
         rows.append((bench_id, None, None, None, None, None, f"only in {side}", 0))
     return rows
@@ -362,10 +375,18 @@ def instruction_counts(exe, env, home):
 
 
 def instruction_rows(base_exe, head_exe, opts, work):
-    base = instruction_counts(base_exe, dict(os.environ, **opts.base_env),
-                              os.path.join(work, "iai-base"))
-    head = instruction_counts(head_exe, dict(os.environ, **opts.head_env),
-                              os.path.join(work, "iai-head"))
+    """Rows (id, base, head, ratio, status): the median count of --instruction-runs runs per
+    side, base and head alternating. The same executable gives counts within about 1.5 % of each
+    other, not the same count: hash maps seeded at random (std's RandomState) change the work a
+    little from run to run; the median of 3 keeps one such run from deciding."""
+    runs = {"base": [], "head": []}
+    for k in range(opts.instruction_runs):
+        for side in (("base", "head") if k % 2 == 0 else ("head", "base")):
+            exe, env = ((base_exe, opts.base_env) if side == "base" else (head_exe, opts.head_env))
+            runs[side].append(instruction_counts(exe, dict(os.environ, **env),
+                                                 os.path.join(work, f"iai-{side}")))
+    base = {n: median([r[n] for r in runs["base"] if n in r]) for n in runs["base"][0]}
+    head = {n: median([r[n] for r in runs["head"] if n in r]) for n in runs["head"][0]}
     rows = []
     for name in sorted(set(base) | set(head)):
         b, h = base.get(name), head.get(name)
@@ -448,20 +469,24 @@ def paired_parser():
     p.add_argument("--cargo-args", default="",
                    help="extra `cargo bench` arguments, e.g. '--no-default-features --features light'")
     p.add_argument("--filter", help="only the benchmark ids this regular expression finds")
-    p.add_argument("--rounds", type=int, default=10, help="pairs per benchmark (default: 10)")
+    p.add_argument("--rounds", type=int, default=20, help="pairs per benchmark (default: 20)")
     p.add_argument("--min-rounds", type=int, default=5,
                    help="rounds run even past --budget (default: 5)")
     p.add_argument("--budget", type=float, default=1800,
                    help="seconds after which no new round starts (default: 1800)")
-    p.add_argument("--warm-up", type=float, default=0.2, help="criterion warm-up s (default 0.2)")
-    p.add_argument("--measurement", type=float, default=0.5,
-                   help="criterion measurement s per run (default 0.5)")
+    p.add_argument("--warm-up", type=float, default=0.1, help="criterion warm-up s (default 0.1)")
+    p.add_argument("--measurement", type=float, default=0.3,
+                   help="criterion measurement s per run (default 0.3)")
     p.add_argument("--sample-size", type=int, default=10, help="criterion samples (default 10)")
-    p.add_argument("--statistic", choices=STATISTICS, default="median")
+    p.add_argument("--statistic", choices=STATISTICS + ("fastest",), default="median",
+                   help="per run: criterion's estimate (default: median) or the fastest sample's "
+                        "time per iteration (noisier here: measured, docs/benchmarks.md)")
     p.add_argument("--max-slowdown", type=float, default=1.10,
                    help="fail when the interval's lower bound exceeds it (default: 1.10)")
     p.add_argument("--max-instructions", type=float, default=1.02,
                    help="fail when head/base instructions exceed it (default: 1.02)")
+    p.add_argument("--instruction-runs", type=int, default=3,
+                   help="instruction-count runs per side, median taken (default: 3)")
     p.add_argument("--confidence", type=float, default=0.95, help="interval level (default 0.95)")
     p.add_argument("--resamples", type=int, default=2000, help="bootstrap resamples (default 2000)")
     p.add_argument("--seed", type=int, default=28, help="bootstrap seed (default 28)")
@@ -525,6 +550,7 @@ def paired_finish(rows, irows, opts, log):
                                                 "status", "pairs"), r)) for r in rows],
                        "instructions": [dict(zip(("id", "base", "head", "ratio", "status"), r))
                                         for r in irows or []],
+                       "pairs_ns": getattr(opts, "pairs", {}),
                        "max_slowdown": opts.max_slowdown,
                        "max_instructions": opts.max_instructions,
                        "confidence": opts.confidence}, f, indent=1)

@@ -40,8 +40,8 @@ pub fn extractor_extra(articles: &[Arc<Article>], fraction: f64) -> Option<Artic
         .map(|a| a.text())
         .collect::<Vec<_>>()
         .join("\n\n");
-    let want = (joined.len() as f64 * fraction) as usize;
-    let cut = joined[want.min(joined.len())..]
+    let want = next_char_boundary(&joined, (joined.len() as f64 * fraction) as usize);
+    let cut = joined[want..]
         .find("\n\n")
         .map_or(joined.len(), |i| want + i);
     eprintln!(
@@ -57,11 +57,19 @@ pub fn conll_extra(text: &str, fraction: f64) -> Option<String> {
     if fraction <= 0.0 {
         return None;
     }
-    let want = (text.len() as f64 * fraction) as usize;
+    let want = next_char_boundary(text, (text.len() as f64 * fraction) as usize);
     let cut = text[want..]
         .find("\n\n")
         .map_or(text.len(), |i| want + 2 + i);
     Some(text[..cut].to_string())
+}
+
+/// The first char boundary of `text` at or after `byte` (its length past the end).
+fn next_char_boundary(text: &str, mut byte: usize) -> usize {
+    while byte < text.len() && !text.is_char_boundary(byte) {
+        byte += 1;
+    }
+    byte.min(text.len())
 }
 
 pub type Docs = BTreeMap<String, Document>;
