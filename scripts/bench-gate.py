@@ -193,7 +193,7 @@ be measured (a build failed, no benchmark in both trees, an executable failed).
 """
 
 
-def cargo_bench_executables(tree, benches, cargo_args, log):
+def cargo_bench_executables(tree, benches, cargo_args, log, clean=False):
     """{bench target name: executable} of `tree`, for the requested targets that it has."""
     meta = subprocess.run(["cargo", "metadata", "--no-deps", "--format-version", "1"], cwd=tree,
                           check=True, capture_output=True, text=True).stdout
@@ -208,6 +208,17 @@ def cargo_bench_executables(tree, benches, cargo_args, log):
             log(f"{tree}: no bench target {b!r}")
     if not wanted:
         return {}
+    if clean:
+        # The two trees' packages have one name and version, so with one target directory (as in
+        # the workflow) their units share file names; and cargo judges freshness by the mtimes
+        # of the files the *previous* build read: a head checked out before the base was built
+        # would be taken as built, and the gate would measure the base twice. Found here: the
+        # second tree's build "finished in 0.45 s" with the first's executables.
+        for pkg in json.loads(meta)["packages"]:
+            if os.path.realpath(os.path.dirname(pkg["manifest_path"])) == os.path.realpath(tree):
+                log(f"{tree}: cargo clean --release -p {pkg['name']} (the other tree's build)")
+                subprocess.run(["cargo", "clean", "--release", "-p", pkg["name"]], cwd=tree,
+                               check=True, capture_output=True)
     cmd = ["cargo", "bench", "--locked", "--no-run", "--message-format=json", *cargo_args]
     for b in wanted:
         cmd += ["--bench", b]
@@ -518,10 +529,11 @@ def paired_main(argv):
     work = opts.work or tempfile.mkdtemp(prefix="bench-gate-")
     try:
         same = os.path.realpath(opts.base_tree) == os.path.realpath(opts.head_tree)
-        base = keep_copies(cargo_bench_executables(opts.base_tree, wanted, cargo_args, log),
+        base = keep_copies(cargo_bench_executables(opts.base_tree, wanted, cargo_args, log,
+                                                   clean=not same),
                            os.path.join(work, "base"))
         head = base if same else keep_copies(
-            cargo_bench_executables(opts.head_tree, wanted, cargo_args, log),
+            cargo_bench_executables(opts.head_tree, wanted, cargo_args, log, clean=True),
             os.path.join(work, "head"))
         crit_base = {k: v for k, v in base.items() if k in benches}
         crit_head = {k: v for k, v in head.items() if k in benches}
@@ -634,6 +646,7 @@ def self_test():
         check(code == 2, "missing directory: exit 2")
 
         self_test_paired(tmp, check, run)
+        self_test_build(tmp, check)
 
     failed = [what for ok, what in checks if not ok]
     for what in failed:
@@ -641,6 +654,45 @@ def self_test():
     if not failed:
         print(f"bench-gate self-test: {len(checks)} checks ok")
     return 1 if failed else 0
+
+
+def self_test_build(tmp, check):
+    """Two trees of one package built into one target directory, the head checked out before
+    the base is built (as in the workflow): each side must get its own executable."""
+    if shutil.which("cargo") is None:
+        check(False, "cargo is needed for the build check")
+        return
+    trees = {}
+    for side in ("base", "head"):
+        tree = os.path.join(tmp, "probe-" + side)
+        os.makedirs(os.path.join(tree, "benches"))
+        with open(os.path.join(tree, "Cargo.toml"), "w", encoding="utf-8") as f:
+            f.write('[package]\nname = "gate-probe"\nversion = "0.1.0"\nedition = "2021"\n\n'
+                    '[[bench]]\nname = "probe"\nharness = false\n')
+        with open(os.path.join(tree, "Cargo.lock"), "w", encoding="utf-8") as f:
+            f.write('version = 3\n\n[[package]]\nname = "gate-probe"\nversion = "0.1.0"\n')
+        with open(os.path.join(tree, "benches", "probe.rs"), "w", encoding="utf-8") as f:
+            f.write(f'fn main() {{ println!("{side}"); }}\n')
+        trees[side] = tree
+    saved = os.environ.get("CARGO_TARGET_DIR")
+    os.environ["CARGO_TARGET_DIR"] = os.path.join(tmp, "probe-target")
+    try:
+        got = {}
+        for side in ("base", "head"):
+            exes = keep_copies(cargo_bench_executables(trees[side], ["probe"], [], lambda m: None,
+                                                       clean=True),
+                               os.path.join(tmp, "probe-exes", side))
+            got[side] = subprocess.run([exes["probe"]], capture_output=True,
+                                       text=True).stdout.strip()
+    except (RuntimeError, subprocess.CalledProcessError, KeyError) as e:
+        got = {"error": str(e)}
+    finally:
+        if saved is None:
+            del os.environ["CARGO_TARGET_DIR"]
+        else:
+            os.environ["CARGO_TARGET_DIR"] = saved
+    check(got == {"base": "base", "head": "head"},
+          f"one target dir, two trees: each side runs its own build ({got})")
 
 
 FAKE_CRITERION = r'''#!{python}
