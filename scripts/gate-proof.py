@@ -11,7 +11,7 @@ head (built once: cargo finds nothing to rebuild after the first run). A/B runs 
 (benches/common/inject.rs): the annotation and CoNLL scorers and the quote extractor repeat
 about F of their work. `quotes/text` gets no extra work: it must pass in A/B too.
 Arguments after `--` go to bench-gate.py (they replace the defaults below, which bound a run
-to about a minute on a 2-core machine).
+to about 2 minutes on a loaded 2-core machine; docs/benchmarks.md has the figures).
 
 Exit status 0 when every A/A run passed and every A/B run failed naming an injected benchmark
 and no other; 1 otherwise. Python 3 standard library only.
