@@ -11,6 +11,8 @@
 //! output as brat standoff and reading it back), `scale` (the whole extractor on one long
 //! article, the gold corpus repeated to each size of QUOTEVAL_BENCH_SIZES with its gold
 //! mentions as the entities given; default 100K and 1M, to keep the default run short).
+//! QUOTEVAL_BENCH_INJECT_SLOWDOWN=F makes `extract` do about F more work (benches/common/
+//! inject.rs; scripts/gate-proof.py only).
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -23,6 +25,7 @@ use quoteval::format::brat::{from_brat, to_brat};
 use quoteval::text::Text;
 
 mod common {
+    pub mod inject;
     pub mod synthetic;
 }
 use common::synthetic::{gold_pieces, parse_size, synthetic};
@@ -61,15 +64,20 @@ fn bench(c: &mut Criterion) {
     let articles = articles();
     let bytes: u64 = articles.iter().map(|a| a.text().len() as u64).sum();
     let extractor = RulesExtractor::default();
+    let extra = common::inject::extractor_extra(&articles, common::inject::fraction());
 
     let mut g = c.benchmark_group("quotes");
     g.throughput(Throughput::Bytes(bytes));
     g.bench_function("extract", |b| {
         b.iter(|| {
-            articles
+            let found = articles
                 .iter()
                 .map(|a| extractor.extract(a, &[]).quotes.len())
-                .sum::<usize>()
+                .sum::<usize>();
+            if let Some(extra) = &extra {
+                std::hint::black_box(extractor.extract(extra, &[]));
+            }
+            found
         })
     });
     g.bench_function("text", |b| {

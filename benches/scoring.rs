@@ -1,61 +1,20 @@
 //! The scorers: the CoNLL chunk scorer on a CoNLL-2003-test-sized input (generated here, so the
 //! bench needs no data set; or a real conlleval file from QUOTEVAL_BENCH_CONLL), and the
 //! annotation scorer on the gold corpus scored against a degraded copy of itself.
+//! QUOTEVAL_BENCH_INJECT_SLOWDOWN=F adds about F more work to both (benches/common/inject.rs;
+//! scripts/gate-proof.py only).
 
-use std::collections::BTreeMap;
 use std::path::Path;
 
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
-use quoteval::annotation::Document;
-use quoteval::corpus::Corpus;
 use quoteval::evaluate::score_corpus;
 use quoteval::score::conll::{score_conlleval, ChunkMode, Scheme};
 
-/// A conlleval-format text with the shape of CoNLL-2003 test: 3,453 sentences, 46,435 tokens,
-/// about 5,600 entities, and predictions with about 10 % of the tags corrupted (SplitMix64, fixed
-/// seed, so every run scores the same input).
-fn synthetic_conll() -> (String, usize) {
-    let mut state: u64 = 0x5eed;
-    let mut next = move || {
-        state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = state;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    };
-    let types = ["PER", "LOC", "ORG", "MISC"];
-    let mut out = String::new();
-    let mut tokens = 0;
-    for _ in 0..3453 {
-        let len = 13 + (next() % 2) as usize;
-        let mut gold: Vec<String> = Vec::with_capacity(len);
-        let mut i = 0;
-        while i < len {
-            if next() % 8 == 0 {
-                let t = types[(next() % 4) as usize];
-                let n = 1 + (next() % 3) as usize;
-                for k in 0..n.min(len - i) {
-                    gold.push(format!("{}-{t}", if k == 0 { "B" } else { "I" }));
-                }
-                i += n.min(len - i);
-            } else {
-                gold.push("O".into());
-                i += 1;
-            }
-        }
-        for (k, g) in gold.iter().enumerate() {
-            let pred = match next() % 10 {
-                0 => format!("I-{}", types[(next() % 4) as usize]),
-                1 => "O".to_string(),
-                _ => g.clone(),
-            };
-            out.push_str(&format!("tok{k} NNP I-NP {g} {pred}\n"));
-            tokens += 1;
-        }
-        out.push('\n');
-    }
-    (out, tokens)
+mod common {
+    pub mod inject;
+    pub mod inputs;
 }
+use common::inputs::{gold_and_degraded, synthetic_conll};
 
 fn conll(c: &mut Criterion) {
     let (text, tokens) = match std::env::var("QUOTEVAL_BENCH_CONLL") {
@@ -67,6 +26,7 @@ fn conll(c: &mut Criterion) {
         }
         Err(_) => synthetic_conll(),
     };
+    let extra = common::inject::conll_extra(&text, common::inject::fraction());
     let mut group = c.benchmark_group("conll_scorer");
     group.throughput(Throughput::Elements(tokens as u64));
     for (name, mode) in [
@@ -75,8 +35,15 @@ fn conll(c: &mut Criterion) {
     ] {
         group.bench_function(format!("conll2003_test_size/{name}"), |b| {
             b.iter(|| {
-                score_conlleval(text.as_bytes(), Path::new("bench.conll"), mode)
-                    .expect("valid input")
+                let scored = score_conlleval(text.as_bytes(), Path::new("bench.conll"), mode)
+                    .expect("valid input");
+                if let Some(extra) = &extra {
+                    std::hint::black_box(
+                        score_conlleval(extra.as_bytes(), Path::new("bench.conll"), mode)
+                            .expect("valid input"),
+                    );
+                }
+                scored
             })
         });
     }
@@ -84,26 +51,22 @@ fn conll(c: &mut Criterion) {
 }
 
 fn annotations(c: &mut Criterion) {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("gold");
-    let corpus = Corpus::load(&dir).expect("gold corpus");
-    let gold = corpus
-        .load_annotations(&dir)
-        .expect("gold annotations")
-        .docs;
-    // A prediction that differs: every other mention and quote dropped.
-    let pred: BTreeMap<String, Document> = gold
-        .iter()
-        .map(|(id, d)| {
-            let mut p = d.clone();
-            p.mentions = p.mentions.into_iter().step_by(2).collect();
-            p.quotes = p.quotes.into_iter().step_by(2).collect();
-            (id.clone(), p)
-        })
-        .collect();
+    let (gold, pred) = gold_and_degraded();
+    let extra = common::inject::scorer_extra(&gold, &pred, common::inject::fraction());
     let mut group = c.benchmark_group("annotation_scorer");
     group.throughput(Throughput::Elements(gold.len() as u64));
     group.bench_function("gold_corpus", |b| {
-        b.iter_batched(|| (), |_| score_corpus(&gold, &pred), BatchSize::SmallInput)
+        b.iter_batched(
+            || (),
+            |_| {
+                let scored = score_corpus(&gold, &pred);
+                if let Some((g, p)) = &extra {
+                    std::hint::black_box(score_corpus(g, p));
+                }
+                scored
+            },
+            BatchSize::SmallInput,
+        )
     });
     group.finish();
 }
