@@ -22,7 +22,6 @@ use quoteval::annotation::Article;
 use quoteval::corpus::Corpus;
 use quoteval::evaluate::score_corpus;
 use quoteval::extract::quotes::RulesExtractor;
-use quoteval::extract::QuoteExtractor;
 use quoteval::report::{CorpusInfo, Report, Run, Timing};
 use quoteval::score::conll::{score_conlleval, ChunkMode};
 use quoteval::text::Text;
