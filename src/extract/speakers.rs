@@ -478,6 +478,19 @@ impl Pass<'_> {
             }
         }
         let mut start = first;
+        // Its determiner and quantity ("two Democratic speechwriters", "one West Virginia
+        // official"): the whole noun phrase is the unnamed speaker's name.
+        while open && start > 0 && first - start < 3 {
+            let t = &tokens[start - 1];
+            // The determiner list holds the numbers and quantities ("two", "some").
+            let quantity = t.is_word()
+                && (is_determiner(&t.lower) || t.lower.chars().all(|c| c.is_ascii_digit()));
+            if !quantity || t.para != tokens[first].para {
+                break;
+            }
+            start -= 1;
+        }
+        let first = start;
         // Leading words that cannot start a noun phrase ("what multiple lawmakers").
         let mut s = first;
         while s < end
