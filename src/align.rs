@@ -394,6 +394,25 @@ const DESCRIPTION_CUT: &[&str] = &[
     "including",
 ];
 
+/// Adjectives and participles that open a postmodifier after a description's head ("familiar
+/// with", "close to", "briefed on").
+const POSTMODIFIERS: &[&str] = &[
+    "familiar",
+    "close",
+    "knowledgeable",
+    "involved",
+    "briefed",
+    "aware",
+    "present",
+    "speaking",
+    "authorized",
+    "responsible",
+    "working",
+    "based",
+    "loyal",
+    "opposed",
+];
+
 /// The head noun of a description, the unit two unnamed speakers are compared by: the last word
 /// of its [`normalize_name`] form before a preposition or a relative word, a plural "-s" dropped
 /// ("attorneys for the family" -> "attorney", "one GOP source in the room" -> "source"). A
@@ -450,16 +469,20 @@ pub fn description_head(name: &str) -> Option<String> {
         }
     }
     let rest = &words[from..];
-    let cut = rest
+    let mut cut = rest
         .iter()
         .skip(1)
         .position(|w| DESCRIPTION_CUT.contains(w))
         .map_or(rest.len(), |k| k + 1);
+    // "an official familiar with …", "people close to …": the adjective that opens a
+    // postmodifier is not the head.
+    while cut > 1 && POSTMODIFIERS.contains(&rest[cut - 1]) {
+        cut -= 1;
+    }
     let head = rest[..cut].last()?;
-    let singular = if head.len() > 3 && head.ends_with('s') && !head.ends_with("ss") {
-        &head[..head.len() - 1]
-    } else {
-        head
+    let singular = match head.strip_suffix('s') {
+        Some(stem) if stem.len() > 2 && !stem.ends_with('s') => stem,
+        _ => head,
     };
     Some(singular.to_string())
 }
@@ -770,6 +793,10 @@ mod tests {
             Some("source")
         );
         assert_eq!(description_head("the press").as_deref(), Some("press"));
+        assert_eq!(
+            description_head("an official familiar with the arrangements").as_deref(),
+            Some("official")
+        );
         assert_eq!(description_head("“ ”"), None);
         let sp = |name: &str, named: bool| Speaker {
             name: name.into(),

@@ -28,8 +28,8 @@ use crate::annotation::{Document, EntityType, Quote, Span, Speaker, SpeakerType}
 use crate::extract::quotes::entities::Entities;
 use crate::extract::quotes::words::{
     has_finite_verb, is_agent_noun, is_common_capitalised, is_determiner, is_document_noun,
-    is_generic_role, is_modifier_adjective, is_org_noun, is_plural_noun, is_preposition, is_title,
-    is_verb_adjunct, pronoun, Pron,
+    is_generic_role, is_modifier_adjective, is_org_noun, is_org_word, is_plural_noun,
+    is_preposition, is_title, is_verb_adjunct, pronoun, Pron,
 };
 use crate::text::{Text, TokKind};
 
@@ -162,12 +162,20 @@ impl Pass<'_> {
         names.dedup();
         // The backend's speaker is a name written in the phrase: kept, with a joint source's
         // others.
+        // "Democrats", "Lawmakers": a capitalised plural the NER did not take for a name is a
+        // group, an unnamed source.
+        if let [n] = names[..] {
+            if self.is_group_word(n) {
+                let written = self.text.slice(self.ents.names[n].span);
+                return Who::Unnamed(written, SpeakerType::Other);
+            }
+        }
         if let Some(s) = current.filter(|s| s.named) {
             if let Some(&n) = names.iter().find(|&&n| {
                 let written = self.text.slice(self.ents.names[n].span);
                 written == s.name || s.aliases.contains(&written)
             }) {
-                if !self.only_qualifies(n) && self.titled_person_after(n).is_none() {
+                if !self.only_qualifies(n, q.cue) && self.titled_person_after(n).is_none() {
                     let c = self.ents.names[n].cluster;
                     let joint = self.joint_with(n);
                     if joint.is_empty() || !self.credible(c) {
@@ -185,7 +193,7 @@ impl Pass<'_> {
             // person after the title speaks.
             if let Some(p) = self.titled_person_after(n) {
                 speaking.push(p);
-            } else if !self.only_qualifies(n) {
+            } else if !self.only_qualifies(n, q.cue) {
                 speaking.push(n);
             }
         }
@@ -240,6 +248,21 @@ impl Pass<'_> {
         }
     }
 
+    /// A single capitalised plural that no NER mention of the article names ("Democrats").
+    fn is_group_word(&self, n: usize) -> bool {
+        let name = &self.ents.names[n];
+        match &name.words[..] {
+            [w] => {
+                let lower = w.to_lowercase();
+                !self.credible(name.cluster)
+                    && is_plural_noun(&lower)
+                    && !is_org_word(w)
+                    && !w.chars().all(|c| !c.is_lowercase())
+            }
+            _ => false,
+        }
+    }
+
     /// A person named right after `n` and its title ("House Speaker Paul Ryan").
     fn titled_person_after(&self, n: usize) -> Option<usize> {
         let tokens = &self.text.tokens;
@@ -259,8 +282,9 @@ impl Pass<'_> {
 
     /// Whether a name in a speaker phrase only qualifies another word: a capitalised adjective
     /// ("Democratic"), a place or a name the NER did not find written before a noun or after a
-    /// preposition ("Connecticut’s tax commissioner", "the Senator from Texas").
-    fn only_qualifies(&self, n: usize) -> bool {
+    /// preposition ("Connecticut’s tax commissioner", "the Senator from Texas"); never before
+    /// the quote's own cue ("Xi’s response").
+    fn only_qualifies(&self, n: usize, cue: Option<Span>) -> bool {
         let tokens = &self.text.tokens;
         let name = &self.ents.names[n];
         let lower: Vec<String> = name.words.iter().map(|w| w.to_lowercase()).collect();
@@ -280,8 +304,12 @@ impl Pass<'_> {
         // "Obama’s former campaign strategist", "the Clinton campaign", "Democratic
         // speechwriters": a name before a noun qualifies it. After a name the NER found, only a
         // word that can head a speaker's description counts ("Trump tells", "Trump also").
+        // "Xi’s response was …": a noun that is the quote's cue is the speaker's act.
         let noun_after = tokens.get(after).is_some_and(|t| {
             let l = t.lower.as_str();
+            if cue.is_some_and(|c| c.overlaps(&t.span)) {
+                return false;
+            }
             t.is_word()
                 && !t.is_cap()
                 && !is_verbal(l)
@@ -337,13 +365,15 @@ impl Pass<'_> {
             if let Some(c) = self.cluster_named(&s.name) {
                 // "it" / "they" stand for an organisation the text is about: one that spoke
                 // just before, or is named in this sentence or the one before.
+                // "they" for a named organisation only when it spoke just before: a group
+                // described as "they" is far more often unnamed ("show insiders").
                 let near = matches!(p, Pron::He | Pron::She)
                     || earlier
                         .iter()
                         .rev()
                         .take_while(|e| m.start.saturating_sub(e.span.end) < 2000)
                         .any(|e| e.speaker.as_deref() == Some(s.name.as_str()))
-                    || self.named_near(c, m.start);
+                    || (p == Pron::It && self.named_near(c, m.start));
                 if ok(c) && near {
                     return Who::Keep;
                 }
@@ -647,7 +677,17 @@ impl Pass<'_> {
                         return Who::Named(vec![c]);
                     }
                 }
-                if is_title(&head) && !is_generic_role(&head) {
+                // "the Vermont senator": the most salient person; never for a possessed role
+                // ("Obama’s strategist", "his aide"), which names someone else.
+                let possessed = self
+                    .words_in(np)
+                    .iter()
+                    .any(|&t| t < h && tokens[t].kind == TokKind::Possessive);
+                if is_title(&head)
+                    && !is_generic_role(&head)
+                    && !possessed
+                    && tokens[first].lower == "the"
+                {
                     if let Some(c) = self.salient_person(np.start) {
                         return Who::Named(vec![c]);
                     }
@@ -913,6 +953,16 @@ impl SpeakerList {
 
     /// An unnamed speaker: the same description (case and leading article aside) is one.
     fn unnamed(&mut self, written: &str, speaker_type: SpeakerType) -> String {
+        // A written form is one speaker: a capitalised group the backend took for a name
+        // becomes the description it is.
+        if let Some(s) = self.speakers.iter_mut().find(|s| s.name == written) {
+            if s.named {
+                s.named = false;
+                s.speaker_type = speaker_type;
+                s.aliases.clear();
+            }
+            return written.to_string();
+        }
         let key = description_key(written);
         if let Some(s) = self
             .speakers
@@ -1119,6 +1169,47 @@ mod tests {
             ]
         );
         assert!(d.speakers.iter().all(|s| !s.named), "{:?}", d.speakers);
+    }
+
+    #[test]
+    fn a_possessor_before_the_cue_noun_is_the_speaker() {
+        let text = "Xi Jinping met Putin. Xi’s response was limited: “China supports talks.”";
+        let mut d = doc(
+            text,
+            &[("Xi Jinping", P), ("Putin", P)],
+            &[("“China supports talks.”", "Xi", "Xi Jinping", true)],
+        );
+        resolve_speakers(&mut d);
+        assert_eq!(speakers_of_quotes(&d), [Some("Xi Jinping".to_string())]);
+        // Before any other noun, "Xi’s" qualifies it: the noun phrase is the source.
+        let text = "Xi Jinping met Putin. Xi’s envoy was blunt: “China supports talks.”";
+        let mut d = doc(
+            text,
+            &[("Xi Jinping", P), ("Putin", P)],
+            &[("“China supports talks.”", "Xi", "Xi Jinping", true)],
+        );
+        resolve_speakers(&mut d);
+        assert_eq!(speakers_of_quotes(&d), [Some("Xi’s envoy".to_string())]);
+    }
+
+    #[test]
+    fn a_capitalised_plural_is_an_unnamed_group() {
+        let text = "Senate Democrats met on Monday. Democrats said the bill — “a sham” — failed.";
+        let mut d = doc(
+            text,
+            &[("Senate", O)],
+            &[(
+                "the bill — “a sham” — failed",
+                "Democrats",
+                "Democrats",
+                true,
+            )],
+        );
+        resolve_speakers(&mut d);
+        assert_eq!(speakers_of_quotes(&d), [Some("Democrats".to_string())]);
+        assert_eq!(d.speakers.len(), 1);
+        assert!(!d.speakers[0].named, "{:?}", d.speakers);
+        assert_eq!(d.speakers[0].speaker_type, SpeakerType::Other);
     }
 
     #[test]
