@@ -31,7 +31,7 @@ use crate::extract::quotes::words::{
     is_generic_role, is_modifier_adjective, is_org_noun, is_org_word, is_plural_noun,
     is_preposition, is_title, is_verb_adjunct, pronoun, Pron,
 };
-use crate::text::{Text, TokKind};
+use crate::text::{Text, TokKind, Token};
 
 /// Resolves the speakers of a document's quotes and rebuilds its speaker list from them.
 pub fn resolve_speakers(doc: &mut Document) {
@@ -310,13 +310,7 @@ impl Pass<'_> {
             if cue.is_some_and(|c| c.overlaps(&t.span)) {
                 return false;
             }
-            t.is_word()
-                && !t.is_cap()
-                && !is_verbal(l)
-                && !is_verb_adjunct(l)
-                && !(l.len() > 4 && l.ends_with("ly"))
-                && !is_preposition(l)
-                && !matches!(l, "and" | "or")
+            nominal(t)
                 && (possessor
                     || weak
                     || is_agent_noun(l)
@@ -330,14 +324,14 @@ impl Pass<'_> {
         if !weak {
             return false;
         }
-        let after_preposition = name.first >= 2 && {
+        // After a preposition: "the Senator from Texas".
+        name.first >= 2 && {
             let p = &tokens[name.first - 1];
             let q = &tokens[name.first - 2];
             (is_preposition(&p.lower) || is_determiner(&p.lower) && name.first >= 3)
                 && q.is_word()
                 && !is_verbal(&q.lower)
-        };
-        after_preposition
+        }
     }
 
     /// A pronoun speaker: kept when it already names an entity the NER found; else the subject
@@ -485,13 +479,7 @@ impl Pass<'_> {
         let open = tokens[last].is_cap() || tokens[last].kind == TokKind::Possessive;
         while open && end < tokens.len() && end - last <= 3 {
             let t = &tokens[end];
-            let noun = t.is_word()
-                && !t.is_cap()
-                && !is_verbal(&t.lower)
-                && !is_verb_adjunct(&t.lower)
-                && !(t.lower.len() > 4 && t.lower.ends_with("ly"))
-                && !is_preposition(&t.lower)
-                && !matches!(t.lower.as_str(), "and" | "or" | "who" | "which" | "that");
+            let noun = nominal(t);
             if !(noun || t.kind == TokKind::Possessive) {
                 break;
             }
@@ -794,8 +782,7 @@ impl Pass<'_> {
         // Forwards: ", Y" / "and Y".
         let mut k = names[n].end;
         let mut cur = n;
-        loop {
-            let Some(t) = tokens.get(k) else { break };
+        while let Some(t) = tokens.get(k) {
             let joiner = t.is_punct(',') || t.lower == "and";
             if !joiner {
                 break;
@@ -887,6 +874,18 @@ fn is_verbal(lower: &str) -> bool {
                 | "does"
                 | "do"
         )
+}
+
+/// A lowercase word that can stand in a noun phrase: not a verb, an adverb, a preposition, a
+/// conjunction or a relative word.
+fn nominal(t: &Token) -> bool {
+    if !t.is_word() || t.is_cap() {
+        return false;
+    }
+    let l = t.lower.as_str();
+    let adverb = is_verb_adjunct(l) || (l.len() > 4 && l.ends_with("ly"));
+    let function = is_preposition(l) || matches!(l, "and" | "or" | "who" | "which" | "that");
+    !(is_verbal(l) || adverb || function)
 }
 
 /// The article's speakers as the pass rebuilds them.
@@ -1076,8 +1075,7 @@ mod tests {
             let mention_span = article
                 .occurrences(mention)
                 .into_iter()
-                .filter(|s| s.start < c.start)
-                .last()
+                .rfind(|s| s.start < c.start)
                 .unwrap_or_else(|| span(mention));
             d.quotes.push(Quote {
                 span: c,
