@@ -63,7 +63,11 @@ pub fn resolve_in(
     quotes: &mut [Quote],
     speakers: Vec<Speaker>,
 ) -> Vec<Speaker> {
-    let r = Pass { text, ents };
+    let r = Pass {
+        text,
+        ents,
+        ner_ran: ents.names.iter().any(|n| n.from_ner),
+    };
     let decisions: Vec<Who> = quotes
         .iter()
         .enumerate()
@@ -114,16 +118,20 @@ fn speakers_of<'s>(q: &Quote, speakers: &'s [Speaker]) -> Option<&'s Speaker> {
 struct Pass<'a> {
     text: &'a Text,
     ents: &'a Entities,
+    /// Whether any name came from NER mentions; without them every name is the heuristic's.
+    ner_ran: bool,
 }
 
 impl Pass<'_> {
     /// Whether a cluster is an entity the NER found (one of its names is an NER mention), not
-    /// only a capitalised run the name heuristic kept.
+    /// only a capitalised run the name heuristic kept; every cluster when no NER ran.
     fn credible(&self, cluster: usize) -> bool {
-        self.ents
-            .names_of(cluster)
-            .iter()
-            .any(|&n| self.ents.names[n].from_ner)
+        !self.ner_ran
+            || self
+                .ents
+                .names_of(cluster)
+                .iter()
+                .any(|&n| self.ents.names[n].from_ner)
     }
 
     /// The word tokens inside a span.
