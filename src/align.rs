@@ -297,11 +297,24 @@ fn speaker_name_matches(gold: &Document, gq: &Quote, pred: &Document, pq: &Quote
         .speaker_names()
         .flat_map(|name| names(gold, name))
         .collect();
-    Some(
-        names(pred, pred_name)
-            .iter()
-            .any(|n| !n.is_empty() && gold_names.contains(n)),
-    )
+    if names(pred, pred_name)
+        .iter()
+        .any(|n| !n.is_empty() && gold_names.contains(n))
+    {
+        return Some(true);
+    }
+    // Two descriptions of the same head noun name the same unnamed source, as in the article's
+    // speaker set (`align_sets`).
+    let head_of_description = |doc: &Document, name: &str| -> Option<String> {
+        doc.speaker(name)
+            .filter(|s| !s.named)
+            .and_then(|s| description_head(&s.name))
+    };
+    let pred_head = head_of_description(pred, pred_name);
+    Some(pred_head.is_some_and(|h| {
+        gq.speaker_names()
+            .any(|g| head_of_description(gold, g).as_deref() == Some(h.as_str()))
+    }))
 }
 
 /// Result of matching predicted names to gold entities (speakers or places).
@@ -316,8 +329,166 @@ pub struct SetAlignment {
 /// Matches predicted entities to gold ones: a prediction matches a gold entity when its
 /// canonical name or one of its aliases equals the gold's canonical name or one of its aliases
 /// after [`normalize_name`]. One-to-one, in prediction order; a second prediction of an
-/// already-found gold entity is spurious (a duplicate).
+/// already-found gold entity is spurious (a duplicate). Then, among what is left, an unnamed
+/// speaker (a description, [`NamedEntity::is_description`]) matches an unnamed gold speaker of
+/// the same head noun ([`description_head`]: "attorneys" and "attorneys for the family"), again
+/// one-to-one in prediction order: one article's descriptions with one head name one group.
 pub fn align_sets<G: NamedEntity, P: NamedEntity>(gold: &[G], pred: &[P]) -> SetAlignment {
+    let mut out = align_by_name(gold, pred);
+    let gold_heads: Vec<Option<String>> = gold
+        .iter()
+        .map(|g| {
+            if g.is_description() {
+                description_head(g.name())
+            } else {
+                None
+            }
+        })
+        .collect();
+    let mut still_spurious = Vec::new();
+    for &p in &out.spurious {
+        let h = pred[p]
+            .is_description()
+            .then(|| description_head(pred[p].name()))
+            .flatten();
+        let hit = h.and_then(|h| {
+            out.missed
+                .iter()
+                .position(|&g| gold_heads[g].as_deref() == Some(h.as_str()))
+        });
+        match hit {
+            Some(k) => {
+                let g = out.missed.remove(k);
+                out.pairs.push((g, p));
+            }
+            None => still_spurious.push(p),
+        }
+    }
+    out.spurious = still_spurious;
+    out.pairs.sort_by_key(|&(_, p)| p);
+    out
+}
+
+/// Words that end the head noun phrase of a description: prepositions and relative words.
+const DESCRIPTION_CUT: &[&str] = &[
+    "of",
+    "in",
+    "on",
+    "at",
+    "for",
+    "from",
+    "to",
+    "with",
+    "by",
+    "about",
+    "near",
+    "inside",
+    "outside",
+    "within",
+    "who",
+    "whom",
+    "whose",
+    "which",
+    "that",
+    "like",
+    "including",
+];
+
+/// Adjectives and participles that open a postmodifier after a description's head ("familiar
+/// with", "close to", "briefed on").
+const POSTMODIFIERS: &[&str] = &[
+    "familiar",
+    "close",
+    "knowledgeable",
+    "involved",
+    "briefed",
+    "aware",
+    "present",
+    "speaking",
+    "authorized",
+    "responsible",
+    "working",
+    "based",
+    "loyal",
+    "opposed",
+];
+
+/// The head noun of a description, the unit two unnamed speakers are compared by: the last word
+/// of its [`normalize_name`] form before a preposition or a relative word, a plural "-s" dropped
+/// ("attorneys for the family" -> "attorney", "one GOP source in the room" -> "source"). A
+/// phrase that opens with a quantity and "of" takes its head after the "of" ("Nearly eight of
+/// 10 voters" -> "voter"). `None` for an empty name.
+pub fn description_head(name: &str) -> Option<String> {
+    let norm = normalize_name(name);
+    let words: Vec<&str> = norm.split_whitespace().collect();
+    let mut from = 0;
+    // "nearly eight of 10 voters", "some of the experts": the head follows "of".
+    if let Some(k) = words.iter().position(|w| *w == "of") {
+        let before_is_quantity = words[..k].iter().all(|w| {
+            w.chars().all(|c| c.is_ascii_digit())
+                || matches!(
+                    *w,
+                    "nearly"
+                        | "some"
+                        | "many"
+                        | "most"
+                        | "all"
+                        | "few"
+                        | "one"
+                        | "two"
+                        | "three"
+                        | "four"
+                        | "five"
+                        | "six"
+                        | "seven"
+                        | "eight"
+                        | "nine"
+                        | "ten"
+                        | "half"
+                        | "several"
+                        | "none"
+                        | "each"
+                        | "any"
+                        | "both"
+                        | "majority"
+                        | "group"
+                        | "members"
+                        | "a"
+                        | "chorus"
+                        | "number"
+                        | "dozens"
+                        | "hundreds"
+                        | "thousands"
+                        | "millions"
+                        | "lot"
+                        | "out"
+                )
+        });
+        if before_is_quantity && k + 1 < words.len() {
+            from = k + 1;
+        }
+    }
+    let rest = &words[from..];
+    let mut cut = rest
+        .iter()
+        .skip(1)
+        .position(|w| DESCRIPTION_CUT.contains(w))
+        .map_or(rest.len(), |k| k + 1);
+    // "an official familiar with …", "people close to …": the adjective that opens a
+    // postmodifier is not the head.
+    while cut > 1 && POSTMODIFIERS.contains(&rest[cut - 1]) {
+        cut -= 1;
+    }
+    let head = rest[..cut].last()?;
+    let singular = match head.strip_suffix('s') {
+        Some(stem) if stem.len() > 2 && !stem.ends_with('s') => stem,
+        _ => head,
+    };
+    Some(singular.to_string())
+}
+
+/// [`align_sets`]' first pass: by names alone.
+fn align_by_name<G: NamedEntity, P: NamedEntity>(gold: &[G], pred: &[P]) -> SetAlignment {
     let gold_names: Vec<BTreeSet<String>> = gold
         .iter()
         .map(|g| {
@@ -604,6 +775,52 @@ mod tests {
                 .len(),
             1
         );
+    }
+
+    #[test]
+    fn descriptions_match_by_head_noun_and_names_never_do() {
+        assert_eq!(
+            description_head("attorneys for the family").as_deref(),
+            Some("attorney")
+        );
+        assert_eq!(description_head("Attorneys").as_deref(), Some("attorney"));
+        assert_eq!(
+            description_head("Nearly eight of 10 voters").as_deref(),
+            Some("voter")
+        );
+        assert_eq!(
+            description_head("one GOP source in the room").as_deref(),
+            Some("source")
+        );
+        assert_eq!(description_head("the press").as_deref(), Some("press"));
+        assert_eq!(
+            description_head("an official familiar with the arrangements").as_deref(),
+            Some("official")
+        );
+        assert_eq!(description_head("“ ”"), None);
+        let sp = |name: &str, named: bool| Speaker {
+            name: name.into(),
+            speaker_type: SpeakerType::Other,
+            aliases: Vec::new(),
+            named,
+        };
+        let gold = [
+            sp("attorneys for the family", false),
+            sp("Democrats", false),
+            sp("Jane Smith", true),
+        ];
+        let pred = [
+            sp("attorneys", false),
+            sp("some attorneys", false),
+            sp("Smith attorneys", true),
+            sp("many Democrats", false),
+        ];
+        let a = align_sets(&gold, &pred);
+        // One-to-one: the second description of the same head is spurious, and a named
+        // speaker never matches by head.
+        assert_eq!(a.pairs, vec![(0, 0), (1, 3)]);
+        assert_eq!(a.spurious, vec![1, 2]);
+        assert_eq!(a.missed, vec![2]);
     }
 
     #[test]

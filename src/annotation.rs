@@ -417,6 +417,11 @@ pub trait NamedEntity {
     fn names(&self) -> Box<dyn Iterator<Item = &str> + '_> {
         Box::new(std::iter::once(self.name()).chain(self.aliases().iter().map(String::as_str)))
     }
+    /// Whether the entity is a description the article never names ("an official"); such an
+    /// entity also matches another description of the same head noun (`align::align_sets`).
+    fn is_description(&self) -> bool {
+        false
+    }
 }
 
 impl NamedEntity for Speaker {
@@ -425,6 +430,9 @@ impl NamedEntity for Speaker {
     }
     fn aliases(&self) -> &[String] {
         &self.aliases
+    }
+    fn is_description(&self) -> bool {
+        !self.named
     }
 }
 

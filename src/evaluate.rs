@@ -334,11 +334,12 @@ pub fn items(aligned: &DocumentAlignment) -> Vec<Item> {
         }
     }
 
-    let mut sets = |layer: Layer,
-                    label: &str,
-                    gold_names: Vec<(String, String)>,
-                    pred_names: Vec<String>,
-                    a: &crate::align::SetAlignment| {
+    let sets = |out: &mut Vec<Item>,
+                layer: Layer,
+                label: &str,
+                gold_names: Vec<(String, String)>,
+                pred_names: Vec<String>,
+                a: &crate::align::SetAlignment| {
         for (g, p) in &a.pairs {
             out.push(set_item(
                 layer,
@@ -377,16 +378,44 @@ pub fn items(aligned: &DocumentAlignment) -> Vec<Item> {
         )
     };
     if let Some(a) = &aligned.speakers {
+        let from = out.len();
         sets(
+            &mut out,
             Layer::Speakers,
             "speaker",
             gold.speakers.iter().map(|s| names(s)).collect(),
             pred.speakers.iter().map(|s| s.name.clone()).collect(),
             a,
         );
+        // Which attributions gave a wrong or missing speaker: a spurious speaker's quotes, a
+        // missed one's gold attributions.
+        for item in &mut out[from..] {
+            let (doc, name) = match (item.outcome, &item.gold, &item.pred) {
+                (Outcome::Missed, Some(g), _) => (gold, g.clone()),
+                (Outcome::Spurious, _, Some(p)) => (pred, p.clone()),
+                _ => continue,
+            };
+            let quotes: Vec<&Quote> = doc
+                .quotes
+                .iter()
+                .filter(|q| q.speaker_names().any(|n| n == name))
+                .collect();
+            let Some(first) = quotes.first() else {
+                continue;
+            };
+            let listed = attributions(article, &quotes);
+            item.detail = Some(match item.detail.take() {
+                Some(d) => format!("{d}; {listed}"),
+                None => listed,
+            });
+            // The report marks the first attribution's source (or content) in the text.
+            let anchor = first.speaker_mention.unwrap_or(first.span);
+            (item.span, item.line, item.context) = located(anchor);
+        }
     }
     if let Some(a) = &aligned.places {
         sets(
+            &mut out,
             Layer::Places,
             "place",
             gold.places.iter().map(|s| names(s)).collect(),
@@ -395,6 +424,29 @@ pub fn items(aligned: &DocumentAlignment) -> Vec<Item> {
         );
     }
     out
+}
+
+/// The attributions of a speaker, as an error line lists them: "from: “he” (cue “said”, line
+/// 12), …", the first three and a count of the rest.
+fn attributions(article: &crate::annotation::Article, quotes: &[&Quote]) -> String {
+    let mut parts: Vec<String> = quotes
+        .iter()
+        .take(3)
+        .map(|q| {
+            let mut p = match q.speaker_mention {
+                Some(m) => format!("“{}”", article.slice(m)),
+                None => "no source".to_string(),
+            };
+            if let Some(c) = q.cue {
+                p.push_str(&format!(" cue “{}”", article.slice(c)));
+            }
+            format!("{p} (line {})", article.line_of(q.span.start))
+        })
+        .collect();
+    if quotes.len() > 3 {
+        parts.push(format!("{} more", quotes.len() - 3));
+    }
+    format!("from: {}", parts.join(", "))
 }
 
 fn set_item(
@@ -419,5 +471,54 @@ fn set_item(
         gold_side: None,
         pred_side: None,
         anchored: None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::annotation::{Article, QuoteKind, Speaker, SpeakerType};
+    use std::sync::Arc;
+
+    #[test]
+    fn a_wrong_or_missing_speaker_lists_the_attributions_that_gave_it() {
+        let text = "Jane Smith spoke.\n“We will win,” she said — “soon.”";
+        let article = Arc::new(Article::new("t", text));
+        let at = |s: &str| article.occurrences(s)[0];
+        let quote = |speaker: &str| Quote {
+            span: at("“We will win,”"),
+            fragments: Vec::new(),
+            kind: QuoteKind::Direct,
+            cue: Some(at("said")),
+            speaker_mention: Some(at("she")),
+            speaker: Some(speaker.into()),
+            joint_speakers: Vec::new(),
+        };
+        let speaker = |name: &str| Speaker {
+            name: name.into(),
+            speaker_type: SpeakerType::Person,
+            aliases: Vec::new(),
+            named: true,
+        };
+        let mut gold = Document::empty(article.clone(), "gold");
+        gold.quotes = vec![quote("Jane Smith")];
+        gold.speakers = vec![speaker("Jane Smith")];
+        let mut pred = Document::empty(article.clone(), "pred");
+        pred.quotes = vec![quote("Debates")];
+        pred.speakers = vec![speaker("Debates")];
+        let aligned = align_document(&gold, &pred);
+        let errors: Vec<Item> = items(&aligned)
+            .into_iter()
+            .filter(|i| i.layer == Layer::Speakers)
+            .collect();
+        assert_eq!(errors.len(), 2, "{errors:?}");
+        for e in &errors {
+            let detail = e.detail.as_deref().unwrap_or_default();
+            assert!(
+                detail.contains("from: “she” cue “said” (line 2)"),
+                "{detail}"
+            );
+            assert_eq!(e.span, Some(at("she")));
+        }
     }
 }

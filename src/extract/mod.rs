@@ -16,6 +16,7 @@ pub mod bert;
 pub mod external;
 pub mod predictions;
 pub mod quotes;
+pub mod speakers;
 pub mod tagger;
 
 #[derive(Debug, thiserror::Error)]

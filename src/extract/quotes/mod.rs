@@ -208,6 +208,15 @@ pub fn resolve_found(analysis: &Analysis, found: Vec<Found>, resolve: bool) -> Q
         keys: BTreeMap::new(),
     }
     .resolve(found);
+    if resolve {
+        let speakers = std::mem::take(&mut findings.speakers);
+        findings.speakers = crate::extract::speakers::resolve_in(
+            text,
+            &analysis.ents,
+            &mut findings.quotes,
+            speakers,
+        );
+    }
     // The kind is PARC's, read off the text: a quotation in single marks reads as
     // indirect, as it does to the annotation tools and to independent scorers.
     let quoted = quoted_chars(&text.chars);

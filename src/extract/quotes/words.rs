@@ -56,12 +56,50 @@ static PREPOSITIONS: LazyLock<WordSet> =
 /// Titles and roles written before a name (lowercase).
 static TITLES: LazyLock<WordSet> =
     LazyLock::new(|| WordSet::parse(include_str!("words/titles.txt")));
+/// Heads of a document or data release as a Source ("the report", "the survey").
+static DOCUMENT_NOUNS: LazyLock<WordSet> =
+    LazyLock::new(|| WordSet::parse(include_str!("words/document_nouns.txt")));
+/// Capitalised adjectives that are never a speaker on their own ("Democratic").
+static MODIFIER_ADJECTIVES: LazyLock<WordSet> =
+    LazyLock::new(|| WordSet::parse(include_str!("words/modifier_adjectives.txt")));
+/// Description heads used for many people ("the official").
+static GENERIC_ROLES: LazyLock<WordSet> =
+    LazyLock::new(|| WordSet::parse(include_str!("words/generic_roles.txt")));
 /// Common female first names (international), lowercase.
 static FEMALE_FIRST_NAMES: LazyLock<WordSet> =
     LazyLock::new(|| WordSet::parse(include_str!("words/female_first_names.txt")));
 /// Nouns that can head a description of a speaker.
 static AGENT_NOUNS: LazyLock<WordSet> =
     LazyLock::new(|| WordSet::parse(include_str!("words/agent_nouns.txt")));
+/// A description head that names a document or a release of data ("report", "poll").
+pub fn is_document_noun(lower: &str) -> bool {
+    DOCUMENT_NOUNS.contains(lower)
+}
+
+/// A capitalised adjective that qualifies a noun and never names a speaker alone
+/// ("Democratic"), or a demonym of the country table ("Russian").
+pub fn is_modifier_adjective(lower: &str) -> bool {
+    MODIFIER_ADJECTIVES.contains(lower) || is_demonym(lower)
+}
+
+/// A demonym of the country table ("Russian", "British", "Chinese", "Israeli"): a word that
+/// points at a country without being its name or an alias, with a demonym's ending.
+pub fn is_demonym(lower: &str) -> bool {
+    country_of_pointer(lower).is_some()
+        && ["an", "ish", "ese", "i", "ch"]
+            .iter()
+            .any(|e| lower.ends_with(e))
+        && !COUNTRIES.iter().any(|c| {
+            c.name.eq_ignore_ascii_case(lower)
+                || c.aliases.iter().any(|a| a.eq_ignore_ascii_case(lower))
+        })
+}
+
+/// A description head used for many people ("the official"): not resolved by salience.
+pub fn is_generic_role(lower: &str) -> bool {
+    GENERIC_ROLES.contains(lower)
+}
+
 /// Heads that make a description an organisation rather than a person or group.
 static ORG_NOUNS: LazyLock<WordSet> =
     LazyLock::new(|| WordSet::parse(include_str!("words/org_nouns.txt")));

@@ -1,0 +1,1345 @@
+//! The speaker resolver: one pass over an article's quotes, after the quote backends have named
+//! a speaker phrase (`Quote::speaker_mention`) and a first speaker for each, that applies the
+//! guidelines' "Speakers" rules (`gold/GUIDELINES.md`) the first resolution leaves open:
+//!
+//! - a pronoun is resolved to a named entity the NER found ("he" to the subject of the sentence
+//!   or the most recent compatible person), never to a capitalised word the name heuristic took
+//!   for a name ("Democratic", "Debates");
+//! - "we", "us" and "you" are generic: no speaker; a relative "who" / "which" is its antecedent;
+//! - a place or an adjective that only qualifies the speaker's noun ("Democratic speechwriters",
+//!   "Connecticut’s tax commissioner", "observers in Virginia") is not the speaker: the noun
+//!   phrase is;
+//! - a document or data release ("the report", "a Reuters survey") is resolved to its producer
+//!   when the article names one;
+//! - a definite description ("the Vermont senator", "the fund") is resolved to the entity it
+//!   denotes: a person whose roles in the article carry its head (or, for a title, the most
+//!   salient person), an organisation whose name carries its head, else the organisation last
+//!   named;
+//! - a joint source ("Cummings and Conyers said") gives each entity (`Quote::joint_speakers`).
+//!
+//! Everything else keeps the speaker it came with, so the pass only changes what a rule above
+//! decides. The speakers of the article are then the distinct speakers of its quotes.
+//! Public entry points: [`resolve_speakers`] (a [`Document`]) and [`resolve_in`] (what the rule
+//! and tagger backends hold when they finish an article).
+
+use std::collections::BTreeMap;
+
+use crate::annotation::{Document, EntityType, Quote, Span, Speaker, SpeakerType};
+use crate::extract::quotes::entities::Entities;
+use crate::extract::quotes::words::{
+    has_finite_verb, is_agent_noun, is_common_capitalised, is_determiner, is_document_noun,
+    is_generic_role, is_modifier_adjective, is_org_noun, is_org_word, is_plural_noun,
+    is_preposition, is_title, is_verb_adjunct, pronoun, Pron,
+};
+use crate::text::{Text, TokKind, Token};
+
+/// Resolves the speakers of a document's quotes and rebuilds its speaker list from them.
+pub fn resolve_speakers(doc: &mut Document) {
+    let text = Text::new(&doc.article);
+    let mut ents = Entities::build(&text, &doc.mentions);
+    ents.infer_genders(&text);
+    let speakers = std::mem::take(&mut doc.speakers);
+    doc.speakers = resolve_in(&text, &ents, &mut doc.quotes, speakers);
+}
+
+/// What the pass decided for one quote.
+#[derive(Debug, Clone, PartialEq)]
+enum Who {
+    /// The speaker it came with.
+    Keep,
+    /// Named entities (clusters of [`Entities`]); several for a joint source.
+    Named(Vec<usize>),
+    /// An unnamed source: its description as written.
+    Unnamed(String, SpeakerType),
+    /// No speaker.
+    Nobody,
+}
+
+/// Resolves `quotes`' speakers against the article's text and entities; returns the article's
+/// speakers: those of `speakers` still used, then the new ones, in order of first use.
+pub fn resolve_in(
+    text: &Text,
+    ents: &Entities,
+    quotes: &mut [Quote],
+    speakers: Vec<Speaker>,
+) -> Vec<Speaker> {
+    let r = Pass {
+        text,
+        ents,
+        ner_ran: ents.names.iter().any(|n| n.from_ner),
+    };
+    let decisions: Vec<Who> = quotes
+        .iter()
+        .enumerate()
+        .map(|(i, q)| r.decide(q, speakers_of(q, &speakers), &quotes[..i]))
+        .collect();
+    let mut out = SpeakerList::new(speakers);
+    for (q, who) in quotes.iter_mut().zip(decisions) {
+        match who {
+            Who::Keep => {}
+            Who::Nobody => {
+                q.speaker = None;
+                q.joint_speakers.clear();
+            }
+            Who::Unnamed(name, t) => {
+                q.speaker = Some(out.unnamed(&name, t));
+                q.joint_speakers.clear();
+            }
+            Who::Named(clusters) => {
+                let mut names = clusters.iter().map(|&c| out.named(text, ents, c));
+                q.speaker = names.next();
+                q.joint_speakers = names.filter(|n| Some(n) != q.speaker.as_ref()).collect();
+            }
+        }
+    }
+    out.merge_acronyms(quotes);
+    out.used_by(quotes)
+}
+
+/// The initials of a name's capitalised words ("International Monetary Fund" -> "IMF").
+fn initials(name: &str) -> String {
+    name.split_whitespace()
+        .filter_map(|w| w.chars().next())
+        .filter(|c| c.is_uppercase())
+        .collect()
+}
+
+/// A name written as an acronym ("IMF", "AROS"): one word of 2 to 6 capital letters.
+fn is_acronym(name: &str) -> bool {
+    let n = name.chars().count();
+    (2..=6).contains(&n) && name.chars().all(|c| c.is_ascii_uppercase())
+}
+
+fn speakers_of<'s>(q: &Quote, speakers: &'s [Speaker]) -> Option<&'s Speaker> {
+    let name = q.speaker.as_deref()?;
+    speakers.iter().find(|s| s.name == name)
+}
+
+struct Pass<'a> {
+    text: &'a Text,
+    ents: &'a Entities,
+    /// Whether any name came from NER mentions; without them every name is the heuristic's.
+    ner_ran: bool,
+}
+
+impl Pass<'_> {
+    /// Whether a cluster is an entity the NER found (one of its names is an NER mention), not
+    /// only a capitalised run the name heuristic kept; every cluster when no NER ran.
+    fn credible(&self, cluster: usize) -> bool {
+        !self.ner_ran
+            || self
+                .ents
+                .names_of(cluster)
+                .iter()
+                .any(|&n| self.ents.names[n].from_ner)
+    }
+
+    /// The word tokens inside a span.
+    fn words_in(&self, span: Span) -> Vec<usize> {
+        let toks = &self.text.tokens;
+        let from = toks.partition_point(|t| t.span.end <= span.start);
+        (from..toks.len())
+            .take_while(|&i| toks[i].span.start < span.end)
+            .filter(|&i| toks[i].is_word() || toks[i].kind == TokKind::Possessive)
+            .collect()
+    }
+
+    fn decide(&self, q: &Quote, current: Option<&Speaker>, earlier: &[Quote]) -> Who {
+        let Some(m) = q.speaker_mention else {
+            return Who::Keep;
+        };
+        let toks = self.words_in(m);
+        let Some(&first) = toks.first() else {
+            return Who::Keep;
+        };
+        let tokens = &self.text.tokens;
+        let first_lower = tokens[first].lower.as_str();
+        if toks.len() == 1 {
+            if matches!(first_lower, "we" | "us" | "you") {
+                return Who::Nobody;
+            }
+            if matches!(first_lower, "who" | "which" | "whom") {
+                return self.relative(first);
+            }
+            if let Some(p) = pronoun(first_lower) {
+                return self.pronoun(m, p, current, earlier);
+            }
+        }
+        // Names inside the speaker phrase.
+        let mut names: Vec<usize> = toks.iter().filter_map(|&t| self.ents.name_at(t)).collect();
+        names.dedup();
+        // The backend's speaker is a name written in the phrase: kept, with a joint source's
+        // others.
+        // "Democrats", "Lawmakers": a capitalised plural the NER did not take for a name is a
+        // group, an unnamed source.
+        if let [n] = names[..] {
+            if self.is_group_word(n) {
+                let written = self.text.slice(self.ents.names[n].span);
+                return Who::Unnamed(written, SpeakerType::Other);
+            }
+        }
+        if let Some(s) = current.filter(|s| s.named) {
+            if let Some(&n) = names.iter().find(|&&n| {
+                let written = self.text.slice(self.ents.names[n].span);
+                written == s.name || s.aliases.contains(&written)
+            }) {
+                if !self.only_qualifies(n, q.cue) && self.titled_person_after(n).is_none() {
+                    let c = self.ents.names[n].cluster;
+                    let joint = self.joint_with(n);
+                    if joint.is_empty() || !self.credible(c) {
+                        return Who::Keep;
+                    }
+                    let mut all = vec![c];
+                    all.extend(joint);
+                    return Who::Named(all);
+                }
+            }
+        }
+        let mut speaking: Vec<usize> = Vec::new();
+        for &n in &names {
+            // "House Speaker Paul Ryan", "Connecticut tax commissioner Kevin Sullivan": the
+            // person after the title speaks.
+            if let Some(p) = self.titled_person_after(n) {
+                speaking.push(p);
+            } else if !self.only_qualifies(n, q.cue) {
+                speaking.push(n);
+            }
+        }
+        speaking.dedup();
+        let np = self.noun_phrase(m);
+        let head = np.and_then(|np| self.head_of(np));
+        if let Some(h) = head.filter(|&h| is_document_noun(&tokens[h].lower)) {
+            return self.producer(m, np.unwrap_or(m), h, &names);
+        }
+        let credible: Vec<usize> = speaking
+            .iter()
+            .copied()
+            .filter(|&n| self.credible(self.ents.names[n].cluster))
+            .collect();
+        if let Some(&n) = credible
+            .iter()
+            .find(|&&n| self.ents.names[n].etype == EntityType::Person)
+            .or(credible.first())
+        {
+            let c = self.ents.names[n].cluster;
+            let mut all = vec![c];
+            all.extend(self.joint_with(n));
+            let current_cluster = current
+                .filter(|s| s.named)
+                .and_then(|s| self.cluster_named(&s.name));
+            let same = current_cluster
+                .is_some_and(|cc| credible.iter().any(|&k| self.ents.names[k].cluster == cc));
+            if same && all.len() == 1 {
+                return Who::Keep;
+            }
+            if same {
+                if let Some(cc) = current_cluster {
+                    all.retain(|&x| x != cc);
+                    all.insert(0, cc);
+                }
+            }
+            return Who::Named(all);
+        }
+        if !speaking.is_empty() {
+            return Who::Keep;
+        }
+        if !names.is_empty() {
+            // Every name in the phrase only qualifies its noun: the noun phrase is the source.
+            return match np {
+                Some(np) if head.is_some() => self.description(np),
+                _ => Who::Nobody,
+            };
+        }
+        match np {
+            Some(np) if head.is_some() && !current.is_some_and(|s| s.named) => self.description(np),
+            _ => Who::Keep,
+        }
+    }
+
+    /// A single capitalised plural that no NER mention of the article names ("Democrats").
+    fn is_group_word(&self, n: usize) -> bool {
+        let name = &self.ents.names[n];
+        match &name.words[..] {
+            [w] => {
+                let lower = w.to_lowercase();
+                !self.credible(name.cluster)
+                    && is_plural_noun(&lower)
+                    && !is_org_word(w)
+                    && !w.chars().all(|c| !c.is_lowercase())
+            }
+            _ => false,
+        }
+    }
+
+    /// A person named right after `n` and its title ("House Speaker Paul Ryan").
+    fn titled_person_after(&self, n: usize) -> Option<usize> {
+        let tokens = &self.text.tokens;
+        let mut k = self.ents.names[n].end;
+        let start = k;
+        while k < tokens.len() && k < start + 4 && is_title(&tokens[k].lower) {
+            k += 1;
+        }
+        if k == start {
+            return None;
+        }
+        let p = self.ents.name_at(k)?;
+        let name = &self.ents.names[p];
+        (name.first == k && name.etype == EntityType::Person && self.credible(name.cluster))
+            .then_some(p)
+    }
+
+    /// Whether a name in a speaker phrase only qualifies another word: a capitalised adjective
+    /// ("Democratic"), a place or a name the NER did not find written before a noun or after a
+    /// preposition ("Connecticut’s tax commissioner", "the Senator from Texas"); never before
+    /// the quote's own cue ("Xi’s response").
+    fn only_qualifies(&self, n: usize, cue: Option<Span>) -> bool {
+        let tokens = &self.text.tokens;
+        let name = &self.ents.names[n];
+        let lower: Vec<String> = name.words.iter().map(|w| w.to_lowercase()).collect();
+        if lower.len() == 1
+            && (is_modifier_adjective(&lower[0]) || is_common_capitalised(&lower[0]))
+        {
+            return true;
+        }
+        let weak = name.etype == EntityType::Place || !self.credible(name.cluster);
+        let mut after = name.end;
+        let possessor = tokens
+            .get(after)
+            .is_some_and(|t| t.kind == TokKind::Possessive);
+        if possessor {
+            after += 1;
+        }
+        // "Obama’s former campaign strategist", "the Clinton campaign", "Democratic
+        // speechwriters": a name before a noun qualifies it. After a name the NER found, only a
+        // word that can head a speaker's description counts ("Trump tells", "Trump also").
+        // "Xi’s response was …": a noun that is the quote's cue is the speaker's act.
+        let noun_after = tokens.get(after).is_some_and(|t| {
+            let l = t.lower.as_str();
+            if cue.is_some_and(|c| c.overlaps(&t.span)) {
+                return false;
+            }
+            nominal(t)
+                && (possessor
+                    || weak
+                    || is_agent_noun(l)
+                    || is_org_noun(l)
+                    || is_title(l)
+                    || is_document_noun(l))
+        });
+        if noun_after {
+            return true;
+        }
+        if !weak {
+            return false;
+        }
+        // After a preposition: "the Senator from Texas".
+        name.first >= 2 && {
+            let p = &tokens[name.first - 1];
+            let q = &tokens[name.first - 2];
+            (is_preposition(&p.lower) || is_determiner(&p.lower) && name.first >= 3)
+                && q.is_word()
+                && !is_verbal(&q.lower)
+        }
+    }
+
+    /// A pronoun speaker: kept when it already names an entity the NER found; else the subject
+    /// antecedent the rules read, or the most recent compatible entity, among those the NER
+    /// found.
+    fn pronoun(&self, m: Span, p: Pron, current: Option<&Speaker>, earlier: &[Quote]) -> Who {
+        let ok = |c: usize| -> bool {
+            let cl = &self.ents.clusters[c];
+            self.credible(c)
+                && match p {
+                    Pron::He | Pron::She => {
+                        cl.etype == EntityType::Person && cl.gender.map_or(true, |g| g == p)
+                    }
+                    Pron::It | Pron::They => cl.etype != EntityType::Person,
+                    Pron::Other => false,
+                }
+        };
+        if p == Pron::Other {
+            return Who::Keep;
+        }
+        if let Some(s) = current {
+            if !s.named {
+                return Who::Keep;
+            }
+            if let Some(c) = self.cluster_named(&s.name) {
+                // "it" / "they" stand for an organisation the text is about: one that spoke
+                // just before, or is named in this sentence or the one before.
+                // "they" for a named organisation only when it spoke just before: a group
+                // described as "they" is far more often unnamed ("show insiders").
+                let near = matches!(p, Pron::He | Pron::She)
+                    || earlier
+                        .iter()
+                        .rev()
+                        .take_while(|e| m.start.saturating_sub(e.span.end) < 2000)
+                        .any(|e| e.speaker.as_deref() == Some(s.name.as_str()))
+                    || (p == Pron::It && self.named_near(c, m.start));
+                if ok(c) && near {
+                    return Who::Keep;
+                }
+                if ok(c) {
+                    return Who::Nobody;
+                }
+            }
+        }
+        if let Some(n) = self.ents.subject_antecedent(self.text, m.start, p) {
+            let c = self.ents.names[n].cluster;
+            if ok(c) {
+                return Who::Named(vec![c]);
+            }
+        }
+        match self.last_before(m.start, 3000, ok) {
+            Some(c) => Who::Named(vec![c]),
+            None if current.is_some_and(|s| s.named) => Who::Nobody,
+            None => Who::Keep,
+        }
+    }
+
+    /// Whether a name of `cluster` stands outside quotations in the sentence of `pos` or the
+    /// one before it.
+    fn named_near(&self, cluster: usize, pos: usize) -> bool {
+        let tokens = &self.text.tokens;
+        let t = tokens.partition_point(|tk| tk.span.start < pos);
+        let Some(&s) = self.text.token_sentence.get(t) else {
+            return false;
+        };
+        self.ents.names_of(cluster).iter().any(|&n| {
+            let name = &self.ents.names[n];
+            let ns = self.text.token_sentence.get(name.first).copied();
+            !name.in_quote && name.span.end <= pos && ns.is_some_and(|ns| ns + 1 >= s)
+        })
+    }
+
+    /// The cluster whose canonical name or one of whose forms is `name`.
+    fn cluster_named(&self, name: &str) -> Option<usize> {
+        self.ents
+            .clusters
+            .iter()
+            .position(|cl| cl.canonical == name || cl.forms.iter().any(|f| f == name))
+            .or_else(|| {
+                self.ents
+                    .names
+                    .iter()
+                    .find(|n| self.text.slice(n.span) == name)
+                    .map(|n| n.cluster)
+            })
+    }
+
+    /// The cluster of the last name outside quotations ending before `pos` (within `reach`
+    /// chars) that `ok` accepts.
+    fn last_before(&self, pos: usize, reach: usize, ok: impl Fn(usize) -> bool) -> Option<usize> {
+        self.ents
+            .names
+            .iter()
+            .rev()
+            .filter(|n| n.span.end <= pos && !n.in_quote)
+            .take_while(|n| pos - n.span.end <= reach)
+            .map(|n| n.cluster)
+            .find(|&c| ok(c))
+    }
+
+    /// "…, who said": the name or noun phrase the relative pronoun follows.
+    fn relative(&self, t: usize) -> Who {
+        let tokens = &self.text.tokens;
+        let mut k = t;
+        while k > 0 && tokens[k - 1].is_punct(',') {
+            k -= 1;
+        }
+        if k == 0 {
+            return Who::Nobody;
+        }
+        if let Some(n) = self.ents.name_at(k - 1) {
+            let c = self.ents.names[n].cluster;
+            if self.credible(c) {
+                return Who::Named(vec![c]);
+            }
+        }
+        // The noun phrase before: back over words to a determiner or punctuation.
+        let end = k;
+        let mut start = k;
+        while start > 0 && end - start < 8 {
+            let w = &tokens[start - 1];
+            if !w.is_word() || is_verbal(&w.lower) || is_preposition(&w.lower) {
+                break;
+            }
+            start -= 1;
+            if is_determiner(&w.lower) {
+                break;
+            }
+        }
+        if start == end {
+            return Who::Nobody;
+        }
+        let span = Span::new(tokens[start].span.start, tokens[end - 1].span.end);
+        self.description(span)
+    }
+
+    /// The noun phrase a speaker phrase belongs to: extended right over the lowercase words of
+    /// its noun ("Democratic" -> "Democratic speechwriters") and left over its determiner and
+    /// modifiers; words of saying, prepositions and punctuation end it.
+    fn noun_phrase(&self, m: Span) -> Option<Span> {
+        let tokens = &self.text.tokens;
+        let toks = self.words_in(m);
+        let (&first, &last) = (toks.first()?, toks.last()?);
+        let mut end = last + 1;
+        let open = tokens[last].is_cap() || tokens[last].kind == TokKind::Possessive;
+        while open && end < tokens.len() && end - last <= 3 {
+            let t = &tokens[end];
+            let noun = nominal(t);
+            if !(noun || t.kind == TokKind::Possessive) {
+                break;
+            }
+            end += 1;
+            // A plural, a role or a document ends the noun ("speechwriters", "commissioner").
+            if noun
+                && (is_plural_noun(&t.lower)
+                    || is_title(&t.lower)
+                    || is_agent_noun(&t.lower)
+                    || is_org_noun(&t.lower)
+                    || is_document_noun(&t.lower))
+            {
+                break;
+            }
+        }
+        let mut start = first;
+        // Its determiner and quantity ("two Democratic speechwriters", "one West Virginia
+        // official"): the whole noun phrase is the unnamed speaker's name.
+        while open && start > 0 && first - start < 3 {
+            let t = &tokens[start - 1];
+            // The determiner list holds the numbers and quantities ("two", "some").
+            let quantity = t.is_word()
+                && (is_determiner(&t.lower) || t.lower.chars().all(|c| c.is_ascii_digit()));
+            if !quantity || t.para != tokens[first].para {
+                break;
+            }
+            start -= 1;
+        }
+        let first = start;
+        // Leading words that cannot start a noun phrase ("what multiple lawmakers").
+        let mut s = first;
+        while s < end
+            && matches!(
+                tokens[s].lower.as_str(),
+                "what"
+                    | "where"
+                    | "when"
+                    | "how"
+                    | "why"
+                    | "who"
+                    | "which"
+                    | "whom"
+                    | "as"
+                    | "while"
+                    | "because"
+                    | "if"
+                    | "since"
+            )
+        {
+            s += 1;
+        }
+        if s > first {
+            start = s;
+        }
+        if start >= end {
+            return None;
+        }
+        Some(Span::new(
+            tokens[start].span.start,
+            tokens[end - 1].span.end,
+        ))
+    }
+
+    /// The head of a noun phrase: its last word before a preposition or a relative word.
+    fn head_of(&self, np: Span) -> Option<usize> {
+        let tokens = &self.text.tokens;
+        let words: Vec<usize> = self
+            .words_in(np)
+            .into_iter()
+            .filter(|&t| tokens[t].is_word())
+            .collect();
+        let cut = words
+            .iter()
+            .skip(1)
+            .position(|&t| {
+                let l = tokens[t].lower.as_str();
+                is_preposition(l) || matches!(l, "who" | "which" | "that" | "whose")
+            })
+            .map_or(words.len(), |k| k + 1);
+        let h = *words[..cut].last()?;
+        let l = &tokens[h].lower;
+        // A name or a pronoun is not the head of a description.
+        (!tokens[h].is_cap() && pronoun(l).is_none() && !is_determiner(l)).then_some(h)
+    }
+
+    /// An unnamed source or, for a definite description, the entity it denotes.
+    fn description(&self, np: Span) -> Who {
+        let tokens = &self.text.tokens;
+        let Some(h) = self.head_of(np) else {
+            return Who::Nobody;
+        };
+        let head = tokens[h].lower.clone();
+        let words: Vec<usize> = self
+            .words_in(np)
+            .into_iter()
+            .filter(|&t| tokens[t].is_word())
+            .collect();
+        let Some(&first) = words.first() else {
+            return Who::Nobody;
+        };
+        let written = self
+            .text
+            .slice(Span::new(tokens[first].span.start, tokens[h].span.end));
+        let plural = is_plural_noun(&head);
+        let org = is_org_noun(&head);
+        let kind = if org {
+            SpeakerType::Org
+        } else if plural {
+            SpeakerType::Other
+        } else {
+            SpeakerType::Person
+        };
+        // "…, Don Fowler, said": an apposition names the source.
+        let after = self.words_in(np).last().map_or(h + 1, |&t| t + 1);
+        if tokens.get(after).is_some_and(|t| t.is_punct(',')) {
+            if let Some(n) = self.ents.name_at(after + 1) {
+                let name = &self.ents.names[n];
+                if name.first == after + 1
+                    && name.etype == EntityType::Person
+                    && !org
+                    && !plural
+                    && self.credible(name.cluster)
+                {
+                    return Who::Named(vec![name.cluster]);
+                }
+            }
+        }
+        // Only a bare definite description ("the fund", "the agency") stands for an entity
+        // named before; "the Trump team", "Clinton’s team" are sources of their own.
+        let bare = words.iter().all(|&t| !tokens[t].is_cap() || t == first);
+        let definite = matches!(
+            tokens[first].lower.as_str(),
+            "the" | "his" | "her" | "its" | "their"
+        ) || self
+            .words_in(np)
+            .iter()
+            .any(|&t| t < h && tokens[t].kind == TokKind::Possessive);
+        if definite && !plural {
+            if org
+                && bare
+                && tokens[first].lower == "the"
+                && !matches!(
+                    head.as_str(),
+                    "campaign"
+                        | "administration"
+                        | "government"
+                        | "media"
+                        | "press"
+                        | "police"
+                        | "military"
+                        | "army"
+                )
+            {
+                let with_head = |c: usize| {
+                    let cl = &self.ents.clusters[c];
+                    self.credible(c)
+                        && cl.etype != EntityType::Person
+                        && cl
+                            .forms
+                            .iter()
+                            .any(|f| f.split_whitespace().any(|w| w.eq_ignore_ascii_case(&head)))
+                };
+                let any_org =
+                    |c: usize| self.credible(c) && self.ents.clusters[c].etype == EntityType::Org;
+                let multiword =
+                    |c: usize| with_head(c) && self.ents.clusters[c].canonical.contains(' ');
+                if let Some(c) = self
+                    .last_before(np.start, usize::MAX, multiword)
+                    .or_else(|| self.last_before(np.start, usize::MAX, with_head))
+                    .or_else(|| self.last_before(np.start, 1500, any_org))
+                {
+                    return Who::Named(vec![c]);
+                }
+            } else if !org && (is_title(&head) || is_agent_noun(&head)) {
+                let modifiers: Vec<String> = words
+                    .iter()
+                    .filter(|&&t| t != h)
+                    .map(|&t| tokens[t].lower.clone())
+                    .collect();
+                if let Some(n) = self.ents.describe(np.start, &head, &modifiers) {
+                    let c = self.ents.names[n].cluster;
+                    if self.credible(c) {
+                        return Who::Named(vec![c]);
+                    }
+                }
+                // "the Vermont senator": the most salient person; never for a possessed role
+                // ("Obama’s strategist", "his aide"), which names someone else.
+                let possessed = self
+                    .words_in(np)
+                    .iter()
+                    .any(|&t| t < h && tokens[t].kind == TokKind::Possessive);
+                if is_title(&head)
+                    && !is_generic_role(&head)
+                    && !possessed
+                    && tokens[first].lower == "the"
+                {
+                    if let Some(c) = self.salient_person(np.start) {
+                        return Who::Named(vec![c]);
+                    }
+                }
+            }
+        }
+        Who::Unnamed(written, kind)
+    }
+
+    /// The person the article has named most often (outside quotations) before `pos`, among
+    /// those named in the 1500 characters before it; on a tie the most recent.
+    fn salient_person(&self, pos: usize) -> Option<usize> {
+        let mut counts: BTreeMap<usize, (usize, usize)> = BTreeMap::new();
+        for n in self
+            .ents
+            .names
+            .iter()
+            .filter(|n| n.span.end <= pos && !n.in_quote)
+        {
+            let c = n.cluster;
+            if self.ents.clusters[c].etype != EntityType::Person || !self.credible(c) {
+                continue;
+            }
+            let e = counts.entry(c).or_default();
+            e.0 += 1;
+            e.1 = n.span.end;
+        }
+        counts
+            .into_iter()
+            .filter(|(_, (_, last))| pos - last <= 1500)
+            .max_by_key(|(_, (count, last))| (*count, *last))
+            .map(|(c, _)| c)
+    }
+
+    /// A document or data release as the source: its producer when the article names one (in
+    /// the phrase, "by"/"from" it, or where the same noun is written earlier), else as it was.
+    fn producer(&self, m: Span, np: Span, head: usize, names: &[usize]) -> Who {
+        let tokens = &self.text.tokens;
+        let producer_of = |n: usize| -> Option<usize> {
+            let name = &self.ents.names[n];
+            let c = name.cluster;
+            (self.credible(c) && name.etype != EntityType::Place).then_some(c)
+        };
+        if let Some(c) = names.iter().find_map(|&n| producer_of(n)) {
+            return Who::Named(vec![c]);
+        }
+        // "an analysis by Lily Batchelder", "a poll from Quinnipiac".
+        let after = self.words_in(np).last().map_or(head + 1, |&t| t + 1);
+        if tokens
+            .get(after)
+            .is_some_and(|t| matches!(t.lower.as_str(), "by" | "from" | "of"))
+        {
+            let mut k = after + 1;
+            while k < tokens.len() && k <= after + 3 && self.ents.name_at(k).is_none() {
+                k += 1;
+            }
+            if let Some(c) = self.ents.name_at(k).and_then(producer_of) {
+                return Who::Named(vec![c]);
+            }
+        }
+        // The same noun written earlier, in a sentence that names its producer.
+        let lower = &tokens[head].lower;
+        let stem = lower.trim_end_matches('s');
+        for t in (0..head).rev() {
+            let w = &tokens[t].lower;
+            if !(w == lower || w.trim_end_matches('s') == stem) || tokens[t].span.start >= m.start {
+                continue;
+            }
+            let s = self.text.token_sentence[t];
+            let in_sentence = |n: &crate::extract::quotes::entities::Name| {
+                n.first < tokens.len() && self.text.token_sentence[n.first] == s
+            };
+            let best = self
+                .ents
+                .names
+                .iter()
+                .enumerate()
+                .filter(|(_, n)| in_sentence(n))
+                .filter_map(|(k, n)| {
+                    let c = producer_of(k)?;
+                    // Only an organisation: a person in the sentence is as often its subject.
+                    if self.ents.clusters[c].etype != EntityType::Org {
+                        return None;
+                    }
+                    Some((n.span.start.abs_diff(tokens[t].span.start), c))
+                })
+                .min();
+            if let Some((_, c)) = best {
+                return Who::Named(vec![c]);
+            }
+        }
+        Who::Keep
+    }
+
+    /// The other entities of a joint source: "X and Y", "X, Y and Z" around the name `n`.
+    fn joint_with(&self, n: usize) -> Vec<usize> {
+        let tokens = &self.text.tokens;
+        let names = &self.ents.names;
+        let mut out = Vec::new();
+        let joinable = |k: usize| -> Option<usize> {
+            let c = names[k].cluster;
+            (self.credible(c) && names[k].etype != EntityType::Place).then_some(c)
+        };
+        // Forwards: ", Y" / "and Y".
+        let mut k = names[n].end;
+        let mut cur = n;
+        while let Some(t) = tokens.get(k) {
+            let joiner = t.is_punct(',') || t.lower == "and";
+            if !joiner {
+                break;
+            }
+            let mut j = k + 1;
+            if tokens.get(j).is_some_and(|t| t.lower == "and") {
+                j += 1;
+            }
+            // Titles before the next name ("and Rep. John Conyers").
+            while tokens
+                .get(j)
+                .is_some_and(|t| is_title(&t.lower) || t.is_punct('.'))
+            {
+                j += 1;
+            }
+            let Some(next) = self.ents.name_at(j) else {
+                break;
+            };
+            if names[next].first != j || next == cur {
+                break;
+            }
+            let Some(c) = joinable(next) else { break };
+            if !t.is_punct(',') || tokens.get(k + 1).is_some_and(|t| t.lower == "and") {
+                out.push(c);
+                break;
+            }
+            out.push(c);
+            cur = next;
+            k = names[next].end;
+        }
+        // A list must end in "and": "X, Y said" is an apposition, not a joint source.
+        if !out.is_empty() {
+            let last_end = names[cur].end;
+            let ended_with_and = (names[n].end..last_end.max(names[n].end + 1))
+                .any(|i| tokens.get(i).is_some_and(|t| t.lower == "and"))
+                || out.len() == 1 && tokens.get(names[n].end).is_some_and(|t| t.lower == "and");
+            if !ended_with_and {
+                out.clear();
+            }
+        }
+        // Backwards: "X and" before the name.
+        if out.is_empty() && names[n].first >= 2 && tokens[names[n].first - 1].lower == "and" {
+            let mut j = names[n].first - 2;
+            while j > 0 && (is_title(&tokens[j].lower) || tokens[j].is_punct('.')) {
+                j -= 1;
+            }
+            if let Some(prev) = self.ents.name_at(j) {
+                if names[prev].end == j + 1 || names[prev].end == names[n].first - 1 {
+                    if let Some(c) = joinable(prev) {
+                        out.push(c);
+                    }
+                }
+            }
+        }
+        out.retain(|&c| c != names[n].cluster);
+        out.dedup();
+        out
+    }
+}
+
+/// A word that is a verb or auxiliary rather than part of a noun phrase (one word, written in
+/// lowercase: [`has_finite_verb`]'s reading, plus the verbs of saying in their base form).
+fn is_verbal(lower: &str) -> bool {
+    has_finite_verb(&[(lower, true)])
+        || matches!(
+            lower,
+            "say"
+                | "said"
+                | "says"
+                | "told"
+                | "tell"
+                | "added"
+                | "according"
+                | "is"
+                | "are"
+                | "was"
+                | "were"
+                | "has"
+                | "have"
+                | "had"
+                | "will"
+                | "would"
+                | "can"
+                | "could"
+                | "should"
+                | "may"
+                | "might"
+                | "did"
+                | "does"
+                | "do"
+        )
+}
+
+/// A lowercase word that can stand in a noun phrase: not a verb, an adverb, a preposition, a
+/// conjunction or a relative word.
+fn nominal(t: &Token) -> bool {
+    if !t.is_word() || t.is_cap() {
+        return false;
+    }
+    let l = t.lower.as_str();
+    let adverb = is_verb_adjunct(l) || (l.len() > 4 && l.ends_with("ly"));
+    let function = is_preposition(l) || matches!(l, "and" | "or" | "who" | "which" | "that");
+    !(is_verbal(l) || adverb || function)
+}
+
+/// The article's speakers as the pass rebuilds them.
+struct SpeakerList {
+    speakers: Vec<Speaker>,
+    /// Cluster -> name of its speaker; normalised description -> name.
+    by_cluster: BTreeMap<usize, String>,
+}
+
+impl SpeakerList {
+    fn new(speakers: Vec<Speaker>) -> SpeakerList {
+        SpeakerList {
+            speakers,
+            by_cluster: BTreeMap::new(),
+        }
+    }
+
+    /// The speaker of an entity: named by its most complete form in the article, the others
+    /// its aliases; an existing speaker of the same name is reused.
+    fn named(&mut self, text: &Text, ents: &Entities, cluster: usize) -> String {
+        if let Some(n) = self.by_cluster.get(&cluster) {
+            return n.clone();
+        }
+        let mut forms: Vec<String> = Vec::new();
+        for &n in ents.names_of(cluster) {
+            let s = text.slice(ents.names[n].span);
+            if !forms.contains(&s) {
+                forms.push(s);
+            }
+        }
+        let mut canonical = ents.clusters[cluster].canonical.clone();
+        for f in &forms {
+            let (wf, wc) = (
+                f.split_whitespace().count(),
+                canonical.split_whitespace().count(),
+            );
+            if wf > wc || (wf == wc && f.chars().count() > canonical.chars().count()) {
+                canonical = f.clone();
+            }
+        }
+        let existing = self
+            .speakers
+            .iter()
+            .position(|s| s.name == canonical || forms.contains(&s.name) && s.named);
+        let name = match existing {
+            Some(i) => self.speakers[i].name.clone(),
+            None => {
+                let speaker_type = match ents.clusters[cluster].etype {
+                    EntityType::Person => SpeakerType::Person,
+                    EntityType::Org | EntityType::Place => SpeakerType::Org,
+                };
+                self.speakers.push(Speaker {
+                    name: canonical.clone(),
+                    speaker_type,
+                    aliases: forms.into_iter().filter(|f| *f != canonical).collect(),
+                    named: true,
+                });
+                canonical
+            }
+        };
+        self.by_cluster.insert(cluster, name.clone());
+        name
+    }
+
+    /// An unnamed speaker: the same description (case and leading article aside) is one.
+    fn unnamed(&mut self, written: &str, speaker_type: SpeakerType) -> String {
+        // A written form is one speaker: a capitalised group the backend took for a name
+        // becomes the description it is.
+        if let Some(s) = self.speakers.iter_mut().find(|s| s.name == written) {
+            if s.named {
+                s.named = false;
+                s.speaker_type = speaker_type;
+                s.aliases.clear();
+            }
+            return written.to_string();
+        }
+        let key = description_key(written);
+        if let Some(s) = self
+            .speakers
+            .iter()
+            .find(|s| !s.named && description_key(&s.name) == key)
+        {
+            return s.name.clone();
+        }
+        self.speakers.push(Speaker {
+            name: written.to_string(),
+            speaker_type,
+            aliases: Vec::new(),
+            named: false,
+        });
+        written.to_string()
+    }
+
+    /// One speaker for an entity named both in full and by its acronym ("International
+    /// Monetary Fund", "IMF"): the full name, with the acronym as an alias.
+    fn merge_acronyms(&mut self, quotes: &mut [Quote]) {
+        let mut renames: Vec<(String, usize)> = Vec::new();
+        for (a, s) in self.speakers.iter().enumerate() {
+            if !s.named || !is_acronym(&s.name) {
+                continue;
+            }
+            if let Some(b) = self
+                .speakers
+                .iter()
+                .position(|o| o.named && o.name.contains(' ') && initials(&o.name) == s.name)
+            {
+                renames.push((self.speakers[a].name.clone(), b));
+            }
+        }
+        for (acronym, b) in renames {
+            let full = self.speakers[b].name.clone();
+            if !self.speakers[b].aliases.contains(&acronym) {
+                self.speakers[b].aliases.push(acronym.clone());
+            }
+            for q in quotes.iter_mut() {
+                if q.speaker.as_deref() == Some(acronym.as_str()) {
+                    q.speaker = Some(full.clone());
+                }
+                for j in &mut q.joint_speakers {
+                    if *j == acronym {
+                        *j = full.clone();
+                    }
+                }
+                if q.speaker.is_some() {
+                    let first = q.speaker.clone();
+                    q.joint_speakers.retain(|j| Some(j) != first.as_ref());
+                }
+            }
+        }
+    }
+
+    /// The speakers some quote names, each once, in their list order.
+    fn used_by(self, quotes: &[Quote]) -> Vec<Speaker> {
+        let used: std::collections::BTreeSet<&str> =
+            quotes.iter().flat_map(Quote::speaker_names).collect();
+        let mut seen = std::collections::BTreeSet::new();
+        self.speakers
+            .into_iter()
+            .filter(|s| used.contains(s.name.as_str()) && seen.insert(s.name.clone()))
+            .collect()
+    }
+}
+
+fn description_key(written: &str) -> String {
+    written
+        .split_whitespace()
+        .map(str::to_lowercase)
+        .skip_while(|w| matches!(w.as_str(), "the" | "a" | "an"))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::annotation::{Article, Mention, QuoteKind};
+    use std::sync::Arc;
+
+    /// A document of `text` with NER mentions and quotes given by their text; each quote is
+    /// (content, speaker mention, speaker as the backend named it, named).
+    fn doc(
+        text: &str,
+        mentions: &[(&str, EntityType)],
+        quotes: &[(&str, &str, &str, bool)],
+    ) -> Document {
+        let article = Arc::new(Article::new("t", text));
+        let span = |s: &str| {
+            *article
+                .occurrences(s)
+                .first()
+                .unwrap_or_else(|| panic!("{s:?} not in text"))
+        };
+        let mut d = Document::empty(article.clone(), "test");
+        for (m, t) in mentions {
+            for s in article.occurrences(m) {
+                d.mentions.push(Mention {
+                    span: s,
+                    entity_type: *t,
+                });
+            }
+        }
+        d.mentions.sort_by_key(|m| m.span.start);
+        d.mentions.dedup_by_key(|m| m.span);
+        for (content, mention, speaker, named) in quotes {
+            let c = span(content);
+            // The mention is the occurrence nearest before the content, else the first.
+            let mention_span = article
+                .occurrences(mention)
+                .into_iter()
+                .rfind(|s| s.start < c.start)
+                .unwrap_or_else(|| span(mention));
+            d.quotes.push(Quote {
+                span: c,
+                fragments: Vec::new(),
+                kind: QuoteKind::Indirect,
+                cue: None,
+                speaker_mention: Some(mention_span),
+                speaker: Some(speaker.to_string()),
+                joint_speakers: Vec::new(),
+            });
+            if !d.speakers.iter().any(|s| s.name == *speaker) {
+                d.speakers.push(Speaker {
+                    name: speaker.to_string(),
+                    speaker_type: SpeakerType::Person,
+                    aliases: Vec::new(),
+                    named: *named,
+                });
+            }
+        }
+        d
+    }
+
+    fn speakers_of_quotes(d: &Document) -> Vec<Option<String>> {
+        d.quotes.iter().map(|q| q.speaker.clone()).collect()
+    }
+
+    const P: EntityType = EntityType::Person;
+    const O: EntityType = EntityType::Org;
+    const L: EntityType = EntityType::Place;
+
+    #[test]
+    fn a_pronoun_resolved_to_a_heuristic_word_goes_to_the_named_person() {
+        let text = "Debates — Jane Smith spoke in Dallas on Monday.\n“We will win,” she said — \
+                    and “soon.”";
+        let mut d = doc(
+            text,
+            &[("Jane Smith", P), ("Dallas", L)],
+            &[("We will win,", "she", "Debates", true)],
+        );
+        resolve_speakers(&mut d);
+        assert_eq!(speakers_of_quotes(&d), [Some("Jane Smith".to_string())]);
+        assert_eq!(d.speakers.len(), 1);
+        assert!(d.speakers[0].named);
+    }
+
+    #[test]
+    fn generic_pronouns_have_no_speaker_and_a_relative_one_is_its_antecedent() {
+        let text = "The mayor met Jane Smith, who said the city’s plan “will work.” You say \
+                    it never does.";
+        let mut d = doc(
+            text,
+            &[("Jane Smith", P)],
+            &[
+                ("the city’s plan “will work.”", "who", "who", false),
+                ("it never does", "You", "You", false),
+            ],
+        );
+        resolve_speakers(&mut d);
+        assert_eq!(
+            speakers_of_quotes(&d),
+            [Some("Jane Smith".to_string()), None]
+        );
+        assert_eq!(d.speakers.len(), 1);
+    }
+
+    #[test]
+    fn an_adjective_or_a_place_before_the_noun_is_not_the_speaker() {
+        let text = "Two Democratic speechwriters said the draft — “weak” — was rewritten. \
+                    Connecticut’s tax commissioner said revenue fell.";
+        let mut d = doc(
+            text,
+            &[("Connecticut", L)],
+            &[
+                (
+                    "the draft — “weak” — was rewritten",
+                    "Democratic",
+                    "Democratic",
+                    true,
+                ),
+                ("revenue fell", "Connecticut", "Connecticut", true),
+            ],
+        );
+        resolve_speakers(&mut d);
+        assert_eq!(
+            speakers_of_quotes(&d),
+            [
+                Some("Two Democratic speechwriters".to_string()),
+                Some("Connecticut’s tax commissioner".to_string())
+            ]
+        );
+        assert!(d.speakers.iter().all(|s| !s.named), "{:?}", d.speakers);
+    }
+
+    #[test]
+    fn a_possessor_before_the_cue_noun_is_the_speaker() {
+        let text = "Xi Jinping met Putin. Xi’s response was limited: “China supports talks.”";
+        let mut d = doc(
+            text,
+            &[("Xi Jinping", P), ("Putin", P)],
+            &[("“China supports talks.”", "Xi", "Xi Jinping", true)],
+        );
+        resolve_speakers(&mut d);
+        assert_eq!(speakers_of_quotes(&d), [Some("Xi Jinping".to_string())]);
+        // Before any other noun, "Xi’s" qualifies it: the noun phrase is the source.
+        let text = "Xi Jinping met Putin. Xi’s envoy was blunt: “China supports talks.”";
+        let mut d = doc(
+            text,
+            &[("Xi Jinping", P), ("Putin", P)],
+            &[("“China supports talks.”", "Xi", "Xi Jinping", true)],
+        );
+        resolve_speakers(&mut d);
+        assert_eq!(speakers_of_quotes(&d), [Some("Xi’s envoy".to_string())]);
+    }
+
+    #[test]
+    fn a_capitalised_plural_is_an_unnamed_group() {
+        let text = "Senate Democrats met on Monday. Democrats said the bill — “a sham” — failed.";
+        let mut d = doc(
+            text,
+            &[("Senate", O)],
+            &[(
+                "the bill — “a sham” — failed",
+                "Democrats",
+                "Democrats",
+                true,
+            )],
+        );
+        resolve_speakers(&mut d);
+        assert_eq!(speakers_of_quotes(&d), [Some("Democrats".to_string())]);
+        assert_eq!(d.speakers.len(), 1);
+        assert!(!d.speakers[0].named, "{:?}", d.speakers);
+        assert_eq!(d.speakers[0].speaker_type, SpeakerType::Other);
+    }
+
+    #[test]
+    fn a_document_is_resolved_to_its_named_producer() {
+        let text = "A new report from the Tax Policy Center landed on Monday.\nThe report \
+                    found that taxes would rise — “sharply.”";
+        let mut d = doc(
+            text,
+            &[("Tax Policy Center", O)],
+            &[(
+                "taxes would rise — “sharply.”",
+                "The report",
+                "The report",
+                false,
+            )],
+        );
+        resolve_speakers(&mut d);
+        assert_eq!(
+            speakers_of_quotes(&d),
+            [Some("Tax Policy Center".to_string())]
+        );
+        // Without a producer named, the document stays its own unnamed speaker.
+        let text = "The report found that taxes would rise — “sharply.”";
+        let mut d = doc(
+            text,
+            &[],
+            &[(
+                "taxes would rise — “sharply.”",
+                "The report",
+                "The report",
+                false,
+            )],
+        );
+        resolve_speakers(&mut d);
+        assert_eq!(speakers_of_quotes(&d), [Some("The report".to_string())]);
+    }
+
+    #[test]
+    fn definite_descriptions_are_resolved_to_the_entity_they_denote() {
+        let text = "Senator Bernie Sanders spoke in Vermont. Later, the Vermont senator said \
+                    “the fight goes on.” The International Monetary Fund met too, and the fund \
+                    said growth was slowing.";
+        let mut d = doc(
+            text,
+            &[
+                ("Bernie Sanders", P),
+                ("Vermont", L),
+                ("International Monetary Fund", O),
+            ],
+            &[
+                (
+                    "“the fight goes on.”",
+                    "the Vermont senator",
+                    "the Vermont senator",
+                    false,
+                ),
+                ("growth was slowing", "the fund", "the fund", false),
+            ],
+        );
+        resolve_speakers(&mut d);
+        assert_eq!(
+            speakers_of_quotes(&d),
+            [
+                Some("Bernie Sanders".to_string()),
+                Some("International Monetary Fund".to_string())
+            ]
+        );
+        // An indefinite description introduces someone new: kept as written.
+        let text = "Bernie Sanders spoke. An aide said “no comment.”";
+        let mut d = doc(
+            text,
+            &[("Bernie Sanders", P)],
+            &[("“no comment.”", "An aide", "An aide", false)],
+        );
+        resolve_speakers(&mut d);
+        assert_eq!(speakers_of_quotes(&d), [Some("An aide".to_string())]);
+    }
+
+    #[test]
+    fn a_joint_source_gives_each_entity() {
+        let text = "Elijah Cummings and John Conyers said the letter — “urgent” — went out.";
+        let mut d = doc(
+            text,
+            &[("Elijah Cummings", P), ("John Conyers", P)],
+            &[(
+                "the letter — “urgent” — went out",
+                "Elijah Cummings",
+                "Elijah Cummings",
+                true,
+            )],
+        );
+        resolve_speakers(&mut d);
+        assert_eq!(d.quotes[0].speaker.as_deref(), Some("Elijah Cummings"));
+        assert_eq!(d.quotes[0].joint_speakers, ["John Conyers"]);
+        assert_eq!(d.speakers.len(), 2);
+        // An apposition is not a list.
+        let text = "Elijah Cummings, John Conyers’ colleague, said the letter went out.";
+        let mut d = doc(
+            text,
+            &[("Elijah Cummings", P), ("John Conyers", P)],
+            &[(
+                "the letter went out",
+                "Elijah Cummings",
+                "Elijah Cummings",
+                true,
+            )],
+        );
+        resolve_speakers(&mut d);
+        assert!(d.quotes[0].joint_speakers.is_empty());
+    }
+
+    #[test]
+    fn resolution_is_idempotent_and_keeps_what_no_rule_decides() {
+        let text = "“We are ready,” Jane Smith told reporters in Kyiv.";
+        let mut d = doc(
+            text,
+            &[("Jane Smith", P), ("Kyiv", L)],
+            &[("“We are ready,”", "Jane Smith", "Jane Smith", true)],
+        );
+        let before = d.clone();
+        resolve_speakers(&mut d);
+        assert_eq!(d.quotes, before.quotes);
+        assert_eq!(d.speakers, before.speakers);
+        resolve_speakers(&mut d);
+        assert_eq!(d.quotes, before.quotes);
+    }
+}
