@@ -1,0 +1,294 @@
+use super::*;
+use crate::annotation::{Article, Mention, QuoteKind};
+use std::sync::Arc;
+
+/// A document of `text` with NER mentions and quotes given by their text; each quote is
+/// (content, speaker mention, speaker as the backend named it, named).
+fn doc(
+    text: &str,
+    mentions: &[(&str, EntityType)],
+    quotes: &[(&str, &str, &str, bool)],
+) -> Document {
+    let article = Arc::new(Article::new("t", text));
+    let span = |s: &str| {
+        *article
+            .occurrences(s)
+            .first()
+            .unwrap_or_else(|| panic!("{s:?} not in text"))
+    };
+    let mut d = Document::empty(article.clone(), "test");
+    for (m, t) in mentions {
+        for s in article.occurrences(m) {
+            d.mentions.push(Mention {
+                span: s,
+                entity_type: *t,
+            });
+        }
+    }
+    d.mentions.sort_by_key(|m| m.span.start);
+    d.mentions.dedup_by_key(|m| m.span);
+    for (content, mention, speaker, named) in quotes {
+        let c = span(content);
+        // The mention is the occurrence nearest before the content, else the first.
+        let mention_span = article
+            .occurrences(mention)
+            .into_iter()
+            .rfind(|s| s.start < c.start)
+            .unwrap_or_else(|| span(mention));
+        d.quotes.push(Quote {
+            span: c,
+            fragments: Vec::new(),
+            kind: QuoteKind::Indirect,
+            cue: None,
+            speaker_mention: Some(mention_span),
+            speaker: Some(speaker.to_string()),
+            joint_speakers: Vec::new(),
+        });
+        if !d.speakers.iter().any(|s| s.name == *speaker) {
+            d.speakers.push(Speaker {
+                name: speaker.to_string(),
+                speaker_type: SpeakerType::Person,
+                aliases: Vec::new(),
+                named: *named,
+            });
+        }
+    }
+    d
+}
+
+fn speakers_of_quotes(d: &Document) -> Vec<Option<String>> {
+    d.quotes.iter().map(|q| q.speaker.clone()).collect()
+}
+
+const P: EntityType = EntityType::Person;
+const O: EntityType = EntityType::Org;
+const L: EntityType = EntityType::Place;
+
+#[test]
+fn a_pronoun_resolved_to_a_heuristic_word_goes_to_the_named_person() {
+    let text = "Debates — Jane Smith spoke in Dallas on Monday.\n“We will win,” she said — \
+                and “soon.”";
+    let mut d = doc(
+        text,
+        &[("Jane Smith", P), ("Dallas", L)],
+        &[("We will win,", "she", "Debates", true)],
+    );
+    resolve_speakers(&mut d);
+    assert_eq!(speakers_of_quotes(&d), [Some("Jane Smith".to_string())]);
+    assert_eq!(d.speakers.len(), 1);
+    assert!(d.speakers[0].named);
+}
+
+#[test]
+fn generic_pronouns_have_no_speaker_and_a_relative_one_is_its_antecedent() {
+    let text = "The mayor met Jane Smith, who said the city’s plan “will work.” You say \
+                it never does.";
+    let mut d = doc(
+        text,
+        &[("Jane Smith", P)],
+        &[
+            ("the city’s plan “will work.”", "who", "who", false),
+            ("it never does", "You", "You", false),
+        ],
+    );
+    resolve_speakers(&mut d);
+    assert_eq!(
+        speakers_of_quotes(&d),
+        [Some("Jane Smith".to_string()), None]
+    );
+    assert_eq!(d.speakers.len(), 1);
+}
+
+#[test]
+fn an_adjective_or_a_place_before_the_noun_is_not_the_speaker() {
+    let text = "Two Democratic speechwriters said the draft — “weak” — was rewritten. \
+                Connecticut’s tax commissioner said revenue fell.";
+    let mut d = doc(
+        text,
+        &[("Connecticut", L)],
+        &[
+            (
+                "the draft — “weak” — was rewritten",
+                "Democratic",
+                "Democratic",
+                true,
+            ),
+            ("revenue fell", "Connecticut", "Connecticut", true),
+        ],
+    );
+    resolve_speakers(&mut d);
+    assert_eq!(
+        speakers_of_quotes(&d),
+        [
+            Some("Two Democratic speechwriters".to_string()),
+            Some("Connecticut’s tax commissioner".to_string())
+        ]
+    );
+    assert!(d.speakers.iter().all(|s| !s.named), "{:?}", d.speakers);
+}
+
+#[test]
+fn a_possessor_before_the_cue_noun_is_the_speaker() {
+    let text = "Xi Jinping met Putin. Xi’s response was limited: “China supports talks.”";
+    let mut d = doc(
+        text,
+        &[("Xi Jinping", P), ("Putin", P)],
+        &[("“China supports talks.”", "Xi", "Xi Jinping", true)],
+    );
+    resolve_speakers(&mut d);
+    assert_eq!(speakers_of_quotes(&d), [Some("Xi Jinping".to_string())]);
+    // Before any other noun, "Xi’s" qualifies it: the noun phrase is the source.
+    let text = "Xi Jinping met Putin. Xi’s envoy was blunt: “China supports talks.”";
+    let mut d = doc(
+        text,
+        &[("Xi Jinping", P), ("Putin", P)],
+        &[("“China supports talks.”", "Xi", "Xi Jinping", true)],
+    );
+    resolve_speakers(&mut d);
+    assert_eq!(speakers_of_quotes(&d), [Some("Xi’s envoy".to_string())]);
+}
+
+#[test]
+fn a_capitalised_plural_is_an_unnamed_group() {
+    let text = "Senate Democrats met on Monday. Democrats said the bill — “a sham” — failed.";
+    let mut d = doc(
+        text,
+        &[("Senate", O)],
+        &[(
+            "the bill — “a sham” — failed",
+            "Democrats",
+            "Democrats",
+            true,
+        )],
+    );
+    resolve_speakers(&mut d);
+    assert_eq!(speakers_of_quotes(&d), [Some("Democrats".to_string())]);
+    assert_eq!(d.speakers.len(), 1);
+    assert!(!d.speakers[0].named, "{:?}", d.speakers);
+    assert_eq!(d.speakers[0].speaker_type, SpeakerType::Other);
+}
+
+#[test]
+fn a_document_is_resolved_to_its_named_producer() {
+    let text = "A new report from the Tax Policy Center landed on Monday.\nThe report \
+                found that taxes would rise — “sharply.”";
+    let mut d = doc(
+        text,
+        &[("Tax Policy Center", O)],
+        &[(
+            "taxes would rise — “sharply.”",
+            "The report",
+            "The report",
+            false,
+        )],
+    );
+    resolve_speakers(&mut d);
+    assert_eq!(
+        speakers_of_quotes(&d),
+        [Some("Tax Policy Center".to_string())]
+    );
+    // Without a producer named, the document stays its own unnamed speaker.
+    let text = "The report found that taxes would rise — “sharply.”";
+    let mut d = doc(
+        text,
+        &[],
+        &[(
+            "taxes would rise — “sharply.”",
+            "The report",
+            "The report",
+            false,
+        )],
+    );
+    resolve_speakers(&mut d);
+    assert_eq!(speakers_of_quotes(&d), [Some("The report".to_string())]);
+}
+
+#[test]
+fn definite_descriptions_are_resolved_to_the_entity_they_denote() {
+    let text = "Senator Bernie Sanders spoke in Vermont. Later, the Vermont senator said \
+                “the fight goes on.” The International Monetary Fund met too, and the fund \
+                said growth was slowing.";
+    let mut d = doc(
+        text,
+        &[
+            ("Bernie Sanders", P),
+            ("Vermont", L),
+            ("International Monetary Fund", O),
+        ],
+        &[
+            (
+                "“the fight goes on.”",
+                "the Vermont senator",
+                "the Vermont senator",
+                false,
+            ),
+            ("growth was slowing", "the fund", "the fund", false),
+        ],
+    );
+    resolve_speakers(&mut d);
+    assert_eq!(
+        speakers_of_quotes(&d),
+        [
+            Some("Bernie Sanders".to_string()),
+            Some("International Monetary Fund".to_string())
+        ]
+    );
+    // An indefinite description introduces someone new: kept as written.
+    let text = "Bernie Sanders spoke. An aide said “no comment.”";
+    let mut d = doc(
+        text,
+        &[("Bernie Sanders", P)],
+        &[("“no comment.”", "An aide", "An aide", false)],
+    );
+    resolve_speakers(&mut d);
+    assert_eq!(speakers_of_quotes(&d), [Some("An aide".to_string())]);
+}
+
+#[test]
+fn a_joint_source_gives_each_entity() {
+    let text = "Elijah Cummings and John Conyers said the letter — “urgent” — went out.";
+    let mut d = doc(
+        text,
+        &[("Elijah Cummings", P), ("John Conyers", P)],
+        &[(
+            "the letter — “urgent” — went out",
+            "Elijah Cummings",
+            "Elijah Cummings",
+            true,
+        )],
+    );
+    resolve_speakers(&mut d);
+    assert_eq!(d.quotes[0].speaker.as_deref(), Some("Elijah Cummings"));
+    assert_eq!(d.quotes[0].joint_speakers, ["John Conyers"]);
+    assert_eq!(d.speakers.len(), 2);
+    // An apposition is not a list.
+    let text = "Elijah Cummings, John Conyers’ colleague, said the letter went out.";
+    let mut d = doc(
+        text,
+        &[("Elijah Cummings", P), ("John Conyers", P)],
+        &[(
+            "the letter went out",
+            "Elijah Cummings",
+            "Elijah Cummings",
+            true,
+        )],
+    );
+    resolve_speakers(&mut d);
+    assert!(d.quotes[0].joint_speakers.is_empty());
+}
+
+#[test]
+fn resolution_is_idempotent_and_keeps_what_no_rule_decides() {
+    let text = "“We are ready,” Jane Smith told reporters in Kyiv.";
+    let mut d = doc(
+        text,
+        &[("Jane Smith", P), ("Kyiv", L)],
+        &[("“We are ready,”", "Jane Smith", "Jane Smith", true)],
+    );
+    let before = d.clone();
+    resolve_speakers(&mut d);
+    assert_eq!(d.quotes, before.quotes);
+    assert_eq!(d.speakers, before.speakers);
+    resolve_speakers(&mut d);
+    assert_eq!(d.quotes, before.quotes);
+}
