@@ -857,34 +857,7 @@ impl Pass<'_> {
 /// A word that is a verb or auxiliary rather than part of a noun phrase (one word, written in
 /// lowercase: [`has_finite_verb`]'s reading, plus the verbs of saying in their base form).
 fn is_verbal(lower: &str) -> bool {
-    has_finite_verb(&[(lower, true)])
-        || matches!(
-            lower,
-            "say"
-                | "said"
-                | "says"
-                | "told"
-                | "tell"
-                | "added"
-                | "according"
-                | "is"
-                | "are"
-                | "was"
-                | "were"
-                | "has"
-                | "have"
-                | "had"
-                | "will"
-                | "would"
-                | "can"
-                | "could"
-                | "should"
-                | "may"
-                | "might"
-                | "did"
-                | "does"
-                | "do"
-        )
+    has_finite_verb(&[(lower, true)]) || crate::extract::quotes::words::is_verb_or_auxiliary(lower)
 }
 
 /// A lowercase word that can stand in a noun phrase: not a verb, an adverb, a preposition, a

@@ -132,6 +132,15 @@ pub fn is_ing_not_participle(lower: &str) -> bool {
     ING_NOT_PARTICIPLE.contains(lower)
 }
 
+static VERBS_AND_AUXILIARIES: LazyLock<WordSet> =
+    LazyLock::new(|| WordSet::parse(include_str!("words/verbs_and_auxiliaries.txt")));
+
+/// A verb of saying ("said", "told") or an auxiliary ("would", "did"): never part of a noun
+/// phrase.
+pub fn is_verb_or_auxiliary(lower: &str) -> bool {
+    VERBS_AND_AUXILIARIES.contains(lower)
+}
+
 static FINITE_VERBS: LazyLock<WordSet> =
     LazyLock::new(|| WordSet::parse(include_str!("words/finite_verbs.txt")));
 /// US states, regions and cities (the file), every country of [`COUNTRIES`] with its aliases,
