@@ -1,4 +1,4 @@
-//! Applies the speaker resolver (`quoteval::extract::speakers`) to saved predictions, so that a
+//! Applies the speaker resolver (`quoteval::extract::quotes::speakers`) to saved predictions, so that a
 //! change to it can be scored with `quoteval score` without running the models again:
 //!
 //!     quoteval eval --gold GOLD --save-predictions PRED --force   # once
@@ -13,7 +13,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use quoteval::corpus::Corpus;
-use quoteval::extract::speakers::resolve_speakers;
+use quoteval::extract::quotes::speakers::resolve_speakers;
 use quoteval::format::json::{path_for, read_document, write_document};
 
 fn main() -> ExitCode {

@@ -16,7 +16,6 @@ pub mod bert;
 pub mod external;
 pub mod predictions;
 pub mod quotes;
-pub mod speakers;
 pub mod tagger;
 
 #[derive(Debug, thiserror::Error)]

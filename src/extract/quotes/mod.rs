@@ -19,6 +19,7 @@ pub mod cues;
 pub mod entities;
 pub mod frames;
 pub mod places;
+pub mod speakers;
 pub mod words;
 
 use std::collections::BTreeMap;
@@ -210,7 +211,7 @@ pub fn resolve_found(analysis: &Analysis, found: Vec<Found>, resolve: bool) -> Q
     .resolve(found);
     if resolve {
         let speakers = std::mem::take(&mut findings.speakers);
-        findings.speakers = crate::extract::speakers::resolve_in(
+        findings.speakers = crate::extract::quotes::speakers::resolve_in(
             text,
             &analysis.ents,
             &mut findings.quotes,
