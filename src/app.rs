@@ -37,6 +37,9 @@ pub enum AppError {
     /// Bad input, each problem with its file, line and item.
     #[error("{0}")]
     Problems(#[from] Problems),
+    /// A CoNLL file (or the tags a model's run made of one) that conlleval's reading refuses.
+    #[error("{0}")]
+    Conll(#[from] crate::score::conll::ConllError),
     /// Gold that breaks the rules a score depends on ([`crate::check::Rules::Scoring`]).
     #[error("{what} fails `quoteval gold check`")]
     GoldCheck {
@@ -561,8 +564,7 @@ pub fn eval_conll(
         }
         tagged.push('\n');
     }
-    let scores = crate::score::conll::score_conlleval(&tagged, conll, mode)
-        .map_err(|e| Failure::data(e.to_string()))?;
+    let scores = crate::score::conll::score_conlleval(&tagged, conll, mode)?;
     Ok(ConllRun {
         scores,
         tagged,
@@ -602,5 +604,13 @@ mod exit_tests {
             message: "x".into(),
         });
         assert_eq!(chain(models), Exit::Usage);
+        let conll = AppError::from(crate::score::conll::ConllError::TooFewColumns {
+            file: "x.conll".into(),
+            line: 3,
+            expected: 2,
+            found: 1,
+            item: "token".into(),
+        });
+        assert_eq!(chain(conll), Exit::DataErr);
     }
 }
