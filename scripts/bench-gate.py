@@ -411,50 +411,51 @@ def instruction_rows(base_exe, head_exe, opts, work):
     return rows
 
 
+def render_table(heads, cells, markdown, left):
+    """One table as Markdown (the first column as code, the last one's status marks) or as
+    aligned text; `left`: the text columns, aligned left."""
+    if markdown:
+        align = ["---" if i in left else "---:" for i in range(len(heads))]
+        lines = ["| " + " | ".join(heads) + " |", "|" + "|".join(align) + "|"]
+        for c in cells:
+            lines.append("| " + " | ".join([f"`{c[0]}`", *c[1:]]) + " |")
+        return lines
+    widths = [max(len(x) for x in col) for col in zip(heads, *cells)]
+    return ["  ".join(f"{v:<{w}}" if i in left else f"{v:>{w}}"
+                      for i, (v, w) in enumerate(zip(c, widths))).rstrip()
+            for c in [heads] + cells]
+
+
 def paired_report(rows, irows, opts, markdown):
     pct = f"{opts.confidence * 100:.0f} %"
     out = []
     heads = ("benchmark", "base (median)", "head (median)", "head/base", f"{pct} interval",
              "pairs", "")
+    marks = {"SLOWER": "❌ slower", "faster": "✅ faster", "ok": "✅"} if markdown else {}
     cells = [(r[0], human(r[1]), human(r[2]), "-" if r[3] is None else f"{r[3]:.3f}",
-              "-" if r[4] is None else f"[{r[4]:.3f}, {r[5]:.3f}]", str(r[7]), r[6])
+              "-" if r[4] is None else f"[{r[4]:.3f}, {r[5]:.3f}]", str(r[7]),
+              marks.get(r[6], r[6]))
              for r in rows]
-    marks = {"SLOWER": "❌ slower", "faster": "✅ faster", "ok": "✅"}
     if markdown:
         out.append(f"Wall clock, paired (base and head in alternation; fails when the whole "
                    f"{pct} interval of head/base is above {opts.max_slowdown:.2f}):")
         out.append("")
-        out.append("| " + " | ".join(heads) + " |")
-        out.append("|---|---:|---:|---:|---|---:|---|")
-        for c in cells:
-            out.append(f"| `{c[0]}` | {c[1]} | {c[2]} | {c[3]} | {c[4]} | {c[5]} | "
-                       f"{marks.get(c[6], c[6])} |")
-    else:
-        widths = [max(len(x) for x in col) for col in zip(heads, *cells)]
-        for c in [heads] + cells:
-            out.append("  ".join(f"{v:<{w}}" if i in (0, 6) else f"{v:>{w}}"
-                                 for i, (v, w) in enumerate(zip(c, widths))).rstrip())
+    out.extend(render_table(heads, cells, markdown, left=(0, 4, 6) if markdown else (0, 6)))
     if irows is not None:
         out.append("")
         iheads = ("benchmark", "base", "head", "head/base", "")
+        imarks = {"MORE": "❌ more", "fewer": "✅ fewer", "ok": "✅"} if markdown else {}
         icells = [(r[0], "-" if r[1] is None else f"{r[1]:,.0f}",
                    "-" if r[2] is None else f"{r[2]:,.0f}",
-                   "-" if r[3] is None else f"{r[3]:.4f}", r[4]) for r in irows]
-        imarks = {"MORE": "❌ more", "fewer": "✅ fewer", "ok": "✅"}
+                   "-" if r[3] is None else f"{r[3]:.4f}", imarks.get(r[4], r[4]))
+                  for r in irows]
         if markdown:
             out.append(f"Instructions (Callgrind, deterministic; fails above "
                        f"{opts.max_instructions:.2f}):")
             out.append("")
-            out.append("| " + " | ".join(iheads) + " |")
-            out.append("|---|---:|---:|---:|---|")
-            for c in icells:
-                out.append(f"| `{c[0]}` | {c[1]} | {c[2]} | {c[3]} | {imarks.get(c[4], c[4])} |")
         else:
             out.append("instructions:")
-            widths = [max(len(x) for x in col) for col in zip(iheads, *icells)]
-            for c in [iheads] + icells:
-                out.append("  ".join(f"{v:<{w}}" if i in (0, 4) else f"{v:>{w}}"
-                                     for i, (v, w) in enumerate(zip(c, widths))).rstrip())
+        out.extend(render_table(iheads, icells, markdown, left=(0, 4)))
     return "\n".join(out) + "\n"
 
 
