@@ -67,8 +67,6 @@ mod tests;
 pub use bootstrap::*;
 pub use changes::*;
 pub use gates::*;
-#[allow(unused_imports)]
-pub use render::*;
 
 // Metric names: the catalogue's
 /// The metric names `--fail-below` accepts, in display order ([`catalogue::metrics`]).

@@ -405,14 +405,21 @@ impl Source {
         }
     }
 
+    /// Whether the counts scored what this quantity is computed from: its layer in some
+    /// article, and for the span counts, a report recent enough to have them.
+    fn covered(&self, c: &Counts) -> bool {
+        match self {
+            Source::Articles(_) => true,
+            Source::Span { .. } => covers(c, Layer::Quotes) && c.spans.articles > 0,
+            _ => covers(c, self.layer()),
+        }
+    }
+
     fn value(&self, c: &Counts) -> Option<f64> {
         if let Source::Articles(l) = self {
             return Some(c.articles(*l) as f64);
         }
-        if !covers(c, self.layer()) {
-            return None;
-        }
-        if matches!(self, Source::Span { .. }) && c.spans.articles == 0 {
+        if !self.covered(c) {
             return None;
         }
         Some(match *self {
@@ -506,7 +513,7 @@ impl Quantity {
     /// True where this quantity has a value at all for counts covering its layer (the CSV
     /// leaves out layers no article covers).
     pub fn layer_covered(&self, c: &Counts) -> bool {
-        matches!(self.source, Source::Articles(_)) || covers(c, self.source.layer())
+        self.source.covered(c)
     }
 }
 

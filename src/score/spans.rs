@@ -148,33 +148,34 @@ fn set_tally<T: Ord>(gold: &BTreeSet<T>, pred: &BTreeSet<T>) -> Tally {
 
 /// A document's spans of one part, trimmed, each once.
 fn spans(doc: &Document, part: SpanPart) -> BTreeSet<Span> {
-    let chars: Vec<char> = doc.article.text().chars().collect();
     let mut out = BTreeSet::new();
     for q in &doc.quotes {
-        let found: Vec<Span> = match part {
-            SpanPart::Content => q.pieces().to_vec(),
-            SpanPart::Source => q.speaker_mention.into_iter().collect(),
-            SpanPart::Cue => q.cue.into_iter().collect(),
+        let found: &[Span] = match part {
+            SpanPart::Content => q.pieces(),
+            SpanPart::Source => q.speaker_mention.as_slice(),
+            SpanPart::Cue => q.cue.as_slice(),
         };
-        out.extend(found.into_iter().filter_map(|s| trimmed(&chars, s)));
+        out.extend(
+            found
+                .iter()
+                .filter_map(|s| trimmed(doc.article.slice(*s), *s)),
+        );
     }
     out
 }
 
-/// Whitespace, punctuation and quotation marks at either edge do not count.
-fn trimmed(chars: &[char], span: Span) -> Option<Span> {
+/// The span without whitespace, punctuation and quotation marks at either edge (`text` is its
+/// text); `None` when nothing else is left.
+fn trimmed(text: &str, span: Span) -> Option<Span> {
     let edge = |c: char| {
         c.is_whitespace()
             || c.is_ascii_punctuation()
             || matches!(c, '“' | '”' | '‘' | '’' | '«' | '»' | '„' | '—' | '–' | '…')
     };
-    let (mut start, mut end) = (span.start.min(chars.len()), span.end.min(chars.len()));
-    while start < end && edge(chars[start]) {
-        start += 1;
-    }
-    while end > start && edge(chars[end - 1]) {
-        end -= 1;
-    }
+    let kept = text.trim_start_matches(edge);
+    let start = span.start + (text.chars().count() - kept.chars().count());
+    let kept = kept.trim_end_matches(edge);
+    let end = start + kept.chars().count();
     (start < end).then(|| Span::new(start, end))
 }
 
