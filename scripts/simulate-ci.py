@@ -5,7 +5,8 @@
 
 It lays out what GitHub Actions lays out for a pull request and runs the workflow's own `run:`
 scripts (read from the YAML, not copied), in order, with the workflow's `env`, `if:` conditions,
-`working-directory`, step outputs ($GITHUB_OUTPUT) and the step summary:
+`working-directory`, step outputs ($GITHUB_OUTPUT), the environment steps add ($GITHUB_ENV)
+and the step summary:
 
   WORK/origin.git          a bare clone of this repository (the "remote": `git fetch origin BASE`)
   WORK/workspace           $GITHUB_WORKSPACE: a clone with the head commit checked out
@@ -203,6 +204,27 @@ def restore_cache(paths, workspace):
             say(f"  cache miss: {p} (nothing given to restore)")
 
 
+def read_env_file(path):
+    """NAME=value lines and NAME<<DELIMITER ... DELIMITER blocks, as GitHub reads $GITHUB_ENV."""
+    out, lines = {}, open(path, encoding="utf-8").read().split("\n")
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if "<<" in line and ("=" not in line or line.index("<<") < line.index("=")):
+            name, delim = line.split("<<", 1)
+            j = i + 1
+            while j < len(lines) and lines[j] != delim:
+                j += 1
+            out[name] = "\n".join(lines[i + 1 : j])
+            i = j + 1
+            continue
+        if "=" in line:
+            k, v = line.split("=", 1)
+            out[k] = v
+        i += 1
+    return out
+
+
 def run_step(ctx, step, env, workdir, outputs_dir, summary, artifacts, index):
     name = step.get("name") or step.get("uses") or step.get("run", "").split("\n")[0]
     uses = step.get("uses", "")
@@ -240,6 +262,9 @@ def run_step(ctx, step, env, workdir, outputs_dir, summary, artifacts, index):
     step_env.update({k: ctx.substitute(v) for k, v in (step.get("env") or {}).items()})
     step_env["GITHUB_OUTPUT"] = out_file
     step_env["GITHUB_STEP_SUMMARY"] = summary
+    env_file = os.path.join(outputs_dir, f"env{index}")
+    open(env_file, "w").close()
+    step_env["GITHUB_ENV"] = env_file
     started = time.time()
     rc = subprocess.run(
         ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", script],
@@ -253,6 +278,11 @@ def run_step(ctx, step, env, workdir, outputs_dir, summary, artifacts, index):
             outputs[k] = v
     if step.get("id"):
         ctx.steps[step["id"]] = {"outputs": outputs}
+    # $GITHUB_ENV: what a step adds there is in the environment of the steps after it.
+    added = read_env_file(env_file)
+    env.update(added)
+    if added:
+        say(f"  environment for later steps: {added}")
     say(f"  exit {rc} after {time.time() - started:.0f} s; outputs {outputs}")
     return rc
 

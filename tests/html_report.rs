@@ -34,7 +34,9 @@ fn ok(o: &Output) -> String {
 }
 
 fn chromium() -> PathBuf {
+    // An empty CHROMIUM is unset (as setup-chromium.sh reads it).
     let path = std::env::var_os("CHROMIUM")
+        .filter(|v| !v.is_empty())
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from("/usr/bin/chromium"));
     assert!(
