@@ -11,6 +11,7 @@ use serde::Deserialize;
 
 use crate::extract::bert::BertSettings;
 use crate::extract::external::{CommandSettings, ExternalStage, FilesSettings};
+use crate::extract::joint::JointSettings;
 use crate::extract::predictions::PredictionsBackend;
 use crate::extract::quotes::{RulesExtractor, RulesSettings};
 use crate::extract::tagger::{Combine, TaggerSettings};
@@ -78,7 +79,9 @@ impl ModelEntry {
             && (matches!(self.ner, Some(NerStage::RustBert(_)))
                 || matches!(
                     self.quotes,
-                    Some(QuoteStage::Tagger(_)) | Some(QuoteStage::Hybrid(_))
+                    Some(QuoteStage::Tagger(_))
+                        | Some(QuoteStage::Hybrid(_))
+                        | Some(QuoteStage::Joint(_))
                 ))
     }
 }
@@ -113,6 +116,10 @@ pub enum QuoteStage {
     /// Every rule quote, plus the tagger's attributions that no rule quote overlaps.
     #[serde(rename = "hybrid")]
     Hybrid(TaggerSettings),
+    /// The attribution head of the [ner] stage's joint model: entities and attributions from
+    /// one forward pass (`crate::extract::joint`).
+    #[serde(rename = "joint")]
+    Joint(JointSettings),
 }
 
 /// The run-time overrides, owned by `extract` (below this module, so that the stages that apply
@@ -406,16 +413,8 @@ impl ModelsFile {
                     .keeping_workdir(overrides.keep_workdir),
             ),
             Some(NerStage::RustBert(settings)) => {
-                let base = self.dir();
-                if let (Some(dir), false) = (&settings.path, overrides.skip_checksums) {
-                    crate::model_check::check_model_dir(&self.resolve(dir)).map_err(|e| {
-                        ModelsError::Checksum {
-                            name: name.into(),
-                            source: e,
-                        }
-                    })?;
-                }
-                crate::extract::bert::load(settings, &base, overrides)
+                self.check_sums(name, settings, overrides)?;
+                crate::extract::bert::load(settings, &self.dir(), overrides)
                     .map_err(|e| fail(e.into()))?
             }
             None => return Err(fail(crate::extract::StageError::NoNer)),
@@ -442,6 +441,15 @@ impl ModelsFile {
                 crate::extract::external::label_set(&entry.labels).map_err(|e| fail(e.into()))?;
             return Ok(Box::new(PredictionsBackend::with_labels(source, labels)));
         }
+        if let Some(QuoteStage::Joint(joint)) = &entry.quotes {
+            let Some(NerStage::RustBert(settings)) = &entry.ner else {
+                return Err(fail(
+                    crate::extract::joint::JointError::NeedsRustBert.into(),
+                ));
+            };
+            self.check_sums(name, settings, overrides)?;
+            return load_joint(name, settings, joint, &self.dir(), overrides).map_err(fail);
+        }
         let ner = self.build_ner(name, overrides)?;
         let quotes: Option<Box<dyn QuoteExtractor>> = match &entry.quotes {
             Some(QuoteStage::Rules(settings)) => Some(Box::new(
@@ -461,6 +469,7 @@ impl ModelsFile {
             Some(QuoteStage::Hybrid(settings)) => {
                 Some(self.tagger(name, settings, Combine::Hybrid, overrides)?)
             }
+            Some(QuoteStage::Joint(_)) => unreachable!("built above"),
             None => None,
         };
         Ok(Box::new(Pipeline::new(name, ner, quotes)))
@@ -468,6 +477,25 @@ impl ModelsFile {
 }
 
 impl ModelsFile {
+    /// A rust-bert stage's model checked against the `SHA256SUMS` beside it (unless the run
+    /// skips checksums).
+    fn check_sums(
+        &self,
+        name: &str,
+        settings: &crate::extract::bert::BertSettings,
+        overrides: &Overrides,
+    ) -> Result<(), ModelsError> {
+        if let (Some(dir), false) = (&settings.path, overrides.skip_checksums) {
+            crate::model_check::check_model_dir(&self.resolve(dir)).map_err(|e| {
+                ModelsError::Checksum {
+                    name: name.into(),
+                    source: e,
+                }
+            })?;
+        }
+        Ok(())
+    }
+
     /// The `tagger` / `hybrid` quote stage of an entry: its model checked against the
     /// `SHA256SUMS` beside it, then loaded.
     fn tagger(
@@ -509,6 +537,41 @@ fn load_tagger(
     Ok(Box::new(crate::extract::tagger::TaggerExtractor::load(
         settings, how, base,
     )?))
+}
+
+/// A joint entry: the [ner] stage's model with both heads, as one backend.
+#[cfg(feature = "ner")]
+fn load_joint(
+    name: &str,
+    settings: &crate::extract::bert::BertSettings,
+    joint: &JointSettings,
+    base: &Path,
+    overrides: &Overrides,
+) -> Result<Box<dyn Backend>, crate::extract::StageError> {
+    use crate::extract::bert;
+    let settings = bert::effective_settings(settings, overrides)?;
+    let (files, scheme) = bert::model_files(&settings, base)?;
+    let model = bert::BertRecognizer::load(settings, files, scheme)?;
+    Ok(Box::new(crate::extract::joint::JointBackend::new(
+        name,
+        model,
+        joint.clone(),
+    )?))
+}
+
+#[cfg(not(feature = "ner"))]
+fn load_joint(
+    _: &str,
+    settings: &crate::extract::bert::BertSettings,
+    _: &JointSettings,
+    _: &Path,
+    _: &Overrides,
+) -> Result<Box<dyn Backend>, crate::extract::StageError> {
+    Err(crate::extract::StageError::Bert(
+        crate::extract::bert::BertError::NeedsNer {
+            dir: settings.path.clone().unwrap_or_default(),
+        },
+    ))
 }
 
 #[cfg(not(feature = "ner"))]

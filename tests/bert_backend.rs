@@ -14,7 +14,7 @@ use std::sync::Arc;
 use quoteval::annotation::{Article, EntityType, Mention, Span};
 use quoteval::extract::bert::case::{case_class, piece_case_class};
 use quoteval::extract::bert::decode::{chunks, decode, Chunk, Piece, PieceLabel};
-use quoteval::extract::bert::engine::{Batch, BertTokenizer, Engine, ScoreError, Scorer};
+use quoteval::extract::bert::engine::{Batch, BertTokenizer, Engine, ScoreError, Scorer, Scores};
 use quoteval::extract::bert::settings::{BertSettings, LabelScheme, Tag};
 
 const LABELS: [&str; 9] = [
@@ -351,7 +351,7 @@ struct Oracle {
 }
 
 impl Scorer for Oracle {
-    fn score(&mut self, batch: &Batch) -> Result<Vec<PieceLabel>, ScoreError> {
+    fn score(&mut self, batch: &Batch) -> Result<Scores, ScoreError> {
         self.calls += 1;
         self.rows += batch.rows;
         let wrong = PieceLabel {
@@ -389,7 +389,7 @@ impl Scorer for Oracle {
                 };
             }
         }
-        Ok(out)
+        Ok(out.into())
     }
 }
 
@@ -834,8 +834,8 @@ mod model {
                     "ids": pieces.iter().map(|x| x.id).collect::<Vec<_>>(),
                     "spans": pieces.iter().map(|x| [x.span.start, x.span.end]).collect::<Vec<_>>(),
                     "types": &batch.type_ids[1..1 + pieces.len()],
-                    "labels": out[1..1 + pieces.len()].iter().map(|l| l.label).collect::<Vec<_>>(),
-                    "probs": out[1..1 + pieces.len()].iter().map(|l| l.prob).collect::<Vec<_>>(),
+                    "labels": out.labels[1..1 + pieces.len()].iter().map(|l| l.label).collect::<Vec<_>>(),
+                    "probs": out.labels[1..1 + pieces.len()].iter().map(|l| l.prob).collect::<Vec<_>>(),
                 });
                 writeln!(w, "{record}").unwrap();
             }

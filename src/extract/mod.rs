@@ -14,6 +14,7 @@ use crate::format::Problems;
 
 pub mod bert;
 pub mod external;
+pub mod joint;
 pub mod predictions;
 pub mod quotes;
 pub mod tagger;
@@ -171,6 +172,8 @@ pub enum StageError {
     NoNer,
     #[error(transparent)]
     Bert(#[from] bert::BertError),
+    #[error(transparent)]
+    Joint(#[from] joint::JointError),
     #[error("{}: {source}", dir.display())]
     NotATagger {
         dir: std::path::PathBuf,
@@ -258,6 +261,31 @@ impl Pipeline {
     }
 }
 
+/// The document of one article from what the stages found: its mentions, and its quotes and
+/// speakers where a quote stage ran (without one, quotes and speakers are not predicted, rather
+/// than predicted empty, which would score as all missed). Places come from the mentions.
+pub fn document(
+    model: &str,
+    article: &Arc<Article>,
+    mentions: Vec<Mention>,
+    found: Option<QuoteFindings>,
+) -> Document {
+    let mut doc = Document::empty(article.clone(), format!("model {model}"));
+    match found {
+        Some(found) => {
+            doc.quotes = found.quotes;
+            doc.speakers = found.speakers;
+            doc.anchoring = found.anchoring;
+            doc.unanchored = found.unanchored;
+        }
+        None => doc.layers = vec![Layer::Mentions, Layer::Places],
+    }
+    doc.places = quotes::places::places_from_mentions(article, &mentions);
+    doc.mentions = mentions;
+    doc.sort();
+    doc
+}
+
 impl Backend for Pipeline {
     fn describe(&self) -> String {
         match &self.quotes {
@@ -289,24 +317,10 @@ impl Backend for Pipeline {
             .zip(mentions)
             .zip(found.iter_mut())
             .map(|((article, mentions), found)| {
-                let mut doc = Document::empty(article.clone(), format!("model {}", self.name));
-                // Without a quote stage, quotes and speakers are not predicted (rather than
-                // predicted empty, which would score as all missed).
-                if self.quotes.is_none() {
-                    doc.layers = vec![Layer::Mentions, Layer::Places];
-                }
+                let mut doc = document(&self.name, article, mentions, found.take());
                 let (anchoring, unanchored) = self.ner.placed_by_text(&article.id);
-                doc.anchoring = anchoring;
-                doc.unanchored = unanchored;
-                if let Some(found) = found.take() {
-                    doc.quotes = found.quotes;
-                    doc.speakers = found.speakers;
-                    doc.anchoring.extend(found.anchoring);
-                    doc.unanchored.extend(found.unanchored);
-                }
-                doc.places = quotes::places::places_from_mentions(article, &mentions);
-                doc.mentions = mentions;
-                doc.sort();
+                doc.anchoring.splice(0..0, anchoring);
+                doc.unanchored.splice(0..0, unanchored);
                 doc
             })
             .collect())

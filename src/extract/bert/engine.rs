@@ -307,12 +307,42 @@ pub struct Batch {
     pub article_pieces: Vec<usize>,
 }
 
-/// The forward pass: for every row and position of a batch, the argmax label and its probability
-/// (`rows * len` entries, row-major). A failure is any error value, kept as the cause of
+/// The forward pass over a batch. A failure is any error value, kept as the cause of
 /// [`BertError::Scorer`]: scorers are plugged in from outside (tests' oracles), so the trait
 /// names no error type of this crate.
 pub trait Scorer {
-    fn score(&mut self, batch: &Batch) -> Result<Vec<PieceLabel>, ScoreError>;
+    fn score(&mut self, batch: &Batch) -> Result<Scores, ScoreError>;
+}
+
+/// What one forward pass gives for every row and position of a batch (`rows * len` positions,
+/// row-major).
+#[derive(Debug, Clone, Default)]
+pub struct Scores {
+    /// The entity head's argmax label and its probability (a one-head model's only head).
+    pub labels: Vec<PieceLabel>,
+    /// A joint model's attribution head: `width` probabilities per position (its own softmax),
+    /// for constrained decoding ([`super::viterbi`]); empty for a one-head model.
+    pub attributions: Vec<f32>,
+    pub width: usize,
+}
+
+impl From<Vec<PieceLabel>> for Scores {
+    fn from(labels: Vec<PieceLabel>) -> Scores {
+        Scores {
+            labels,
+            attributions: Vec::new(),
+            width: 0,
+        }
+    }
+}
+
+/// An article's share of the forward passes: one entry per piece (`width` probabilities per piece
+/// in `attributions`), each from the window whose core holds the piece.
+#[derive(Debug, Clone, Default)]
+pub struct ArticleScores {
+    pub labels: Vec<PieceLabel>,
+    pub attributions: Vec<f32>,
+    pub width: usize,
 }
 
 /// A failed forward pass, whatever the scorer's own error type.
@@ -410,23 +440,22 @@ impl Engine {
     }
 
     /// Runs the scorer over prepared articles: all their windows, longest first, in batches;
-    /// returns each article's piece labels, each piece labelled by the window whose core holds it.
+    /// returns each article's scores, each piece scored by the window whose core holds it.
     pub fn label(
         &mut self,
         scorer: &mut dyn Scorer,
         prepared: &[Prepared],
         first_article: usize,
-    ) -> Result<Vec<Vec<PieceLabel>>, BertError> {
-        let mut labels: Vec<Vec<PieceLabel>> = prepared
+    ) -> Result<Vec<ArticleScores>, BertError> {
+        let unset = PieceLabel {
+            label: u32::MAX,
+            prob: 0.0,
+        };
+        let mut scores: Vec<ArticleScores> = prepared
             .iter()
-            .map(|p| {
-                vec![
-                    PieceLabel {
-                        label: u32::MAX,
-                        prob: 0.0
-                    };
-                    p.pieces.len()
-                ]
+            .map(|p| ArticleScores {
+                labels: vec![unset; p.pieces.len()],
+                ..ArticleScores::default()
             })
             .collect();
         let mut all: Vec<(usize, Window)> = prepared
@@ -438,29 +467,41 @@ impl Engine {
         for chunk in all.chunks(self.batch_size) {
             let batch = self.batch(prepared, chunk, first_article);
             let out = scorer.score(&batch).map_err(BertError::Scorer)?;
-            if out.len() != batch.rows * batch.len {
+            let positions = batch.rows * batch.len;
+            if out.labels.len() != positions || out.attributions.len() != positions * out.width {
                 return Err(BertError::BatchShape {
-                    got: out.len(),
+                    got: out.labels.len(),
                     rows: batch.rows,
                     len: batch.len,
                 });
             }
+            let width = out.width;
             for (r, &(a, w)) in chunk.iter().enumerate() {
+                let article = &mut scores[a];
+                if width > 0 && article.width == 0 {
+                    article.width = width;
+                    article.attributions = vec![0.0; prepared[a].pieces.len() * width];
+                }
                 for i in w.core_start..w.core_end {
-                    labels[a][i] = out[r * batch.len + 1 + (i - w.start)];
+                    let at = r * batch.len + 1 + (i - w.start);
+                    article.labels[i] = out.labels[at];
+                    if width > 0 {
+                        article.attributions[i * width..(i + 1) * width]
+                            .copy_from_slice(&out.attributions[at * width..(at + 1) * width]);
+                    }
                 }
                 self.stats.model_tokens += w.len() as u64 + 2;
             }
         }
-        for (a, l) in labels.iter().enumerate() {
-            if let Some(i) = l.iter().position(|x| x.label == u32::MAX) {
+        for (a, s) in scores.iter().enumerate() {
+            if let Some(i) = s.labels.iter().position(|x| x.label == u32::MAX) {
                 return Err(BertError::Unlabelled {
                     piece: i,
                     article: first_article + a,
                 });
             }
         }
-        Ok(labels)
+        Ok(scores)
     }
 
     /// Recognises the entities of articles, in groups (a progress report after each).
@@ -480,12 +521,12 @@ impl Engine {
             group_windows += p.windows.len();
             group.push(p);
             if group_windows >= self.batch_size * GROUP_BATCHES || i + 1 == articles.len() {
-                let labels = self.label(scorer, &group, group_start)?;
-                for (p, l) in group.iter().zip(&labels) {
+                let scores = self.label(scorer, &group, group_start)?;
+                for (p, s) in group.iter().zip(&scores) {
                     out.push(decode(
                         &p.chars,
                         &p.pieces,
-                        l,
+                        &s.labels,
                         &self.scheme,
                         self.min_confidence,
                     ));

@@ -67,6 +67,8 @@ pub enum BertError {
     LabelIdNotNumber { path: PathBuf, id: String },
     #[error("{path}: id2label ids are not 0..{count}")]
     LabelIdsNotDense { path: PathBuf, count: usize },
+    #[error("{path}: quoteval_heads: {why}")]
+    Heads { path: PathBuf, why: String },
     #[error("{}", unmapped_message(.unmapped, .types))]
     UnmappedLabels {
         unmapped: Vec<String>,

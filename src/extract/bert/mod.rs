@@ -15,6 +15,7 @@ pub mod error;
 #[cfg(feature = "ner")]
 pub mod model;
 pub mod settings;
+pub mod viterbi;
 pub mod window;
 
 use std::path::Path;

@@ -6,15 +6,17 @@ use rust_bert::bert::{BertConfig, BertForTokenClassification};
 use tch::{nn::VarStore, Device, Kind, Tensor};
 
 use super::decode::PieceLabel;
-use super::engine::{Batch, ScoreError, Scorer};
+use super::engine::{Batch, ScoreError, Scorer, Scores};
 use super::error::BertError;
-use super::settings::{DeviceSetting, Dtype, ModelFiles};
+use super::settings::{DeviceSetting, Dtype, Heads, ModelConfig, ModelFiles};
 
 pub struct TchScorer {
     model: BertForTokenClassification,
     pub device: Device,
     /// The precision the weights and activations are in.
     pub dtype: Dtype,
+    /// A joint model's two heads (one pass gives both); None: every label is the entity head's.
+    pub heads: Option<Heads>,
     _vs: VarStore,
 }
 
@@ -52,6 +54,7 @@ impl TchScorer {
             path: files.config.clone(),
             source,
         })?;
+        let heads = ModelConfig::read(&files.config)?.heads;
         let mut vs = VarStore::new(device);
         let model = BertForTokenClassification::new(vs.root(), &config)?;
         load_weights(&mut vs, &files.weights)?;
@@ -67,6 +70,7 @@ impl TchScorer {
             model,
             device,
             dtype,
+            heads,
             _vs: vs,
         })
     }
@@ -86,7 +90,7 @@ fn load_weights(vs: &mut VarStore, path: &Path) -> Result<(), BertError> {
 }
 
 impl Scorer for TchScorer {
-    fn score(&mut self, batch: &Batch) -> Result<Vec<PieceLabel>, ScoreError> {
+    fn score(&mut self, batch: &Batch) -> Result<Scores, ScoreError> {
         let shape = [batch.rows as i64, batch.len as i64];
         let tensor = |v: &[i64]| Tensor::from_slice(v).view(shape).to_device(self.device);
         let (ids, types, mask) = (
@@ -94,21 +98,44 @@ impl Scorer for TchScorer {
             tensor(&batch.type_ids),
             tensor(&batch.mask),
         );
-        let (probs, labels) = tch::no_grad(|| {
-            let out =
-                self.model
-                    .forward_t(Some(&ids), Some(&mask), Some(&types), None, None, false);
-            out.logits.softmax(-1, Kind::Float).max_dim(-1, false)
+        let head = |logits: &Tensor, range: &std::ops::Range<usize>| {
+            logits.narrow(-1, range.start as i64, range.len() as i64)
+        };
+        let ((probs, labels), attributions) = tch::no_grad(|| {
+            let logits = self
+                .model
+                .forward_t(Some(&ids), Some(&mask), Some(&types), None, None, false)
+                .logits;
+            match &self.heads {
+                None => (logits.softmax(-1, Kind::Float).max_dim(-1, false), None),
+                Some(h) => (
+                    head(&logits, &h.entities)
+                        .softmax(-1, Kind::Float)
+                        .max_dim(-1, false),
+                    Some(head(&logits, &h.attributions).softmax(-1, Kind::Float)),
+                ),
+            }
         });
         let probs = Vec::<f32>::try_from(probs.flatten(0, -1).to_device(Device::Cpu))?;
         let labels = Vec::<i64>::try_from(labels.flatten(0, -1).to_device(Device::Cpu))?;
-        Ok(labels
-            .into_iter()
-            .zip(probs)
-            .map(|(label, prob)| PieceLabel {
-                label: label as u32,
-                prob,
-            })
-            .collect())
+        let (attributions, width) = match (attributions, &self.heads) {
+            (Some(a), Some(h)) => (
+                Vec::<f32>::try_from(a.flatten(0, -1).to_device(Device::Cpu))?,
+                h.attributions.len(),
+            ),
+            _ => (Vec::new(), 0),
+        };
+        Ok(Scores {
+            labels: labels
+                .into_iter()
+                .zip(probs)
+                .map(|(label, prob)| PieceLabel {
+                    label: label as u32,
+                    prob,
+                })
+                .collect(),
+            attributions,
+            width,
+        })
     }
 }

@@ -376,6 +376,8 @@ impl ModelFiles {
 pub struct ModelConfig {
     /// Label names by id.
     pub labels: Vec<String>,
+    /// A joint model's heads (config.json `quoteval_heads`); None: one head of every label.
+    pub heads: Option<Heads>,
     pub type_vocab_size: usize,
     pub max_position_embeddings: usize,
     pub vocab_size: usize,
@@ -390,6 +392,7 @@ impl ModelConfig {
             max_position_embeddings: Option<usize>,
             vocab_size: Option<usize>,
             architectures: Option<Vec<String>>,
+            quoteval_heads: Option<BTreeMap<String, [usize; 2]>>,
         }
         let text = std::fs::read_to_string(path).map_err(|source| BertError::Read {
             path: path.to_path_buf(),
@@ -426,7 +429,18 @@ impl ModelConfig {
                 })?;
             *slot = Some(label.clone());
         }
+        let heads =
+            match raw.quoteval_heads {
+                Some(map) => Some(Heads::from_config(&map, labels.len()).map_err(|why| {
+                    BertError::Heads {
+                        path: path.to_path_buf(),
+                        why,
+                    }
+                })?),
+                None => None,
+            };
         Ok(ModelConfig {
+            heads,
             labels: labels.into_iter().map(|l| l.unwrap_or_default()).collect(),
             type_vocab_size: raw.type_vocab_size.unwrap_or(2),
             max_position_embeddings: raw
@@ -436,6 +450,59 @@ impl ModelConfig {
         })
     }
 }
+
+/// The two heads of a joint model over one encoder: which rows of its classifier are the entity
+/// labels and which the attribution (Content / Source / Cue) labels, each a softmax of its own.
+/// config.json: `"quoteval_heads": {"entities": [0, 9], "attributions": [9, 16]}`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Heads {
+    pub entities: std::ops::Range<usize>,
+    pub attributions: std::ops::Range<usize>,
+}
+
+impl Heads {
+    fn from_config(map: &BTreeMap<String, [usize; 2]>, labels: usize) -> Result<Heads, String> {
+        let range = |name: &str| -> Result<std::ops::Range<usize>, String> {
+            let [start, end] = *map.get(name).ok_or_else(|| format!("no {name:?} head"))?;
+            if start >= end || end > labels {
+                return Err(format!(
+                    "head {name:?} [{start}, {end}) is not a range of the {labels} labels"
+                ));
+            }
+            Ok(start..end)
+        };
+        if let Some(other) = map
+            .keys()
+            .find(|k| !matches!(k.as_str(), "entities" | "attributions"))
+        {
+            return Err(format!(
+                "unknown head {other:?} (heads: entities, attributions)"
+            ));
+        }
+        let heads = Heads {
+            entities: range("entities")?,
+            attributions: range("attributions")?,
+        };
+        if heads.entities.start < heads.attributions.end
+            && heads.attributions.start < heads.entities.end
+        {
+            return Err("the entities and attributions heads overlap".into());
+        }
+        Ok(heads)
+    }
+
+    /// The attribution head's label names, without the prefix that keeps them apart from the
+    /// entity labels in config.json (`ATTR-B-CONTENT` -> `B-CONTENT`).
+    pub fn attribution_labels(&self, labels: &[String]) -> Vec<String> {
+        labels[self.attributions.clone()]
+            .iter()
+            .map(|l| l.strip_prefix(ATTRIBUTION_PREFIX).unwrap_or(l).to_string())
+            .collect()
+    }
+}
+
+/// How a joint model's config.json names its attribution labels.
+pub const ATTRIBUTION_PREFIX: &str = "ATTR-";
 
 /// Where the model comes from.
 #[derive(Debug, Clone, PartialEq)]
@@ -504,12 +571,16 @@ impl BertSettings {
     /// `labels`, its type vocabulary against `case_features`, its positions against `window`.
     pub fn check_model(&self, files: &ModelFiles) -> Result<(ModelConfig, LabelScheme), BertError> {
         let config = ModelConfig::read(&files.config)?;
-        let scheme = LabelScheme::new(config.labels.clone(), &self.labels).map_err(|e| {
-            BertError::InConfig {
+        // A joint model is an entity recogniser through its entity head.
+        let entity_labels = match &config.heads {
+            Some(h) => config.labels[h.entities.clone()].to_vec(),
+            None => config.labels.clone(),
+        };
+        let scheme =
+            LabelScheme::new(entity_labels, &self.labels).map_err(|e| BertError::InConfig {
                 path: files.config.clone(),
                 source: Box::new(e),
-            }
-        })?;
+            })?;
         if self.case_features && config.type_vocab_size < super::case::NUM_CASE_CLASSES {
             return Err(BertError::CaseFeatures {
                 path: files.config.clone(),
@@ -671,5 +742,55 @@ mod tests {
             err.contains("labels maps GPE") && err.contains("PER, MISC"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn joint_heads_are_read_checked_and_give_the_entity_head_to_the_label_scheme() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("config.json");
+        let write = |heads: &str| {
+            let mut labels: Vec<String> = ["O", "B-PER", "I-PER"].map(String::from).to_vec();
+            labels.extend(["O", "B-CONTENT", "I-CONTENT"].map(|l| format!("ATTR-{l}")));
+            let id2label: BTreeMap<String, String> = labels
+                .iter()
+                .enumerate()
+                .map(|(i, l)| (i.to_string(), l.clone()))
+                .collect();
+            let json = format!(
+                "{{\"id2label\": {}, \"max_position_embeddings\": 512, \"vocab_size\": 10{heads}}}",
+                serde_json::to_string(&id2label).unwrap()
+            );
+            std::fs::write(&path, json).unwrap();
+            ModelConfig::read(&path)
+        };
+        let config = write(r#", "quoteval_heads": {"entities": [0, 3], "attributions": [3, 6]}"#)
+            .expect("reads");
+        let heads = config.heads.clone().expect("heads");
+        assert_eq!(heads.entities, 0..3);
+        assert_eq!(
+            heads.attribution_labels(&config.labels),
+            ["O", "B-CONTENT", "I-CONTENT"]
+        );
+        assert_eq!(write("").expect("reads").heads, None);
+        for (bad, why) in [
+            (
+                r#"{"entities": [0, 3], "attributions": [3, 7]}"#,
+                "not a range",
+            ),
+            (r#"{"entities": [0, 4], "attributions": [3, 6]}"#, "overlap"),
+            (r#"{"entities": [0, 3]}"#, "no \"attributions\" head"),
+            (
+                r#"{"entities": [0, 3], "attributions": [3, 6], "x": [0, 1]}"#,
+                "unknown head",
+            ),
+        ] {
+            let err = write(&format!(r#", "quoteval_heads": {bad}"#))
+                .expect_err(bad)
+                .to_string();
+            assert!(
+                err.contains(why) && err.contains("config.json"),
+                "{bad}: {err}"
+            );
+        }
     }
 }

@@ -79,10 +79,10 @@ pub struct TaggerSettings {
     pub stride: usize,
 }
 
-fn yes() -> bool {
+pub(crate) fn yes() -> bool {
     true
 }
-fn default_min_words() -> usize {
+pub(crate) fn default_min_words() -> usize {
     3
 }
 fn default_batch_size() -> usize {
@@ -95,7 +95,24 @@ fn default_stride() -> usize {
     64
 }
 
+/// How attributions become quotes: the settings [`combine`] reads, shared by the `tagger` and
+/// `hybrid` backends and the joint model's quote stage (`crate::extract::joint`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Reading {
+    pub speech_only: bool,
+    pub min_words: usize,
+    pub resolve: bool,
+}
+
 impl TaggerSettings {
+    pub fn reading(&self) -> Reading {
+        Reading {
+            speech_only: self.speech_only,
+            min_words: self.min_words,
+            resolve: self.resolve,
+        }
+    }
+
     /// The engine's settings for this model: the tagger's parts are not entity types, so every
     /// label maps to "ignore" and [`decode`] reads them instead of the NER decoder.
     pub fn bert_settings(&self) -> BertSettings {
@@ -119,7 +136,8 @@ impl TaggerSettings {
 }
 
 /// How the tagger's attributions and the rules' frames combine ([`combine`]).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Combine {
     /// The tagger's attributions; the speaker from its Source, the rules' where it has none.
     Tagger,
@@ -210,7 +228,7 @@ pub fn combine(
     attributions: &[Attribution],
     lexicon: &Lexicon,
     how: Combine,
-    settings: &TaggerSettings,
+    reading: &Reading,
 ) -> QuoteFindings {
     let words_in = |pieces: &[Span]| -> Vec<&Token> {
         analysis
@@ -227,7 +245,7 @@ pub fn combine(
     for att in attributions {
         // Under the guidelines only speech is a quote: an attribution without a cue is not
         // known to be one.
-        if settings.speech_only
+        if reading.speech_only
             && !att
                 .cue
                 .is_some_and(|c| is_speech_cue(&analysis.text, lexicon, c))
@@ -235,13 +253,13 @@ pub fn combine(
             continue;
         }
         let words = words_in(&att.content);
-        if words.len() < settings.min_words {
+        if words.len() < reading.min_words {
             continue;
         }
         // Reported speech is a clause; the nominal object of a speech verb ("praised [the U.S.
         // diplomatic push]") is not a quote under the guidelines. Quoted words are a quotation
         // whatever their grammar.
-        if settings.speech_only
+        if reading.speech_only
             && words.iter().all(|t| t.quote.is_none())
             && !tokens_have_finite_verb(words.iter().copied())
         {
@@ -279,7 +297,7 @@ pub fn combine(
         });
     }
     found.sort_by_key(|f| (f.span.start, f.span.end));
-    resolve_found(analysis, found, settings.resolve)
+    resolve_found(analysis, found, reading.resolve)
 }
 
 #[cfg(feature = "ner")]
@@ -359,11 +377,11 @@ mod model {
                 engine.stats.word_pieces += p.pieces.len() as u64;
                 prepared.push(p);
             }
-            let labels = engine.label(scorer, &prepared, 0).map_err(fail)?;
+            let scores = engine.label(scorer, &prepared, 0).map_err(fail)?;
             let mut out = Vec::with_capacity(articles.len());
-            for (((article, p), l), m) in articles.iter().zip(&prepared).zip(&labels).zip(mentions)
+            for (((article, p), s), m) in articles.iter().zip(&prepared).zip(&scores).zip(mentions)
             {
-                let spans = tagged_spans(&p.chars, &p.pieces, l, &self.parts);
+                let spans = tagged_spans(&p.chars, &p.pieces, &s.labels, &self.parts);
                 let atts = attributions(&p.chars, &spans);
                 let analysis = self.rules.analyse(article, m);
                 out.push(combine(
@@ -371,7 +389,7 @@ mod model {
                     &atts,
                     self.rules.lexicon(),
                     self.how,
-                    &self.settings,
+                    &self.settings.reading(),
                 ));
             }
             Ok(out)
@@ -445,7 +463,7 @@ mod tests {
         let mut settings: TaggerSettings = toml::from_str("path = \"x\"").expect("parses");
         settings.speech_only = speech_only;
         settings.min_words = 1;
-        let found = combine(&analysis, &atts, rules.lexicon(), how, &settings);
+        let found = combine(&analysis, &atts, rules.lexicon(), how, &settings.reading());
         (article, found)
     }
 
@@ -583,11 +601,17 @@ mod tests {
         let mut settings: TaggerSettings = toml::from_str("path = \"x\"").expect("parses");
         assert_eq!(settings.min_words, 3);
         let kept = |settings: &TaggerSettings| -> Vec<String> {
-            combine(&analysis, &atts, rules.lexicon(), Combine::Tagger, settings)
-                .quotes
-                .iter()
-                .map(|q| article.get(q.span).unwrap_or_default().to_string())
-                .collect()
+            combine(
+                &analysis,
+                &atts,
+                rules.lexicon(),
+                Combine::Tagger,
+                &settings.reading(),
+            )
+            .quotes
+            .iter()
+            .map(|q| article.get(q.span).unwrap_or_default().to_string())
+            .collect()
         };
         assert_eq!(kept(&settings), ["the talks would limit"]);
         // "Ukraine’s" is one word, whatever its apostrophe.
