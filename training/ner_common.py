@@ -94,6 +94,29 @@ def piece_case_class(text: str, start: int, end: int) -> int:
     return word_case_class(text[s:e])
 
 
+def start_run(args):
+    """The start every training script shares: threads, seeds, OUT/, and a `say` that prints and
+    appends to OUT/log.txt (the arguments first)."""
+    import random
+
+    import torch
+
+    torch.set_num_threads(args.threads)
+    random.seed(args.seed)
+    torch.manual_seed(args.seed)
+    os.makedirs(args.out, exist_ok=True)
+    log = open(os.path.join(args.out, "log.txt"), "a")
+
+    def say(*a):
+        s = " ".join(str(x) for x in a)
+        print(s, flush=True)
+        log.write(s + "\n")
+        log.flush()
+
+    say("args", json.dumps(vars(args)))
+    return say
+
+
 def load_tokenizer(base_dir: str):
     from tokenizers import Tokenizer
 

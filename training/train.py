@@ -39,6 +39,7 @@ from ner_common import (  # noqa: E402
     owner_of_pieces,
     read_conll,
     sliding_windows,
+    start_run,
     write_conll_predictions,
 )
 
@@ -272,19 +273,7 @@ def main():
     ap.add_argument("--eval-test", action="store_true", help="also predict and score test (do this once)")
     args = ap.parse_args()
 
-    torch.set_num_threads(args.threads)
-    random.seed(args.seed)
-    torch.manual_seed(args.seed)
-    os.makedirs(args.out, exist_ok=True)
-    log = open(os.path.join(args.out, "log.txt"), "a")
-
-    def say(*a):
-        s = " ".join(str(x) for x in a)
-        print(s, flush=True)
-        log.write(s + "\n")
-        log.flush()
-
-    say("args", json.dumps(vars(args)))
+    say = start_run(args)
     tok = load_tokenizer(args.base)
     t0 = time.time()
     tr = build_stream(read_conll(os.path.join(args.data, "train.txt")), tok)

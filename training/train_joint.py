@@ -42,7 +42,7 @@ import torch
 import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from ner_common import LABELS, build_stream, conlleval_f1, load_tokenizer, read_conll  # noqa: E402
+from ner_common import LABELS, build_stream, conlleval_f1, load_tokenizer, read_conll, start_run  # noqa: E402
 from quote_common import QUOTE_LABELS, QUOTE_WINDOW_PIECES, articles, build_doc, doc_windows  # noqa: E402
 from train import LoRALinear, build_model, get_module, make_batch, predict_stream, set_module, train_examples  # noqa: E402
 
@@ -202,19 +202,7 @@ def main():
     args = ap.parse_args()
     args.case, args.train_bias, args.lora_dropout = True, True, 0.0
 
-    torch.set_num_threads(args.threads)
-    random.seed(args.seed)
-    torch.manual_seed(args.seed)
-    os.makedirs(args.out, exist_ok=True)
-    log = open(os.path.join(args.out, "log.txt"), "a")
-
-    def say(*a):
-        s = " ".join(str(x) for x in a)
-        print(s, flush=True)
-        log.write(s + "\n")
-        log.flush()
-
-    say("args", json.dumps(vars(args)))
+    say = start_run(args)
     say("cpu", open("/proc/cpuinfo").read().split("model name")[1].split("\n")[0].strip(": \t"))
     tok = load_tokenizer(args.base)
     t0 = time.time()

@@ -24,7 +24,7 @@ import time
 import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from ner_common import conlleval_f1, load_tokenizer  # noqa: E402
+from ner_common import conlleval_f1, load_tokenizer, start_run  # noqa: E402
 from quote_common import QUOTE_LABELS, QUOTE_WINDOW_PIECES, articles, build_doc, doc_windows  # noqa: E402
 from train import build_model, export_artifact, make_batch  # noqa: E402
 
@@ -93,19 +93,7 @@ def main():
     # export_artifact / build_model read these NER options
     args.case, args.train_bias = True, True
 
-    torch.set_num_threads(args.threads)
-    random.seed(args.seed)
-    torch.manual_seed(args.seed)
-    os.makedirs(args.out, exist_ok=True)
-    log = open(os.path.join(args.out, "log.txt"), "a")
-
-    def say(*a):
-        s = " ".join(str(x) for x in a)
-        print(s, flush=True)
-        log.write(s + "\n")
-        log.flush()
-
-    say("args", json.dumps(vars(args)))
+    say = start_run(args)
     tok = load_tokenizer(args.base)
     t0 = time.time()
     tr = load_split(os.path.join(args.data, "train"), tok)
