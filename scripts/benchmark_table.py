@@ -25,6 +25,7 @@ ENTRIES = [
     ("default (hybrid)", "quoteval-quote-hybrid", []),
     ("rules", "quoteval-ner-minilm", []),
     ("tagger", "quoteval-quote-tagger", []),
+    ("joint (one encoder)", "quoteval-joint", []),
     ("spaCy sm + rules", "spacy-sm", None),  # the command is set per run
 ]
 METRICS = [
