@@ -126,6 +126,18 @@ def build_model(base_dir: str, args, labels=None):
     return model, cfg_dict, lora_names, full_names
 
 
+def adamw(model, lr, weight_decay):
+    """AdamW over the trainable parameters, without weight decay on biases and LayerNorms (every
+    training script's optimiser)."""
+    decay, no_decay = [], []
+    for n, p in model.named_parameters():
+        if p.requires_grad:
+            (no_decay if (n.endswith(".bias") or "LayerNorm" in n) else decay).append(p)
+    return torch.optim.AdamW(
+        [{"params": decay, "weight_decay": weight_decay}, {"params": no_decay, "weight_decay": 0.0}], lr=lr
+    )
+
+
 def make_batch(items):
     """items: list of (ids, types, labels) without specials."""
     L = max(len(x[0]) for x in items) + 2
@@ -289,13 +301,7 @@ def main():
     steps_per_epoch = math.ceil(n_ex / batch)
     total = int(math.ceil(steps_per_epoch * args.epochs))
     warm = int(total * args.warmup)
-    decay, no_decay = [], []
-    for n, p in model.named_parameters():
-        if p.requires_grad:
-            (no_decay if (n.endswith(".bias") or "LayerNorm" in n) else decay).append(p)
-    opt = torch.optim.AdamW(
-        [{"params": decay, "weight_decay": args.weight_decay}, {"params": no_decay, "weight_decay": 0.0}], lr=args.lr
-    )
+    opt = adamw(model, args.lr, args.weight_decay)
     sched = torch.optim.lr_scheduler.LambdaLR(
         opt, lambda s: (s + 1) / max(1, warm) if s < warm else max(0.0, (total - s) / max(1, total - warm))
     )

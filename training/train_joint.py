@@ -44,7 +44,7 @@ import torch.nn.functional as F
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from ner_common import LABELS, build_stream, conlleval_f1, load_tokenizer, read_conll, start_run  # noqa: E402
 from quote_common import QUOTE_LABELS, QUOTE_WINDOW_PIECES, articles, build_doc, doc_windows  # noqa: E402
-from train import LoRALinear, build_model, get_module, make_batch, predict_stream, set_module, train_examples  # noqa: E402
+from train import adamw, build_model, get_module, make_batch, predict_stream, train_examples  # noqa: E402
 
 N_ENT = len(LABELS)
 N_ATTR = len(QUOTE_LABELS)
@@ -229,13 +229,7 @@ def main():
     steps_per_epoch = math.ceil(per_epoch / args.batch)
     total = int(math.ceil(steps_per_epoch * args.epochs))
     warm = int(total * args.warmup)
-    decay, no_decay = [], []
-    for n, p in model.named_parameters():
-        if p.requires_grad:
-            (no_decay if (n.endswith(".bias") or "LayerNorm" in n) else decay).append(p)
-    opt = torch.optim.AdamW(
-        [{"params": decay, "weight_decay": args.weight_decay}, {"params": no_decay, "weight_decay": 0.0}], lr=args.lr
-    )
+    opt = adamw(model, args.lr, args.weight_decay)
     state = {"step": 0, "elapsed": 0.0, "history": []}
     ck = os.path.join(args.out, "checkpoint.pt")
     if os.path.exists(ck):

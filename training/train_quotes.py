@@ -26,7 +26,7 @@ import torch
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from ner_common import conlleval_f1, load_tokenizer, start_run  # noqa: E402
 from quote_common import QUOTE_LABELS, QUOTE_WINDOW_PIECES, articles, build_doc, doc_windows  # noqa: E402
-from train import build_model, export_artifact, make_batch  # noqa: E402
+from train import adamw, build_model, export_artifact, make_batch  # noqa: E402
 
 
 def load_split(path, tok):
@@ -109,13 +109,7 @@ def main():
     steps_per_epoch = math.ceil(len(ex) / args.batch)
     total = int(math.ceil(steps_per_epoch * args.epochs))
     warm = int(total * args.warmup)
-    decay, no_decay = [], []
-    for n, p in model.named_parameters():
-        if p.requires_grad:
-            (no_decay if (n.endswith(".bias") or "LayerNorm" in n) else decay).append(p)
-    opt = torch.optim.AdamW(
-        [{"params": decay, "weight_decay": args.weight_decay}, {"params": no_decay, "weight_decay": 0.0}], lr=args.lr
-    )
+    opt = adamw(model, args.lr, args.weight_decay)
     t_start = time.time()
 
     def lr_factor(s):
