@@ -236,8 +236,8 @@ fn unknown_models_list_the_known_ones_and_exit_non_zero() {
     let err = stderr(&o);
     assert!(
         err.contains(
-            "unknown model \"no-such-model\"; known models: gold-echo, quoteval-ner-minilm, \
-             quoteval-quote-hybrid, quoteval-quote-tagger, spacy-sm"
+            "unknown model \"no-such-model\"; known models: gold-echo, quoteval-joint, \
+             quoteval-ner-minilm, quoteval-quote-hybrid, quoteval-quote-tagger, spacy-sm"
         ),
         "{err}"
     );
