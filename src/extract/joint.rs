@@ -91,8 +91,8 @@ mod model {
     use crate::extract::bert::viterbi::viterbi;
     use crate::extract::bert::{BertError, BertRecognizer};
     use crate::extract::quotes::RulesExtractor;
-    use crate::extract::tagger::decode::{attributions, label_parts, tagged_spans, Part};
-    use crate::extract::tagger::{combine, Combine};
+    use crate::extract::tagger::decode::{label_parts, Part};
+    use crate::extract::tagger::{quotes_from_labels, Combine};
     use crate::extract::{
         document, Backend, ExtractError, ExtractStats, Progress, StageError, StageStats,
     };
@@ -171,13 +171,13 @@ mod model {
                     engine.min_confidence,
                 );
                 let labels = viterbi(&s.attributions, s.width, &self.attribution_tags);
-                let spans = tagged_spans(&p.chars, &p.pieces, &labels, &self.parts);
-                let atts = attributions(&p.chars, &spans);
-                let analysis = self.rules.analyse(article, &mentions);
-                let found = combine(
-                    &analysis,
-                    &atts,
-                    self.rules.lexicon(),
+                let found = quotes_from_labels(
+                    &self.rules,
+                    article,
+                    &mentions,
+                    p,
+                    &labels,
+                    &self.parts,
                     self.settings.combine,
                     &reading,
                 );

@@ -300,6 +300,27 @@ pub fn combine(
     resolve_found(analysis, found, reading.resolve)
 }
 
+/// The quotes of one article from its attribution labels (one per word piece): BIO spans, joined
+/// into attributions, then [`combine`]d with the rules' analysis of the article and its mentions.
+/// The one path from labels to quotes, for the tagger's own model and the joint model's
+/// attribution head alike.
+#[allow(clippy::too_many_arguments)]
+pub fn quotes_from_labels(
+    rules: &crate::extract::quotes::RulesExtractor,
+    article: &crate::annotation::Article,
+    mentions: &[crate::annotation::Mention],
+    prepared: &crate::extract::bert::engine::Prepared,
+    labels: &[crate::extract::bert::decode::PieceLabel],
+    parts: &[(crate::extract::bert::settings::Tag, Option<decode::Part>)],
+    how: Combine,
+    reading: &Reading,
+) -> QuoteFindings {
+    let spans = decode::tagged_spans(&prepared.chars, &prepared.pieces, labels, parts);
+    let atts = decode::attributions(&prepared.chars, &spans);
+    let analysis = rules.analyse(article, mentions);
+    combine(&analysis, &atts, rules.lexicon(), how, reading)
+}
+
 #[cfg(feature = "ner")]
 pub use model::TaggerExtractor;
 
@@ -308,8 +329,8 @@ mod model {
     use std::path::Path;
     use std::sync::Arc;
 
-    use super::decode::{attributions, label_parts, tagged_spans, Part};
-    use super::{combine, Combine, TaggerSettings};
+    use super::decode::{label_parts, Part};
+    use super::{quotes_from_labels, Combine, TaggerSettings};
     use crate::annotation::{Article, Mention};
     use crate::extract::bert::engine::{BertTokenizer, Engine};
     use crate::extract::bert::model::{device_of, TchScorer};
@@ -381,13 +402,13 @@ mod model {
             let mut out = Vec::with_capacity(articles.len());
             for (((article, p), s), m) in articles.iter().zip(&prepared).zip(&scores).zip(mentions)
             {
-                let spans = tagged_spans(&p.chars, &p.pieces, &s.labels, &self.parts);
-                let atts = attributions(&p.chars, &spans);
-                let analysis = self.rules.analyse(article, m);
-                out.push(combine(
-                    &analysis,
-                    &atts,
-                    self.rules.lexicon(),
+                out.push(quotes_from_labels(
+                    &self.rules,
+                    article,
+                    m,
+                    p,
+                    &s.labels,
+                    &self.parts,
                     self.how,
                     &self.settings.reading(),
                 ));
