@@ -1067,3 +1067,35 @@ fn bench_gate_fails_on_a_slowdown() {
     .unwrap();
     assert_eq!(o.status.code(), Some(2));
 }
+
+#[test]
+fn partial_credit_summed_in_another_order_is_no_mismatch_but_a_real_one_is() {
+    // A report's totals hold the corpus's partial credit; compare re-adds the articles' and
+    // may land a few bits away (floating-point addition is not associative). Only a real
+    // difference is a note.
+    let tmp = tempfile::tempdir().unwrap();
+    let r = mixed(12);
+    let path = write_report(tmp.path(), "base.json", &r);
+    let with_credit = |delta: f64, name: &str| -> String {
+        let mut v: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        let credit =
+            &mut v["totals"]["counts"]["quotes"]["0.3"]["all"]["partial"]["precision_credit"];
+        let x = credit.as_f64().expect("a partial credit in the totals");
+        *credit = serde_json::json!(x * (1.0 + delta));
+        let out = tmp.path().join(name);
+        std::fs::write(&out, serde_json::to_string(&v).unwrap()).unwrap();
+        out.display().to_string()
+    };
+    let note = "do not add up";
+    let rounding = with_credit(1e-15, "rounding.json");
+    let out = quoteval(&["compare", &path, &rounding]);
+    assert!(!text(&out.stdout).contains(note), "{}", text(&out.stdout));
+    let edited = with_credit(0.01, "edited.json");
+    let out = quoteval(&["compare", &path, &edited]);
+    assert!(
+        text(&out.stdout).contains(note) || text(&out.stderr).contains(note),
+        "{}",
+        text(&out.stdout)
+    );
+}
