@@ -401,7 +401,7 @@ impl Entities {
         let keys: Vec<Vec<String>> = self
             .names
             .iter()
-            .map(|n| n.words.iter().map(|w| w.to_lowercase()).collect())
+            .map(|n| cluster_key(&n.words, n.etype))
             .collect();
         let count = self.names.len();
         let mut parent: Vec<usize> = (0..count).collect();
@@ -637,6 +637,35 @@ fn gallop<T>(items: &[T], pred: impl Fn(&T) -> bool) -> usize {
     items[..(bound + 1).min(items.len())].partition_point(pred)
 }
 
+/// The words a name is clustered by: lowercase, one apostrophe (’ as '), no final period;
+/// for a person, without a leading title or a trailing generational suffix while a word is
+/// left, so that "Mr. King" joins "Larry King" and "Biden" joins "Joseph R. Biden Jr.".
+fn cluster_key(words: &[String], etype: EntityType) -> Vec<String> {
+    let mut key: Vec<String> = words
+        .iter()
+        .map(|w| {
+            w.to_lowercase()
+                .replace('’', "'")
+                .trim_end_matches('.')
+                .to_string()
+        })
+        .filter(|w| !w.is_empty())
+        .collect();
+    if etype == EntityType::Person {
+        while key.len() > 1 && is_title(&key[0]) {
+            key.remove(0);
+        }
+        while key.len() > 1
+            && key
+                .last()
+                .is_some_and(|w| matches!(w.as_str(), "jr" | "sr" | "ii" | "iii" | "iv"))
+        {
+            key.pop();
+        }
+    }
+    key
+}
+
 fn name_text(n: &Name) -> String {
     // Rebuild from the words with the original spacing (a name's words are separated by one
     // space in the text in almost every case); the caller uses the article for exact slices.
@@ -853,4 +882,58 @@ fn heuristic_name(
         roles: Vec::new(),
         cluster: 0,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::annotation::Article;
+
+    fn clusters_of(text: &str, mentions: &[&str]) -> Vec<(String, usize)> {
+        let article = Article::new("t", text);
+        let mut ms: Vec<Mention> = mentions
+            .iter()
+            .flat_map(|m| article.occurrences(m))
+            .map(|span| Mention {
+                span,
+                entity_type: EntityType::Person,
+            })
+            .collect();
+        ms.sort_by_key(|m| m.span.start);
+        ms.dedup_by_key(|m| m.span);
+        let text = Text::new(&article);
+        let ents = Entities::build(&text, &ms);
+        ents.names
+            .iter()
+            .filter(|n| n.from_ner)
+            .map(|n| (text.slice(n.span), n.cluster))
+            .collect()
+    }
+
+    #[test]
+    fn titles_suffixes_and_apostrophes_do_not_split_a_person() {
+        let found = clusters_of(
+            "Joseph R. Biden Jr. spoke first. Mr. Biden said more. Larry King asked, and \
+             Mr. King listened. James O’Neill came; O'Neill left.",
+            &[
+                "Joseph R. Biden Jr.",
+                "Mr. Biden",
+                "Larry King",
+                "Mr. King",
+                "James O’Neill",
+                "O'Neill",
+            ],
+        );
+        let cluster = |name: &str| {
+            found
+                .iter()
+                .find(|(n, _)| n == name)
+                .map(|(_, c)| *c)
+                .unwrap_or_else(|| panic!("{name} not found in {found:?}"))
+        };
+        assert_eq!(cluster("Mr. Biden"), cluster("Joseph R. Biden Jr."));
+        assert_eq!(cluster("Mr. King"), cluster("Larry King"));
+        assert_eq!(cluster("O'Neill"), cluster("James O’Neill"));
+        assert_ne!(cluster("Larry King"), cluster("Joseph R. Biden Jr."));
+    }
 }
