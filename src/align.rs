@@ -413,6 +413,64 @@ const POSTMODIFIERS: &[&str] = &[
     "opposed",
 ];
 
+/// Words that can open a description as its quantity, before "of" ("nearly eight of 10 voters",
+/// "a majority of voters", "many of his supporters"): the description's head is then after the
+/// "of". One list for the scorer ([`description_head`]) and the extractor, which writes such a
+/// description in full, so both sides name the same group the same way.
+pub fn is_quantity_word(lower: &str) -> bool {
+    lower.chars().all(|c| c.is_ascii_digit())
+        || matches!(
+            lower,
+            "nearly"
+                | "some"
+                | "many"
+                | "most"
+                | "all"
+                | "few"
+                | "one"
+                | "two"
+                | "three"
+                | "four"
+                | "five"
+                | "six"
+                | "seven"
+                | "eight"
+                | "nine"
+                | "ten"
+                | "half"
+                | "several"
+                | "none"
+                | "each"
+                | "any"
+                | "both"
+                | "majority"
+                | "group"
+                | "members"
+                | "a"
+                | "chorus"
+                | "number"
+                | "dozens"
+                | "hundreds"
+                | "thousands"
+                | "millions"
+                | "lot"
+                | "out"
+                | "percent"
+                | "only"
+                | "about"
+                | "almost"
+                | "more"
+                | "than"
+        )
+}
+
+/// The index of the "of" after an opening quantity ([`is_quantity_word`]) when a word follows
+/// it: `["a", "majority", "of", "voters"]` -> `Some(2)`; `None` otherwise.
+pub fn quantity_of<S: AsRef<str>>(words: &[S]) -> Option<usize> {
+    let k = words.iter().position(|w| w.as_ref() == "of")?;
+    (k + 1 < words.len() && words[..k].iter().all(|w| is_quantity_word(w.as_ref()))).then_some(k)
+}
+
 /// The head noun of a description, the unit two unnamed speakers are compared by: the last word
 /// of its [`normalize_name`] form before a preposition or a relative word, a plural "-s" dropped
 /// ("attorneys for the family" -> "attorney", "one GOP source in the room" -> "source"). A
@@ -423,50 +481,8 @@ pub fn description_head(name: &str) -> Option<String> {
     let words: Vec<&str> = norm.split_whitespace().collect();
     let mut from = 0;
     // "nearly eight of 10 voters", "some of the experts": the head follows "of".
-    if let Some(k) = words.iter().position(|w| *w == "of") {
-        let before_is_quantity = words[..k].iter().all(|w| {
-            w.chars().all(|c| c.is_ascii_digit())
-                || matches!(
-                    *w,
-                    "nearly"
-                        | "some"
-                        | "many"
-                        | "most"
-                        | "all"
-                        | "few"
-                        | "one"
-                        | "two"
-                        | "three"
-                        | "four"
-                        | "five"
-                        | "six"
-                        | "seven"
-                        | "eight"
-                        | "nine"
-                        | "ten"
-                        | "half"
-                        | "several"
-                        | "none"
-                        | "each"
-                        | "any"
-                        | "both"
-                        | "majority"
-                        | "group"
-                        | "members"
-                        | "a"
-                        | "chorus"
-                        | "number"
-                        | "dozens"
-                        | "hundreds"
-                        | "thousands"
-                        | "millions"
-                        | "lot"
-                        | "out"
-                )
-        });
-        if before_is_quantity && k + 1 < words.len() {
-            from = k + 1;
-        }
+    if let Some(k) = quantity_of(&words) {
+        from = k + 1;
     }
     let rest = &words[from..];
     let mut cut = rest
@@ -793,6 +809,11 @@ mod tests {
             Some("source")
         );
         assert_eq!(description_head("the press").as_deref(), Some("press"));
+        assert_eq!(
+            description_head("Only 52 percent of registered voters").as_deref(),
+            Some("voter")
+        );
+        assert_eq!(description_head("A majority").as_deref(), Some("majority"));
         assert_eq!(
             description_head("an official familiar with the arrangements").as_deref(),
             Some("official")

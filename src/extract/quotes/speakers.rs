@@ -24,12 +24,13 @@
 
 use std::collections::BTreeMap;
 
+use crate::align::quantity_of;
 use crate::annotation::{Document, EntityType, Quote, Span, Speaker, SpeakerType};
 use crate::extract::quotes::entities::Entities;
 use crate::extract::quotes::words::{
     has_finite_verb, is_agent_noun, is_common_capitalised, is_determiner, is_document_noun,
     is_generic_role, is_modifier_adjective, is_org_noun, is_org_word, is_plural_noun,
-    is_preposition, is_title, is_verb_adjunct, pronoun, Pron,
+    is_preposition, is_time_noun, is_title, is_verb_adjunct, pronoun, Pron,
 };
 use crate::text::{Text, TokKind, Token};
 
@@ -254,6 +255,7 @@ impl Pass<'_> {
             };
         }
         match np {
+            Some(np) if self.is_fragment(np) => Who::Nobody,
             Some(np) if head.is_some() && !current.is_some_and(|s| s.named) => self.description(np),
             _ => Who::Keep,
         }
@@ -554,26 +556,40 @@ impl Pass<'_> {
         ))
     }
 
-    /// The head of a noun phrase: its last word before a preposition or a relative word.
-    fn head_of(&self, np: Span) -> Option<usize> {
+    /// The last word of a noun phrase before a preposition or a relative word (after a
+    /// quantity's "of": "a majority of voters" -> "voters").
+    fn head_word(&self, np: Span) -> Option<usize> {
         let tokens = &self.text.tokens;
         let words: Vec<usize> = self
             .words_in(np)
             .into_iter()
             .filter(|&t| tokens[t].is_word())
             .collect();
-        let cut = words
+        // The head is after a quantity's "of", as the scorer reads it.
+        let lowers: Vec<&str> = words.iter().map(|&t| tokens[t].lower.as_str()).collect();
+        let from = quantity_of(&lowers).map_or(1, |k| k + 2);
+        let cut = lowers[from.min(lowers.len())..]
             .iter()
-            .skip(1)
-            .position(|&t| {
-                let l = tokens[t].lower.as_str();
-                is_preposition(l) || matches!(l, "who" | "which" | "that" | "whose")
-            })
-            .map_or(words.len(), |k| k + 1);
-        let h = *words[..cut].last()?;
-        let l = &tokens[h].lower;
-        // A name or a pronoun is not the head of a description.
-        (!tokens[h].is_cap() && pronoun(l).is_none() && !is_determiner(l)).then_some(h)
+            .position(|&l| is_preposition(l) || matches!(l, "who" | "which" | "that" | "whose"))
+            .map_or(words.len(), |k| k + from);
+        words[..cut].last().copied()
+    }
+
+    /// The head of a description: [`Self::head_word`] unless that is a name, a pronoun or a
+    /// determiner.
+    fn head_of(&self, np: Span) -> Option<usize> {
+        let h = self.head_word(np)?;
+        let t = &self.text.tokens[h];
+        (!t.is_cap() && pronoun(&t.lower).is_none() && !is_determiner(&t.lower)).then_some(h)
+    }
+
+    /// A phrase the quote tagger's Source can end on that names no one: its head is a
+    /// preposition, a number or a time ("in", "2015", "this month").
+    fn is_fragment(&self, np: Span) -> bool {
+        self.head_word(np).is_some_and(|h| {
+            let l = self.text.tokens[h].lower.as_str();
+            is_preposition(l) || l.chars().all(|c| c.is_ascii_digit()) || is_time_noun(l)
+        })
     }
 
     /// An unnamed source or, for a definite description, the entity it denotes.
@@ -747,38 +763,62 @@ impl Pass<'_> {
                 return Who::Named(vec![c]);
             }
         }
-        // The same noun written earlier, in a sentence that names its producer.
+        // The same noun written earlier, in a sentence that names its producer; for a first,
+        // indefinite mention ("A new poll shows …"), where the next sentences name it ("The
+        // Reuters/Ipsos poll released Friday shows …").
         let lower = &tokens[head].lower;
         let stem = lower.trim_end_matches('s');
-        for t in (0..head).rev() {
+        let same_noun = |t: usize| {
             let w = &tokens[t].lower;
-            if !(w == lower || w.trim_end_matches('s') == stem) || tokens[t].span.start >= m.start {
-                continue;
-            }
+            w == lower || w.trim_end_matches('s') == stem
+        };
+        let org_in_sentence_of = |t: usize| -> Option<usize> {
             let s = self.text.token_sentence[t];
-            let in_sentence = |n: &crate::extract::quotes::entities::Name| {
-                n.first < tokens.len() && self.text.token_sentence[n.first] == s
-            };
-            let best = self
-                .ents
+            self.ents
                 .names
                 .iter()
                 .enumerate()
-                .filter(|(_, n)| in_sentence(n))
+                .filter(|(_, n)| n.first < tokens.len() && self.text.token_sentence[n.first] == s)
                 .filter_map(|(k, n)| {
                     let c = producer_of(k)?;
                     // Only an organisation: a person in the sentence is as often its subject.
-                    if self.ents.clusters[c].etype != EntityType::Org {
-                        return None;
-                    }
-                    Some((n.span.start.abs_diff(tokens[t].span.start), c))
+                    (self.ents.clusters[c].etype == EntityType::Org)
+                        .then(|| (n.span.start.abs_diff(tokens[t].span.start), c))
                 })
-                .min();
-            if let Some((_, c)) = best {
+                .min()
+                .map(|(_, c)| c)
+        };
+        let earlier = (0..head)
+            .rev()
+            .filter(|&t| same_noun(t) && tokens[t].span.start < m.start)
+            .find_map(org_in_sentence_of);
+        if let Some(c) = earlier {
+            return Who::Named(vec![c]);
+        }
+        let first = self.words_in(np).first().copied().unwrap_or(head);
+        if matches!(tokens[first].lower.as_str(), "a" | "an") {
+            let sentence = self.text.token_sentence[head];
+            let later = (head + 1..tokens.len())
+                .take_while(|&t| self.text.token_sentence[t] <= sentence + 3)
+                .filter(|&t| same_noun(t) && self.text.token_sentence[t] > sentence)
+                .find_map(org_in_sentence_of);
+            if let Some(c) = later {
                 return Who::Named(vec![c]);
             }
         }
         Who::Keep
+    }
+
+    /// The token after a parenthetical that follows a name ("Jon Tester (D-Mont.) and ..."),
+    /// or `k` itself when none starts there.
+    fn past_parenthetical(&self, k: usize) -> usize {
+        let tokens = &self.text.tokens;
+        if !tokens.get(k).is_some_and(|t| t.is_punct('(')) {
+            return k;
+        }
+        (k + 1..tokens.len().min(k + 12))
+            .find(|&j| tokens[j].is_punct(')'))
+            .map_or(k, |j| j + 1)
     }
 
     /// The other entities of a joint source: "X and Y", "X, Y and Z" around the name `n`.
@@ -786,12 +826,21 @@ impl Pass<'_> {
         let tokens = &self.text.tokens;
         let names = &self.ents.names;
         let mut out = Vec::new();
+        // Places that speak stand for their governments ("India and Pakistan", "Canada and the
+        // European Union" said; guidelines version 3); a place listed with a person is where
+        // the person is from ("Sen. Smith, Texas, and ...").
+        let person_and_place = |a: EntityType, b: EntityType| {
+            matches!(
+                (a, b),
+                (EntityType::Person, EntityType::Place) | (EntityType::Place, EntityType::Person)
+            )
+        };
         let joinable = |k: usize| -> Option<usize> {
             let c = names[k].cluster;
-            (self.credible(c) && names[k].etype != EntityType::Place).then_some(c)
+            (self.credible(c) && !person_and_place(names[n].etype, names[k].etype)).then_some(c)
         };
         // Forwards: ", Y" / "and Y".
-        let mut k = names[n].end;
+        let mut k = self.past_parenthetical(names[n].end);
         let mut cur = n;
         while let Some(t) = tokens.get(k) {
             let joiner = t.is_punct(',') || t.lower == "and";
@@ -802,10 +851,11 @@ impl Pass<'_> {
             if tokens.get(j).is_some_and(|t| t.lower == "and") {
                 j += 1;
             }
-            // Titles before the next name ("and Rep. John Conyers").
+            // Titles and an article before the next name ("and Rep. John Conyers", "and the
+            // European Union").
             while tokens
                 .get(j)
-                .is_some_and(|t| is_title(&t.lower) || t.is_punct('.'))
+                .is_some_and(|t| is_title(&t.lower) || t.is_punct('.') || t.lower == "the")
             {
                 j += 1;
             }
@@ -822,11 +872,11 @@ impl Pass<'_> {
             }
             out.push(c);
             cur = next;
-            k = names[next].end;
+            k = self.past_parenthetical(names[next].end);
         }
         // A list must end in "and": "X, Y said" is an apposition, not a joint source.
         if !out.is_empty() {
-            let last_end = names[cur].end;
+            let last_end = self.past_parenthetical(names[cur].end);
             let ended_with_and = (names[n].end..last_end.max(names[n].end + 1))
                 .any(|i| tokens.get(i).is_some_and(|t| t.lower == "and"))
                 || out.len() == 1 && tokens.get(names[n].end).is_some_and(|t| t.lower == "and");
@@ -837,11 +887,27 @@ impl Pass<'_> {
         // Backwards: "X and" before the name.
         if out.is_empty() && names[n].first >= 2 && tokens[names[n].first - 1].lower == "and" {
             let mut j = names[n].first - 2;
-            while j > 0 && (is_title(&tokens[j].lower) || tokens[j].is_punct('.')) {
+            while j > 0
+                && (is_title(&tokens[j].lower)
+                    || tokens[j].is_punct('.')
+                    || tokens[j].lower == "the")
+            {
                 j -= 1;
             }
+            // "Jon Tester (D-Mont.) and David Vitter".
+            let before_and = j;
+            if tokens[j].is_punct(')') {
+                if let Some(open) = (j.saturating_sub(11)..j)
+                    .rev()
+                    .find(|&i| tokens[i].is_punct('('))
+                {
+                    j = open.saturating_sub(1);
+                }
+            }
             if let Some(prev) = self.ents.name_at(j) {
-                if names[prev].end == j + 1 || names[prev].end == names[n].first - 1 {
+                let joined = names[prev].end == j + 1
+                    && (before_and == j || self.past_parenthetical(j + 1) == before_and + 1);
+                if joined || names[prev].end == names[n].first - 1 {
                     if let Some(c) = joinable(prev) {
                         out.push(c);
                     }

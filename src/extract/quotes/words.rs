@@ -122,6 +122,14 @@ static CLAUSE_BOUNDARY_WORDS: LazyLock<WordSet> =
 static ING_NOT_PARTICIPLE: LazyLock<WordSet> =
     LazyLock::new(|| WordSet::parse(include_str!("words/ing_not_participle.txt")));
 
+static TIME_NOUNS: LazyLock<WordSet> =
+    LazyLock::new(|| WordSet::parse(include_str!("words/time_nouns.txt")));
+
+/// A noun of time ("month", "today"): never the head of a speaker's description.
+pub fn is_time_noun(lower: &str) -> bool {
+    TIME_NOUNS.contains(lower)
+}
+
 /// A word that, after a comma, ends the content of an indirect quote ("…, according to …").
 pub fn is_clause_boundary_word(lower: &str) -> bool {
     CLAUSE_BOUNDARY_WORDS.contains(lower)

@@ -33,6 +33,7 @@ use std::path::PathBuf;
 
 use serde::Deserialize;
 
+use crate::align::quantity_of;
 use crate::annotation::{pieces_overlap, EntityType, QuoteKind, Span};
 use crate::extract::bert::settings::{BertSettings, DeviceSetting, DtypeSetting};
 use crate::extract::quotes::cues::Lexicon;
@@ -194,14 +195,17 @@ pub fn speaker_np(text: &Text, ents: &Entities, source: Span) -> Option<SpeakerN
             });
         }
     }
-    let end = words
+    // "A majority of voters", "42 percent of those responding": a quantity's "of" is part of
+    // the description, which ends at the next preposition or relative word.
+    let lowers: Vec<&str> = words
         .iter()
-        .skip(1)
-        .position(|&t| {
-            let l = text.tokens[t].lower.as_str();
-            is_preposition(l) || matches!(l, "who" | "which" | "that" | "whose")
-        })
-        .map_or(words.len(), |k| k + 1);
+        .map(|&t| text.tokens[t].lower.as_str())
+        .collect();
+    let from = quantity_of(&lowers).map_or(1, |k| k + 2);
+    let end = lowers[from.min(lowers.len())..]
+        .iter()
+        .position(|&l| is_preposition(l) || matches!(l, "who" | "which" | "that" | "whose"))
+        .map_or(words.len(), |k| k + from);
     let head = words[end - 1];
     Some(SpeakerNp {
         mention: Span::new(text.tokens[first].span.start, text.tokens[head].span.end),

@@ -201,6 +201,16 @@ fn a_document_is_resolved_to_its_named_producer() {
     );
     resolve_speakers(&mut d);
     assert_eq!(speakers_of_quotes(&d), [Some("The report".to_string())]);
+    // A first, indefinite mention: the producer named in the next sentences.
+    let text = "A new poll shows that the race is tied.\nThe Reuters poll released Friday shows \
+                a gain for Clinton.";
+    let mut d = doc(
+        text,
+        &[("Reuters", O), ("Clinton", P)],
+        &[("that the race is tied", "A new poll", "A new poll", false)],
+    );
+    resolve_speakers(&mut d);
+    assert_eq!(speakers_of_quotes(&d), [Some("Reuters".to_string())]);
 }
 
 #[test]
@@ -275,6 +285,86 @@ fn a_joint_source_gives_each_entity() {
     );
     resolve_speakers(&mut d);
     assert!(d.quotes[0].joint_speakers.is_empty());
+}
+
+#[test]
+fn joint_sources_of_places_parentheticals_and_articles() {
+    // Countries acting together are each a speaker (guidelines v3, "Canada and the European
+    // Union signed"); a person's party and state in parentheses do not end the list.
+    type Case<'a> = (
+        &'a str,
+        &'a [(&'a str, EntityType)],
+        &'a str,
+        &'a str,
+        &'a [&'a str],
+    );
+    let cases: [Case; 3] = [
+        (
+            "India and Pakistan said the talks would resume in Geneva.",
+            &[("India", L), ("Pakistan", L), ("Geneva", L)],
+            "India",
+            "the talks would resume in Geneva",
+            &["Pakistan"],
+        ),
+        (
+            "Sens. Jon Tester (D-Mont.) and David Vitter (R-La.) said the bill would pass.",
+            &[("Jon Tester", P), ("David Vitter", P)],
+            "David Vitter",
+            "the bill would pass",
+            &["Jon Tester"],
+        ),
+        (
+            "Canada and the European Union said the deal was signed.",
+            &[("Canada", L), ("European Union", O)],
+            "Canada",
+            "the deal was signed",
+            &["European Union"],
+        ),
+    ];
+    for (text, mentions, speaker, content, joint) in cases {
+        let mut d = doc(text, mentions, &[(content, speaker, speaker, true)]);
+        resolve_speakers(&mut d);
+        assert_eq!(d.quotes[0].joint_speakers, joint, "{text}");
+    }
+    // A place listed with a person is where the person is from, not a second speaker.
+    let text = "Sen. Elijah Cummings, Maryland, and the chairman said the letter went out.";
+    let mut d = doc(
+        text,
+        &[("Elijah Cummings", P), ("Maryland", L)],
+        &[(
+            "the letter went out",
+            "Elijah Cummings",
+            "Elijah Cummings",
+            true,
+        )],
+    );
+    resolve_speakers(&mut d);
+    assert!(d.quotes[0].joint_speakers.is_empty());
+}
+
+#[test]
+fn a_quantity_keeps_its_group_and_a_fragment_is_no_speaker() {
+    // The description as written runs through a quantity's "of" (guidelines: an unnamed source
+    // is "the description as written"); a time the tagger took for a Source is no one.
+    let text = "A majority of voters said the race was close. This month said the race was over.";
+    let mut d = doc(
+        text,
+        &[],
+        &[
+            (
+                "the race was close",
+                "A majority of voters",
+                "A majority",
+                false,
+            ),
+            ("the race was over", "This month", "This month", false),
+        ],
+    );
+    resolve_speakers(&mut d);
+    assert_eq!(
+        speakers_of_quotes(&d),
+        [Some("A majority of voters".to_string()), None]
+    );
 }
 
 #[test]
