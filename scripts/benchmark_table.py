@@ -22,10 +22,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 ENTRIES = [
-    ("default (hybrid)", "quoteval-quote-hybrid", []),
+    ("default (joint, one encoder)", "quoteval-joint", []),
+    ("hybrid (two encoders)", "quoteval-quote-hybrid", []),
     ("rules", "quoteval-ner-minilm", []),
     ("tagger", "quoteval-quote-tagger", []),
-    ("joint (one encoder)", "quoteval-joint", []),
     ("spaCy sm + rules", "spacy-sm", None),  # the command is set per run
 ]
 METRICS = [

@@ -98,8 +98,7 @@ fn default_model_spans_are_exact_on_every_article_and_survive_the_file_format() 
         "{:?}",
         report.run.timing
     );
-    // Each stage is timed on its own: the NER's model and the quote tagger each read the whole
-    // corpus (the same base vocabulary, so the same word pieces).
+    // The default is the joint model: one stage, one forward pass over the whole corpus.
     let stages: Vec<(&str, u64)> = report
         .run
         .timing
@@ -108,21 +107,52 @@ fn default_model_spans_are_exact_on_every_article_and_survive_the_file_format() 
         .map(|s| (s.stage.as_str(), s.word_pieces))
         .collect();
     let pieces = report.run.timing.word_pieces;
-    assert_eq!(
-        stages,
-        [("ner", pieces), ("quotes", pieces)],
-        "{:?}",
-        report.run.timing
-    );
+    assert_eq!(stages, [("joint", pieces)], "{:?}", report.run.timing);
     assert!(report.run.timing.stages.iter().all(|s| s.seconds > 0.0));
     assert!(
-        report.to_table().contains("\n  ner: "),
+        report.to_table().contains("\n  joint: "),
         "{}",
         report.to_table()
     );
 
-    // The same mentions read back by a `predictions` NER stage and fed to the default entry's
-    // quote stage give the default model's report: a stage can come from anywhere.
+    // The default's predictions written out and read back as an entry of their own score as
+    // the model did: draft gold is a prediction written out.
+    let models = tmp.path().join("models.toml");
+    std::fs::write(
+        &models,
+        format!(
+            "default = \"files\"\n[models.files]\npredictions = \"{}\"\n",
+            tmp.path().display()
+        ),
+    )
+    .unwrap();
+    let (again, _) =
+        eval(&default_run(&models), &options(), &mut |_| {}).expect("eval from files runs");
+    assert_eq!(again.totals.counts, report.totals.counts);
+    assert_eq!(again.articles, report.articles);
+}
+
+#[test]
+fn a_stage_can_come_from_anywhere() {
+    // The hybrid entry's mentions read back by a `predictions` NER stage and fed to the same
+    // quote stage give the hybrid's report: the quote stage reads mentions, not a model.
+    let hybrid = ModelRun::load(
+        &root().join("models.toml"),
+        Some("quoteval-quote-hybrid"),
+        Overrides::default(),
+    )
+    .expect("the hybrid entry loads");
+    let (report, predictions) = eval(&hybrid, &options(), &mut |_| {}).expect("eval runs");
+    let stages: Vec<&str> = report
+        .run
+        .timing
+        .stages
+        .iter()
+        .map(|s| s.stage.as_str())
+        .collect();
+    assert_eq!(stages, ["ner", "quotes"], "{:?}", report.run.timing);
+    let tmp = tempfile::tempdir().unwrap();
+    quoteval::app::write_predictions(&predictions, tmp.path(), false).unwrap();
     let models = tmp.path().join("models.toml");
     std::fs::write(
         &models,

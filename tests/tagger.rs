@@ -180,6 +180,8 @@ fn a_tagger_failing_mid_run_fails_eval_with_70_naming_it() {
 
     let run = quoteval(&[
         "eval",
+        "--model",
+        "quoteval-quote-hybrid",
         "--gold",
         gold.to_str().unwrap(),
         "--set",

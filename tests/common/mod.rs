@@ -89,3 +89,41 @@ pub fn cells(report: &serde_json::Value) -> Vec<String> {
         })
         .collect()
 }
+
+/// How far a README benchmark cell may sit from a fresh run's: the models run in bf16 wherever
+/// the CPU has AMX or AVX-512 BF16, and the two kernels round differently (the hybrid's PolNeAR
+/// dev entity F1 reads 0.904 on an Intel Xeon with AMX and 0.903 on an AMD EPYC with AVX-512
+/// BF16 only). A real change of the model or the scorer moves a cell further.
+pub const README_CELL_TOLERANCE: f64 = 0.003;
+
+/// Checks a README row against a fresh run's cells, each of "F1 [low, high]" within
+/// [`README_CELL_TOLERANCE`].
+pub fn assert_readme_row(readme: &[String], fresh: &[String], what: &str) {
+    let numbers = |cell: &str| -> Vec<f64> {
+        cell.split(|c: char| !(c.is_ascii_digit() || c == '.'))
+            .filter(|s| !s.is_empty())
+            .map(|s| {
+                s.parse::<f64>()
+                    .unwrap_or_else(|_| panic!("{what}: cell {cell:?}"))
+            })
+            .collect()
+    };
+    assert_eq!(
+        readme.len(),
+        fresh.len(),
+        "{what}: {readme:?} against {fresh:?}"
+    );
+    for (r, f) in readme.iter().zip(fresh) {
+        let (rn, fnum) = (numbers(r), numbers(f));
+        let close = rn.len() == fnum.len()
+            && rn
+                .iter()
+                .zip(&fnum)
+                .all(|(a, b)| (a - b).abs() <= README_CELL_TOLERANCE + 1e-9);
+        assert!(
+            close,
+            "{what}: README {readme:?}, fresh run {fresh:?} (tolerance {README_CELL_TOLERANCE}); \
+             rerun scripts/benchmark_table.py --out README.md"
+        );
+    }
+}
