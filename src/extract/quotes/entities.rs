@@ -129,10 +129,19 @@ impl Entities {
             .filter(|t| t.is_word() && !t.is_cap())
             .map(|t| t.lower.as_str())
             .collect();
+        // A title-case line ("New Poll Shows Minor Post-Debate Bump For Clinton") capitalises
+        // every word, so capitals say nothing of names there: where the NER ran, only its
+        // mentions name anyone on such a line.
+        let headline = headline_paragraphs(tokens);
+        let ner_ran = !mentions.is_empty();
         // Capitalised runs the NER did not cover.
         let mut i = 0;
         while i < tokens.len() {
             if covered[i] || !tokens[i].is_cap() {
+                i += 1;
+                continue;
+            }
+            if ner_ran && headline.contains(&tokens[i].para) {
                 i += 1;
                 continue;
             }
@@ -666,6 +675,27 @@ fn cluster_key(words: &[String], etype: EntityType) -> Vec<String> {
     key
 }
 
+/// The paragraphs written in title case: four or more capitalised words and, of the words longer
+/// than three letters, at most one in ten in lowercase.
+fn headline_paragraphs(tokens: &[crate::text::Token]) -> BTreeSet<usize> {
+    let mut counts: BTreeMap<usize, (usize, usize)> = BTreeMap::new();
+    for t in tokens {
+        let e = counts.entry(t.para).or_default();
+        if t.is_word() && t.text.chars().any(char::is_alphabetic) {
+            if t.is_cap() {
+                e.0 += 1;
+            } else if t.text.chars().count() > 3 {
+                e.1 += 1;
+            }
+        }
+    }
+    counts
+        .into_iter()
+        .filter(|(_, (cap, lower))| *cap >= 4 && *lower * 10 <= *cap)
+        .map(|(para, _)| para)
+        .collect()
+}
+
 fn name_text(n: &Name) -> String {
     // Rebuild from the words with the original spacing (a name's words are separated by one
     // space in the text in almost every case); the caller uses the article for exact slices.
@@ -935,5 +965,26 @@ mod tests {
         assert_eq!(cluster("Mr. King"), cluster("Larry King"));
         assert_eq!(cluster("O'Neill"), cluster("James O’Neill"));
         assert_ne!(cluster("Larry King"), cluster("Joseph R. Biden Jr."));
+    }
+
+    #[test]
+    fn a_title_case_line_names_only_what_the_ner_found() {
+        let text = "New Poll Shows Minor Post-Debate Bump For Clinton.\n\nA new poll by Acme \
+                    Research shows Clinton ahead.";
+        let article = Article::new("t", text);
+        let mentions: Vec<Mention> = article
+            .occurrences("Clinton")
+            .into_iter()
+            .map(|span| Mention {
+                span,
+                entity_type: EntityType::Person,
+            })
+            .collect();
+        let text = Text::new(&article);
+        let ents = Entities::build(&text, &mentions);
+        let names: Vec<String> = ents.names.iter().map(|n| text.slice(n.span)).collect();
+        // The headline's capitals are no names; a capitalised run in running text still is.
+        assert!(!names.iter().any(|n| n.contains("Poll")), "{names:?}");
+        assert!(names.iter().any(|n| n == "Acme Research"), "{names:?}");
     }
 }
