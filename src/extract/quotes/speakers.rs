@@ -182,6 +182,12 @@ impl Pass<'_> {
                 return Who::Unnamed(written, SpeakerType::Other);
             }
         }
+        // A document or data release names its producers, before any name is kept as said.
+        let np = self.noun_phrase(m);
+        let head = np.and_then(|np| self.head_of(np));
+        if let Some(h) = head.filter(|&h| is_document_noun(&tokens[h].lower)) {
+            return self.producer(m, np.unwrap_or(m), h, &names);
+        }
         if let Some(s) = current.filter(|s| s.named) {
             if let Some(&n) = names.iter().find(|&&n| {
                 let written = self.text.slice(self.ents.names[n].span);
@@ -210,11 +216,6 @@ impl Pass<'_> {
             }
         }
         speaking.dedup();
-        let np = self.noun_phrase(m);
-        let head = np.and_then(|np| self.head_of(np));
-        if let Some(h) = head.filter(|&h| is_document_noun(&tokens[h].lower)) {
-            return self.producer(m, np.unwrap_or(m), h, &names);
-        }
         let credible: Vec<usize> = speaking
             .iter()
             .copied()
@@ -746,8 +747,16 @@ impl Pass<'_> {
             let c = name.cluster;
             (self.credible(c) && name.etype != EntityType::Place).then_some(c)
         };
-        if let Some(c) = names.iter().find_map(|&n| producer_of(n)) {
-            return Who::Named(vec![c]);
+        // Every organisation or person the phrase names produced it: "a New York Times/CBS News
+        // poll", "a Washington Post-ABC News poll" (a joint source, guidelines version 3).
+        let mut producers: Vec<usize> = Vec::new();
+        for c in names.iter().filter_map(|&n| producer_of(n)) {
+            if !producers.contains(&c) {
+                producers.push(c);
+            }
+        }
+        if !producers.is_empty() {
+            return Who::Named(producers);
         }
         // "an analysis by Lily Batchelder", "a poll from Quinnipiac".
         let after = self.words_in(np).last().map_or(head + 1, |&t| t + 1);
@@ -759,8 +768,13 @@ impl Pass<'_> {
             while k < tokens.len() && k <= after + 3 && self.ents.name_at(k).is_none() {
                 k += 1;
             }
-            if let Some(c) = self.ents.name_at(k).and_then(producer_of) {
-                return Who::Named(vec![c]);
+            if let Some(n) = self.ents.name_at(k) {
+                if let Some(c) = producer_of(n) {
+                    // "a study by Harvard and the University of California".
+                    let mut all = vec![c];
+                    all.extend(self.joint_with(n).into_iter().filter(|&j| j != c));
+                    return Who::Named(all);
+                }
             }
         }
         // The same noun written earlier, in a sentence that names its producer; for a first,

@@ -201,6 +201,32 @@ fn a_document_is_resolved_to_its_named_producer() {
     );
     resolve_speakers(&mut d);
     assert_eq!(speakers_of_quotes(&d), [Some("The report".to_string())]);
+    // Two producers in the phrase, or after "by": each is a speaker.
+    let text = "A New York Times/CBS News poll found that voters were split. A study by Harvard \
+                and the University of Chicago found that turnout fell.";
+    let mut d = doc(
+        text,
+        &[
+            ("New York Times", O),
+            ("CBS News", O),
+            ("Harvard", O),
+            ("University of Chicago", O),
+        ],
+        &[
+            (
+                "that voters were split",
+                "A New York Times/CBS News poll",
+                "A New York Times/CBS News poll",
+                false,
+            ),
+            ("that turnout fell", "A study", "A study", false),
+        ],
+    );
+    resolve_speakers(&mut d);
+    assert_eq!(d.quotes[0].speaker.as_deref(), Some("New York Times"));
+    assert_eq!(d.quotes[0].joint_speakers, ["CBS News"]);
+    assert_eq!(d.quotes[1].speaker.as_deref(), Some("Harvard"));
+    assert_eq!(d.quotes[1].joint_speakers, ["University of Chicago"]);
     // A first, indefinite mention: the producer named in the next sentences.
     let text = "A new poll shows that the race is tied.\nThe Reuters poll released Friday shows \
                 a gain for Clinton.";
