@@ -11,6 +11,7 @@ use quoteval::annotation::{Article, EntityType};
 use quoteval::app::{eval, EvalOptions};
 use quoteval::format::json::{path_for, read_document};
 use quoteval::models::{ModelRun, ModelsFile, Overrides};
+use quoteval::report::Report;
 
 fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -117,15 +118,21 @@ fn default_model_spans_are_exact_on_every_article_and_survive_the_file_format() 
 
     // The default's predictions written out and read back as an entry of their own score as
     // the model did: draft gold is a prediction written out.
-    let models = tmp.path().join("models.toml");
-    std::fs::write(
-        &models,
-        format!(
-            "default = \"files\"\n[models.files]\npredictions = \"{}\"\n",
+    assert_files_entry_scores_the_same(
+        tmp.path(),
+        &format!(
+            "[models.files]\npredictions = \"{}\"\n",
             tmp.path().display()
         ),
-    )
-    .unwrap();
+        &report,
+    );
+}
+
+/// Writes a models.toml of one entry, `files` (its TOML after `default = "files"`), into `dir`,
+/// runs it on the gold and checks it scores exactly as `report`.
+fn assert_files_entry_scores_the_same(dir: &Path, entry: &str, report: &Report) {
+    let models = dir.join("models.toml");
+    std::fs::write(&models, format!("default = \"files\"\n{entry}")).unwrap();
     let (again, _) =
         eval(&default_run(&models), &options(), &mut |_| {}).expect("eval from files runs");
     assert_eq!(again.totals.counts, report.totals.counts);
@@ -153,21 +160,16 @@ fn a_stage_can_come_from_anywhere() {
     assert_eq!(stages, ["ner", "quotes"], "{:?}", report.run.timing);
     let tmp = tempfile::tempdir().unwrap();
     quoteval::app::write_predictions(&predictions, tmp.path(), false).unwrap();
-    let models = tmp.path().join("models.toml");
-    std::fs::write(
-        &models,
-        format!(
-            "default = \"files\"\n[models.files.ner]\nbackend = \"predictions\"\npath = \"{}\"\n\
+    assert_files_entry_scores_the_same(
+        tmp.path(),
+        &format!(
+            "[models.files.ner]\nbackend = \"predictions\"\npath = \"{}\"\n\
              [models.files.quotes]\nbackend = \"hybrid\"\npath = \"{}\"\nspeech_only = true\n",
             tmp.path().display(),
             root().join("models/quoteval-quote-minilm").display()
         ),
-    )
-    .unwrap();
-    let (again, _) =
-        eval(&default_run(&models), &options(), &mut |_| {}).expect("eval from files runs");
-    assert_eq!(again.totals.counts, report.totals.counts);
-    assert_eq!(again.articles, report.articles);
+        &report,
+    );
 }
 
 #[test]
