@@ -183,7 +183,7 @@ impl Pass<'_> {
             }
         }
         // A document or data release names its producers, before any name is kept as said.
-        let np = self.noun_phrase(m);
+        let np = self.noun_phrase(m, q.cue);
         let head = np.and_then(|np| self.head_of(np));
         if let Some(h) = head.filter(|&h| is_document_noun(&tokens[h].lower)) {
             return self.producer(m, np.unwrap_or(m), h, &names);
@@ -484,8 +484,8 @@ impl Pass<'_> {
 
     /// The noun phrase a speaker phrase belongs to: extended right over the lowercase words of
     /// its noun ("Democratic" -> "Democratic speechwriters") and left over its determiner and
-    /// modifiers; words of saying, prepositions and punctuation end it.
-    fn noun_phrase(&self, m: Span) -> Option<Span> {
+    /// modifiers; the quote's cue, words of saying, prepositions and punctuation end it.
+    fn noun_phrase(&self, m: Span, cue: Option<Span>) -> Option<Span> {
         let tokens = &self.text.tokens;
         let toks = self.words_in(m);
         let (&first, &last) = (toks.first()?, toks.last()?);
@@ -493,6 +493,10 @@ impl Pass<'_> {
         let open = tokens[last].is_cap() || tokens[last].kind == TokKind::Possessive;
         while open && end < tokens.len() && end - last <= 3 {
             let t = &tokens[end];
+            // The cue is never part of its speaker ("Video shows", "His ex-wife agreed").
+            if cue.is_some_and(|c| c.start < t.span.end && t.span.start < c.end) {
+                break;
+            }
             let noun = nominal(t);
             if !(noun || t.kind == TokKind::Possessive) {
                 break;

@@ -158,12 +158,24 @@ pub fn is_speech_cue(text: &Text, lexicon: &Lexicon, cue: Span) -> bool {
 
 /// The speaker phrase of a Source span: the most complete person name in it (else any name),
 /// else a lone pronoun, else a description (its head: the last word before a preposition,
-/// a relative word or a comma).
-pub fn speaker_np(text: &Text, ents: &Entities, source: Span) -> Option<SpeakerNp> {
+/// a relative word or a comma). A Source that runs into its cue ("His ex-wife agreed") ends
+/// before it.
+pub fn speaker_np(
+    text: &Text,
+    ents: &Entities,
+    source: Span,
+    cue: Option<Span>,
+) -> Option<SpeakerNp> {
+    // Only a cue that starts inside the Source cuts it: one the tagger spread over the whole
+    // Source leaves the Source as it is.
+    let cut = cue
+        .map(|c| c.start)
+        .filter(|&start| start > source.start)
+        .unwrap_or(usize::MAX);
     let toks: Vec<usize> = (0..text.tokens.len())
         .filter(|&i| {
             let s = text.tokens[i].span;
-            s.start >= source.start && s.end <= source.end
+            s.start >= source.start && s.end <= source.end && s.start < cut
         })
         .collect();
     let mut names: Vec<usize> = toks
@@ -281,7 +293,7 @@ pub fn combine(
         }
         let own = att
             .source
-            .and_then(|s| speaker_np(&analysis.text, &analysis.ents, s));
+            .and_then(|s| speaker_np(&analysis.text, &analysis.ents, s, att.cue));
         let (Some(first), Some(last)) = (att.content.first(), att.content.last()) else {
             continue;
         };
@@ -515,6 +527,24 @@ mod tests {
         assert_eq!(f.quotes[0].pieces().len(), 2, "{:?}", f.quotes[0]);
         assert_eq!(f.quotes[0].kind, QuoteKind::Direct);
         assert_eq!(a.get(f.quotes[0].pieces()[1]), Some("and soon."));
+    }
+
+    #[test]
+    fn a_source_that_runs_into_its_cue_ends_before_it() {
+        // The tagger's Source sometimes takes the cue's verb too ("His ex-wife agreed").
+        let text = "His ex-wife agreed that the court should keep the file sealed.";
+        let (_, f) = run(
+            text,
+            &[(
+                "the court should keep the file sealed",
+                "agreed",
+                "His ex-wife agreed",
+            )],
+            Combine::Tagger,
+            false,
+        );
+        assert_eq!(f.quotes.len(), 1);
+        assert_eq!(f.quotes[0].speaker.as_deref(), Some("His ex-wife"));
     }
 
     #[test]
