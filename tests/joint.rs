@@ -122,36 +122,32 @@ fn the_joint_entry_attributes_a_direct_and_an_indirect_quote() {
 fn the_joint_stage_refuses_an_entry_it_cannot_run() {
     let dir = tempfile::tempdir().expect("tempdir");
     let ner_only = root().join("models/quoteval-ner-minilm");
-    let write = |body: String| {
+    // The error that building entry `m` of a models.toml with this body gives.
+    let refusal = |body: String| -> String {
         let path = dir.path().join("models.toml");
         std::fs::write(&path, format!("default = \"m\"\n{body}")).expect("write");
-        ModelsFile::load(&path).expect("parses")
+        ModelsFile::load(&path)
+            .expect("parses")
+            .build("m", &Overrides::default())
+            .err()
+            .expect("refused")
+            .to_string()
     };
-    let models = write(format!(
+    let err = refusal(format!(
         "[models.m.ner]\nbackend = \"rust-bert\"\npath = {:?}\n\
          labels = {{ PER = \"PERSON\", LOC = \"PLACE\", ORG = \"ORG\", MISC = \"ignore\" }}\n\
          case_features = true\n[models.m.quotes]\nbackend = \"joint\"\n",
         ner_only.display().to_string()
     ));
-    let err = models
-        .build("m", &Overrides::default())
-        .err()
-        .expect("refused")
-        .to_string();
     assert!(err.contains("no attribution head"), "{err}");
 
     let preds = dir.path().join("preds");
     std::fs::create_dir(&preds).expect("mkdir");
-    let models = write(format!(
+    let err = refusal(format!(
         "[models.m.ner]\nbackend = \"predictions\"\npath = {:?}\n\
          [models.m.quotes]\nbackend = \"joint\"\n",
         preds.display().to_string()
     ));
-    let err = models
-        .build("m", &Overrides::default())
-        .err()
-        .expect("refused")
-        .to_string();
     assert!(err.contains("needs a `rust-bert` [ner] stage"), "{err}");
 
     let err = toml::from_str::<quoteval::extract::joint::JointSettings>("combine = \"both\"")

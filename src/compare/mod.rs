@@ -372,16 +372,16 @@ pub fn compare(base: &Report, cand: &Report, o: &Options) -> Result<Comparison, 
             gold_changed.join(", ")
         ));
     }
+    // Partial credit is a sum of fractions: added in another order (per article here, over the
+    // whole corpus in the report) it may differ in the last bits, which is no mismatch.
+    let same = |a: Option<f64>, b: Option<f64>| match (a, b) {
+        (Some(a), Some(b)) => (a - b).abs() <= 1e-9 * a.abs().max(b.abs()).max(1.0),
+        (a, b) => a.is_none() && b.is_none(),
+    };
     for (r, s, name) in [
         (base, &sums[0], &o.base_name),
         (cand, &sums[1], &o.candidate_name),
     ] {
-        // Partial credit is a sum of fractions: added in another order (per article here, over
-        // the whole corpus in the report) it may differ in the last bits, which is no mismatch.
-        let same = |a: Option<f64>, b: Option<f64>| match (a, b) {
-            (Some(a), Some(b)) => (a - b).abs() <= 1e-9 * a.abs().max(b.abs()).max(1.0),
-            (a, b) => a.is_none() && b.is_none(),
-        };
         let differs = catalogue::all()
             .iter()
             .any(|q| !same(q.value(s), q.value(&r.totals.counts)));

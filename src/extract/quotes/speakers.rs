@@ -24,13 +24,12 @@
 
 use std::collections::BTreeMap;
 
-use crate::align::quantity_of;
 use crate::annotation::{Document, EntityType, Quote, Span, Speaker, SpeakerType};
 use crate::extract::quotes::entities::Entities;
 use crate::extract::quotes::words::{
-    has_finite_verb, is_agent_noun, is_common_capitalised, is_determiner, is_document_noun,
-    is_generic_role, is_modifier_adjective, is_org_noun, is_org_word, is_plural_noun,
-    is_preposition, is_time_noun, is_title, is_verb_adjunct, pronoun, Pron,
+    description_len, has_finite_verb, is_agent_noun, is_common_capitalised, is_determiner,
+    is_document_noun, is_generic_role, is_modifier_adjective, is_org_noun, is_org_word,
+    is_plural_noun, is_preposition, is_time_noun, is_title, is_verb_adjunct, pronoun, Pron,
 };
 use crate::text::{Text, TokKind, Token};
 
@@ -184,7 +183,8 @@ impl Pass<'_> {
         }
         // A document or data release names its producers, before any name is kept as said.
         let np = self.noun_phrase(m, q.cue);
-        let head = np.and_then(|np| self.head_of(np));
+        let head_word = np.and_then(|np| self.head_word(np));
+        let head = head_word.filter(|&h| self.can_head(h));
         if let Some(h) = head.filter(|&h| is_document_noun(&tokens[h].lower)) {
             return self.producer(m, np.unwrap_or(m), h, &names);
         }
@@ -256,7 +256,7 @@ impl Pass<'_> {
             };
         }
         match np {
-            Some(np) if self.is_fragment(np) => Who::Nobody,
+            Some(_) if head_word.is_some_and(|h| self.is_fragment(h)) => Who::Nobody,
             Some(np) if head.is_some() && !current.is_some_and(|s| s.named) => self.description(np),
             _ => Who::Keep,
         }
@@ -570,31 +570,26 @@ impl Pass<'_> {
             .into_iter()
             .filter(|&t| tokens[t].is_word())
             .collect();
-        // The head is after a quantity's "of", as the scorer reads it.
         let lowers: Vec<&str> = words.iter().map(|&t| tokens[t].lower.as_str()).collect();
-        let from = quantity_of(&lowers).map_or(1, |k| k + 2);
-        let cut = lowers[from.min(lowers.len())..]
-            .iter()
-            .position(|&l| is_preposition(l) || matches!(l, "who" | "which" | "that" | "whose"))
-            .map_or(words.len(), |k| k + from);
-        words[..cut].last().copied()
+        words[..description_len(&lowers)].last().copied()
     }
 
-    /// The head of a description: [`Self::head_word`] unless that is a name, a pronoun or a
-    /// determiner.
-    fn head_of(&self, np: Span) -> Option<usize> {
-        let h = self.head_word(np)?;
+    /// Whether a head word can head a description: not a name, a pronoun or a determiner.
+    fn can_head(&self, h: usize) -> bool {
         let t = &self.text.tokens[h];
-        (!t.is_cap() && pronoun(&t.lower).is_none() && !is_determiner(&t.lower)).then_some(h)
+        !t.is_cap() && pronoun(&t.lower).is_none() && !is_determiner(&t.lower)
     }
 
-    /// A phrase the quote tagger's Source can end on that names no one: its head is a
-    /// preposition, a number or a time ("in", "2015", "this month").
-    fn is_fragment(&self, np: Span) -> bool {
-        self.head_word(np).is_some_and(|h| {
-            let l = self.text.tokens[h].lower.as_str();
-            is_preposition(l) || l.chars().all(|c| c.is_ascii_digit()) || is_time_noun(l)
-        })
+    /// The head of a description: [`Self::head_word`] when it [`Self::can_head`].
+    fn head_of(&self, np: Span) -> Option<usize> {
+        self.head_word(np).filter(|&h| self.can_head(h))
+    }
+
+    /// A head word the quote tagger's Source can end on that names no one: a preposition, a
+    /// number or a time ("in", "2015", "this month").
+    fn is_fragment(&self, h: usize) -> bool {
+        let l = self.text.tokens[h].lower.as_str();
+        is_preposition(l) || l.chars().all(|c| c.is_ascii_digit()) || is_time_noun(l)
     }
 
     /// An unnamed source or, for a definite description, the entity it denotes.
@@ -839,6 +834,19 @@ impl Pass<'_> {
             .map_or(k, |j| j + 1)
     }
 
+    /// The token before a parenthetical that ends at `k` ("Jon Tester (D-Mont.)" from its ")"),
+    /// or `k` itself when none ends there; the mirror of [`Self::past_parenthetical`].
+    fn before_parenthetical(&self, k: usize) -> usize {
+        let tokens = &self.text.tokens;
+        if !tokens[k].is_punct(')') {
+            return k;
+        }
+        (k.saturating_sub(11)..k)
+            .rev()
+            .find(|&i| tokens[i].is_punct('('))
+            .map_or(k, |open| open.saturating_sub(1))
+    }
+
     /// The other entities of a joint source: "X and Y", "X, Y and Z" around the name `n`.
     fn joint_with(&self, n: usize) -> Vec<usize> {
         let tokens = &self.text.tokens;
@@ -913,19 +921,9 @@ impl Pass<'_> {
                 j -= 1;
             }
             // "Jon Tester (D-Mont.) and David Vitter".
-            let before_and = j;
-            if tokens[j].is_punct(')') {
-                if let Some(open) = (j.saturating_sub(11)..j)
-                    .rev()
-                    .find(|&i| tokens[i].is_punct('('))
-                {
-                    j = open.saturating_sub(1);
-                }
-            }
+            j = self.before_parenthetical(j);
             if let Some(prev) = self.ents.name_at(j) {
-                let joined = names[prev].end == j + 1
-                    && (before_and == j || self.past_parenthetical(j + 1) == before_and + 1);
-                if joined || names[prev].end == names[n].first - 1 {
+                if names[prev].end == j + 1 || names[prev].end == names[n].first - 1 {
                     if let Some(c) = joinable(prev) {
                         out.push(c);
                     }

@@ -291,6 +291,19 @@ pub fn is_preposition(lower: &str) -> bool {
     PREPOSITIONS.contains(lower)
 }
 
+/// How many of a description's words (lowercase, in order) run to its head: up to the first
+/// preposition or relative word after the first word, and past a quantity's "of"
+/// ([`crate::align::quantity_of`]: "a majority of voters", "42 percent of those responding"),
+/// as the scorer reads a description's head. The tagger's Source and the resolver's noun
+/// phrases both end there.
+pub fn description_len(lowers: &[&str]) -> usize {
+    let from = crate::align::quantity_of(lowers).map_or(1, |k| k + 2);
+    lowers[from.min(lowers.len())..]
+        .iter()
+        .position(|&l| is_preposition(l) || matches!(l, "who" | "which" | "that" | "whose"))
+        .map_or(lowers.len(), |k| k + from)
+}
+
 /// Titles and roles written before a name; never part of the name ("President", "Sen.").
 pub fn is_title(lower: &str) -> bool {
     TITLES.contains(lower)

@@ -33,13 +33,12 @@ use std::path::PathBuf;
 
 use serde::Deserialize;
 
-use crate::align::quantity_of;
 use crate::annotation::{pieces_overlap, EntityType, QuoteKind, Span};
 use crate::extract::bert::settings::{BertSettings, DeviceSetting, DtypeSetting};
 use crate::extract::quotes::cues::Lexicon;
 use crate::extract::quotes::entities::Entities;
 use crate::extract::quotes::frames::{Found, NpKind, SpeakerNp};
-use crate::extract::quotes::words::{is_preposition, pronoun, tokens_have_finite_verb};
+use crate::extract::quotes::words::{description_len, pronoun, tokens_have_finite_verb};
 use crate::extract::quotes::{resolve_found, Analysis};
 use crate::extract::QuoteFindings;
 use crate::text::{Text, Token};
@@ -207,17 +206,11 @@ pub fn speaker_np(
             });
         }
     }
-    // "A majority of voters", "42 percent of those responding": a quantity's "of" is part of
-    // the description, which ends at the next preposition or relative word.
     let lowers: Vec<&str> = words
         .iter()
         .map(|&t| text.tokens[t].lower.as_str())
         .collect();
-    let from = quantity_of(&lowers).map_or(1, |k| k + 2);
-    let end = lowers[from.min(lowers.len())..]
-        .iter()
-        .position(|&l| is_preposition(l) || matches!(l, "who" | "which" | "that" | "whose"))
-        .map_or(words.len(), |k| k + from);
+    let end = description_len(&lowers);
     let head = words[end - 1];
     Some(SpeakerNp {
         mention: Span::new(text.tokens[first].span.start, text.tokens[head].span.end),
