@@ -438,6 +438,8 @@ impl Entities {
         // shared word made it quadratic on long articles).
         let mut same: HashMap<(&[String], EntityType), Vec<usize>> = HashMap::new();
         let mut part_of_person: HashMap<&[String], Vec<usize>> = HashMap::new();
+        // People by first and last word, so "Hillary Clinton" finds "Hillary Rodham Clinton".
+        let mut first_and_last: HashMap<(&str, &str), Vec<usize>> = HashMap::new();
         for (b, kb) in keys.iter().enumerate() {
             if kb.is_empty() {
                 continue;
@@ -445,6 +447,9 @@ impl Entities {
             let tb = self.names[b].etype;
             same.entry((kb.as_slice(), tb)).or_default().push(b);
             if tb == EntityType::Person {
+                if let [first, .., last] = kb.as_slice() {
+                    first_and_last.entry((first, last)).or_default().push(b);
+                }
                 for len in 1..kb.len() {
                     for part in [&kb[..len], &kb[kb.len() - len..]] {
                         let list = part_of_person.entry(part).or_default();
@@ -477,6 +482,14 @@ impl Entities {
             }
             list.get(split).map(|&b| (true, starts[b] - pa, b))
         };
+        // The fullest person name of each cluster (by its root): two people who share a surname
+        // ("Keith Lamont Scott", "Rakeyia Scott"; "Hillary Clinton", "Bill Clinton") are never
+        // joined through a short name ("Scott") that could belong to either.
+        let mut fullest: Vec<Option<&[String]>> = keys
+            .iter()
+            .zip(&self.names)
+            .map(|(k, n)| (n.etype == EntityType::Person && k.len() > 1).then_some(k.as_slice()))
+            .collect();
         for &a in &order {
             let ka = &keys[a];
             if ka.is_empty() {
@@ -496,16 +509,38 @@ impl Entities {
                     best = best.into_iter().chain(nearest(list, a)).min();
                 }
             }
-            // A person's name is part of a longer person's name.
+            // A person's name is part of a longer person's name. When it is part of several
+            // people's names ("Scott" of "Keith Lamont Scott" and "Rakeyia Scott"), it is the
+            // one the article introduced first, as news writing uses the bare surname for its
+            // main subject and the full name for anyone else who shares it.
             if ta == EntityType::Person {
+                if let [first, .., last] = ka.as_slice() {
+                    if let Some(list) = first_and_last.get(&(first.as_str(), last.as_str())) {
+                        best = best.into_iter().chain(nearest(list, a)).min();
+                    }
+                }
                 if let Some(list) = part_of_person.get(ka.as_slice()) {
-                    best = best.into_iter().chain(nearest(list, a)).min();
+                    let first = list[0];
+                    if list.iter().any(|&b| !same_person(&keys[b], &keys[first])) {
+                        best = Some((false, 0, first));
+                    } else {
+                        best = best.into_iter().chain(nearest(list, a)).min();
+                    }
                 }
             }
             if let Some((_, _, b)) = best {
                 let (ra, rb) = (find(&mut parent, a), find(&mut parent, b));
-                if ra != rb {
+                let distinct_people = match (fullest[ra], fullest[rb]) {
+                    (Some(x), Some(y)) => !same_person(x, y),
+                    _ => false,
+                };
+                if ra != rb && !distinct_people {
                     parent[ra] = rb;
+                    if fullest[rb].map_or(0, <[String]>::len)
+                        < fullest[ra].map_or(0, <[String]>::len)
+                    {
+                        fullest[rb] = fullest[ra];
+                    }
                 }
             }
         }
@@ -644,6 +679,23 @@ fn gallop<T>(items: &[T], pred: impl Fn(&T) -> bool) -> usize {
         bound *= 2;
     }
     items[..(bound + 1).min(items.len())].partition_point(pred)
+}
+
+/// Whether two person names (cluster keys) can denote one person: one begins or ends the
+/// other ("Putin", "Vladimir Putin"), or they share the surname and the first name, or its
+/// initial ("Donald J. Trump", "Donald Trump"; "Hillary Rodham Clinton", "Hillary Clinton"),
+/// but never "Bill Clinton" and "Hillary Clinton".
+fn same_person(x: &[String], y: &[String]) -> bool {
+    let part_of =
+        |short: &[String], long: &[String]| long.starts_with(short) || long.ends_with(short);
+    if part_of(x, y) || part_of(y, x) {
+        return true;
+    }
+    let (Some(fx), Some(fy)) = (x.first(), y.first()) else {
+        return false;
+    };
+    let initial_of = |i: &str, name: &str| i.chars().count() == 1 && name.starts_with(i);
+    x.last() == y.last() && (fx == fy || initial_of(fx, fy) || initial_of(fy, fx))
 }
 
 /// The words a name is clustered by: lowercase, one apostrophe (’ as '), no final period;
@@ -965,6 +1017,41 @@ mod tests {
         assert_eq!(cluster("Mr. King"), cluster("Larry King"));
         assert_eq!(cluster("O'Neill"), cluster("James O’Neill"));
         assert_ne!(cluster("Larry King"), cluster("Joseph R. Biden Jr."));
+    }
+
+    #[test]
+    fn a_shared_surname_joins_neither_two_people_nor_a_middle_name_apart() {
+        let found = clusters_of(
+            "Keith Lamont Scott was shot. Rakeyia Scott filmed it. Scott was unarmed, she said. \
+             Hillary Rodham Clinton spoke, and Bill Clinton listened. Hillary Clinton left; \
+             Clinton waved.",
+            &[
+                "Keith Lamont Scott",
+                "Rakeyia Scott",
+                "Scott",
+                "Hillary Rodham Clinton",
+                "Bill Clinton",
+                "Hillary Clinton",
+                "Clinton",
+            ],
+        );
+        let cluster = |name: &str| {
+            found
+                .iter()
+                .rev()
+                .find(|(n, _)| n == name)
+                .map(|(_, c)| *c)
+                .unwrap_or_else(|| panic!("{name} not found in {found:?}"))
+        };
+        assert_ne!(cluster("Keith Lamont Scott"), cluster("Rakeyia Scott"));
+        // The bare surname is the person introduced first.
+        assert_eq!(cluster("Scott"), cluster("Keith Lamont Scott"));
+        assert_ne!(cluster("Hillary Rodham Clinton"), cluster("Bill Clinton"));
+        assert_eq!(
+            cluster("Hillary Clinton"),
+            cluster("Hillary Rodham Clinton")
+        );
+        assert_eq!(cluster("Clinton"), cluster("Hillary Rodham Clinton"));
     }
 
     #[test]
