@@ -66,10 +66,12 @@ pub fn resolve_in(
     quotes: &mut [Quote],
     speakers: Vec<Speaker>,
 ) -> Vec<Speaker> {
+    let ner_ran = ents.names.iter().any(|n| n.from_ner);
     let r = Pass {
         text,
         ents,
-        ner_ran: ents.names.iter().any(|n| n.from_ner),
+        ner_ran,
+        writer: writer(text, ents, ner_ran),
     };
     let decisions: Vec<Who> = quotes
         .iter()
@@ -123,6 +125,50 @@ struct Pass<'a> {
     ents: &'a Entities,
     /// Whether any name came from NER mentions; without them every name is the heuristic's.
     ner_ran: bool,
+    /// The cluster of the person who wrote the article in the first person, when it names them.
+    writer: Option<usize>,
+}
+
+/// The writer of a first-person article (an op-ed), named by a byline ("By Charlotte Meehan")
+/// in its first three paragraphs or a contributor's note ("Charlotte Meehan is
+/// playwright-in-residence at …") that opens one of its last three: the person "I" refers to
+/// outside quotations.
+fn writer(text: &Text, ents: &Entities, ner_ran: bool) -> Option<usize> {
+    let tokens = &text.tokens;
+    let last_para = tokens.last()?.para;
+    let first_para = tokens.first()?.para;
+    let rank = |p: usize| text.para_rank(p);
+    let opens_para = |t: usize| t == 0 || tokens[t - 1].para != tokens[t].para;
+    let person_at = |t: usize| -> Option<usize> {
+        let n = ents.name_at(t)?;
+        let name = &ents.names[n];
+        (name.first == t
+            && name.words.len() > 1
+            && (name.from_ner || !ner_ran)
+            && ents.clusters[name.cluster].etype == EntityType::Person)
+            .then_some(n)
+    };
+    for (t, tok) in tokens.iter().enumerate() {
+        if !opens_para(t) || tok.quote.is_some() {
+            continue;
+        }
+        let early = rank(tok.para) < rank(first_para) + 3;
+        let late = rank(tok.para) + 3 > rank(last_para);
+        if early && tok.lower == "by" {
+            if let Some(n) = person_at(t + 1) {
+                return Some(ents.names[n].cluster);
+            }
+        }
+        if late {
+            if let Some(n) = person_at(t) {
+                let verb = tokens.get(ents.names[n].end).map(|v| v.lower.as_str());
+                if matches!(verb, Some("is" | "was" | "writes" | "teaches" | "directs")) {
+                    return Some(ents.names[n].cluster);
+                }
+            }
+        }
+    }
+    None
 }
 
 impl Pass<'_> {
@@ -163,6 +209,9 @@ impl Pass<'_> {
             }
             if matches!(first_lower, "who" | "which" | "whom") {
                 return self.relative(first);
+            }
+            if first_lower == "i" && tokens[first].quote.is_none() {
+                return self.writer.map_or(Who::Keep, |c| Who::Named(vec![c]));
             }
             if let Some(p) = pronoun(first_lower) {
                 return self.pronoun(m, p, current, earlier);

@@ -80,6 +80,30 @@ fn a_pronoun_resolved_to_a_heuristic_word_goes_to_the_named_person() {
 }
 
 #[test]
+fn i_outside_quotations_is_the_writer_a_contributor_note_names() {
+    let text = "I grew up in Ohio. I know all about hate, my neighbour said “never.”\n\n\
+                Jane Smith is a playwright in Boston.";
+    let mut d = doc(
+        text,
+        &[("Jane Smith", P)],
+        &[("all about hate", "I", "I", false)],
+    );
+    resolve_speakers(&mut d);
+    assert_eq!(speakers_of_quotes(&d), [Some("Jane Smith".to_string())]);
+    // Without the note, "I" stays as it came.
+    let text =
+        "I grew up in Ohio. I know all about hate.\n\nJane Smith was there too.\n\nMore.\n\n\
+                And more.\n\nThe end.";
+    let mut d = doc(
+        text,
+        &[("Jane Smith", P)],
+        &[("all about hate", "I", "I", false)],
+    );
+    resolve_speakers(&mut d);
+    assert_eq!(speakers_of_quotes(&d), [Some("I".to_string())]);
+}
+
+#[test]
 fn generic_pronouns_have_no_speaker_and_a_relative_one_is_its_antecedent() {
     let text = "The mayor met Jane Smith, who said the city’s plan “will work.” You say \
                 it never does.";
