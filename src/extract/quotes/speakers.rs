@@ -301,7 +301,7 @@ impl Pass<'_> {
             // Every name in the phrase only qualifies its noun: the noun phrase is the source.
             return match np {
                 Some(np) if head.is_some() => self.description(np),
-                _ => Who::Nobody,
+                _ => self.named_after_preposition(names[0]),
             };
         }
         match np {
@@ -391,10 +391,57 @@ impl Pass<'_> {
         name.first >= 2 && {
             let p = &tokens[name.first - 1];
             let q = &tokens[name.first - 2];
+            // "The White House is saying" opens its sentence: the word before "The" belongs
+            // to another.
+            let same_sentence = self.text.token_sentence.get(name.first - 2)
+                == self.text.token_sentence.get(name.first);
             (is_preposition(&p.lower) || is_determiner(&p.lower) && name.first >= 3)
+                && same_sentence
                 && q.is_word()
                 && !is_verbal(&q.lower)
         }
+    }
+
+    /// A source written as a noun and a preposition before a name that only qualifies it: "The
+    /// city of Phoenix is demanding" is the place standing for its government; "Experts on North
+    /// Korea said", "observers in Virginia say" are the unnamed group.
+    fn named_after_preposition(&self, n: usize) -> Who {
+        let tokens = &self.text.tokens;
+        let name = &self.ents.names[n];
+        let (Some(prep), Some(noun)) = (
+            name.first.checked_sub(1).map(|k| &tokens[k]),
+            name.first.checked_sub(2).map(|k| &tokens[k]),
+        ) else {
+            return Who::Nobody;
+        };
+        if !is_preposition(&prep.lower) {
+            return Who::Nobody;
+        }
+        if prep.lower == "of" && is_government_noun(&noun.lower) && self.credible(name.cluster) {
+            return Who::Named(vec![name.cluster]);
+        }
+        if !(is_plural_noun(&noun.lower) && (nominal(noun) || noun.is_cap())) {
+            return Who::Nobody;
+        }
+        // Back over the group's modifiers ("Political observers", "many experts").
+        let mut start = name.first - 2;
+        while start > 0 && name.first - start < 5 {
+            let w = &tokens[start - 1];
+            if !w.is_word() || is_verbal(&w.lower) || is_preposition(&w.lower) {
+                break;
+            }
+            if self.text.token_sentence.get(start - 1) != self.text.token_sentence.get(start) {
+                break;
+            }
+            start -= 1;
+            if is_determiner(&w.lower) {
+                break;
+            }
+        }
+        let written = self
+            .text
+            .slice(Span::new(tokens[start].span.start, name.span.end));
+        Who::Unnamed(written, SpeakerType::Other)
     }
 
     /// A pronoun speaker: kept when it already names an entity the NER found; else the subject
@@ -987,6 +1034,14 @@ impl Pass<'_> {
 
 /// A word that is a verb or auxiliary rather than part of a noun phrase (one word, written in
 /// lowercase: [`has_finite_verb`]'s reading, plus the verbs of saying in their base form).
+/// A noun for a place's government in "the city of Phoenix", "the state of Texas".
+fn is_government_noun(lower: &str) -> bool {
+    matches!(
+        lower,
+        "city" | "state" | "town" | "county" | "government" | "province" | "commonwealth"
+    )
+}
+
 fn is_verbal(lower: &str) -> bool {
     has_finite_verb(&[(lower, true)]) || crate::extract::quotes::words::is_verb_or_auxiliary(lower)
 }

@@ -104,6 +104,31 @@ fn i_outside_quotations_is_the_writer_a_contributor_note_names() {
 }
 
 #[test]
+fn a_place_after_a_preposition_gives_its_government_or_the_group_it_qualifies() {
+    let text = "Noon.\n\nThe White House is saying that taxes matter. The city of Phoenix is \
+                demanding that the ads stop. Political observers in Virginia say the race is close.";
+    let mut d = doc(
+        text,
+        &[("White House", L), ("Phoenix", L), ("Virginia", L)],
+        &[
+            ("that taxes matter", "White House", "White House", true),
+            ("that the ads stop", "Phoenix", "Phoenix", true),
+            ("the race is close", "Virginia", "Virginia", true),
+        ],
+    );
+    resolve_speakers(&mut d);
+    assert_eq!(
+        speakers_of_quotes(&d),
+        [
+            Some("White House".to_string()),
+            Some("Phoenix".to_string()),
+            Some("Political observers in Virginia".to_string()),
+        ]
+    );
+    assert!(!d.speakers[2].named);
+}
+
+#[test]
 fn generic_pronouns_have_no_speaker_and_a_relative_one_is_its_antecedent() {
     let text = "The mayor met Jane Smith, who said the city’s plan “will work.” You say \
                 it never does.";
