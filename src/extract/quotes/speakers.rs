@@ -210,6 +210,20 @@ impl Pass<'_> {
             if matches!(first_lower, "who" | "which" | "whom") {
                 return self.relative(first);
             }
+            // A Source cut to its article ("The" of "The Post has learned") is the name after
+            // it, else no one; a conjunction is no one.
+            if matches!(first_lower, "the" | "a" | "an" | "and" | "or" | "but") {
+                return match self.ents.name_at(first + 1) {
+                    Some(n)
+                        if self.ents.names[n].first == first + 1
+                            && self.credible(self.ents.names[n].cluster)
+                            && !self.only_qualifies(n, q.cue) =>
+                    {
+                        Who::Named(vec![self.ents.names[n].cluster])
+                    }
+                    _ => Who::Nobody,
+                };
+            }
             if first_lower == "i" && tokens[first].quote.is_none() {
                 return self.writer.map_or(Who::Keep, |c| Who::Named(vec![c]));
             }
@@ -549,7 +563,8 @@ impl Pass<'_> {
         while k > 0 && tokens[k - 1].is_punct(',') {
             k -= 1;
         }
-        if k == 0 {
+        // "…, and who has come out": the antecedent is a clause away.
+        if k == 0 || matches!(tokens[k - 1].lower.as_str(), "and" | "or" | "but") {
             return Who::Nobody;
         }
         if let Some(n) = self.ents.name_at(k - 1) {
@@ -586,7 +601,14 @@ impl Pass<'_> {
         let toks = self.words_in(m);
         let (&first, &last) = (toks.first()?, toks.last()?);
         let mut end = last + 1;
-        let open = tokens[last].is_cap() || tokens[last].kind == TokKind::Possessive;
+        // "pushing private doctors to query": a lone lowercase modifier cut from its plural noun.
+        let cut_modifier = first == last
+            && !tokens[last].is_cap()
+            && tokens
+                .get(last + 1)
+                .is_some_and(|t| nominal(t) && is_plural_noun(&t.lower));
+        let open =
+            tokens[last].is_cap() || tokens[last].kind == TokKind::Possessive || cut_modifier;
         while open && end < tokens.len() && end - last <= 3 {
             let t = &tokens[end];
             // The cue is never part of its speaker ("Video shows", "His ex-wife agreed").

@@ -129,6 +129,31 @@ fn a_place_after_a_preposition_gives_its_government_or_the_group_it_qualifies() 
 }
 
 #[test]
+fn a_source_cut_to_a_fragment_is_completed_or_dropped() {
+    let text = "She went home, The Post has learned. The law is pushing private doctors to ask \
+                veterans. He is a man who lost, and who says he won.";
+    let mut d = doc(
+        text,
+        &[("Post", O)],
+        &[
+            ("She went home", "The", "The", false),
+            ("to ask veterans", "private", "private", false),
+            ("he won", "who", "and", false),
+        ],
+    );
+    d.quotes[2].speaker_mention = Some(d.article.occurrences("who")[1]);
+    resolve_speakers(&mut d);
+    assert_eq!(
+        speakers_of_quotes(&d),
+        [
+            Some("Post".to_string()),
+            Some("private doctors".to_string()),
+            None
+        ]
+    );
+}
+
+#[test]
 fn generic_pronouns_have_no_speaker_and_a_relative_one_is_its_antecedent() {
     let text = "The mayor met Jane Smith, who said the city’s plan “will work.” You say \
                 it never does.";
