@@ -195,7 +195,10 @@ impl Pass<'_> {
 
     fn decide(&self, q: &Quote, current: Option<&Speaker>, earlier: &[Quote]) -> Who {
         let Some(m) = q.speaker_mention else {
-            return Who::Keep;
+            return match q.cue {
+                Some(cue) if q.speaker.is_none() => self.subject_of_cue(cue),
+                _ => Who::Keep,
+            };
         };
         let toks = self.words_in(m);
         let Some(&first) = toks.first() else {
@@ -414,6 +417,37 @@ impl Pass<'_> {
                 && q.is_word()
                 && !is_verbal(&q.lower)
         }
+    }
+
+    /// The speaker of a quote found with its cue but no Source: a name written right before the
+    /// cue in its sentence, past adverbs and auxiliaries ("Trump unleashed", "Russia backing",
+    /// "the United States, Britain and France support"), with a joint source's others.
+    fn subject_of_cue(&self, cue: Span) -> Who {
+        let tokens = &self.text.tokens;
+        let c = tokens.partition_point(|t| t.span.end <= cue.start);
+        let mut k = c;
+        while k > 0 && c - k < 3 {
+            let l = tokens[k - 1].lower.as_str();
+            if !(tokens[k - 1].is_word() && (is_verb_adjunct(l) || is_verbal(l))) {
+                break;
+            }
+            k -= 1;
+        }
+        let Some(n) = k.checked_sub(1).and_then(|b| self.ents.name_at(b)) else {
+            return Who::Nobody;
+        };
+        let name = &self.ents.names[n];
+        let same_sentence =
+            self.text.token_sentence.get(name.first) == self.text.token_sentence.get(c);
+        if name.end != k || name.in_quote || !same_sentence || !self.credible(name.cluster) {
+            return Who::Nobody;
+        }
+        if self.only_qualifies(n, Some(cue)) {
+            return Who::Nobody;
+        }
+        let mut all = vec![name.cluster];
+        all.extend(self.joint_with(n));
+        Who::Named(all)
     }
 
     /// A source written as a noun and a preposition before a name that only qualifies it: "The

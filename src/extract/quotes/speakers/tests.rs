@@ -154,6 +154,32 @@ fn a_source_cut_to_a_fragment_is_completed_or_dropped() {
 }
 
 #[test]
+fn a_quote_with_a_cue_and_no_source_is_spoken_by_the_name_before_the_cue() {
+    let text = "Hours after Trump unleashed a flurry of tweets, Russia backed the regime. \
+                The plan is expected to fail.";
+    let mut d = doc(
+        text,
+        &[("Trump", P), ("Russia", L)],
+        &[
+            ("a flurry of tweets", "Trump", "Trump", true),
+            ("the regime", "Russia", "Russia", true),
+            ("to fail", "plan", "plan", false),
+        ],
+    );
+    let cues = ["unleashed", "backed", "is expected"];
+    for (q, cue) in d.quotes.iter_mut().zip(cues) {
+        q.speaker_mention = None;
+        q.speaker = None;
+        q.cue = Some(d.article.occurrences(cue)[0]);
+    }
+    resolve_speakers(&mut d);
+    assert_eq!(
+        speakers_of_quotes(&d),
+        [Some("Trump".to_string()), Some("Russia".to_string()), None]
+    );
+}
+
+#[test]
 fn generic_pronouns_have_no_speaker_and_a_relative_one_is_its_antecedent() {
     let text = "The mayor met Jane Smith, who said the city’s plan “will work.” You say \
                 it never does.";
