@@ -401,6 +401,20 @@ impl Pass<'_> {
         if noun_after {
             return true;
         }
+        // "supporters in Congress", "members of Congress", "Officials at Homeland Security
+        // Investigations": a group the name places, which the guidelines keep as an unnamed source.
+        if name.first >= 2 {
+            let (p, g) = (&tokens[name.first - 1], &tokens[name.first - 2]);
+            if is_preposition(&p.lower)
+                && is_plural_noun(&g.lower)
+                && !is_time_noun(&g.lower)
+                && (nominal(g) || g.is_cap() && self.ents.name_at(name.first - 2).is_none())
+                && self.text.token_sentence.get(name.first - 2)
+                    == self.text.token_sentence.get(name.first)
+            {
+                return true;
+            }
+        }
         if !weak {
             return false;
         }

@@ -180,6 +180,32 @@ fn a_quote_with_a_cue_and_no_source_is_spoken_by_the_name_before_the_cue() {
 }
 
 #[test]
+fn a_group_placed_by_an_organisation_stays_an_unnamed_group() {
+    let text = "Developers and supporters in Congress say the program works. Many members of \
+                Congress echo that view. Congress said nothing.";
+    let mut d = doc(
+        text,
+        &[("Congress", O)],
+        &[
+            ("the program works", "Congress", "Congress", true),
+            ("that view", "members of Congress", "Congress", true),
+            ("nothing", "Congress", "Congress", true),
+        ],
+    );
+    d.quotes[1].cue = Some(d.article.occurrences("echo")[0]);
+    d.quotes[2].speaker_mention = Some(d.article.occurrences("Congress")[2]);
+    resolve_speakers(&mut d);
+    assert_eq!(
+        speakers_of_quotes(&d),
+        [
+            Some("Developers and supporters in Congress".to_string()),
+            Some("Many members of Congress".to_string()),
+            Some("Congress".to_string()),
+        ]
+    );
+}
+
+#[test]
 fn generic_pronouns_have_no_speaker_and_a_relative_one_is_its_antecedent() {
     let text = "The mayor met Jane Smith, who said the city’s plan “will work.” You say \
                 it never does.";
