@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use crate::annotation::{EntityType, Mention, Span};
 
 use super::words::{
-    country_of_pointer, is_common_capitalised, is_female_first_name, is_known_place, is_org_word,
+    country_of_pointer, first_name_gender, is_common_capitalised, is_known_place, is_org_word,
     is_title, role_compatible, title_gender, Pron,
 };
 use crate::text::{Text, TokKind};
@@ -581,11 +581,7 @@ impl Entities {
             cl.canonical = best;
             if cl.etype == EntityType::Person {
                 let first_word = cl.canonical.split_whitespace().next().unwrap_or("");
-                let mut gender = if is_female_first_name(first_word) {
-                    Some(Pron::She)
-                } else {
-                    None
-                };
+                let mut gender = first_name_gender(first_word);
                 for r in &cl.roles {
                     if let Some(g) = title_gender(r) {
                         gender = Some(g);

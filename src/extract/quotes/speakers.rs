@@ -554,7 +554,16 @@ impl Pass<'_> {
                 return Who::Named(vec![c]);
             }
         }
-        match self.last_before(m.start, 3000, ok) {
+        // A person of unknown gender is a likely referent only close by; further back, only
+        // one whose gender the article or the name gives.
+        let known = |c: usize| ok(c) && self.ents.clusters[c].gender.is_some();
+        let found = match p {
+            Pron::He | Pron::She => self
+                .last_before(m.start, 600, ok)
+                .or_else(|| self.last_before(m.start, 3000, known)),
+            _ => self.last_before(m.start, 3000, ok),
+        };
+        match found {
             Some(c) => Who::Named(vec![c]),
             None if current.is_some_and(|s| s.named) => Who::Nobody,
             None => Who::Keep,

@@ -68,6 +68,8 @@ static GENERIC_ROLES: LazyLock<WordSet> =
 /// Common female first names (international), lowercase.
 static FEMALE_FIRST_NAMES: LazyLock<WordSet> =
     LazyLock::new(|| WordSet::parse(include_str!("words/female_first_names.txt")));
+static MALE_FIRST_NAMES: LazyLock<WordSet> =
+    LazyLock::new(|| WordSet::parse(include_str!("words/male_first_names.txt")));
 /// Nouns that can head a description of a speaker.
 static AGENT_NOUNS: LazyLock<WordSet> =
     LazyLock::new(|| WordSet::parse(include_str!("words/agent_nouns.txt")));
@@ -325,6 +327,18 @@ pub fn title_gender(lower: &str) -> Option<Pron> {
 /// is compatible with either pronoun unless a title says otherwise.
 pub fn is_female_first_name(name: &str) -> bool {
     FEMALE_FIRST_NAMES.contains(&name.to_lowercase())
+}
+
+/// The gender a first name gives a person, from the two lists of common first names.
+pub fn first_name_gender(name: &str) -> Option<Pron> {
+    let lower = name.to_lowercase();
+    if FEMALE_FIRST_NAMES.contains(&lower) {
+        Some(Pron::She)
+    } else if MALE_FIRST_NAMES.contains(&lower) {
+        Some(Pron::He)
+    } else {
+        None
+    }
 }
 
 /// Nouns that can head a description of a speaker ("an official", "Ukrainian officials",

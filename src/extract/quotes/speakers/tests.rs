@@ -206,6 +206,18 @@ fn a_group_placed_by_an_organisation_stays_an_unnamed_group() {
 }
 
 #[test]
+fn she_is_never_a_man_the_first_name_gives() {
+    let text = "Bill Smith met Jo Lynch on the plane. “It was social,” she said.";
+    let mut d = doc(
+        text,
+        &[("Bill Smith", P), ("Jo Lynch", P)],
+        &[("It was social,", "she", "Bill Smith", true)],
+    );
+    resolve_speakers(&mut d);
+    assert_eq!(speakers_of_quotes(&d), [Some("Jo Lynch".to_string())]);
+}
+
+#[test]
 fn generic_pronouns_have_no_speaker_and_a_relative_one_is_its_antecedent() {
     let text = "The mayor met Jane Smith, who said the city’s plan “will work.” You say \
                 it never does.";
