@@ -385,19 +385,32 @@ impl Pass<'_> {
         // speechwriters": a name before a noun qualifies it. After a name the NER found, only a
         // word that can head a speaker's description counts ("Trump tells", "Trump also").
         // "Xi’s response was …": a noun that is the quote's cue is the speaker's act.
-        let noun_after = tokens.get(after).is_some_and(|t| {
-            let l = t.lower.as_str();
-            if cue.is_some_and(|c| c.overlaps(&t.span)) {
-                return false;
-            }
-            nominal(t)
-                && (possessor
-                    || weak
-                    || is_agent_noun(l)
-                    || is_org_noun(l)
-                    || is_title(l)
-                    || is_document_noun(l))
-        });
+        let in_cue = |t: &Token| cue.is_some_and(|c| c.overlaps(&t.span));
+        let noun_after = if possessor {
+            // A possessor qualifies a person or a body ("Obama’s former campaign strategist",
+            // "Pagliano’s lawyer"), but what it wrote or did is its own ("Nervo’s conclusion",
+            // "Trump’s returns", "Ivana Trump’s brief"): the head of the noun after decides.
+            let head = tokens[after.min(tokens.len())..]
+                .iter()
+                .take(4)
+                .take_while(|t| nominal(t) && !in_cue(t))
+                .last();
+            head.is_some_and(|t| {
+                let l = t.lower.as_str();
+                is_agent_noun(l) || is_org_noun(l) || is_title(l) || is_generic_role(l)
+            })
+        } else {
+            tokens.get(after).is_some_and(|t| {
+                let l = t.lower.as_str();
+                !in_cue(t)
+                    && nominal(t)
+                    && (weak
+                        || is_agent_noun(l)
+                        || is_org_noun(l)
+                        || is_title(l)
+                        || is_document_noun(l))
+            })
+        };
         if noun_after {
             return true;
         }

@@ -218,6 +218,40 @@ fn she_is_never_a_man_the_first_name_gives() {
 }
 
 #[test]
+fn a_possessor_speaks_through_what_it_wrote_not_through_its_people() {
+    let text = "Frank Nervo’s conclusion was that the filings stay sealed. Mark Pagliano’s \
+                lawyer said he would not testify.";
+    let mut d = doc(
+        text,
+        &[("Frank Nervo", P), ("Mark Pagliano", P)],
+        &[
+            (
+                "the filings stay sealed",
+                "Frank Nervo",
+                "Frank Nervo’s conclusion",
+                false,
+            ),
+            (
+                "he would not testify",
+                "Mark Pagliano",
+                "Mark Pagliano",
+                true,
+            ),
+        ],
+    );
+    d.quotes[0].cue = Some(d.article.occurrences("was")[0]);
+    d.quotes[1].cue = Some(d.article.occurrences("said")[0]);
+    resolve_speakers(&mut d);
+    assert_eq!(
+        speakers_of_quotes(&d),
+        [
+            Some("Frank Nervo".to_string()),
+            Some("Mark Pagliano’s lawyer".to_string())
+        ]
+    );
+}
+
+#[test]
 fn generic_pronouns_have_no_speaker_and_a_relative_one_is_its_antecedent() {
     let text = "The mayor met Jane Smith, who said the city’s plan “will work.” You say \
                 it never does.";
