@@ -988,6 +988,16 @@ mod tests {
             .collect()
     }
 
+    /// The cluster of the last name written `name` in [`clusters_of`]'s answer.
+    fn last_cluster(found: &[(String, usize)], name: &str) -> usize {
+        found
+            .iter()
+            .rev()
+            .find(|(n, _)| n == name)
+            .map(|(_, c)| *c)
+            .unwrap_or_else(|| panic!("{name} not found in {found:?}"))
+    }
+
     #[test]
     fn titles_suffixes_and_apostrophes_do_not_split_a_person() {
         let found = clusters_of(
@@ -1002,13 +1012,7 @@ mod tests {
                 "O'Neill",
             ],
         );
-        let cluster = |name: &str| {
-            found
-                .iter()
-                .find(|(n, _)| n == name)
-                .map(|(_, c)| *c)
-                .unwrap_or_else(|| panic!("{name} not found in {found:?}"))
-        };
+        let cluster = |name: &str| last_cluster(&found, name);
         assert_eq!(cluster("Mr. Biden"), cluster("Joseph R. Biden Jr."));
         assert_eq!(cluster("Mr. King"), cluster("Larry King"));
         assert_eq!(cluster("O'Neill"), cluster("James O’Neill"));
@@ -1031,14 +1035,7 @@ mod tests {
                 "Clinton",
             ],
         );
-        let cluster = |name: &str| {
-            found
-                .iter()
-                .rev()
-                .find(|(n, _)| n == name)
-                .map(|(_, c)| *c)
-                .unwrap_or_else(|| panic!("{name} not found in {found:?}"))
-        };
+        let cluster = |name: &str| last_cluster(&found, name);
         assert_ne!(cluster("Keith Lamont Scott"), cluster("Rakeyia Scott"));
         // The bare surname is the person introduced first.
         assert_eq!(cluster("Scott"), cluster("Keith Lamont Scott"));
