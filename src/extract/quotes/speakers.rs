@@ -234,6 +234,9 @@ impl Pass<'_> {
                 return self.pronoun(m, p, current, earlier);
             }
         }
+        if let Some(who) = self.after_dateline(&toks) {
+            return who;
+        }
         // Names inside the speaker phrase.
         let mut names: Vec<usize> = toks.iter().filter_map(|&t| self.ents.name_at(t)).collect();
         names.dedup();
@@ -475,6 +478,42 @@ impl Pass<'_> {
         let mut all = vec![name.cluster];
         all.extend(self.joint_with(n));
         Who::Named(all)
+    }
+
+    /// A Source that is only a dateline ("BRUSSELS - European leaders gathered …": capitals
+    /// opening a paragraph, then a dash) is the noun phrase after the dash.
+    fn after_dateline(&self, toks: &[usize]) -> Option<Who> {
+        let tokens = &self.text.tokens;
+        let (&first, &last) = (toks.first()?, toks.last()?);
+        let opens = first == 0 || tokens[first - 1].para != tokens[first].para;
+        let capitals = toks.iter().all(|&t| {
+            let w = &tokens[t].text;
+            w.chars().any(char::is_alphabetic) && !w.chars().any(char::is_lowercase)
+        });
+        let dash = tokens
+            .get(last + 1)
+            .is_some_and(|t| matches!(t.text.as_str(), "-" | "–" | "—"));
+        if !(opens && capitals && dash) {
+            return None;
+        }
+        let start = last + 2;
+        let end = (start..tokens.len().min(start + 6))
+            .find(|&k| {
+                let t = &tokens[k];
+                !t.is_word() || !(t.is_cap() || nominal(t))
+            })
+            .unwrap_or(tokens.len().min(start + 6));
+        if end == start {
+            return Some(Who::Nobody);
+        }
+        let np = Span::new(tokens[start].span.start, tokens[end - 1].span.end);
+        if let Some(n) = self.ents.name_at(start) {
+            let name = &self.ents.names[n];
+            if name.end == end && self.credible(name.cluster) {
+                return Some(Who::Named(vec![name.cluster]));
+            }
+        }
+        Some(self.description(np))
     }
 
     /// A source written as a noun and a preposition before a name that only qualifies it: "The

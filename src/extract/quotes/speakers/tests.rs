@@ -252,6 +252,24 @@ fn a_possessor_speaks_through_what_it_wrote_not_through_its_people() {
 }
 
 #[test]
+fn a_dateline_is_no_speaker_the_noun_phrase_after_it_is() {
+    let text =
+        "Talks resume.\n\nBRUSSELS - European leaders gathered Friday to discuss the crisis.";
+    let mut d = doc(
+        text,
+        &[("BRUSSELS", L)],
+        &[("the crisis", "BRUSSELS", "BRUSSELS", true)],
+    );
+    d.quotes[0].cue = Some(d.article.occurrences("to discuss")[0]);
+    resolve_speakers(&mut d);
+    assert_eq!(
+        speakers_of_quotes(&d),
+        [Some("European leaders".to_string())]
+    );
+    assert!(!d.speakers[0].named);
+}
+
+#[test]
 fn generic_pronouns_have_no_speaker_and_a_relative_one_is_its_antecedent() {
     let text = "The mayor met Jane Smith, who said the city’s plan “will work.” You say \
                 it never does.";
