@@ -209,6 +209,17 @@ impl Text {
         self.para_ranks.get(para).copied().unwrap_or(para)
     }
 
+    /// Whether tokens `a` and `b` are in one sentence.
+    pub fn same_sentence(&self, a: usize, b: usize) -> bool {
+        let s = |t: usize| self.token_sentence.get(t);
+        s(a).is_some() && s(a) == s(b)
+    }
+
+    /// Whether token `t` is the first of its paragraph.
+    pub fn opens_paragraph(&self, t: usize) -> bool {
+        t == 0 || self.tokens.get(t - 1).map(|p| p.para) != self.tokens.get(t).map(|c| c.para)
+    }
+
     pub fn slice(&self, span: Span) -> String {
         self.chars[span.start.min(self.chars.len())..span.end.min(self.chars.len())]
             .iter()

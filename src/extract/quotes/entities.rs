@@ -460,6 +460,15 @@ impl Entities {
                 }
             }
         }
+        // A short name that is part of several people's names ("Scott" of "Keith Lamont Scott"
+        // and "Rakeyia Scott"): decided once per short name, not per occurrence.
+        let ambiguous: HashMap<&[String], bool> = part_of_person
+            .iter()
+            .map(|(&part, list)| {
+                let first = &keys[list[0]];
+                (part, list.iter().any(|&b| !same_person(&keys[b], first)))
+            })
+            .collect();
         let starts: Vec<usize> = self.names.iter().map(|n| n.span.start).collect();
         // The best candidate of one list for name `a`: the nearest name starting at or before
         // it, else the nearest after; on a tie the earlier name. Ordered as (after, distance,
@@ -509,20 +518,20 @@ impl Entities {
                     best = best.into_iter().chain(nearest(list, a)).min();
                 }
             }
-            // A person's name is part of a longer person's name. When it is part of several
-            // people's names ("Scott" of "Keith Lamont Scott" and "Rakeyia Scott"), it is the
-            // one the article introduced first, as news writing uses the bare surname for its
-            // main subject and the full name for anyone else who shares it.
             if ta == EntityType::Person {
+                // The same first and last name ("Hillary Clinton", "Hillary Rodham Clinton").
                 if let [first, .., last] = ka.as_slice() {
                     if let Some(list) = first_and_last.get(&(first.as_str(), last.as_str())) {
                         best = best.into_iter().chain(nearest(list, a)).min();
                     }
                 }
+                // A person's name is part of a longer person's name. When it is part of several
+                // people's names, it is the one the article introduced first, as news writing
+                // uses the bare surname for its main subject and the full name for anyone else
+                // who shares it.
                 if let Some(list) = part_of_person.get(ka.as_slice()) {
-                    let first = list[0];
-                    if list.iter().any(|&b| !same_person(&keys[b], &keys[first])) {
-                        best = Some((false, 0, first));
+                    if ambiguous.get(ka.as_slice()).copied().unwrap_or(false) {
+                        best = Some((false, 0, list[0]));
                     } else {
                         best = best.into_iter().chain(nearest(list, a)).min();
                     }

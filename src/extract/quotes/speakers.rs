@@ -66,12 +66,11 @@ pub fn resolve_in(
     quotes: &mut [Quote],
     speakers: Vec<Speaker>,
 ) -> Vec<Speaker> {
-    let ner_ran = ents.names.iter().any(|n| n.from_ner);
     let r = Pass {
         text,
         ents,
-        ner_ran,
-        writer: writer(text, ents, ner_ran),
+        ner_ran: ents.names.iter().any(|n| n.from_ner),
+        writer: std::cell::OnceCell::new(),
     };
     let decisions: Vec<Who> = quotes
         .iter()
@@ -125,8 +124,9 @@ struct Pass<'a> {
     ents: &'a Entities,
     /// Whether any name came from NER mentions; without them every name is the heuristic's.
     ner_ran: bool,
-    /// The cluster of the person who wrote the article in the first person, when it names them.
-    writer: Option<usize>,
+    /// The cluster of the person who wrote the article in the first person, when it names them;
+    /// looked for only when a Source is "I".
+    writer: std::cell::OnceCell<Option<usize>>,
 }
 
 /// The writer of a first-person article (an op-ed), named by a byline ("By Charlotte Meehan")
@@ -138,7 +138,6 @@ fn writer(text: &Text, ents: &Entities, ner_ran: bool) -> Option<usize> {
     let last_para = tokens.last()?.para;
     let first_para = tokens.first()?.para;
     let rank = |p: usize| text.para_rank(p);
-    let opens_para = |t: usize| t == 0 || tokens[t - 1].para != tokens[t].para;
     let person_at = |t: usize| -> Option<usize> {
         let n = ents.name_at(t)?;
         let name = &ents.names[n];
@@ -149,7 +148,7 @@ fn writer(text: &Text, ents: &Entities, ner_ran: bool) -> Option<usize> {
             .then_some(n)
     };
     for (t, tok) in tokens.iter().enumerate() {
-        if !opens_para(t) || tok.quote.is_some() {
+        if !text.opens_paragraph(t) || tok.quote.is_some() {
             continue;
         }
         let early = rank(tok.para) < rank(first_para) + 3;
@@ -228,7 +227,10 @@ impl Pass<'_> {
                 };
             }
             if first_lower == "i" && tokens[first].quote.is_none() {
-                return self.writer.map_or(Who::Keep, |c| Who::Named(vec![c]));
+                let writer = *self
+                    .writer
+                    .get_or_init(|| writer(self.text, self.ents, self.ner_ran));
+                return writer.map_or(Who::Keep, |c| Who::Named(vec![c]));
             }
             if let Some(p) = pronoun(first_lower) {
                 return self.pronoun(m, p, current, earlier);
@@ -425,8 +427,7 @@ impl Pass<'_> {
                 && is_plural_noun(&g.lower)
                 && !is_time_noun(&g.lower)
                 && (nominal(g) || g.is_cap() && self.ents.name_at(name.first - 2).is_none())
-                && self.text.token_sentence.get(name.first - 2)
-                    == self.text.token_sentence.get(name.first)
+                && self.text.same_sentence(name.first - 2, name.first)
             {
                 return true;
             }
@@ -440,10 +441,8 @@ impl Pass<'_> {
             let q = &tokens[name.first - 2];
             // "The White House is saying" opens its sentence: the word before "The" belongs
             // to another.
-            let same_sentence = self.text.token_sentence.get(name.first - 2)
-                == self.text.token_sentence.get(name.first);
             (is_preposition(&p.lower) || is_determiner(&p.lower) && name.first >= 3)
-                && same_sentence
+                && self.text.same_sentence(name.first - 2, name.first)
                 && q.is_word()
                 && !is_verbal(&q.lower)
         }
@@ -467,9 +466,11 @@ impl Pass<'_> {
             return Who::Nobody;
         };
         let name = &self.ents.names[n];
-        let same_sentence =
-            self.text.token_sentence.get(name.first) == self.text.token_sentence.get(c);
-        if name.end != k || name.in_quote || !same_sentence || !self.credible(name.cluster) {
+        if name.end != k
+            || name.in_quote
+            || !self.text.same_sentence(name.first, c)
+            || !self.credible(name.cluster)
+        {
             return Who::Nobody;
         }
         if self.only_qualifies(n, Some(cue)) {
@@ -485,7 +486,6 @@ impl Pass<'_> {
     fn after_dateline(&self, toks: &[usize]) -> Option<Who> {
         let tokens = &self.text.tokens;
         let (&first, &last) = (toks.first()?, toks.last()?);
-        let opens = first == 0 || tokens[first - 1].para != tokens[first].para;
         let capitals = toks.iter().all(|&t| {
             let w = &tokens[t].text;
             w.chars().any(char::is_alphabetic) && !w.chars().any(char::is_lowercase)
@@ -493,7 +493,7 @@ impl Pass<'_> {
         let dash = tokens
             .get(last + 1)
             .is_some_and(|t| matches!(t.text.as_str(), "-" | "–" | "—"));
-        if !(opens && capitals && dash) {
+        if !(self.text.opens_paragraph(first) && capitals && dash) {
             return None;
         }
         let start = last + 2;
@@ -538,20 +538,7 @@ impl Pass<'_> {
             return Who::Nobody;
         }
         // Back over the group's modifiers ("Political observers", "many experts").
-        let mut start = name.first - 2;
-        while start > 0 && name.first - start < 5 {
-            let w = &tokens[start - 1];
-            if !w.is_word() || is_verbal(&w.lower) || is_preposition(&w.lower) {
-                break;
-            }
-            if self.text.token_sentence.get(start - 1) != self.text.token_sentence.get(start) {
-                break;
-            }
-            start -= 1;
-            if is_determiner(&w.lower) {
-                break;
-            }
-        }
+        let start = self.phrase_start(name.first - 1, 4);
         let written = self
             .text
             .slice(Span::new(tokens[start].span.start, name.span.end));
@@ -682,12 +669,28 @@ impl Pass<'_> {
                 return Who::Named(vec![c]);
             }
         }
-        // The noun phrase before: back over words to a determiner or punctuation.
+        // The noun phrase before.
         let end = k;
-        let mut start = k;
-        while start > 0 && end - start < 8 {
+        let start = self.phrase_start(end, 8);
+        if start == end {
+            return Who::Nobody;
+        }
+        let span = Span::new(tokens[start].span.start, tokens[end - 1].span.end);
+        self.description(span)
+    }
+
+    /// Where the noun phrase that ends before token `end` starts: back over at most `max` words
+    /// of its sentence, to its determiner or to a verb, a preposition or punctuation.
+    fn phrase_start(&self, end: usize, max: usize) -> usize {
+        let tokens = &self.text.tokens;
+        let mut start = end;
+        while start > 0 && end - start < max {
             let w = &tokens[start - 1];
-            if !w.is_word() || is_verbal(&w.lower) || is_preposition(&w.lower) {
+            if !w.is_word()
+                || is_verbal(&w.lower)
+                || is_preposition(&w.lower)
+                || !self.text.same_sentence(start - 1, end - 1)
+            {
                 break;
             }
             start -= 1;
@@ -695,11 +698,7 @@ impl Pass<'_> {
                 break;
             }
         }
-        if start == end {
-            return Who::Nobody;
-        }
-        let span = Span::new(tokens[start].span.start, tokens[end - 1].span.end);
-        self.description(span)
+        start
     }
 
     /// The noun phrase a speaker phrase belongs to: extended right over the lowercase words of
@@ -721,7 +720,7 @@ impl Pass<'_> {
         while open && end < tokens.len() && end - last <= 3 {
             let t = &tokens[end];
             // The cue is never part of its speaker ("Video shows", "His ex-wife agreed").
-            if cue.is_some_and(|c| c.start < t.span.end && t.span.start < c.end) {
+            if cue.is_some_and(|c| c.overlaps(&t.span)) {
                 break;
             }
             let noun = nominal(t);
@@ -1013,12 +1012,11 @@ impl Pass<'_> {
             w == lower || w.trim_end_matches('s') == stem
         };
         let org_in_sentence_of = |t: usize| -> Option<usize> {
-            let s = self.text.token_sentence[t];
             self.ents
                 .names
                 .iter()
                 .enumerate()
-                .filter(|(_, n)| n.first < tokens.len() && self.text.token_sentence[n.first] == s)
+                .filter(|(_, n)| self.text.same_sentence(n.first, t))
                 .filter_map(|(k, n)| {
                     let c = producer_of(k)?;
                     // Only an organisation: a person in the sentence is as often its subject.
@@ -1163,8 +1161,6 @@ impl Pass<'_> {
     }
 }
 
-/// A word that is a verb or auxiliary rather than part of a noun phrase (one word, written in
-/// lowercase: [`has_finite_verb`]'s reading, plus the verbs of saying in their base form).
 /// A noun for a place's government in "the city of Phoenix", "the state of Texas".
 fn is_government_noun(lower: &str) -> bool {
     matches!(
@@ -1173,6 +1169,8 @@ fn is_government_noun(lower: &str) -> bool {
     )
 }
 
+/// A word that is a verb or auxiliary rather than part of a noun phrase (one word, written in
+/// lowercase: [`has_finite_verb`]'s reading, plus the verbs of saying in their base form).
 fn is_verbal(lower: &str) -> bool {
     has_finite_verb(&[(lower, true)]) || crate::extract::quotes::words::is_verb_or_auxiliary(lower)
 }

@@ -323,13 +323,9 @@ pub fn title_gender(lower: &str) -> Option<Pron> {
     }
 }
 
-/// Common female first names (international), for matching "she" to a name. A name not listed
-/// is compatible with either pronoun unless a title says otherwise.
-pub fn is_female_first_name(name: &str) -> bool {
-    FEMALE_FIRST_NAMES.contains(&name.to_lowercase())
-}
-
-/// The gender a first name gives a person, from the two lists of common first names.
+/// The gender a first name gives a person, from the lists of common female and male first
+/// names, for matching "she" and "he" to a name. A name in neither is compatible with either
+/// pronoun unless a title or the article says otherwise.
 pub fn first_name_gender(name: &str) -> Option<Pron> {
     let lower = name.to_lowercase();
     if FEMALE_FIRST_NAMES.contains(&lower) {
@@ -725,7 +721,7 @@ mod tests {
         // Every list file parses to something, and the lookups read them.
         assert!(is_title("sen.") && is_determiner("the") && is_preposition("amid"));
         assert!(is_known_place("Kyiv") && is_known_place("new hampshire"));
-        assert!(is_org_word("Times.") && is_female_first_name("Kamala"));
+        assert!(is_org_word("Times.") && first_name_gender("Kamala") == Some(Pron::She));
         assert!(!is_verb_adjunct("family") && is_verb_adjunct("quietly"));
     }
 
